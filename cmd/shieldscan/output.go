@@ -1,0 +1,194 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/sarif"
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+// writeReport renders rep in the chosen format to --output (atomically) or stdout.
+func writeReport(rep *scanner.Report, c *scanConfig, stdout io.Writer) error {
+	var buf bytes.Buffer
+	var err error
+	switch c.format {
+	case "json":
+		err = writeJSON(&buf, rep)
+	case "sarif":
+		err = sarif.Write(&buf, rep, sarif.Options{ToolVersion: toolVersion(), Category: c.category})
+	default:
+		err = writeText(&buf, rep, c, c.output == "" && colorful(stdout))
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s report: %w", c.format, err)
+	}
+	if c.output == "" {
+		_, err := stdout.Write(buf.Bytes())
+		return err
+	}
+	return writeFileAtomic(c.output, buf.Bytes())
+}
+
+// writeFileAtomic writes through a temporary file in the same directory and a rename, so a
+// reader never sees half a report.
+func writeFileAtomic(name string, data []byte) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".shieldscan-*")
+	if err != nil {
+		return fmt.Errorf("writing --output %q: %w", name, unwrapPath(err))
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("writing --output %q: %w", name, err)
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return fmt.Errorf("writing --output %q: %w", name, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing --output %q: %w", name, err)
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		return fmt.Errorf("writing --output %q: %w", name, unwrapPath(err))
+	}
+	return nil
+}
+
+// jsonReport is the JSON schema: the report, plus the tool that made it.
+type jsonReport struct {
+	Schema    int                      `json:"schema"`
+	Tool      jsonTool                 `json:"tool"`
+	Mode      scanner.Mode             `json:"mode"`
+	Notes     []string                 `json:"notes,omitempty"`
+	Resources []scanner.ResourceResult `json:"resources"`
+	Findings  []jsonFinding            `json:"findings"`
+	Skipped   []scanner.Skipped        `json:"skipped"`
+	Stats     scanner.Stats            `json:"stats"`
+}
+
+type jsonTool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+type jsonFinding struct {
+	scanner.Finding
+	Resource  string `json:"resource"`
+	Canonical string `json:"canonical"`
+	Message   string `json:"message"`
+}
+
+func writeJSON(w io.Writer, rep *scanner.Report) error {
+	out := jsonReport{
+		Schema: rep.Schema, Tool: jsonTool{"shieldscan", toolVersion()}, Mode: rep.Mode, Notes: rep.Notes,
+		Resources: rep.Resources, Findings: []jsonFinding{}, Skipped: rep.Skipped, Stats: rep.Stats,
+	}
+	for _, f := range rep.Findings {
+		out.Findings = append(out.Findings, jsonFinding{
+			Finding: f, Resource: rules.Redact(f.Resource.Raw), Canonical: rules.Redact(f.Resource.Canonical), Message: f.Message(),
+		})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(out)
+}
+
+// colorful reports whether w is a terminal that wants colour (never with NO_COLOR).
+func colorful(w io.Writer) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+var levelColor = map[rules.Level]string{rules.Error: "\x1b[1;31m", rules.Warning: "\x1b[33m", rules.Note: "\x1b[36m"}
+
+// writeText prints each resource with its class, its references in compiler style, the files
+// that were skipped for a reason other than being binary, and a summary line.
+func writeText(w io.Writer, rep *scanner.Report, c *scanConfig, color bool) error {
+	paint := func(l rules.Level, s string) string {
+		if !color || levelColor[l] == "" {
+			return s
+		}
+		return levelColor[l] + s + "\x1b[0m"
+	}
+	byRes := map[*rules.Resource][]scanner.Finding{}
+	for _, f := range rep.Findings {
+		byRes[f.Resource] = append(byRes[f.Resource], f)
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	for _, rr := range rep.Resources {
+		findings := byRes[rr.Resource]
+		if rep.Mode == scanner.ModeChange && len(findings) == 0 {
+			continue
+		}
+		label := rr.Class.String()
+		fmt.Fprintf(w, "%s %s", paint(rr.Level, fmt.Sprintf("%-10s", label)), rules.Redact(rr.Canonical))
+		if rr.Canonical != rr.Raw {
+			fmt.Fprintf(w, " (given as %s)", rules.Redact(rr.Raw))
+		}
+		switch {
+		case rr.Class == rules.Unknown:
+			fmt.Fprintf(w, ": %s, referenced nowhere in the scanned code\n", paint(rr.Level, rr.Level.String()))
+		default:
+			fmt.Fprintf(w, ": %d reference%s\n", rr.References, plural(rr.References))
+		}
+		for _, f := range findings {
+			if f.Path == scanner.Placeholder {
+				continue
+			}
+			fmt.Fprintf(w, "%s:%d:%d: %s: %s: %s\n", f.Path, f.Line, f.Column, paint(f.Level, f.Level.String()), f.Rule, f.Message())
+			if f.Snippet != "" {
+				fmt.Fprintf(w, "    %s\n", f.Snippet)
+			}
+		}
+	}
+	reasons := map[scanner.SkipReason]int{}
+	for _, s := range rep.Skipped {
+		reasons[s.Reason]++
+		if s.Reason != scanner.SkipBinary {
+			fmt.Fprintf(w, "skipped %s: %s", s.Path, s.Reason)
+			if s.Detail != "" {
+				fmt.Fprintf(w, " (%s)", s.Detail)
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if c.quiet {
+		return nil
+	}
+	fmt.Fprintf(w, "%d resource%s: %d declared, %d historical, %d unknown; %d file%s scanned, %d skipped",
+		len(rep.Resources), plural(len(rep.Resources)), rep.Count(rules.Declared), rep.Count(rules.Historical), rep.Count(rules.Unknown),
+		rep.Stats.Files, plural(rep.Stats.Files), rep.Stats.Skipped)
+	if len(reasons) > 0 {
+		var parts []string
+		for r, n := range reasons {
+			parts = append(parts, fmt.Sprintf("%d %s", n, r))
+		}
+		sort.Strings(parts)
+		fmt.Fprintf(w, " (%s)", strings.Join(parts, ", "))
+	}
+	fmt.Fprintf(w, "; %s\n", rep.Stats.Duration.Round(1e6))
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/pflag"
+
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/tree"
+)
+
+// scanConfig is the parsed command line of 'shieldscan scan'.
+type scanConfig struct {
+	resources      []string
+	resourcesFiles []string
+	format         string
+	output         string
+	failOn         string
+	include        []string
+	exclude        []string
+	noIgnore       bool
+	maxFileSize    int64
+	quiet          bool
+	noDecode       bool
+	category       string
+}
+
+func newScanFlags() (*pflag.FlagSet, *scanConfig) {
+	c := &scanConfig{}
+	fs := pflag.NewFlagSet("scan", pflag.ContinueOnError)
+	fs.SortFlags = false
+	fs.StringArrayVarP(&c.resources, "resource", "r", nil, "an alerted `RESOURCE`: URL, //host/path, hostname, *.domain, IPv4, IPv6, host:port; defanged spellings accepted (repeatable)")
+	fs.StringArrayVarP(&c.resourcesFiles, "resources-file", "f", nil, "read resources from `FILE`, one per line with # comments; - is stdin (repeatable)")
+	fs.StringVar(&c.format, "format", "text", "output `FORMAT`: text, json or sarif")
+	fs.StringVarP(&c.output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	fs.StringVar(&c.category, "category", "shieldscan/", "SARIF runAutomationDetails.id, to tell apart several uploads of one repository")
+	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note or never")
+	fs.StringArrayVar(&c.include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
+	fs.StringArrayVar(&c.exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
+	fs.BoolVar(&c.noIgnore, "no-ignore", false, "scan files that .gitignore and .git/info/exclude leave out")
+	fs.Int64Var(&c.maxFileSize, "max-file-size", scanner.DefaultMaxFileSize, "skip files larger than `BYTES` (they are listed as skipped)")
+	fs.BoolVar(&c.noDecode, "no-decode", false, "look for plain references only, not encoded ones")
+	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print findings only: no summary")
+	return fs, c
+}
+
+func scanUsage(fs *pflag.FlagSet) string {
+	return "Usage: shieldscan scan [flags] [PATH]\n\n" +
+		"Scans PATH (default .) for every reference to the alerted resources and classifies each\n" +
+		"resource as declared (referenced) or unknown (referenced nowhere).\n\n" +
+		"Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.\n\n" +
+		"Flags:\n" + fs.FlagUsages()
+}
+
+func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	fs, c := newScanFlags()
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			fmt.Fprint(stdout, scanUsage(fs))
+			return exitClean, err
+		}
+		return 0, usageError{err}
+	}
+	if fs.NArg() > 1 {
+		return 0, usagef("scan takes one PATH, got %d: %q", fs.NArg(), fs.Args())
+	}
+	root := "."
+	if fs.NArg() == 1 {
+		root = fs.Arg(0)
+	}
+	failOn, err := rules.ParseLevel(c.failOn)
+	if err != nil {
+		return 0, usagef("--fail-on: %w", err)
+	}
+	switch c.format {
+	case "text", "json", "sarif":
+	default:
+		return 0, usagef("--format %q: want text, json or sarif", c.format)
+	}
+	if c.maxFileSize <= 0 {
+		return 0, usagef("--max-file-size %d: want a positive number of bytes", c.maxFileSize)
+	}
+	if err := scanner.ValidateGlobs(c.include); err != nil {
+		return 0, usagef("--include: %w", err)
+	}
+	if err := scanner.ValidateGlobs(c.exclude); err != nil {
+		return 0, usagef("--exclude: %w", err)
+	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return 0, fmt.Errorf("cannot scan %q: %w", root, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return 0, fmt.Errorf("cannot scan %q: not a directory; give the directory to scan", root)
+	}
+	set, err := loadResources(c, root, stdin)
+	if err != nil {
+		return 0, err
+	}
+	if set.Len() == 0 {
+		return 0, usagef("no resources to look for: give --resource or --resources-file")
+	}
+
+	src := tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
+	rep, err := scanner.Scan(ctx, src, set, scanner.Options{
+		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
+		Mode: scanner.ModeTree, Decode: !c.noDecode,
+	})
+	if err != nil {
+		return 0, fmt.Errorf("scanning %q: %w", root, err)
+	}
+	if err := writeReport(rep, c, stdout); err != nil {
+		return 0, err
+	}
+	if failOn != rules.None && rep.MaxLevel() >= failOn {
+		return exitFindings, nil
+	}
+	return exitClean, nil
+}
+
+// loadResources gathers the resources of every flag and file into one set. Files inside root
+// become anchors: an unknown resource is reported at the line that named it.
+func loadResources(c *scanConfig, root string, stdin io.Reader) (*rules.Set, error) {
+	set := rules.NewSet()
+	for _, r := range c.resources {
+		res, err := rules.Parse(r, rules.Origin{})
+		if err != nil {
+			return nil, err
+		}
+		set.Add(res)
+	}
+	stdinUsed := false
+	for _, name := range c.resourcesFiles {
+		var data []byte
+		var err error
+		if name == "-" {
+			if stdinUsed {
+				return nil, usagef("--resources-file - given twice: standard input can be read once")
+			}
+			stdinUsed = true
+			data, err = io.ReadAll(stdin)
+		} else {
+			data, err = os.ReadFile(name)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading resources file %q: %w", name, unwrapPath(err))
+		}
+		list, err := readResourcesFile(name, data)
+		if err != nil {
+			return nil, err
+		}
+		anchor := anchorOf(root, name)
+		for _, res := range list {
+			res.Origin.Anchor = anchor
+			set.Add(res)
+		}
+	}
+	return set, nil
+}
+
+// readResourcesFile reads one resources file, whatever its format.
+func readResourcesFile(name string, data []byte) ([]*rules.Resource, error) {
+	return rules.ReadList(strings.NewReader(string(data)), name)
+}
+
+// anchorOf is name's slash path relative to root when it lies inside root, else "".
+func anchorOf(root, name string) string {
+	if name == "-" {
+		return ""
+	}
+	absRoot, err1 := filepath.Abs(root)
+	absName, err2 := filepath.Abs(name)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	rel, err := filepath.Rel(absRoot, absName)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel)
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

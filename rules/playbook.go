@@ -1,0 +1,66 @@
+package rules
+
+// catalog holds the rules and their playbooks. Help text is written for the engineer on an
+// incident: what the finding means, what can cause it, and what to check next.
+var catalog = []Rule{
+	{
+		ID: UnknownResource, Name: "UnknownResource",
+		Short:            "Alerted resource that the code never references",
+		Full:             "A script, host or IP that browsers of the site load, and that Page Shield or another client-side monitor alerted on, is referenced nowhere in the scanned code.",
+		HelpText:         "The code does not explain this resource. Something else makes browsers load it: an injection into the served page or a CDN, a third-party script that pulls it in, a browser extension, or a loader that runs only for some states, countries or a percentage of visitors. Check the pages that load it, the third-party scripts on those pages, and the deployed files against the repository.",
+		Level:            Error,
+		SecuritySeverity: "8.0",
+		Precision:        "high",
+		Tags:             []string{"security", "client-side", "supply-chain"},
+	},
+	{
+		ID: DeclaredReference, Name: "DeclaredReference",
+		Short:            "Code references an alerted resource",
+		Full:             "The code loads, allows or names a resource that a client-side monitor alerted on.",
+		HelpText:         "Confirm the purpose and the owner of this reference. If the resource is flagged malicious, treat this as an active compromise.",
+		Level:            Note,
+		SecuritySeverity: "3.0",
+		Precision:        "very-high",
+		Tags:             []string{"security", "client-side"},
+	},
+	{
+		ID: MaliciousReference, Name: "MaliciousReference",
+		Short:            "Code references a resource flagged malicious",
+		Full:             "The code loads, allows or names a resource that Cloudflare Page Shield flags as malicious.",
+		HelpText:         "Actively present and malicious: treat it as an ongoing compromise.",
+		Level:            Error,
+		SecuritySeverity: "10.0",
+		Precision:        "very-high",
+		Tags:             []string{"security", "client-side", "malware"},
+	},
+	{
+		ID: EncodedReference, Name: "EncodedReference",
+		Short:            "Obfuscated reference to an alerted resource",
+		Full:             "The code references an alerted resource through an encoding (base64, escapes, character codes, split or reversed strings, numeric IPs).",
+		HelpText:         "Obfuscated hostnames and IPs in source are a sign of an ongoing active compromise.",
+		Level:            Error,
+		SecuritySeverity: "9.0",
+		Precision:        "high",
+		Tags:             []string{"security", "client-side", "obfuscation"},
+	},
+	{
+		ID: HistoricalReference, Name: "HistoricalReference",
+		Short:            "Alerted resource referenced only in git history",
+		Full:             "A commit in the repository's history referenced the alerted resource; the current tree does not.",
+		HelpText:         "Find out why the reference was added and removed, and whether deployed copies still carry it.",
+		Level:            Warning,
+		SecuritySeverity: "6.0",
+		Precision:        "high",
+		Tags:             []string{"security", "client-side", "history"},
+	},
+	{
+		ID: ChangedReference, Name: "ChangedReference",
+		Short:            "Change adds a reference to an alerted resource",
+		Full:             "The change under review (a pull request or staged content) adds a reference to an alerted resource.",
+		HelpText:         "Do not merge until the reference is explained.",
+		Level:            Error,
+		SecuritySeverity: "8.0",
+		Precision:        "very-high",
+		Tags:             []string{"security", "client-side"},
+	},
+}

@@ -1,0 +1,385 @@
+package scanner
+
+import (
+	"bytes"
+	"net/netip"
+	"strings"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+// needleKind says how a needle hit is confirmed.
+type needleKind uint8
+
+const (
+	needleHost needleKind = iota // a hostname: whole-token rule, subdomains allowed
+	needleIPv4                   // a dotted quad: whole-token rule, nothing dotted around it
+	needleIPv6                   // one spelling of an IPv6 address: the token around it must parse to it
+)
+
+type needle struct {
+	text []byte
+	res  int // index into matcher.resources
+	kind needleKind
+}
+
+// matcher finds every resource of a set in a text in one pass, then confirms each candidate by
+// the matching contract: whole hostname tokens, whole dotted quads, any spelling of an IPv6.
+type matcher struct {
+	resources []*rules.Resource
+	needles   []needle
+	ac        *automaton
+}
+
+// hit is one confirmed reference in a text.
+type hit struct {
+	res        int
+	start, end int // the matched text: the host or address, extended to the URL when it is one
+	strength   rules.Strength
+}
+
+func newMatcher(resources []*rules.Resource) *matcher {
+	m := &matcher{resources: resources}
+	seen := map[string]bool{}
+	add := func(res int, text string, kind needleKind) {
+		key := string(rune(res)) + "\x00" + text
+		if seen[key] {
+			return
+		}
+		seen[key] = true
+		m.needles = append(m.needles, needle{text: []byte(text), res: res, kind: kind})
+	}
+	for i, r := range resources {
+		switch {
+		case r.Addr.Is4():
+			add(i, r.Addr.String(), needleIPv4)
+		case r.Addr.Is6():
+			for _, s := range ipv6Anchors(r.Addr) {
+				add(i, s, needleIPv6)
+			}
+		default:
+			add(i, r.Host, needleHost)
+		}
+	}
+	texts := make([][]byte, len(m.needles))
+	for i, n := range m.needles {
+		texts[i] = n.text
+	}
+	m.ac = newAutomaton(texts)
+	return m
+}
+
+// match returns the confirmed hits in data, the strongest one per resource and place.
+func (m *matcher) match(data []byte) []hit {
+	var hits []hit
+	m.ac.find(data, func(id, end int) {
+		n := &m.needles[id]
+		start := end - len(n.text)
+		var h hit
+		var ok bool
+		switch n.kind {
+		case needleHost:
+			h, ok = m.confirmHost(data, n.res, start, end)
+		case needleIPv4:
+			h, ok = m.confirmIPv4(data, n.res, start, end)
+		case needleIPv6:
+			h, ok = m.confirmIPv6(data, n.res, start, end)
+		}
+		if ok {
+			hits = append(hits, h)
+		}
+	})
+	return dedupeHits(hits)
+}
+
+// dedupeHits keeps one hit per resource and start (IPv6 spellings and nested needles can
+// confirm the same place twice), the strongest.
+func dedupeHits(hits []hit) []hit {
+	if len(hits) < 2 {
+		return hits
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		dup := false
+		for j := range out {
+			if out[j].res == h.res && out[j].start == h.start {
+				if h.strength > out[j].strength {
+					out[j] = h
+				}
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+func isHostByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_'
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}
+
+// percentBefore reports whether data[:i] ends in a percent-encoded byte (%2F in
+// "https%3A%2F%2Fevil.example"), which delimits a token like the byte it encodes.
+func percentBefore(data []byte, i int) bool {
+	return i >= 3 && data[i-3] == '%' && isHex(data[i-2]) && isHex(data[i-1])
+}
+
+// confirmHost applies the whole-token rule: the text's hostname is the resource's host or a
+// subdomain of it. notH, H.other.org, H-cdn.net and myH are not H.
+func (m *matcher) confirmHost(data []byte, res, start, end int) (hit, bool) {
+	r := m.resources[res]
+	sub := false
+	if start > 0 {
+		c := data[start-1]
+		switch {
+		case c == '.':
+			sub = true
+		case isHostByte(c) && !percentBefore(data, start):
+			return hit{}, false
+		}
+	}
+	if r.Kind == rules.Wildcard && !sub {
+		return hit{}, false
+	}
+	if end < len(data) {
+		c := data[end]
+		if isHostByte(c) || c == '.' && end+1 < len(data) && isHostByte(data[end+1]) {
+			return hit{}, false
+		}
+	}
+	h := hit{res: res, start: start, end: end, strength: rules.HostMatch}
+	if sub {
+		// Extend the reported text to the whole hostname token.
+		for h.start > 0 && (isHostByte(data[h.start-1]) || data[h.start-1] == '.' || data[h.start-1] == '*') {
+			h.start--
+		}
+	} else if r.Kind == rules.URL {
+		h = m.extendURL(data, r, h)
+	}
+	return h, true
+}
+
+// confirmIPv4 accepts a dotted quad that is not part of a longer number or dotted name:
+// 1.2.3.4 is not in 11.2.3.4, 1.2.3.45 or 1.2.3.4.5.
+func (m *matcher) confirmIPv4(data []byte, res, start, end int) (hit, bool) {
+	if start > 0 {
+		c := data[start-1]
+		if isHostByte(c) && !percentBefore(data, start) || c == '.' && start > 1 && isHostByte(data[start-2]) {
+			return hit{}, false
+		}
+	}
+	if end < len(data) {
+		c := data[end]
+		if isHostByte(c) || c == '.' && end+1 < len(data) && isHostByte(data[end+1]) {
+			return hit{}, false
+		}
+	}
+	h := hit{res: res, start: start, end: end, strength: rules.IPMatch}
+	if r := m.resources[res]; r.Kind == rules.URL {
+		h = m.extendURL(data, r, h)
+	}
+	return h, true
+}
+
+// confirmIPv6 accepts a hit when the whole address-like token around it parses to the address.
+func (m *matcher) confirmIPv6(data []byte, res, start, end int) (hit, bool) {
+	isV6 := func(c byte) bool { return isHex(c) || c == ':' || c == '.' }
+	s, e := start, end
+	for s > 0 && isV6(data[s-1]) {
+		s--
+	}
+	for e < len(data) && isV6(data[e]) {
+		e++
+	}
+	tok := strings.TrimRight(string(data[s:e]), ".")
+	e = s + len(tok)
+	if s > 0 && isHostByte(data[s-1]) || e < len(data) && isHostByte(data[e]) && data[e] != '%' {
+		return hit{}, false
+	}
+	a, err := netip.ParseAddr(tok)
+	r := m.resources[res]
+	if err != nil || a != r.Addr {
+		return hit{}, false
+	}
+	h := hit{res: res, start: s, end: e, strength: rules.IPMatch}
+	if r.Kind == rules.URL && s > 0 && data[s-1] == '[' && e < len(data) && data[e] == ']' {
+		h.start, h.end = s-1, e+1
+		h = m.extendURL(data, r, h)
+	}
+	return h, true
+}
+
+// extendURL looks past a URL resource's host for its port, path and query. Same path (and query,
+// when the alert has one) is a url match, same path with another query a path match, and
+// anything else stays a host match. Scheme does not matter: protocol-relative URLs count.
+func (m *matcher) extendURL(data []byte, r *rules.Resource, h hit) hit {
+	i := h.end
+	if i < len(data) && data[i] == ':' {
+		j := i + 1
+		for j < len(data) && data[j] >= '0' && data[j] <= '9' {
+			j++
+		}
+		if j > i+1 {
+			if r.Port != "" && string(data[i+1:j]) != r.Port {
+				return h
+			}
+			i = j
+		}
+	}
+	rest := data[i:]
+	n, ok := pathPrefix(rest, r.Path)
+	if !ok {
+		return h
+	}
+	rest = rest[n:]
+	if len(rest) > 0 && isPathByte(rest[0]) {
+		return h // a longer path: /x.js is not /x.json
+	}
+	// Extend the match to the scheme, when there is one, so the text reads as the URL.
+	h.start = schemeStart(data, h.start)
+	h.end = i + n
+	if r.Query == "" {
+		h.strength = rules.URLMatch
+		return h
+	}
+	h.strength = rules.PathMatch
+	if len(rest) > 0 && rest[0] == '?' {
+		q, ok := pathPrefix(rest[1:], r.Query)
+		if ok && (len(rest) == 1+q || !isQueryByte(rest[1+q])) {
+			h.strength = rules.URLMatch
+			h.end += 1 + q
+		}
+	}
+	return h
+}
+
+// pathPrefix reports whether text starts with want, reading the JSON escape "\/" as "/" and the
+// HTML entity "&amp;" as "&", and returns how many bytes of text it took. A want of "/" also
+// accepts no path at all.
+func pathPrefix(text []byte, want string) (int, bool) {
+	i := 0
+	for j := 0; j < len(want); j++ {
+		switch {
+		case i < len(text) && text[i] == want[j]:
+			i++
+		case want[j] == '/' && bytes.HasPrefix(text[i:], []byte(`\/`)):
+			i += 2
+		case want[j] == '&' && bytes.HasPrefix(text[i:], []byte("&amp;")):
+			i += 5
+		case want == "/" && j == 0:
+			return 0, true
+		default:
+			return 0, false
+		}
+	}
+	return i, true
+}
+
+func isPathByte(c byte) bool {
+	return isHostByte(c) || strings.IndexByte(".~%/+@:!$*=", c) >= 0
+}
+
+func isQueryByte(c byte) bool { return isPathByte(c) || c == '&' || c == '?' || c == ';' }
+
+// schemeStart moves start back over "scheme://" or "//" when they precede it.
+func schemeStart(data []byte, start int) int {
+	s := start
+	switch {
+	case s >= 2 && string(data[s-2:s]) == "//":
+		s -= 2
+	case s >= 4 && string(data[s-4:s]) == `\/\/`:
+		s -= 4
+	default:
+		return start
+	}
+	if s > 0 && data[s-1] == ':' {
+		j := s - 1
+		for j > 0 && (data[j-1] >= 'a' && data[j-1] <= 'z' || data[j-1] >= 'A' && data[j-1] <= 'Z') {
+			j--
+		}
+		if j < s-1 {
+			return j
+		}
+	}
+	return s
+}
+
+// ipv6Anchors returns needles that every spelling of a contains. A non-zero group's minimal hex
+// is in every spelling (db8 is written db8 or 0db8), so the longest one is anchor enough when it
+// has three digits or more; for addresses such as ::1 the common spellings are listed instead.
+// Each hit is confirmed by parsing the whole token around it.
+func ipv6Anchors(a netip.Addr) []string {
+	b := a.As16()
+	best := ""
+	for i := 0; i < 16; i += 2 {
+		g := strings.TrimLeft(hex4(uint16(b[i])<<8|uint16(b[i+1])), "0")
+		if len(g) > len(best) {
+			best = g
+		}
+	}
+	if len(best) >= 3 {
+		return []string{best}
+	}
+	return ipv6Spellings(a)
+}
+
+// ipv6Spellings lists the textual forms of an IPv6 address that code is likely to hold: RFC 5952,
+// fully expanded, uncompressed, each zero run compressed, and for IPv4-mapped addresses the
+// dotted and hex tails. Each hit is confirmed by parsing, so the list only needs to cover an
+// anchor inside every spelling, not every spelling whole.
+func ipv6Spellings(a netip.Addr) []string {
+	b := a.As16()
+	var g [8]uint16
+	for i := range g {
+		g[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+	}
+	join := func(groups []uint16, pad bool) string {
+		parts := make([]string, len(groups))
+		for i, v := range groups {
+			if pad {
+				parts[i] = hex4(v)
+			} else {
+				parts[i] = strings.TrimLeft(hex4(v), "0")
+				if parts[i] == "" {
+					parts[i] = "0"
+				}
+			}
+		}
+		return strings.Join(parts, ":")
+	}
+	out := []string{a.String(), a.StringExpanded(), join(g[:], false)}
+	for i := 0; i < 8; {
+		if g[i] != 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < 8 && g[j] == 0 {
+			j++
+		}
+		for _, pad := range []bool{false, true} {
+			out = append(out, join(g[:i], pad)+"::"+join(g[j:], pad))
+		}
+		i = j
+	}
+	if a.Is4In6() {
+		v4 := a.Unmap().String()
+		out = append(out, "::ffff:"+v4, "0:0:0:0:0:ffff:"+v4, "::ffff:"+join(g[6:], false))
+	}
+	for i := range out {
+		out[i] = strings.ToLower(out[i])
+	}
+	return out
+}
+
+func hex4(v uint16) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[v>>12], digits[v>>8&15], digits[v>>4&15], digits[v&15]})
+}

@@ -1,0 +1,176 @@
+package scanner
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+// Mode is what a scan looked at.
+type Mode string
+
+// The modes.
+const (
+	ModeTree    Mode = "tree"    // the working tree
+	ModeHistory Mode = "history" // every blob reachable from the refs
+	ModeChange  Mode = "change"  // what a change adds (--since, --staged): absence says nothing
+)
+
+// Placeholder is the location of a finding that no file explains: an unknown resource named by a
+// flag or an API. GitHub code scanning needs a file location on every result; OpenSSF Scorecard
+// uses the same convention for repository-level findings.
+const Placeholder = "no file associated with this alert"
+
+// SchemaVersion is the version of the JSON report; it changes when a field changes meaning.
+const SchemaVersion = 1
+
+// Report is the outcome of one scan.
+type Report struct {
+	Schema    int              `json:"schema"`
+	Mode      Mode             `json:"mode"`
+	Resources []ResourceResult `json:"resources"`
+	Findings  []Finding        `json:"findings"`
+	Skipped   []Skipped        `json:"skipped"`
+	Stats     Stats            `json:"stats"`
+	// Notes are caveats that every output must carry (a shallow history, a budget hit).
+	Notes []string `json:"notes,omitempty"`
+}
+
+// ResourceResult is the verdict on one resource.
+type ResourceResult struct {
+	*rules.Resource
+	Class rules.Class `json:"class"`
+	// Level is the highest level among the resource's findings.
+	Level      rules.Level `json:"level"`
+	References int         `json:"references"`
+	Encoded    int         `json:"encoded"`
+}
+
+// Finding is one reported fact: a reference to a resource at a place, or an unknown resource.
+type Finding struct {
+	Rule     rules.RuleID    `json:"rule"`
+	Level    rules.Level     `json:"level"`
+	Resource *rules.Resource `json:"-"`
+	Class    rules.Class     `json:"classification"`
+	Path     string          `json:"path"`
+	Line     int             `json:"line"`
+	Column   int             `json:"column"`
+	// EndColumn is one past the last character; columns count Unicode code points from 1.
+	EndColumn int `json:"endColumn"`
+	// Match is the matched text and Snippet its line (cut to 200 characters), both redacted.
+	Match    string         `json:"match,omitempty"`
+	Snippet  string         `json:"snippet,omitempty"`
+	Strength rules.Strength `json:"strength,omitempty"`
+	Context  rules.Context  `json:"context,omitempty"`
+	// Encoding is "plain" or the decoder chain ("base64>reversed"); Decoded the decoded value.
+	Encoding string `json:"encoding,omitempty"`
+	Decoded  string `json:"decoded,omitempty"`
+	// History says which commit brought the reference, for history scans.
+	History     *Place `json:"history,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+}
+
+// MarshalJSON-friendly accessors used by every format.
+
+// Message is the finding's one-line explanation.
+func (f *Finding) Message() string {
+	r := f.Resource
+	var b strings.Builder
+	switch f.Rule {
+	case rules.UnknownResource:
+		fmt.Fprintf(&b, "%s %s is not referenced anywhere in the scanned code", r.Kind, r.Canonical)
+	case rules.EncodedReference:
+		fmt.Fprintf(&b, "%s-encoded reference to %s (decodes to %q)", f.Encoding, r.Canonical, f.Decoded)
+	case rules.HistoricalReference:
+		fmt.Fprintf(&b, "reference to %s only in git history", r.Canonical)
+	case rules.MaliciousReference:
+		fmt.Fprintf(&b, "reference to %s, which Page Shield flags as malicious", r.Canonical)
+	case rules.ChangedReference:
+		fmt.Fprintf(&b, "the change adds a reference to %s", r.Canonical)
+	default:
+		fmt.Fprintf(&b, "reference to %s", r.Canonical)
+	}
+	if f.Strength != 0 {
+		fmt.Fprintf(&b, " (%s match, %s)", f.Strength, f.Context)
+	}
+	if h := f.History; h != nil {
+		fmt.Fprintf(&b, " (commit %s", short(h.Commit))
+		if h.RemovedIn != "" {
+			fmt.Fprintf(&b, ", removed in %s", short(h.RemovedIn))
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+func short(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
+}
+
+// String formats the finding compiler-style: path:line:col: level: rule: message.
+func (f *Finding) String() string {
+	return fmt.Sprintf("%s:%d:%d: %s: %s: %s", f.Path, f.Line, f.Column, f.Level, f.Rule, f.Message())
+}
+
+// Skipped is one blob that was not scanned, and why.
+type Skipped struct {
+	Path   string     `json:"path"`
+	ID     string     `json:"id,omitempty"`
+	Reason SkipReason `json:"reason"`
+	Detail string     `json:"detail,omitempty"`
+}
+
+// Stats counts what a scan did.
+type Stats struct {
+	Files    int           `json:"files"`
+	Skipped  int           `json:"skipped"`
+	Bytes    int64         `json:"bytes"`
+	Duration time.Duration `json:"-"`
+}
+
+// Count returns how many resources have each class.
+func (r *Report) Count(c rules.Class) int {
+	n := 0
+	for _, res := range r.Resources {
+		if res.Class == c {
+			n++
+		}
+	}
+	return n
+}
+
+// MaxLevel is the highest level of any finding.
+func (r *Report) MaxLevel() rules.Level {
+	max := rules.None
+	for _, f := range r.Findings {
+		max = maxLevel(max, f.Level)
+	}
+	return max
+}
+
+func maxLevel(a, b rules.Level) rules.Level {
+	if b > a {
+		return b
+	}
+	return a
+}
+
+// fingerprint derives a stable identity from what does not move when code around a finding
+// changes: rule, resource, path, the matched text, and the occurrence's rank among identical
+// ones. Never a line number or a commit SHA.
+func fingerprint(f *Finding, occurrence int) string {
+	h := sha256.New()
+	for _, s := range []string{string(f.Rule), f.Resource.Canonical, f.Path, f.Match, f.Encoding, strconv.Itoa(occurrence)} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}

@@ -1,0 +1,321 @@
+// Package scanner finds every reference to a set of alerted resources in a source of blobs (a
+// working tree or a git history), in one pass per blob, and turns them into a classified,
+// sorted, fingerprinted report.
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bmatcuk/doublestar/v4"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+// DefaultMaxFileSize is the size above which a file is skipped unless --max-file-size says otherwise.
+const DefaultMaxFileSize = 50 << 20
+
+// binarySniff is how much of a file is searched for a NUL byte to call it binary, as git does.
+const binarySniff = 8 << 10
+
+// Options tune a scan.
+type Options struct {
+	// Include and Exclude are doublestar globs on slash paths; a path must match an Include (when
+	// there are any) and no Exclude.
+	Include, Exclude []string
+	// MaxFileSize skips larger blobs (0 means DefaultMaxFileSize).
+	MaxFileSize int64
+	// Workers is the number of matching goroutines (0 means GOMAXPROCS).
+	Workers int
+	// Mode is what the source stands for; in ModeChange every reference is an error and no
+	// resource is reported unknown.
+	Mode Mode
+	// Decode turns on the search for encoded references.
+	Decode bool
+}
+
+// ErrBadGlob wraps an invalid --include or --exclude pattern.
+var ErrBadGlob = errors.New("invalid glob")
+
+// ValidateGlobs checks include and exclude patterns before anything is read.
+func ValidateGlobs(patterns []string) error {
+	for _, p := range patterns {
+		if !doublestar.ValidatePattern(p) {
+			return fmt.Errorf("%w %q: see https://github.com/bmatcuk/doublestar#patterns", ErrBadGlob, p)
+		}
+	}
+	return nil
+}
+
+// blobResult is what a worker found in one blob.
+type blobResult struct {
+	blob  Blob
+	refs  []ref
+	size  int64
+	skip  SkipReason
+	why   string
+	found bool
+}
+
+// ref is one reference inside a blob, located and described, not yet attributed.
+type ref struct {
+	res                 int
+	line, col, endCol   int
+	match, snippet      string
+	strength            rules.Strength
+	context             rules.Context
+	encoding, decoded   string
+	lineText            string // the whole line, unredacted, for grouping history versions
+	start, startInBlock int
+}
+
+// Scan matches set against every blob of src and classifies every resource.
+func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Report, error) {
+	began := time.Now()
+	if err := ValidateGlobs(opts.Include); err != nil {
+		return nil, err
+	}
+	if err := ValidateGlobs(opts.Exclude); err != nil {
+		return nil, err
+	}
+	if opts.MaxFileSize <= 0 {
+		opts.MaxFileSize = DefaultMaxFileSize
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.Mode == "" {
+		opts.Mode = ModeTree
+	}
+	resources := set.All()
+	m := newMatcher(resources)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	blobs := make(chan Blob, 4*opts.Workers)
+	results := make(chan blobResult, 4*opts.Workers)
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for b := range blobs {
+				results <- scanBlob(m, b, opts)
+			}
+		}()
+	}
+	var walkErr error
+	go func() {
+		walkErr = src.Walk(ctx, func(b Blob) error {
+			if !selected(b.Path, opts) {
+				return nil
+			}
+			select {
+			case blobs <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		close(blobs)
+		wg.Wait()
+		close(results)
+	}()
+
+	rep := &Report{Schema: SchemaVersion, Mode: opts.Mode, Findings: []Finding{}, Skipped: []Skipped{}}
+	var matched []blobResult
+	for r := range results {
+		if r.skip != "" {
+			rep.Skipped = append(rep.Skipped, Skipped{Path: r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
+			continue
+		}
+		rep.Stats.Files++
+		rep.Stats.Bytes += r.size
+		if len(r.refs) > 0 {
+			matched = append(matched, r)
+		}
+	}
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	findings, err := attribute(ctx, src, matched, resources, opts)
+	if err != nil {
+		return nil, err
+	}
+	classify(rep, resources, findings, opts)
+	rep.Stats.Skipped = len(rep.Skipped)
+	slices.SortFunc(rep.Skipped, func(a, b Skipped) int {
+		return cmpStrings(a.Path, b.Path, a.ID, b.ID, string(a.Reason), string(b.Reason))
+	})
+	rep.Stats.Duration = time.Since(began)
+	return rep, nil
+}
+
+// selected applies the include and exclude globs (already validated).
+func selected(p string, opts Options) bool {
+	if len(opts.Include) > 0 {
+		ok := false
+		for _, g := range opts.Include {
+			if doublestar.MatchUnvalidated(g, p) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	for _, g := range opts.Exclude {
+		if doublestar.MatchUnvalidated(g, p) {
+			return false
+		}
+	}
+	return true
+}
+
+// scanBlob reads one blob and finds its references.
+func scanBlob(m *matcher, b Blob, opts Options) blobResult {
+	res := blobResult{blob: b}
+	if b.Skip != "" {
+		res.skip, res.why = b.Skip, b.Detail
+		return res
+	}
+	if b.Size > opts.MaxFileSize {
+		res.skip, res.why = SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", b.Size, opts.MaxFileSize)
+		return res
+	}
+	data, err := b.Load()
+	if err != nil {
+		res.skip, res.why = SkipUnreadable, err.Error()
+		return res
+	}
+	if int64(len(data)) > opts.MaxFileSize {
+		res.skip, res.why = SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", len(data), opts.MaxFileSize)
+		return res
+	}
+	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+		res.skip, res.why = SkipBinary, "NUL byte in the first 8 KiB"
+		return res
+	}
+	res.size = int64(len(data))
+	hits := m.match(data)
+	lines := newLineIndex(data)
+	for _, h := range hits {
+		res.refs = append(res.refs, locate(b.Path, data, lines, h, h.start, h.end, "plain", ""))
+	}
+	if opts.Decode {
+		res.refs = append(res.refs, decodeRefs(m, b.Path, data, lines, hits)...)
+	}
+	return res
+}
+
+// lineIndex finds line numbers by offset; it is built lazily, only for blobs with hits.
+type lineIndex struct {
+	data   []byte
+	starts []int
+}
+
+func newLineIndex(data []byte) *lineIndex { return &lineIndex{data: data} }
+
+// line returns the 1-based line number of offset and the line's bounds.
+func (l *lineIndex) line(off int) (n, start, end int) {
+	if l.starts == nil {
+		l.starts = append(l.starts, 0)
+		for i, c := range l.data {
+			if c == '\n' {
+				l.starts = append(l.starts, i+1)
+			}
+		}
+	}
+	i, found := slices.BinarySearch(l.starts, off)
+	if !found {
+		i--
+	}
+	start = l.starts[i]
+	end = len(l.data)
+	if i+1 < len(l.starts) {
+		end = l.starts[i+1] - 1
+	}
+	if end > start && l.data[end-1] == '\r' {
+		end--
+	}
+	return i + 1, start, end
+}
+
+// maxSnippet is the longest snippet kept, around the match.
+const maxSnippet = 200
+
+// locate turns a hit at [start,end) of data into a located, described reference.
+func locate(p string, data []byte, lines *lineIndex, h hit, start, end int, encoding, decoded string) ref {
+	n, ls, le := lines.line(start)
+	if end > le {
+		end = le
+	}
+	line := data[ls:le]
+	col := utf8.RuneCount(data[ls:start]) + 1
+	endCol := col + utf8.RuneCount(data[start:end])
+	if endCol <= col {
+		endCol = col + 1
+	}
+	return ref{
+		res:      h.res,
+		line:     n,
+		col:      col,
+		endCol:   endCol,
+		match:    rules.Redact(toValidUTF8(data[start:end])),
+		snippet:  rules.Redact(snippet(line, start-ls, end-ls)),
+		strength: h.strength,
+		context:  contextOf(p, line, start-ls),
+		encoding: encoding,
+		decoded:  decoded,
+		lineText: string(bytes.TrimSpace(line)),
+		start:    start,
+	}
+}
+
+// snippet cuts line to at most maxSnippet bytes around [s,e), on rune boundaries.
+func snippet(line []byte, s, e int) string {
+	line = bytes.TrimRight(line, "\r")
+	if len(line) <= maxSnippet {
+		return toValidUTF8(bytes.TrimSpace(line))
+	}
+	from := max(0, s-(maxSnippet-(e-s))/2)
+	to := min(len(line), from+maxSnippet)
+	from = max(0, to-maxSnippet)
+	for from > 0 && !utf8.RuneStart(line[from]) {
+		from++
+	}
+	for to < len(line) && !utf8.RuneStart(line[to]) {
+		to--
+	}
+	out := toValidUTF8(bytes.TrimSpace(line[from:to]))
+	if from > 0 {
+		out = "…" + out
+	}
+	if to < len(line) {
+		out += "…"
+	}
+	return out
+}
+
+func toValidUTF8(b []byte) string { return strings.ToValidUTF8(string(b), "\uFFFD") }
+
+func cmpStrings(pairs ...string) int {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
+			return c
+		}
+	}
+	return 0
+}

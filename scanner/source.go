@@ -1,0 +1,62 @@
+package scanner
+
+import (
+	"context"
+	"time"
+)
+
+// Source yields the blobs of one scan: the files of a working tree, or the unique blobs of a git
+// history. Walk calls yield once per blob, from one goroutine; yield may be called again only after
+// it returns. A Source reports what it could not read as a blob with Skip set.
+type Source interface {
+	Walk(ctx context.Context, yield func(Blob) error) error
+}
+
+// Blob is one piece of content to scan.
+type Blob struct {
+	// Path is the slash path relative to the scanned root; for history, one path that held the blob.
+	Path string
+	// ID is the git object ID of a history blob, "" for a working-tree file.
+	ID string
+	// Size is the content's size in bytes, when known before reading.
+	Size int64
+	// Load reads the content. Scan calls it on a worker goroutine, so the reading of working-tree
+	// files is spread over the cores.
+	Load func() ([]byte, error)
+	// Skip, when set, says why the source could not offer the content (Load is then nil).
+	Skip SkipReason
+	// Detail adds to Skip (an error's text).
+	Detail string
+}
+
+// Attributor is implemented by sources whose blobs stand for many places (git history): after
+// matching, Attribute says where and when each matched blob lived.
+type Attributor interface {
+	Attribute(ctx context.Context, ids []string) (map[string][]Place, error)
+}
+
+// Place is one path at which a matched history blob was introduced.
+type Place struct {
+	Path string `json:"path"`
+	// Commit is the full SHA of the earliest commit that introduced the blob at Path.
+	Commit  string    `json:"commit"`
+	Author  string    `json:"author"`
+	Date    time.Time `json:"date"`
+	Subject string    `json:"subject"`
+	// AtHEAD is true when HEAD still holds the blob at Path.
+	AtHEAD bool `json:"atHEAD"`
+	// RemovedIn is the commit that removed it from Path, when it is gone.
+	RemovedIn string `json:"removedIn,omitempty"`
+}
+
+// SkipReason says why a blob was not scanned.
+type SkipReason string
+
+// The reasons a blob is skipped.
+const (
+	SkipBinary     SkipReason = "binary"
+	SkipTooLarge   SkipReason = "too-large"
+	SkipUnreadable SkipReason = "unreadable"
+	SkipSymlink    SkipReason = "symlink-outside-root"
+	SkipMissing    SkipReason = "missing-object"
+)

@@ -1,0 +1,143 @@
+// Package tree is the working-tree source: the files under a directory, walked in a fixed
+// order, with .gitignore rules, .git/info/exclude, and symlinks that never lead out of the root.
+package tree
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+// Options tune the walk.
+type Options struct {
+	// NoIgnore scans files that .gitignore and .git/info/exclude would leave out.
+	NoIgnore bool
+}
+
+// Source walks a file system.
+type Source struct {
+	fsys fs.FS
+	opts Options
+}
+
+var _ scanner.Source = (*Source)(nil)
+
+// New returns a source over fsys, usually os.DirFS(root).
+func New(fsys fs.FS, opts Options) *Source { return &Source{fsys: fsys, opts: opts} }
+
+// Walk yields every regular file in lexical order, skipping .git and ignored paths.
+func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
+	var ps []gitignore.Pattern
+	if !s.opts.NoIgnore {
+		ps = s.readPatterns(".git/info/exclude", nil)
+	}
+	return s.walk(ctx, ".", nil, ps, yield)
+}
+
+func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []gitignore.Pattern, yield func(scanner.Blob) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	entries, err := fs.ReadDir(s.fsys, dir)
+	if err != nil {
+		if dir == "." {
+			return err
+		}
+		return yield(scanner.Blob{Path: dir, Skip: scanner.SkipUnreadable, Detail: cause(err)})
+	}
+	if !s.opts.NoIgnore {
+		ps = append(ps[:len(ps):len(ps)], s.readPatterns(join(dir, ".gitignore"), parts)...)
+	}
+	m := gitignore.NewMatcher(ps)
+	for _, e := range entries {
+		name := e.Name()
+		p := join(dir, name)
+		child := append(parts[:len(parts):len(parts)], name)
+		typ := e.Type()
+		if name == ".git" {
+			continue
+		}
+		if len(ps) > 0 && m.Match(child, typ.IsDir()) {
+			continue
+		}
+		switch {
+		case typ.IsDir():
+			if err := s.walk(ctx, p, child, ps, yield); err != nil {
+				return err
+			}
+		case typ&fs.ModeSymlink != 0:
+			if err := s.symlink(p, yield); err != nil {
+				return err
+			}
+		case typ.IsRegular():
+			if err := yield(s.file(p, e)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// symlink never follows a link: its target, when inside the root, is scanned at its own path;
+// one that leads outside the root is reported as skipped.
+func (s *Source) symlink(p string, yield func(scanner.Blob) error) error {
+	target, err := fs.ReadLink(s.fsys, p)
+	if err != nil {
+		return yield(scanner.Blob{Path: p, Skip: scanner.SkipUnreadable, Detail: cause(err)})
+	}
+	resolved := path.Join(path.Dir(p), target)
+	if strings.HasPrefix(target, "/") || resolved == ".." || strings.HasPrefix(resolved, "../") {
+		return yield(scanner.Blob{Path: p, Skip: scanner.SkipSymlink, Detail: "points to " + target})
+	}
+	return nil
+}
+
+func (s *Source) file(p string, e fs.DirEntry) scanner.Blob {
+	b := scanner.Blob{Path: p, Load: func() ([]byte, error) { return fs.ReadFile(s.fsys, p) }}
+	if info, err := e.Info(); err == nil {
+		b.Size = info.Size()
+	}
+	return b
+}
+
+// readPatterns reads one ignore file; a missing or unreadable one adds nothing, as in git.
+func (s *Source) readPatterns(name string, domain []string) []gitignore.Pattern {
+	data, err := fs.ReadFile(s.fsys, name)
+	if err != nil {
+		return nil
+	}
+	var ps []gitignore.Pattern
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for sc.Scan() {
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
+			continue
+		}
+		ps = append(ps, gitignore.ParsePattern(line, domain))
+	}
+	return ps
+}
+
+func join(dir, name string) string {
+	if dir == "." {
+		return name
+	}
+	return dir + "/" + name
+}
+
+// cause strips the path that fs errors repeat, since the report names it already.
+func cause(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
