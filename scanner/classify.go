@@ -43,6 +43,11 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 	for _, b := range matched {
 		for _, p := range places[b.blob.ID] {
 			for _, r := range b.refs {
+				if p.Added != nil {
+					if _, ok := slices.BinarySearch(p.Added, r.line); !ok {
+						continue
+					}
+				}
 				k := key{r.res, p.Path, r.lineText + "\x00" + r.match, r.encoding}
 				v := &version{ref: r, place: p}
 				g := groups[k]

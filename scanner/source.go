@@ -47,6 +47,10 @@ type Place struct {
 	AtHEAD bool `json:"atHEAD"`
 	// RemovedIn is the commit that removed it from Path, when it is gone.
 	RemovedIn string `json:"removedIn,omitempty"`
+	// Added, in change mode (--since, --staged), lists the 1-based lines that the change added
+	// to the blob at Path, sorted; only references on those lines are reported. Nil means the
+	// whole blob is new.
+	Added []int `json:"-"`
 }
 
 // SkipReason says why a blob was not scanned.
