@@ -14,6 +14,10 @@ var configExts = map[string]bool{
 	".xml": true, ".properties": true, ".tf": true, ".tfvars": true, ".hcl": true, ".cfg": true,
 }
 
+// cStyle files use '#' for something other than comments (CSS ids, JS private fields, colours).
+var cStyle = map[string]bool{".css": true, ".scss": true, ".less": true, ".js": true, ".mjs": true, ".cjs": true,
+	".ts": true, ".tsx": true, ".jsx": true, ".html": true, ".htm": true, ".vue": true, ".svelte": true, ".json": true}
+
 // serverConfig reports whether a file is a web server's configuration.
 func serverConfig(p string) bool {
 	base := strings.ToLower(path.Base(p))
@@ -49,7 +53,7 @@ func contextOf(p string, line []byte, col int) rules.Context {
 		return rules.CtxCSP
 	case docExts[ext]:
 		return rules.CtxDocs
-	case isComment(trimmed, before):
+	case isComment(trimmed, before, ext):
 		return rules.CtxComment
 	case has(before, "<script"):
 		return rules.CtxScriptSrc
@@ -71,11 +75,15 @@ func contextOf(p string, line []byte, col int) rules.Context {
 }
 
 // isComment reports whether the reference sits in a line comment or a comment block's line.
-func isComment(trimmed, before []byte) bool {
-	for _, p := range []string{"//", "#", "/*", "* ", "<!--", "--"} {
+func isComment(trimmed, before []byte, ext string) bool {
+	hashComments := !cStyle[ext]
+	for _, p := range []string{"//", "/*", "* ", "<!--", "--"} {
 		if bytes.HasPrefix(trimmed, []byte(p)) {
 			return true
 		}
+	}
+	if hashComments && (bytes.HasPrefix(trimmed, []byte("#")) || bytes.Contains(before, []byte(" # ")) || bytes.Contains(before, []byte("\t# "))) {
+		return true
 	}
 	// A "//" that does not belong to a scheme ("https://") opens a comment.
 	for i := 0; i+1 < len(before); i++ {

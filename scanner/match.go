@@ -267,12 +267,12 @@ func pathPrefix(text []byte, want string) (int, bool) {
 	i := 0
 	for j := 0; j < len(want); j++ {
 		switch {
+		case want[j] == '&' && bytes.HasPrefix(text[i:], []byte("&amp;")):
+			i += 5
 		case i < len(text) && text[i] == want[j]:
 			i++
 		case want[j] == '/' && bytes.HasPrefix(text[i:], []byte(`\/`)):
 			i += 2
-		case want[j] == '&' && bytes.HasPrefix(text[i:], []byte("&amp;")):
-			i += 5
 		case want == "/" && j == 0:
 			return 0, true
 		default:

@@ -1,0 +1,143 @@
+package scanner
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+func mustParse(t testing.TB, s string) *rules.Resource {
+	t.Helper()
+	r, err := rules.Parse(s, rules.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// matchOne returns "strength:matched text" for each hit of resource in text.
+func matchOne(t testing.TB, resource, text string) []string {
+	t.Helper()
+	m := newMatcher([]*rules.Resource{mustParse(t, resource)})
+	var out []string
+	for _, h := range m.match([]byte(text)) {
+		out = append(out, fmt.Sprintf("%s:%s", h.strength, text[h.start:h.end]))
+	}
+	return out
+}
+
+func TestMatchContract(t *testing.T) {
+	tests := []struct {
+		name, resource, text string
+		want                 []string
+	}{
+		// Host H: a hostname token equal to H or ending in .H, case-insensitively.
+		{"host exact", "evil.example", `x = "evil.example"`, []string{"host:evil.example"}},
+		{"host case", "evil.example", `x = "EVIL.Example"`, []string{"host:EVIL.Example"}},
+		{"host subdomain", "evil.example", `src="https://cdn.evil.example/a.js"`, []string{"host:cdn.evil.example"}},
+		{"host in url with port", "evil.example", `ws://evil.example:8080/x`, []string{"host:evil.example"}},
+		{"host end of sentence", "evil.example", `see evil.example.`, []string{"host:evil.example"}},
+		{"host email", "evil.example", `mail admin@evil.example`, []string{"host:evil.example"}},
+		{"host percent-encoded url", "evil.example", `?u=https%3A%2F%2Fevil.example%2Fx`, []string{"host:evil.example"}},
+		{"not notH", "evil.example", `notevil.example`, nil},
+		{"not H.other.org", "evil.example", `evil.example.other.org`, nil},
+		{"not H-cdn.net", "evil.example", `evil.example-cdn.net`, nil},
+		{"not myH", "evil.example", `myevil.example`, nil},
+		{"not H_x", "evil.example", `evil.example_x`, nil},
+		{"not prefix of longer tld", "evil.example", `evil.examples`, nil},
+		// Wildcard: subdomains only.
+		{"wildcard sub", "*.example.com", `cdn.example.com`, []string{"host:cdn.example.com"}},
+		{"wildcard literal", "*.example.com", `script-src *.example.com`, []string{"host:*.example.com"}},
+		{"wildcard not apex", "*.example.com", `example.com`, nil},
+		// URL U: url, path, host strengths.
+		{"url exact", "https://cdn.example.com/x.js", `<script src="https://cdn.example.com/x.js">`, []string{"url:https://cdn.example.com/x.js"}},
+		{"url other scheme", "https://cdn.example.com/x.js", `"http://cdn.example.com/x.js"`, []string{"url:http://cdn.example.com/x.js"}},
+		{"url protocol relative", "https://cdn.example.com/x.js", `src='//cdn.example.com/x.js'`, []string{"url:/" + "/cdn.example.com/x.js"}},
+		{"url scheme-less", "https://cdn.example.com/x.js", `cdn.example.com/x.js`, []string{"url:cdn.example.com/x.js"}},
+		{"url with extra query", "https://cdn.example.com/x.js", `https://cdn.example.com/x.js?v=3`, []string{"url:https://cdn.example.com/x.js"}},
+		{"url json escaped", "https://cdn.example.com/x.js", `"https:\/\/cdn.example.com\/x.js"`, []string{`url:https:\/\/cdn.example.com\/x.js`}},
+		{"url query same", "https://cdn.example.com/x.js?id=7", `https://cdn.example.com/x.js?id=7"`, []string{"url:https://cdn.example.com/x.js?id=7"}},
+		{"url query other is path", "https://cdn.example.com/x.js?id=7", `https://cdn.example.com/x.js?id=8"`, []string{"path:https://cdn.example.com/x.js"}},
+		{"url query longer is path", "https://cdn.example.com/x.js?id=7", `https://cdn.example.com/x.js?id=77`, []string{"path:https://cdn.example.com/x.js"}},
+		{"url query html entity", "https://cdn.example.com/x.js?a=1&b=2", `href="https://cdn.example.com/x.js?a=1&amp;b=2"`, []string{"url:https://cdn.example.com/x.js?a=1&amp;b=2"}},
+		{"url other path is host", "https://cdn.example.com/x.js", `https://cdn.example.com/y.js`, []string{"host:cdn.example.com"}},
+		{"url longer path is host", "https://cdn.example.com/x.js", `https://cdn.example.com/x.json`, []string{"host:cdn.example.com"}},
+		{"url subdomain is host", "https://cdn.example.com/x.js", `https://a.cdn.example.com/x.js`, []string{"host:a.cdn.example.com"}},
+		{"url root", "https://evil.example/", `fetch("https://evil.example")`, []string{"url:https://evil.example"}},
+		{"url port mismatch", "https://evil.example:8443/x", `https://evil.example:9000/x`, []string{"host:evil.example"}},
+		{"url port match", "https://evil.example:8443/x", `https://evil.example:8443/x`, []string{"url:https://evil.example:8443/x"}},
+		// IPv4: whole dotted quads only.
+		{"ipv4", "1.2.3.4", `ip = "1.2.3.4"`, []string{"ip:1.2.3.4"}},
+		{"ipv4 in url", "1.2.3.4", `http://1.2.3.4:8080/c`, []string{"ip:1.2.3.4"}},
+		{"not 11.2.3.4", "1.2.3.4", `11.2.3.4`, nil},
+		{"not 1.2.3.45", "1.2.3.4", `1.2.3.45`, nil},
+		{"not 1.2.3.4.5", "1.2.3.4", `1.2.3.4.5`, nil},
+		{"not 0.1.2.3.4", "1.2.3.4", `0.1.2.3.4`, nil},
+		{"not version", "1.2.3.4", `v1.2.3.4`, nil},
+		{"ip url", "http://203.0.113.7/c.php", `x="http://203.0.113.7/c.php"`, []string{"url:http://203.0.113.7/c.php"}},
+		// IPv6: every spelling.
+		{"ipv6 compressed", "2001:db8::1", `addr 2001:db8::1 here`, []string{"ip:2001:db8::1"}},
+		{"ipv6 upper", "2001:db8::1", `2001:DB8::1`, []string{"ip:2001:DB8::1"}},
+		{"ipv6 expanded", "2001:db8::1", `2001:0db8:0000:0000:0000:0000:0000:0001`, []string{"ip:2001:0db8:0000:0000:0000:0000:0000:0001"}},
+		{"ipv6 partial", "2001:db8::1", `[2001:db8:0::0:1]:443`, []string{"ip:2001:db8:0::0:1"}},
+		{"ipv6 other address", "2001:db8::1", `2001:db8::2`, nil},
+		{"ipv6 longer", "2001:db8::1", `2001:db8::1:5`, nil},
+		{"ipv4 mapped dotted", "::ffff:192.0.2.1", `::ffff:192.0.2.1`, []string{"ip:::ffff:192.0.2.1"}},
+		{"ipv4 mapped hex", "::ffff:192.0.2.1", `::FFFF:c000:0201`, []string{"ip:::FFFF:c000:0201"}},
+		{"loopback v6", "::1", `listen [::1]:80`, []string{"ip:::1"}},
+		{"loopback not in cpp", "::1", `Foo::1x`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := matchOne(t, tt.resource, tt.text)
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("match(%q, %q) = %q, want %q", tt.resource, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAutomatonOverlapping(t *testing.T) {
+	a := newAutomaton([][]byte{[]byte("he"), []byte("she"), []byte("his"), []byte("hers")})
+	var got []string
+	a.find([]byte("uSHErs his"), func(id, end int) { got = append(got, fmt.Sprintf("%d@%d", id, end)) })
+	want := "1@4 0@4 3@6 2@10"
+	if strings.Join(got, " ") != want {
+		t.Errorf("find = %v, want %s", got, want)
+	}
+}
+
+func FuzzMatch(f *testing.F) {
+	f.Add("https://cdn.evil.example/x.js", `<script src="https://cdn.evil.example/x.js?v=1"></script>`)
+	f.Add("evil.example", "a.evil.example.b notevil.example")
+	f.Add("1.2.3.4", "11.2.3.4 1.2.3.4 1.2.3.4.5")
+	f.Add("2001:db8::1", "[2001:DB8::0:1]")
+	f.Add("*.example.com", "*.example.com example.com")
+	f.Fuzz(func(t *testing.T, resource, text string) {
+		r, err := rules.Parse(resource, rules.Origin{})
+		if err != nil {
+			return
+		}
+		m := newMatcher([]*rules.Resource{r})
+		data := []byte(text)
+		lines := newLineIndex(data)
+		for _, h := range m.match(data) {
+			if h.start < 0 || h.end > len(data) || h.start >= h.end {
+				t.Fatalf("hit [%d,%d) outside text of %d bytes", h.start, h.end, len(data))
+			}
+			// The matched text maps back to the resource: it holds its host or address.
+			got := strings.ToLower(text[h.start:h.end])
+			if !strings.Contains(got, strings.ToLower(r.Host)) && !r.Addr.Is6() {
+				t.Fatalf("hit %q does not hold %q", got, r.Host)
+			}
+			ref := locate("f.js", data, lines, h, h.start, h.end, "plain", "")
+			_, ls, le := lines.line(h.start)
+			if ref.col < 1 || ref.endCol <= ref.col || ref.col > len([]rune(string(data[ls:le])))+1 {
+				t.Fatalf("columns %d-%d outside the line %q", ref.col, ref.endCol, data[ls:le])
+			}
+		}
+	})
+}

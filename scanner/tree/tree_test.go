@@ -1,0 +1,183 @@
+package tree_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/tree"
+)
+
+func set(t *testing.T, resources ...string) *rules.Set {
+	t.Helper()
+	s := rules.NewSet()
+	for _, r := range resources {
+		res, err := rules.Parse(r, rules.Origin{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Add(res)
+	}
+	return s
+}
+
+func scan(t *testing.T, fsys fstest.MapFS, topts tree.Options, opts scanner.Options, resources ...string) *scanner.Report {
+	t.Helper()
+	rep, err := scanner.Scan(context.Background(), tree.New(fsys, topts), set(t, resources...), opts)
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	return rep
+}
+
+func places(rep *scanner.Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		strength, context := "-", "-"
+		if f.Strength != 0 {
+			strength, context = f.Strength.String(), string(f.Context)
+		}
+		out = append(out, fmt.Sprintf("%s:%d:%d-%d %s %s %s %s", f.Path, f.Line, f.Column, f.EndColumn, f.Rule, f.Level, strength, context))
+	}
+	return out
+}
+
+func TestScanTree(t *testing.T) {
+	fsys := fstest.MapFS{
+		"index.html":           {Data: []byte("<html>\n  <script src=\"https://cdn.evil.example/x.js\"></script>\n</html>\n")},
+		"js/app.js":            {Data: []byte("// call home\nfetch('https://api.evil.example/c?x=1');\nconst é = 'evil.example';\n")},
+		"css/site.css":         {Data: []byte("body { background: url(//img.evil.example/bg.png) }\n")},
+		"nginx/site.conf":      {Data: []byte("add_header X-Frame-Options DENY; # evil.example\nproxy_pass http://203.0.113.7:8080;\n")},
+		"docs/README.md":       {Data: []byte("We load https://cdn.evil.example/x.js on purpose.\n")},
+		".git/config":          {Data: []byte("url = https://evil.example/repo.git\n")},
+		"img/logo.png":         {Data: []byte("\x89PNG\x00\x00evil.example")},
+		".gitignore":           {Data: []byte("dist/\n*.log\n!keep.log\n")},
+		"dist/bundle.js":       {Data: []byte("evil.example")},
+		"debug.log":            {Data: []byte("evil.example")},
+		"keep.log":             {Data: []byte("evil.example\n")},
+		"vendor/.gitignore":    {Data: []byte("*.min.js\n")},
+		"vendor/lib.min.js":    {Data: []byte("evil.example")},
+		"vendor/other.example": {Data: []byte("nothing here\n")},
+		"big.js":               {Data: []byte(strings.Repeat("x", 100) + "evil.example")},
+	}
+	rep := scan(t, fsys, tree.Options{}, scanner.Options{MaxFileSize: 100},
+		"https://cdn.evil.example/x.js", "evil.example", "203.0.113.7", "gone.example.org")
+	want := []string{
+		"css/site.css:1:26-42 declared-reference note host css-url",
+		"docs/README.md:1:9-38 declared-reference note url docs",
+		"docs/README.md:1:17-33 declared-reference note host docs",
+		"index.html:2:16-45 declared-reference note url html-script-src",
+		"index.html:2:24-40 declared-reference note host html-script-src",
+		"js/app.js:2:16-32 declared-reference note host js-network",
+		"js/app.js:3:12-24 declared-reference note host other",
+		"keep.log:1:1-13 declared-reference note host other",
+		"nginx/site.conf:1:36-48 declared-reference note host comment",
+		"nginx/site.conf:2:19-30 declared-reference note ip server-config",
+		"no file associated with this alert:1:1-2 unknown-resource error - -",
+	}
+	if diff := cmp.Diff(want, places(rep)); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	var skipped []string
+	for _, s := range rep.Skipped {
+		skipped = append(skipped, s.Path+" "+string(s.Reason))
+	}
+	if diff := cmp.Diff([]string{"big.js too-large", "img/logo.png binary"}, skipped); diff != "" {
+		t.Errorf("skipped mismatch (-want +got):\n%s", diff)
+	}
+	if rep.Stats.Files != 9 {
+		t.Errorf("Stats.Files = %d, want 9 (ignore files are scanned too)", rep.Stats.Files)
+	}
+	classes := map[string]rules.Class{}
+	for _, r := range rep.Resources {
+		classes[r.Canonical] = r.Class
+	}
+	if classes["gone.example.org"] != rules.Unknown || classes["evil.example"] != rules.Declared {
+		t.Errorf("classes = %v", classes)
+	}
+}
+
+func TestScanNoIgnoreAndGlobs(t *testing.T) {
+	fsys := fstest.MapFS{
+		".gitignore":     {Data: []byte("dist/\n")},
+		"dist/bundle.js": {Data: []byte("evil.example\n")},
+		"src/a.js":       {Data: []byte("evil.example\n")},
+		"src/a_test.js":  {Data: []byte("evil.example\n")},
+		".env":           {Data: []byte("HOST=evil.example\n")},
+	}
+	tests := []struct {
+		name  string
+		topts tree.Options
+		opts  scanner.Options
+		want  []string
+	}{
+		{"default", tree.Options{}, scanner.Options{}, []string{".env", "src/a.js", "src/a_test.js"}},
+		{"no-ignore", tree.Options{NoIgnore: true}, scanner.Options{}, []string{".env", "dist/bundle.js", "src/a.js", "src/a_test.js"}},
+		{"include", tree.Options{}, scanner.Options{Include: []string{"src/**"}}, []string{"src/a.js", "src/a_test.js"}},
+		{"exclude", tree.Options{}, scanner.Options{Exclude: []string{"**/*_test.js", ".*"}}, []string{"src/a.js"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := scan(t, fsys, tt.topts, tt.opts, "evil.example")
+			var got []string
+			for _, f := range rep.Findings {
+				got = append(got, f.Path)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("paths mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestScanBadGlob(t *testing.T) {
+	_, err := scanner.Scan(context.Background(), tree.New(fstest.MapFS{}, tree.Options{}), set(t, "evil.example"),
+		scanner.Options{Exclude: []string{"src/[a"}})
+	if err == nil || !strings.Contains(err.Error(), `invalid glob "src/[a"`) {
+		t.Errorf("Scan with a bad glob: err = %v, want invalid glob", err)
+	}
+}
+
+func TestSymlinks(t *testing.T) {
+	fsys := fstest.MapFS{
+		"a.js":        {Data: []byte("evil.example\n")},
+		"inside.js":   {Data: []byte("a.js"), Mode: 0o777 | 1<<27},
+		"outside.js":  {Data: []byte("../../etc/passwd"), Mode: 0o777 | 1<<27},
+		"absolute.js": {Data: []byte("/etc/passwd"), Mode: 0o777 | 1<<27},
+	}
+	rep := scan(t, fsys, tree.Options{}, scanner.Options{}, "evil.example")
+	var skipped []string
+	for _, s := range rep.Skipped {
+		skipped = append(skipped, s.Path+" "+string(s.Reason))
+	}
+	if diff := cmp.Diff([]string{"absolute.js symlink-outside-root", "outside.js symlink-outside-root"}, skipped); diff != "" {
+		t.Errorf("skipped mismatch (-want +got):\n%s", diff)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Path != "a.js" {
+		t.Errorf("findings = %v, want one in a.js (links are not followed)", places(rep))
+	}
+}
+
+func TestFingerprintsStable(t *testing.T) {
+	a := fstest.MapFS{"x.js": {Data: []byte("a = 'evil.example';\nb = 'evil.example';\n")}}
+	b := fstest.MapFS{"x.js": {Data: []byte("// moved down\n\na = 'evil.example';\nb = 'evil.example';\n")}}
+	ra := scan(t, a, tree.Options{}, scanner.Options{}, "evil.example")
+	rb := scan(t, b, tree.Options{}, scanner.Options{}, "evil.example")
+	if len(ra.Findings) != 2 || len(rb.Findings) != 2 {
+		t.Fatalf("findings = %v / %v", places(ra), places(rb))
+	}
+	if ra.Findings[0].Fingerprint == ra.Findings[1].Fingerprint {
+		t.Errorf("two references on different lines share fingerprint %s", ra.Findings[0].Fingerprint)
+	}
+	for i := range ra.Findings {
+		if ra.Findings[i].Fingerprint != rb.Findings[i].Fingerprint {
+			t.Errorf("finding %d: fingerprint changed when lines moved: %s vs %s", i, ra.Findings[i].Fingerprint, rb.Findings[i].Fingerprint)
+		}
+	}
+}
