@@ -40,6 +40,9 @@ type Options struct {
 	Mode Mode
 	// Decode turns on the search for encoded references.
 	Decode bool
+	// Inputs are the slash paths of the resources files inside the tree: they name the
+	// resources, so they are never scanned as code.
+	Inputs []string
 }
 
 // ErrBadGlob wraps an invalid --include or --exclude pattern.
@@ -164,6 +167,9 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 
 // selected applies the include and exclude globs (already validated).
 func selected(p string, opts Options) bool {
+	if slices.Contains(opts.Inputs, p) {
+		return false
+	}
 	if len(opts.Include) > 0 {
 		ok := false
 		for _, g := range opts.Include {

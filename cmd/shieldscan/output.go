@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -131,7 +132,10 @@ func writeText(w io.Writer, rep *scanner.Report, c *scanConfig, color bool) erro
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
-	for _, rr := range rep.Resources {
+	// Unknown resources first: they are what the reader has to act on.
+	order := slices.Clone(rep.Resources)
+	slices.SortStableFunc(order, func(a, b scanner.ResourceResult) int { return int(b.Class) - int(a.Class) })
+	for _, rr := range order {
 		findings := byRes[rr.Resource]
 		if rep.Mode == scanner.ModeChange && len(findings) == 0 {
 			continue

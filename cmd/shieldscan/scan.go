@@ -101,7 +101,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if !info.IsDir() {
 		return 0, fmt.Errorf("cannot scan %q: not a directory; give the directory to scan", root)
 	}
-	set, err := loadResources(c, root, stdin)
+	set, inputs, err := loadResources(c, root, stdin)
 	if err != nil {
 		return 0, err
 	}
@@ -112,7 +112,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	src := tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
 	rep, err := scanner.Scan(ctx, src, set, scanner.Options{
 		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
-		Mode: scanner.ModeTree, Decode: !c.noDecode,
+		Mode: scanner.ModeTree, Decode: !c.noDecode, Inputs: inputs,
 	})
 	if err != nil {
 		return 0, fmt.Errorf("scanning %q: %w", root, err)
@@ -127,13 +127,14 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 }
 
 // loadResources gathers the resources of every flag and file into one set. Files inside root
-// become anchors: an unknown resource is reported at the line that named it.
-func loadResources(c *scanConfig, root string, stdin io.Reader) (*rules.Set, error) {
-	set := rules.NewSet()
+// become anchors: an unknown resource is reported at the line that named it; their paths are
+// returned so that the scan leaves them out.
+func loadResources(c *scanConfig, root string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
+	set = rules.NewSet()
 	for _, r := range c.resources {
 		res, err := rules.Parse(r, rules.Origin{})
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		set.Add(res)
 	}
@@ -143,7 +144,7 @@ func loadResources(c *scanConfig, root string, stdin io.Reader) (*rules.Set, err
 		var err error
 		if name == "-" {
 			if stdinUsed {
-				return nil, usagef("--resources-file - given twice: standard input can be read once")
+				return nil, nil, usagef("--resources-file - given twice: standard input can be read once")
 			}
 			stdinUsed = true
 			data, err = io.ReadAll(stdin)
@@ -151,19 +152,22 @@ func loadResources(c *scanConfig, root string, stdin io.Reader) (*rules.Set, err
 			data, err = os.ReadFile(name)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading resources file %q: %w", name, unwrapPath(err))
+			return nil, nil, fmt.Errorf("reading resources file %q: %w", name, unwrapPath(err))
 		}
 		list, err := readResourcesFile(name, data)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		anchor := anchorOf(root, name)
+		if anchor != "" {
+			inputs = append(inputs, anchor)
+		}
 		for _, res := range list {
 			res.Origin.Anchor = anchor
 			set.Add(res)
 		}
 	}
-	return set, nil
+	return set, inputs, nil
 }
 
 // readResourcesFile reads one resources file, whatever its format.
