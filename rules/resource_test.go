@@ -190,9 +190,9 @@ func TestRuleFor(t *testing.T) {
 	bad := &Resource{PageShield: &Observation{Malicious: true}}
 	plain := &Resource{}
 	tests := []struct {
-		r                            *Resource
+		r                           *Resource
 		encoded, historical, change bool
-		want                         RuleID
+		want                        RuleID
 	}{
 		{plain, false, false, false, DeclaredReference},
 		{bad, false, false, false, MaliciousReference},
