@@ -73,6 +73,9 @@ type Resource struct {
 	PageShield *Observation `json:"pageshield,omitempty"`
 	// Parent is the canonical form of the alerted script this resource was found in (scan --expand).
 	Parent string `json:"parent,omitempty"`
+	// FirstParty is set for a URL served from the site's own host (its Page Shield zone host or
+	// a --site-host): the code refers to such a script by path, and may be the file itself.
+	FirstParty bool `json:"firstParty,omitempty"`
 }
 
 // Observation is what Cloudflare Page Shield reported about a resource.

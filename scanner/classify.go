@@ -110,7 +110,7 @@ func newFinding(res *rules.Resource, r ref, path string, h *Place, change bool) 
 		Rule: id, Level: rules.LevelFor(id, res, change), Resource: res, Class: class,
 		Path: path, Line: r.line, Column: r.col, EndColumn: r.endCol,
 		Match: r.match, Snippet: r.snippet, Strength: r.strength, Context: r.context,
-		Encoding: r.encoding, Decoded: r.decoded, History: h,
+		Encoding: r.encoding, Decoded: r.decoded, History: h, Served: r.served,
 	}
 }
 

@@ -15,6 +15,7 @@ const (
 	needleHost needleKind = iota // a hostname: whole-token rule, subdomains allowed
 	needleIPv4                   // a dotted quad: whole-token rule, nothing dotted around it
 	needleIPv6                   // one spelling of an IPv6 address: the token around it must parse to it
+	needlePath                   // a first-party script's root-relative path: src="/js/checkout.js"
 )
 
 type needle struct {
@@ -60,6 +61,9 @@ func newMatcher(resources []*rules.Resource) *matcher {
 		default:
 			add(i, r.Host, needleHost)
 		}
+		if r.FirstParty && r.Kind == rules.URL && len(r.Path) > 1 {
+			add(i, r.Path, needlePath)
+		}
 	}
 	texts := make([][]byte, len(m.needles))
 	for i, n := range m.needles {
@@ -67,6 +71,18 @@ func newMatcher(resources []*rules.Resource) *matcher {
 	}
 	m.ac = newAutomaton(texts)
 	return m
+}
+
+// served returns the first-party script resources that the file at p may be: its path ends with
+// the script URL's path (public/js/checkout.js is served at /js/checkout.js).
+func (m *matcher) served(p string) []int {
+	var out []int
+	for i, r := range m.resources {
+		if r.FirstParty && r.Kind == rules.URL && len(r.Path) > 1 && strings.HasSuffix("/"+p, r.Path) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // match returns the confirmed hits in data, the strongest one per resource and place.
@@ -84,6 +100,8 @@ func (m *matcher) match(data []byte) []hit {
 			h, ok = m.confirmIPv4(data, n.res, start, end)
 		case needleIPv6:
 			h, ok = m.confirmIPv6(data, n.res, start, end)
+		case needlePath:
+			h, ok = m.confirmPath(data, n.res, start, end)
 		}
 		if ok {
 			hits = append(hits, h)
@@ -214,6 +232,23 @@ func (m *matcher) confirmIPv6(data []byte, res, start, end int) (hit, bool) {
 		h = m.extendURL(data, r, h)
 	}
 	return h, true
+}
+
+// confirmPath accepts a first-party script's path written root-relative: it must start a
+// quoted string, an attribute value or a url(…), and end where the path ends. Paths are
+// case-sensitive, so the automaton's case-folded hit is checked byte for byte.
+func (m *matcher) confirmPath(data []byte, res, start, end int) (hit, bool) {
+	r := m.resources[res]
+	if string(data[start:end]) != r.Path || start == 0 {
+		return hit{}, false
+	}
+	if strings.IndexByte("\"'=( \t`", data[start-1]) < 0 {
+		return hit{}, false
+	}
+	if end < len(data) && isPathByte(data[end]) {
+		return hit{}, false
+	}
+	return hit{res: res, start: start, end: end, strength: rules.PathMatch}, true
 }
 
 // extendURL looks past a URL resource's host for its port, path and query. Same path (and query,

@@ -70,6 +70,8 @@ type Finding struct {
 	// Encoding is "plain" or the decoder chain ("base64>reversed"); Decoded the decoded value.
 	Encoding string `json:"encoding,omitempty"`
 	Decoded  string `json:"decoded,omitempty"`
+	// Served is set when the file itself is the first-party script that the resource names.
+	Served bool `json:"served,omitempty"`
 	// History says which commit brought the reference, for history scans.
 	History     *Place `json:"history,omitempty"`
 	Fingerprint string `json:"fingerprint"`
@@ -81,16 +83,20 @@ type Finding struct {
 func (f *Finding) Message() string {
 	r := f.Resource
 	var b strings.Builder
-	switch f.Rule {
-	case rules.UnknownResource:
+	switch {
+	case f.Served && r.Malicious():
+		fmt.Fprintf(&b, "this file is served as %s, which Page Shield flags as malicious: a first-party script injected into our own file; compare the deployed file with this one", r.Canonical)
+	case f.Served:
+		fmt.Fprintf(&b, "this file is served as the first-party script %s", r.Canonical)
+	case f.Rule == rules.UnknownResource:
 		fmt.Fprintf(&b, "%s %s is not referenced anywhere in the scanned code", r.Kind, r.Canonical)
-	case rules.EncodedReference:
+	case f.Rule == rules.EncodedReference:
 		fmt.Fprintf(&b, "%s-encoded reference to %s (decodes to %q)", f.Encoding, r.Canonical, f.Decoded)
-	case rules.HistoricalReference:
+	case f.Rule == rules.HistoricalReference:
 		fmt.Fprintf(&b, "reference to %s only in git history", r.Canonical)
-	case rules.MaliciousReference:
+	case f.Rule == rules.MaliciousReference:
 		fmt.Fprintf(&b, "reference to %s, which Page Shield flags as malicious", r.Canonical)
-	case rules.ChangedReference:
+	case f.Rule == rules.ChangedReference:
 		fmt.Fprintf(&b, "the change adds a reference to %s", r.Canonical)
 	default:
 		fmt.Fprintf(&b, "reference to %s", r.Canonical)

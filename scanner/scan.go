@@ -77,6 +77,7 @@ type ref struct {
 	context             rules.Context
 	encoding, decoded   string
 	lineText            string // the whole line, unredacted, for grouping history versions
+	served              bool   // the blob is the first-party script itself
 	start, startInBlock int
 }
 
@@ -222,6 +223,11 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	}
 	if opts.Decode {
 		res.refs = append(res.refs, decodeRefs(m, b.Path, data, lines, hits)...)
+	}
+	for _, i := range m.served(b.Path) {
+		r := locate(b.Path, data, lines, hit{res: i, strength: rules.PathMatch}, 0, 0, "plain", "")
+		r.served, r.match, r.context = true, m.resources[i].Path, rules.CtxOther
+		res.refs = append(res.refs, r)
 	}
 	return res
 }

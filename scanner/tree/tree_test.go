@@ -181,3 +181,34 @@ func TestFingerprintsStable(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstPartyScripts(t *testing.T) {
+	fsys := fstest.MapFS{
+		"public/js/checkout.js":  {Data: []byte("// our checkout\n")},
+		"public/js/checkout.jsx": {Data: []byte("// not it\n")},
+		"templates/layout.html":  {Data: []byte("<script src=\"/js/checkout.js\" defer></script>\n<a href=\"/js/checkout.json\">x</a>\n")},
+		"other.js":               {Data: []byte("load('/other/js/checkout.js')\n")},
+	}
+	r, err := rules.Parse("https://shop.example.com/js/checkout.js", rules.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.FirstParty = true
+	r.PageShield = &rules.Observation{Kind: "script", Malicious: true}
+	s := rules.NewSet()
+	s.Add(r)
+	rep, err := scanner.Scan(context.Background(), tree.New(fsys, tree.Options{}), s, scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"public/js/checkout.js:1:1-2 malicious-reference error path other",
+		"templates/layout.html:1:14-29 malicious-reference error path html-script-src",
+	}
+	if diff := cmp.Diff(want, places(rep)); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	if msg := rep.Findings[0].Message(); !strings.Contains(msg, "injected into our own file") {
+		t.Errorf("served-file message = %q, want it to say the file may be injected", msg)
+	}
+}
