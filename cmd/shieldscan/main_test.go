@@ -52,7 +52,8 @@ func TestScript(t *testing.T) {
 // gitcommitMain is the scripts' git: 'gitcommit MESSAGE' commits every change in the current
 // directory (initialising a repository when there is none) with a fixed author and a clock
 // that advances one minute per commit, so that SHAs are the same on every run.
-// 'gitcommit -branch NAME' and 'gitcommit -checkout NAME' switch branches.
+// 'gitcommit -branch NAME' and 'gitcommit -checkout NAME' switch branches; 'gitcommit -shallow'
+// marks HEAD as a shallow boundary.
 func gitcommitMain() {
 	if err := gitcommit(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "gitcommit:", err)
@@ -79,8 +80,16 @@ func gitcommit(args []string) error {
 		}
 		return wt.Checkout(&git.CheckoutOptions{Branch: plumbing.NewBranchReferenceName(args[1]), Create: args[0] == "-branch", Hash: head.Hash(), Keep: true})
 	}
+	if len(args) == 1 && args[0] == "-shallow" {
+		// Mark HEAD as a shallow boundary, as 'git clone --depth 1' does.
+		head, err := repo.Head()
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(".git", "shallow"), []byte(head.Hash().String()+"\n"), 0o644)
+	}
 	if len(args) != 1 {
-		return fmt.Errorf("usage: gitcommit MESSAGE | -branch NAME | -checkout NAME")
+		return fmt.Errorf("usage: gitcommit MESSAGE | -branch NAME | -checkout NAME | -shallow")
 	}
 	n := 0
 	if iter, err := repo.Log(&git.LogOptions{}); err == nil {

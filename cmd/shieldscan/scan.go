@@ -12,7 +12,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/history"
 	"github.com/shieldscan/shieldscan/scanner/tree"
 )
 
@@ -30,6 +32,15 @@ type scanConfig struct {
 	quiet          bool
 	noDecode       bool
 	category       string
+	history        bool
+	refs           []string
+	since          string
+	staged         bool
+	allowShallow   bool
+	siteHosts      []string
+	onlyMalicious  bool
+
+	notes []string // said in every output: inputs that were skipped
 }
 
 func newScanFlags() (*pflag.FlagSet, *scanConfig) {
@@ -42,6 +53,13 @@ func newScanFlags() (*pflag.FlagSet, *scanConfig) {
 	fs.StringVarP(&c.output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
 	fs.StringVar(&c.category, "category", "shieldscan/", "SARIF runAutomationDetails.id, to tell apart several uploads of one repository")
 	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note or never")
+	fs.BoolVar(&c.history, "history", false, "scan every blob in the git history (all refs, or --ref), not the working tree")
+	fs.StringArrayVar(&c.refs, "ref", nil, "with --history or --since: scan the history of `REF` only (repeatable)")
+	fs.StringVar(&c.since, "since", "", "scan only what the commits after `REF` add (pull-request mode: every reference is an error)")
+	fs.BoolVar(&c.staged, "staged", false, "scan only what the index adds to HEAD (pre-commit mode: every reference is an error)")
+	fs.BoolVar(&c.allowShallow, "allow-shallow", false, "scan a shallow clone's history anyway, and say so in every output")
+	fs.StringArrayVar(&c.siteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
+	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
 	fs.StringArrayVar(&c.include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
 	fs.StringArrayVar(&c.exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.BoolVar(&c.noIgnore, "no-ignore", false, "scan files that .gitignore and .git/info/exclude leave out")
@@ -94,6 +112,12 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err := scanner.ValidateGlobs(c.exclude); err != nil {
 		return 0, usagef("--exclude: %w", err)
 	}
+	if c.staged && (c.since != "" || c.history) {
+		return 0, usagef("--staged scans the index: it does not go with --since or --history")
+	}
+	if len(c.refs) > 0 && !c.history && c.since == "" {
+		return 0, usagef("--ref narrows a history scan: add --history or --since")
+	}
 	info, err := os.Stat(root)
 	if err != nil {
 		return 0, fmt.Errorf("cannot scan %q: %w", root, errors.Unwrap(err))
@@ -105,18 +129,42 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return 0, err
 	}
-	if set.Len() == 0 {
+	if set.Len() == 0 && !c.onlyMalicious {
 		return 0, usagef("no resources to look for: give --resource or --resources-file")
 	}
+	markFirstParty(set, c.siteHosts)
 
-	src := tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
-	rep, err := scanner.Scan(ctx, src, set, scanner.Options{
+	opts := scanner.Options{
 		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
 		Mode: scanner.ModeTree, Decode: !c.noDecode, Inputs: inputs,
-	})
+	}
+	var src scanner.Source = tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
+	var notes []string
+	if c.history || c.since != "" || c.staged {
+		bar := newProgress(stderr, c.quiet)
+		hs, err := history.Open(ctx, root, history.Options{
+			Refs: c.refs, Since: c.since, Staged: c.staged, AllowShallow: c.allowShallow,
+			MaxFileSize: c.maxFileSize, Progress: bar.update,
+		})
+		if err != nil {
+			return 0, err
+		}
+		defer hs.Close()
+		defer bar.finish()
+		src = hs
+		opts.Mode = scanner.ModeHistory
+		if c.since != "" || c.staged {
+			opts.Mode = scanner.ModeChange
+		}
+		if hs.Shallow() {
+			notes = append(notes, "shallow clone: commits before the shallow boundary were not scanned (--allow-shallow); fetch the full history for a complete answer")
+		}
+	}
+	rep, err := scanner.Scan(ctx, src, set, opts)
 	if err != nil {
 		return 0, fmt.Errorf("scanning %q: %w", root, err)
 	}
+	rep.Notes = append(append(c.notes, notes...), rep.Notes...)
 	if err := writeReport(rep, c, stdout); err != nil {
 		return 0, err
 	}
@@ -136,9 +184,12 @@ func loadResources(c *scanConfig, root string, stdin io.Reader) (set *rules.Set,
 		if err != nil {
 			return nil, nil, err
 		}
-		set.Add(res)
+		if !c.onlyMalicious {
+			set.Add(res)
+		}
 	}
 	stdinUsed := false
+	injected := 0
 	for _, name := range c.resourcesFiles {
 		var data []byte
 		var err error
@@ -154,25 +205,39 @@ func loadResources(c *scanConfig, root string, stdin io.Reader) (set *rules.Set,
 		if err != nil {
 			return nil, nil, fmt.Errorf("reading resources file %q: %w", name, unwrapPath(err))
 		}
-		list, err := readResourcesFile(name, data)
+		in, err := pageshield.Read(name, data)
 		if err != nil {
 			return nil, nil, err
 		}
+		injected += in.CloudflareInjected
+		list := in.Resources
 		anchor := anchorOf(root, name)
 		if anchor != "" {
 			inputs = append(inputs, anchor)
 		}
 		for _, res := range list {
+			if c.onlyMalicious && !res.Malicious() {
+				continue
+			}
 			res.Origin.Anchor = anchor
 			set.Add(res)
 		}
 	}
+	if c.onlyMalicious && set.Len() == 0 {
+		c.notes = append(c.notes, "no resource is malicious (--only-malicious): nothing to look for")
+	}
+	if injected > 0 {
+		c.notes = append(c.notes, fmt.Sprintf("%d Cloudflare-injected /cdn-cgi/ script%s skipped: the edge adds them, no repository holds them", injected, plural(injected)))
+	}
 	return set, inputs, nil
 }
 
-// readResourcesFile reads one resources file, whatever its format.
-func readResourcesFile(name string, data []byte) ([]*rules.Resource, error) {
-	return rules.ReadList(strings.NewReader(string(data)), name)
+// markFirstParty flags the URLs served from the site's own host: its --site-host values, or the
+// zone host where Page Shield saw the script.
+func markFirstParty(set *rules.Set, siteHosts []string) {
+	for _, r := range set.All() {
+		r.FirstParty = pageshield.FirstParty(r, siteHosts)
+	}
 }
 
 // anchorOf is name's slash path relative to root when it lies inside root, else "".
