@@ -1,0 +1,187 @@
+package decode
+
+import "unicode/utf8"
+
+const (
+	minB64Run    = 16  // shortest base64 run considered outside a decoding call
+	b64Probe     = 64  // characters decoded to choose an alignment
+	minPrintable = 0.9 // share of printable text a base64 run must decode to
+)
+
+// b64val maps the standard and URL-safe alphabets to their values; -1 marks
+// other bytes.
+var b64val = func() (t [256]int8) {
+	for i := range t {
+		t[i] = -1
+	}
+	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for i := range len(std) {
+		t[std[i]] = int8(i)
+	}
+	t['-'], t['_'] = 62, 63
+	return t
+}()
+
+// base64Decode decodes t (either alphabet, no padding, no white space) into
+// dst. A trailing single character is ignored.
+func base64Decode(dst, t []byte) []byte {
+	var acc uint32
+	n := 0
+	for _, c := range t {
+		acc = acc<<6 | uint32(b64val[c]&63)
+		n++
+		if n == 4 {
+			dst = append(dst, byte(acc>>16), byte(acc>>8), byte(acc))
+			acc, n = 0, 0
+		}
+	}
+	switch n {
+	case 2:
+		dst = append(dst, byte(acc>>4))
+	case 3:
+		dst = append(dst, byte(acc>>10), byte(acc>>2))
+	}
+	return dst
+}
+
+// base64Strict decodes the argument of atob or base64_decode: white space is
+// dropped, padding is optional, anything else outside the alphabets fails.
+func base64Strict(t []byte) ([]byte, bool) {
+	clean := make([]byte, 0, len(t))
+	pad := 0
+	for _, c := range t {
+		switch {
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
+		case c == '=':
+			pad++
+		case b64val[c] >= 0 && pad == 0:
+			clean = append(clean, c)
+		default:
+			return nil, false
+		}
+	}
+	if len(clean) == 0 || len(clean)%4 == 1 || pad > 2 {
+		return nil, false
+	}
+	return base64Decode(clean[:0:0], clean), true
+}
+
+// printable returns how many bytes of b are printable text: ASCII graphics,
+// space, tab, newline, carriage return, or valid non-control UTF-8.
+func printable(b []byte) int {
+	good := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t' {
+				good++
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && r >= 0xa0 {
+			good += n
+		}
+		i += n
+	}
+	return good
+}
+
+func mostlyPrintable(b []byte) bool {
+	if len(b) < 24 {
+		return printable(b) == len(b)
+	}
+	return float64(printable(b)) >= minPrintable*float64(len(b))
+}
+
+// base64Runs finds runs of base64 in t, which stands for sc.src[ls:le] after
+// chain c, and decodes those that give mostly printable text. When raw is
+// set, t is sc.src[ls:le] itself and each run is reported at its own offsets.
+func (sc *scan) base64Runs(t []byte, ls, le int, c []Family, raw bool) bool {
+	emitted := false
+	for i := 0; i+minB64Run <= len(t); {
+		if sc.st.truncated {
+			return emitted
+		}
+		// t[i-1] is not base64: a run of minB64Run must cover k.
+		k := i + minB64Run - 1
+		if b64val[t[k]] < 0 {
+			i = k + 1
+			continue
+		}
+		s := k
+		for s > i && b64val[t[s-1]] >= 0 {
+			s--
+		}
+		e := k + 1
+		for e < len(t) && b64val[t[e]] >= 0 {
+			e++
+		}
+		i = e + 1
+		if e-s < minB64Run {
+			continue
+		}
+		end := e
+		for end < len(t) && end-e < 2 && t[end] == '=' {
+			end++
+		}
+		out, off, ok := decodeRun(t[s:e])
+		if !ok || !sc.st.spend(len(out)) {
+			continue
+		}
+		rs, re := ls, le
+		if raw {
+			rs, re = ls+s+off, ls+end
+		}
+		cc := with(c, Base64)
+		if sc.emit(rs, re, out, cc) {
+			emitted = true
+			sc.nest(out, rs, re, cc)
+		}
+	}
+	return emitted
+}
+
+// decodeRun decodes a base64 run at the alignment (0 to 3 leading characters
+// skipped) that gives the most printable text, if that text is mostly
+// printable.
+func decodeRun(run []byte) (out []byte, off int, ok bool) {
+	if slashy(run) {
+		return nil, 0, false
+	}
+	var buf [b64Probe]byte
+	best, bestOff := -1, 0
+	for o := range 4 {
+		r := run[o:]
+		if len(r) < minB64Run {
+			break
+		}
+		r = r[:min(len(r), b64Probe)]
+		r = r[:len(r)&^3]
+		d := base64Decode(buf[:0], r)
+		if score := printable(d) * 64 / len(d); score > best {
+			best, bestOff = score, o
+		}
+	}
+	if best < 0 || float64(best) < minPrintable*64 {
+		return nil, 0, false
+	}
+	out = base64Decode(make([]byte, 0, len(run)*3/4), run[bestOff:])
+	if !mostlyPrintable(out) {
+		return nil, 0, false
+	}
+	return out, bestOff, true
+}
+
+// slashy reports whether a run looks like a path (a/b/c/d) rather than base64,
+// where '/' is one character in 64.
+func slashy(run []byte) bool {
+	n := 0
+	for _, c := range run {
+		if c == '/' {
+			n++
+		}
+	}
+	return n > len(run)/16+2
+}

@@ -1,0 +1,68 @@
+package decode
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// codes lists the bytes of s in decimal, or in hex with hexa.
+func codes(s string, hexa bool) string {
+	var parts []string
+	for i := range len(s) {
+		if hexa {
+			parts = append(parts, fmt.Sprintf("0x%x", s[i]))
+		} else {
+			parts = append(parts, fmt.Sprint(s[i]))
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+func chrChain(s string) string {
+	var parts []string
+	for i := range len(s) {
+		parts = append(parts, fmt.Sprintf("chr(%d)", s[i]))
+	}
+	return strings.Join(parts, ".")
+}
+
+func TestCharCode(t *testing.T) {
+	t.Parallel()
+	tests := []familyCase{
+		{name: "decimal", in: "u=String.fromCharCode(" + codes(testURL, false) + ");", chain: "charcode", text: testURL, at: "String.fromCharCode(" + codes(testURL, false) + ")"},
+		{name: "hex", in: "u=String.fromCharCode(" + codes(testURL, true) + ")", chain: "charcode", text: testURL},
+		{name: "spaces", in: "u = String.fromCharCode( 104, 116 ,116, 112, 115, 58, 47, 47 ) + 'skim.evil-cdn.example'", chain: "charcode>concat", text: "https://skim.evil-cdn.example"},
+		{name: "apply", in: "String.fromCharCode.apply(null, [" + codes(testURL, false) + "])", chain: "charcode", text: testURL},
+		{name: "spread", in: "String.fromCharCode(...[" + codes(testURL, false) + "])", chain: "charcode", text: testURL},
+		{name: "array mapped later", in: "var a=[" + codes(testURL, false) + "];\nvar u=a.map(function(c){return String.fromCharCode(c)}).join('');", chain: "charcode", text: testURL, at: "[" + codes(testURL, false) + "]"},
+		{name: "php chr chain", in: "<?php $u = " + chrChain(testURL) + "; ?>", chain: "charcode", text: testURL, at: chrChain(testURL)},
+		{name: "php chr mixed", in: "<?php $u = 'htt'.chr(112).'s://skim.evil-cdn.example'; ?>", chain: "charcode>concat", text: "https://skim.evil-cdn.example"},
+		{name: "concatenated calls", in: "String.fromCharCode(104,116)+String.fromCharCode(116,112)", chain: "charcode", text: "http"},
+
+		{name: "numeric array without fromCharCode", in: "var table = [" + codes(testURL, false) + "];"},
+		{name: "array of large numbers", in: "String.fromCharCode(x); var k = [1000000, 2000000, 3000000, 4000000, 5000000, 6000000];"},
+		{name: "short array", in: "String.fromCharCode(x); var k = [104, 116, 116];"},
+		{name: "variable argument", in: "String.fromCharCode(code)"},
+		{name: "other method", in: "s.charCodeAt(104, 116)"},
+	}
+	runFamily(t, CharCode, tests)
+}
+
+func TestCharCodes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   []int64
+		want string
+	}{
+		{[]int64{104, 105}, "hi"},
+		{[]int64{0xd83d, 0xde00}, "\U0001F600"},
+		{[]int64{65536 + 65}, "A"},
+		{[]int64{0xd800}, "\uFFFD"},
+	}
+	for _, tt := range tests {
+		if got := string(charCodes(tt.in)); got != tt.want {
+			t.Errorf("charCodes(%v) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

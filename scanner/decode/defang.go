@@ -1,0 +1,94 @@
+package decode
+
+import "bytes"
+
+// Defanged indicators, as threat reports write them: hxxps://host[.]example.
+var defangMarks = []struct {
+	mark, repl string
+	host       bool // needs host characters on both sides
+}{
+	{"[.]", ".", true}, {"(.)", ".", true}, {"{.}", ".", true},
+	{"[dot]", ".", true}, {"(dot)", ".", true}, {"{dot}", ".", true},
+	{"[://]", "://", false}, {"[:]", ":", false}, {"[/]", "/", false},
+	{"[@]", "@", true}, {"[at]", "@", true},
+}
+
+// defangAt returns the length of the defang mark at src[i], or 0.
+func defangAt(src []byte, i int) int {
+	if i >= len(src) {
+		return 0
+	}
+	switch src[i] {
+	case '[', '(', '{':
+	default:
+		return 0
+	}
+	for _, m := range defangMarks {
+		if len(src)-i >= len(m.mark) && bytes.EqualFold(src[i:i+len(m.mark)], []byte(m.mark)) {
+			if m.host && (i == 0 || !isHostByte(src[i-1]) || i+len(m.mark) >= len(src) || !isHostByte(src[i+len(m.mark)])) {
+				return 0
+			}
+			return len(m.mark)
+		}
+	}
+	return 0
+}
+
+func isHostByte(c byte) bool { return isAlnum(c) || c == '-' || c >= 0x80 }
+
+// hxxpAt reports whether a defanged scheme (hxxp, hXXps) starts at t[i].
+func hxxpAt(t []byte, i int) bool {
+	if len(t)-i < 5 || i > 0 && isAlpha(t[i-1]) {
+		return false
+	}
+	if !bytes.EqualFold(t[i:i+4], []byte("hxxp")) {
+		return false
+	}
+	j := i + 4
+	if t[j] == 's' || t[j] == 'S' {
+		j++
+	}
+	return j < len(t) && (t[j] == ':' || t[j] == '[')
+}
+
+// refang undoes defanging in t.
+func refang(t []byte) ([]byte, bool) {
+	var out []byte
+	last := 0
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '[', '(', '{':
+			n := defangAt(t, i)
+			if n == 0 {
+				continue
+			}
+			for _, m := range defangMarks {
+				if len(m.mark) == n && bytes.EqualFold(t[i:i+n], []byte(m.mark)) {
+					out = append(append(out, t[last:i]...), m.repl...)
+					break
+				}
+			}
+			last = i + n
+			i += n - 1
+		case 'h', 'H':
+			if hxxpAt(t, i) {
+				out = append(append(out, t[last:i]...), "http"...)
+				last = i + 4
+				i += 3
+			}
+		}
+	}
+	if out == nil {
+		return nil, false
+	}
+	return append(out, t[last:]...), true
+}
+
+// decodeDefanged is the defanged family's decoder.
+func decodeDefanged(sc *scan, t []byte) ([]byte, Family, bool) {
+	out, ok := refang(t)
+	if !ok || !sc.st.spend(len(out)) {
+		return nil, 0, false
+	}
+	return out, Defanged, true
+}

@@ -1,0 +1,127 @@
+package decode
+
+import (
+	"bytes"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/idna"
+)
+
+// isHostRune reports whether r may appear in a Unicode hostname.
+func isHostRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return isAlnum(byte(r)) || r == '-' || r == '.'
+	}
+	return unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r) || isIDNADot(r)
+}
+
+// isIDNADot reports the full stops IDNA maps to '.'.
+func isIDNADot(r rune) bool { return r == 0x3002 || r == 0xff0e || r == 0xff61 }
+
+// decodePunycode rewrites hostnames with non-ASCII labels (U-labels) in t as
+// their A-label form, xn--….
+func decodePunycode(sc *scan, t []byte) ([]byte, Family, bool) {
+	first := -1
+	for i, c := range t {
+		if c >= utf8.RuneSelf {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return nil, 0, false
+	}
+	var out []byte
+	last := 0
+	for i := first; i < len(t); {
+		if t[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		// Extend the host run around the non-ASCII rune at i.
+		a := i
+		for a > last {
+			r, n := utf8.DecodeLastRune(t[last:a])
+			if !isHostRune(r) {
+				break
+			}
+			a -= n
+		}
+		e := i
+		for e < len(t) {
+			r, n := utf8.DecodeRune(t[e:])
+			if !isHostRune(r) {
+				break
+			}
+			e += n
+		}
+		if e == i { // a non-host rune such as punctuation
+			_, n := utf8.DecodeRune(t[i:])
+			i += n
+			continue
+		}
+		host := trimHost(t[a:e])
+		a += bytes.Index(t[a:e], host)
+		if ace, ok := toALabel(host); ok {
+			out = append(append(out, t[last:a]...), ace...)
+			last = a + len(host)
+		}
+		i = e
+	}
+	if out == nil {
+		return nil, 0, false
+	}
+	out = append(out, t[last:]...)
+	if !sc.st.spend(len(out)) {
+		return nil, 0, false
+	}
+	return out, Punycode, true
+}
+
+// trimHost drops dots and hyphens at either end of a host run.
+func trimHost(h []byte) []byte {
+	for len(h) > 0 && (h[0] == '.' || h[0] == '-') {
+		h = h[1:]
+	}
+	for len(h) > 0 && (h[len(h)-1] == '.' || h[len(h)-1] == '-') {
+		h = h[:len(h)-1]
+	}
+	return h
+}
+
+// toALabel converts a hostname with at least two labels, a non-ASCII label
+// and an ASCII top-level label of letters to its A-label form.
+func toALabel(h []byte) (string, bool) {
+	s := string(h)
+	labels := 0
+	var tld []rune
+	for _, r := range s {
+		if r == '.' || isIDNADot(r) {
+			labels++
+			tld = tld[:0]
+			continue
+		}
+		tld = append(tld, r)
+	}
+	if labels == 0 || len(tld) < 2 {
+		return "", false
+	}
+	for _, r := range tld {
+		// An ASCII top-level label: prose in scripts without spaces (and
+		// their full stops) is not taken for a hostname.
+		if r >= utf8.RuneSelf || !isAlpha(byte(r)) {
+			return "", false
+		}
+	}
+	ace, err := idna.Lookup.ToASCII(s)
+	if err != nil {
+		if ace, err = idna.Punycode.ToASCII(s); err != nil {
+			return "", false
+		}
+	}
+	if ace == s || !bytes.Contains([]byte(ace), []byte("xn--")) {
+		return "", false
+	}
+	return ace, true
+}

@@ -1,0 +1,525 @@
+package decode
+
+import (
+	"bytes"
+	"hash/maphash"
+)
+
+// Span is decoded text found in an input, with the bytes of the input it
+// stands for.
+type Span struct {
+	// Start and End are byte offsets in the original input: src[Start:End]
+	// is the encoded text. Layers found inside decoded text map to the span
+	// of the outermost encoded text.
+	Start, End int
+	// Text is the decoded text. It may keep parts of the source verbatim (a
+	// partially escaped literal decodes to the whole literal), so a caller
+	// that finds a needle in Text should treat it as encoded only if the
+	// needle does not also occur plainly in src[Start:End].
+	Text []byte
+	// Chain lists the families in the order decoding peeled them, outermost
+	// first: atob(…) of a reversed string is [Base64, Reversed].
+	Chain []Family
+}
+
+// Options bound the work Spans does on one input.
+type Options struct {
+	// MaxDepth is the number of nested layers to peel; 0 means 4.
+	MaxDepth int
+	// Budget is the number of decoded bytes Spans may produce in one call;
+	// 0 means 4 MiB. When it runs out, Spans stops and reports truncated.
+	Budget int
+}
+
+const (
+	defaultMaxDepth = 4
+	defaultBudget   = 4 << 20
+	maxLiteral      = 1 << 20 // longest string literal considered
+	maxTokenLeft    = 4 << 10 // how far a run trigger looks back for its token start
+	maxTokenRight   = 64 << 10
+	maxChain        = 16
+)
+
+// Spans finds candidate spans in src (string literals, decoding calls and
+// encoded-looking runs) in one pass, decodes each, and decodes the results
+// again up to opt.MaxDepth layers. It returns the spans whose decoded text
+// differs from the source text, in the order found; spans may overlap, and one
+// encoded text can yield several spans (one per layer peeled). truncated
+// reports that opt.Budget ran out before the end of src. Spans never executes
+// anything.
+func Spans(src []byte, opt Options) (spans []Span, truncated bool) {
+	if opt.MaxDepth <= 0 {
+		opt.MaxDepth = defaultMaxDepth
+	}
+	if opt.Budget <= 0 {
+		opt.Budget = defaultBudget
+	}
+	st := &state{maxDepth: opt.MaxDepth, budget: opt.Budget}
+	sc := &scan{st: st, src: src, top: true}
+	sc.run()
+	return st.spans, st.truncated
+}
+
+// state is shared by the scans of one Spans call.
+type state struct {
+	maxDepth  int
+	budget    int // decoded bytes left
+	truncated bool
+	spans     []Span
+	seen      map[spanKey]struct{}
+	seed      maphash.Seed
+}
+
+type spanKey struct {
+	start, end int
+	chain      string
+	text       uint64
+}
+
+// spend takes n bytes from the budget and reports whether they were there.
+func (st *state) spend(n int) bool {
+	if st.truncated {
+		return false
+	}
+	if n > st.budget {
+		st.truncated = true
+		st.budget = 0
+		return false
+	}
+	st.budget -= n
+	return true
+}
+
+// scan is one pass over a text: the input itself (top) or a decoded layer.
+type scan struct {
+	st  *state
+	src []byte
+	// top is set for the input itself, whose offsets are the span offsets.
+	// A nested scan reports every span at [start, end) of the input.
+	top        bool
+	start, end int
+	prefix     []Family // chain that produced src
+	depth      int
+	covered    int // run triggers below this offset lie in an emitted span
+	tokEnd     int // end of the last run token
+	closeAt    [3]int
+	charHint   int8 // does src mention fromCharCode or chr: 0 unknown, 1 yes, -1 no
+	parseDepth int
+}
+
+// child returns a scan of text, a decoding of sc.src[ls:le] by chain c.
+func (sc *scan) child(text []byte, ls, le int, c []Family) *scan {
+	s, e := sc.outer(ls, le)
+	p := make([]Family, 0, len(sc.prefix)+len(c))
+	p = append(append(p, sc.prefix...), c...)
+	return &scan{st: sc.st, src: text, start: s, end: e, prefix: p, depth: sc.depth + 1}
+}
+
+func (sc *scan) outer(ls, le int) (int, int) {
+	if sc.top {
+		return ls, le
+	}
+	return sc.start, sc.end
+}
+
+// emit records text as the decoding of sc.src[ls:le] by chain c.
+func (sc *scan) emit(ls, le int, text []byte, c []Family) bool {
+	if len(c) == 0 || len(text) == 0 {
+		return false
+	}
+	if sc.top && bytes.Equal(text, sc.src[ls:le]) {
+		return false
+	}
+	chain := make([]Family, 0, len(sc.prefix)+len(c))
+	chain = append(append(chain, sc.prefix...), c...)
+	if len(chain) > maxChain {
+		return false
+	}
+	s, e := sc.outer(ls, le)
+	st := sc.st
+	if st.seen == nil {
+		st.seen = make(map[spanKey]struct{})
+		st.seed = maphash.MakeSeed()
+	}
+	k := spanKey{s, e, ChainString(chain), maphash.Bytes(st.seed, text)}
+	if _, dup := st.seen[k]; dup {
+		return true
+	}
+	st.seen[k] = struct{}{}
+	st.spans = append(st.spans, Span{Start: s, End: e, Text: text, Chain: chain})
+	return true
+}
+
+// Trigger classes for the main loop.
+const (
+	tNone = iota
+	tQuote
+	tParen
+	tBracket
+	tAmp
+	tPercent
+	tSlash
+	tColon
+	tHigh
+)
+
+var trigger = func() (t [256]uint8) {
+	t['\''], t['"'], t['`'] = tQuote, tQuote, tQuote
+	t['('] = tParen
+	t['['] = tBracket
+	t['&'] = tAmp
+	t['%'] = tPercent
+	t['/'] = tSlash
+	t[':'] = tColon
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = tHigh
+	}
+	return t
+}()
+
+// run is the single pass over sc.src.
+func (sc *scan) run() {
+	src := sc.src
+	for i := 0; i < len(src); i++ {
+		t := trigger[src[i]]
+		if t == tNone {
+			continue
+		}
+		if sc.st.truncated {
+			return
+		}
+		next := i
+		switch t {
+		case tQuote:
+			next = sc.quote(i)
+		case tParen:
+			next = sc.paren(i)
+		case tBracket:
+			next = sc.bracket(i)
+		default:
+			if sc.top && i >= sc.covered && i >= sc.tokEnd && sc.runTrigger(i, t) {
+				next = sc.token(i)
+			}
+		}
+		if next > i {
+			i = next - 1
+		}
+	}
+}
+
+// runTrigger reports whether the byte at i starts an encoded-looking run.
+func (sc *scan) runTrigger(i int, t uint8) bool {
+	src := sc.src
+	switch t {
+	case tAmp:
+		return i+2 < len(src) && (src[i+1] == '#' || isAlpha(src[i+1]))
+	case tPercent:
+		return i+2 < len(src) && (isHex(src[i+1]) && isHex(src[i+2]) || src[i+1] == 'u' || src[i+1] == 'U')
+	case tSlash:
+		return i+2 < len(src) && src[i+1] == '/' && isDigit(src[i+2])
+	case tColon:
+		if i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '[') {
+			return hasSuffixFold(src[:i], "hxxp") || hasSuffixFold(src[:i], "hxxps")
+		}
+		return hasSuffixFold(src[:i], "data")
+	case tHigh:
+		return true
+	}
+	return false
+}
+
+// token decodes the run of non-delimiter bytes around i and returns its end.
+func (sc *scan) token(i int) int {
+	src := sc.src
+	lo := max(sc.covered, sc.tokEnd, i-maxTokenLeft)
+	a := i
+	for a > lo && !isDelim(src, a-1, -1) {
+		a--
+	}
+	hi := min(len(src), i+maxTokenRight)
+	b := i
+	for b < hi && !isDelim(src, b, +1) {
+		b++
+	}
+	if b <= a {
+		return i + 1
+	}
+	sc.tokEnd = b
+	if sc.expand(src[a:b], a, b, nil, true) {
+		sc.covered = b
+	}
+	return b
+}
+
+// quote handles a quote at i: a string literal, maybe the start of a string
+// expression.
+func (sc *scan) quote(i int) int {
+	k := quoteKind(sc.src[i])
+	if sc.closeAt[k] == i+1 || escaped(sc.src, i) || isApostrophe(sc.src, i) {
+		return i + 1
+	}
+	p := parser{sc: sc, src: sc.src}
+	lit, cl, ok := p.literal(i, false)
+	if !ok {
+		return i + 1
+	}
+	sc.closeAt[k] = cl + 1
+	v, end, ok := p.expr(i)
+	if !ok {
+		// Not an expression we evaluate ('…'.length, a template with ${}):
+		// still decode the literal itself.
+		end = cl + 1
+		if v, ok = p.literalValue(lit, sc.src[i]); !ok {
+			v = val{s: lit, raw: true}
+		}
+	}
+	if end == cl+1 && !v.postfix {
+		// A single literal. Run triggers inside it handle most families.
+		if !v.raw {
+			if sc.expand(v.s, i+1, cl, v.chain, false) {
+				sc.covered = max(sc.covered, end)
+			}
+			return i + 1
+		}
+		if len(lit) <= 40 && allIPBytes(lit) {
+			sc.expand(lit, i+1, cl, nil, true)
+		} else {
+			sc.base64Runs(lit, i+1, cl, nil, true)
+		}
+		return i + 1
+	}
+	sc.expand(v.s, i, end, v.chain, false)
+	sc.covered = max(sc.covered, end)
+	return end
+}
+
+func allIPBytes(b []byte) bool {
+	for _, c := range b {
+		if !isIPByte(c) {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// paren handles '(' at i: a decoding call such as atob(…), or a defanged (.).
+func (sc *scan) paren(i int) int {
+	src := sc.src
+	k := i
+	for k > 0 && i-k < 8 && src[k-1] == ' ' {
+		k--
+	}
+	j := k
+	for j > 0 && k-j < 32 && isIdent(src[j-1]) {
+		j--
+	}
+	if n := k - j; n > 0 && n < len(callFilter) && callFilter[n]>>(src[k-1]&31)&1 != 0 {
+		if bytes.Equal(src[j:k], []byte("eval")) {
+			if end, ok := sc.packer(j, i); ok {
+				return end
+			}
+		} else if _, ok := calls[string(src[j:k])]; ok {
+			start := qualifiedStart(src, j)
+			p := parser{sc: sc, src: src}
+			if v, end, ok := p.expr(start); ok {
+				sc.expand(v.s, start, end, v.chain, false)
+				sc.covered = max(sc.covered, end)
+				return end
+			}
+		}
+	}
+	if sc.top && i >= sc.covered && i >= sc.tokEnd && defangAt(src, i) > 0 {
+		return sc.token(i)
+	}
+	return i + 1
+}
+
+// callFilter has bit c&31 of entry n set for each decoding function name of
+// length n ending in byte c: most calls in ordinary code skip the map lookup.
+var callFilter = func() (t [32]uint32) {
+	for name := range calls {
+		t[len(name)] |= 1 << (name[len(name)-1] & 31)
+	}
+	t[4] |= 1 << ('l' & 31) // eval
+	return t
+}()
+
+// bracket handles '[' at i: an array joined into a string, a numeric array
+// of character codes, or a defanged [.].
+func (sc *scan) bracket(i int) int {
+	p := parser{sc: sc, src: sc.src}
+	if v, end, ok := p.expr(i); ok {
+		sc.expand(v.s, i, end, v.chain, false)
+		sc.covered = max(sc.covered, end)
+		return end
+	}
+	if v, end, ok := p.charCodeArray(i); ok {
+		sc.expand(v.s, i, end, v.chain, false)
+		sc.covered = max(sc.covered, end)
+		return end
+	}
+	if sc.top && i >= sc.covered && i >= sc.tokEnd && defangAt(sc.src, i) > 0 {
+		return sc.token(i)
+	}
+	return i + 1
+}
+
+// A seqDecoder decodes every occurrence of its family in a text. It returns
+// ok=false when nothing significant changed.
+type seqDecoder func(sc *scan, t []byte) ([]byte, Family, bool)
+
+var seqDecoders = []seqDecoder{
+	decodeEscapes,
+	decodeEntities,
+	decodeURLEscapes,
+	decodeDefanged,
+	decodeIPs,
+	decodePunycode,
+}
+
+// expand decodes text, which stands for sc.src[ls:le] after chain c, layer
+// by layer. raw says that text is sc.src[ls:le] itself, so that runs inside
+// it map to their own offsets. It reports whether it emitted a span.
+func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
+	emitted := sc.emit(ls, le, text, c)
+	cur, c0 := text, c
+	for _, dec := range seqDecoders {
+		out, f, ok := dec(sc, cur)
+		if !ok || len(c) >= maxChain {
+			continue
+		}
+		cur = out
+		c = append(c[:len(c):len(c)], f)
+		raw = false
+		emitted = sc.emit(ls, le, cur, c) || emitted
+	}
+	if sc.depth >= sc.st.maxDepth || sc.st.truncated {
+		return emitted
+	}
+	if sc.base64Runs(cur, ls, le, c, raw) {
+		emitted = true
+	}
+	if len(c0) > 0 {
+		sc.child(text, ls, le, c0).run()
+	}
+	if len(c) > len(c0) {
+		sc.child(cur, ls, le, c).run()
+	}
+	return emitted
+}
+
+// nest decodes text further, a decoding of sc.src[ls:le] by chain c that has
+// been emitted already.
+func (sc *scan) nest(text []byte, ls, le int, c []Family) {
+	if sc.depth >= sc.st.maxDepth || sc.st.truncated {
+		return
+	}
+	ch := sc.child(text, ls, le, c)
+	ch.expand(text, 0, len(text), nil, false)
+	ch.run()
+}
+
+func quoteKind(c byte) int {
+	switch c {
+	case '\'':
+		return 0
+	case '"':
+		return 1
+	}
+	return 2
+}
+
+// escaped reports whether src[i] is preceded by an odd number of backslashes.
+func escaped(src []byte, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && src[j] == '\\'; j-- {
+		n++
+	}
+	return n%2 == 1
+}
+
+// isApostrophe reports whether the ' at i sits between two letters, as in
+// "don't", and so opens no literal.
+func isApostrophe(src []byte, i int) bool {
+	return src[i] == '\'' && i > 0 && i+1 < len(src) && isAlpha(src[i-1]) && isAlpha(src[i+1])
+}
+
+// qualifiedStart extends an identifier starting at j back over "name." parts.
+func qualifiedStart(src []byte, j int) int {
+	for k := 0; k < 4 && j > 1 && src[j-1] == '.' && isIdent(src[j-2]); k++ {
+		j--
+		for j > 0 && isIdent(src[j-1]) {
+			j--
+		}
+	}
+	return j
+}
+
+var delim = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\f\v'\"`<>(){}\\|^") {
+		t[c] = true
+	}
+	t[0] = true
+	return t
+}()
+
+// isDelim reports whether src[i] ends a run token. Parentheses are kept when
+// they belong to a defanged (.) or (dot); dir is the direction of travel.
+func isDelim(src []byte, i, dir int) bool {
+	c := src[i]
+	if !delim[c] {
+		return false
+	}
+	switch c {
+	case '(':
+		return defangAt(src, i) == 0
+	case ')':
+		for _, n := range []int{3, 5} {
+			if j := i - n + 1; j >= 0 && defangAt(src, j) == n {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func hasSuffixFold(b []byte, s string) bool {
+	if len(b) < len(s) {
+		return false
+	}
+	return bytes.EqualFold(b[len(b)-len(s):], []byte(s))
+}
+
+var ctype = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = cDigit | cHex | cIdent | cB64
+		case c >= 'a' && c <= 'f', c >= 'A' && c <= 'F':
+			t[c] = cAlpha | cHex | cIdent | cB64
+		case c >= 'g' && c <= 'z', c >= 'G' && c <= 'Z':
+			t[c] = cAlpha | cIdent | cB64
+		case c == '_':
+			t[c] = cIdent | cB64
+		case c == '$':
+			t[c] = cIdent
+		case c == '+', c == '/', c == '-':
+			t[c] = cB64
+		}
+	}
+	return t
+}()
+
+const (
+	cDigit = 1 << iota
+	cHex
+	cAlpha
+	cIdent
+	cB64
+)
+
+func isDigit(c byte) bool { return ctype[c]&cDigit != 0 }
+func isHex(c byte) bool   { return ctype[c]&cHex != 0 }
+func isAlpha(c byte) bool { return ctype[c]&cAlpha != 0 }
+func isIdent(c byte) bool { return ctype[c]&cIdent != 0 }
+func isAlnum(c byte) bool { return ctype[c]&(cAlpha|cDigit) != 0 }
