@@ -23,6 +23,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"shieldscan": main,
 		"gitcommit":  gitcommitMain,
+		"gitadd":     gitaddMain,
 	})
 }
 
@@ -57,6 +58,25 @@ func TestScript(t *testing.T) {
 func gitcommitMain() {
 	if err := gitcommit(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "gitcommit:", err)
+		os.Exit(1)
+	}
+}
+
+// gitaddMain stages the files it names: 'gitadd FILE…'.
+func gitaddMain() {
+	repo, err := git.PlainOpen(".")
+	if err == nil {
+		var wt *git.Worktree
+		if wt, err = repo.Worktree(); err == nil {
+			for _, f := range os.Args[1:] {
+				if _, err = wt.Add(f); err != nil {
+					break
+				}
+			}
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gitadd:", err)
 		os.Exit(1)
 	}
 }
