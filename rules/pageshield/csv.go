@@ -1,0 +1,185 @@
+package pageshield
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+)
+
+// csvAliases maps header names other than the API's field names (normalised: lowercase, runs of
+// other characters as "_") to those field names.
+var csvAliases = map[string]string{
+	"script_url": "url", "connection_url": "url", "resource": "url", "resource_url": "url",
+	"script": "url", "connection": "url",
+	"zone": "host", "zone_host": "host", "zone_name": "host", "hostname": "host",
+	"first_seen": "first_seen_at", "last_seen": "last_seen_at", "added": "added_at",
+	"first_page": "first_page_url", "page_url": "page_urls", "pages": "page_urls", "seen_on": "page_urls",
+	"js_integrity": "js_integrity_score", "integrity_score": "js_integrity_score",
+	"magecart": "magecart_score", "malware": "malware_score", "cryptomining": "cryptomining_score",
+	"cdn_cgi": "url_contains_cdn_cgi_path", "contains_cdn_cgi_path": "url_contains_cdn_cgi_path",
+	"domain_categories": "malicious_domain_categories", "url_categories": "malicious_url_categories",
+}
+
+// csvColumn normalises a header name to the API's field name.
+func csvColumn(h string) string {
+	var b strings.Builder
+	under := false
+	for _, c := range strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, bom))) {
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			if under && b.Len() > 0 {
+				b.WriteByte('_')
+			}
+			b.WriteRune(c)
+			under = false
+		} else {
+			under = true
+		}
+	}
+	if a, ok := csvAliases[b.String()]; ok {
+		return a
+	}
+	return b.String()
+}
+
+// isCSV reports whether data's first non-blank line is a CSV header with a url column.
+func isCSV(data []byte) bool {
+	for line := range bytes.Lines(data) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		if !bytes.Contains(line, []byte(",")) {
+			return false
+		}
+		rec, err := csv.NewReader(bytes.NewReader(line)).Read()
+		if err != nil || len(rec) < 2 {
+			return false
+		}
+		for _, h := range rec {
+			if csvColumn(h) == "url" {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// readCSV reads the CSV export: one script or connection a row, columns found by header name.
+func readCSV(name string, data []byte) (*Input, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = -1
+	errorf := func(line int, format string, args ...any) error {
+		return &Error{File: name, Line: line, Offset: -1, Msg: fmt.Sprintf(format, args...)}
+	}
+	readErr := func(err error) error {
+		if pe, ok := errors.AsType[*csv.ParseError](err); ok {
+			return errorf(pe.Line, "malformed CSV: %v", pe.Err)
+		}
+		return errorf(0, "reading CSV: %v", err)
+	}
+	header, err := cr.Read()
+	if err != nil {
+		return nil, readErr(err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		if c := csvColumn(h); c != "" {
+			if _, dup := col[c]; !dup {
+				col[c] = i
+			}
+		}
+	}
+	script := slices.ContainsFunc(scriptOnly, func(f string) bool { _, ok := col[f]; return ok })
+	in := &Input{Format: FormatCSV}
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, readErr(err)
+		}
+		line, _ := cr.FieldPos(0)
+		cell := func(field string) string {
+			if i, ok := col[field]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.TrimSpace(strings.Join(rec, "")) == "" {
+			continue
+		}
+		it := &item{kind: KindConnection, url: cell("url"), line: line}
+		if script {
+			it.kind = KindScript
+		}
+		if it.url == "" {
+			return nil, errorf(line, "row has no url")
+		}
+		if i := col["url"]; i < len(rec) {
+			it.line, _ = cr.FieldPos(i)
+		}
+		it.id, it.host, it.firstPage = cell("id"), cell("host"), cell("first_page_url")
+		it.firstSeen, it.lastSeen, it.status = cell("first_seen_at"), cell("last_seen_at"), cell("status")
+		it.pageURLs = splitCell(cell("page_urls"), " \t\r\n,;|")
+		it.domainCat = splitCell(cell("malicious_domain_categories"), ",;|")
+		it.urlCat = splitCell(cell("malicious_url_categories"), ",;|")
+		for _, f := range []struct {
+			field string
+			dst   *bool
+		}{
+			{"url_contains_cdn_cgi_path", &it.cdnCGI},
+			{"domain_reported_malicious", &it.domainMal},
+			{"url_reported_malicious", &it.urlMal},
+		} {
+			b, err := parseBool(cell(f.field))
+			if err != nil {
+				return nil, errorf(line, "column %s: %v", f.field, err)
+			}
+			*f.dst = b
+		}
+		for _, sf := range scoreFields {
+			v, ok, err := parseScore(cell(sf.field))
+			if err != nil {
+				return nil, errorf(line, "column %s %v, want a number from 1 to 99 or empty", sf.field, err)
+			}
+			if ok {
+				if it.scores == nil {
+					it.scores = map[string]float64{}
+				}
+				it.scores[sf.key] = v
+			}
+		}
+		if it.cdnCGI {
+			in.CloudflareInjected++
+			continue
+		}
+		res, err := it.resource(name)
+		if err != nil {
+			return nil, err
+		}
+		in.Resources = append(in.Resources, res)
+	}
+	return in, nil
+}
+
+// splitCell splits a list cell: a JSON-style ["a", "b"], or values separated by any of seps.
+func splitCell(s, seps string) []string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]") {
+		s = strings.NewReplacer(`"`, "", "'", "").Replace(s[1 : len(s)-1])
+		seps += ","
+	}
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}

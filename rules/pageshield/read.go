@@ -1,0 +1,421 @@
+// Package pageshield reads what Cloudflare Page Shield (client-side security) reports: list and
+// get responses for scripts and connections, alert webhooks, the CSV export and the live API,
+// into resources that carry Cloudflare's observation and verdict.
+package pageshield
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+// The formats Read recognises, as Input.Format names them.
+const (
+	// FormatList is a plain list of resources, one a line.
+	FormatList = "list"
+	// FormatScripts is Page Shield scripts: list or get responses, whole or just their result.
+	FormatScripts = "pageshield-scripts"
+	// FormatConnections is Page Shield connections, in the same shapes as scripts.
+	FormatConnections = "pageshield-connections"
+	// FormatPageShield is Page Shield JSON holding both scripts and connections, or no items.
+	FormatPageShield = "pageshield"
+	// FormatWebhook is one or more alert notifications.
+	FormatWebhook = "webhook"
+	// FormatCSV is the dashboard's or the API's CSV export (export=csv).
+	FormatCSV = "csv"
+)
+
+// Input is what one resources file held.
+type Input struct {
+	// Resources in the order the file lists them; Page Shield items carry an Observation.
+	Resources []*rules.Resource
+	// CloudflareInjected counts the items skipped because their URL is under /cdn-cgi/: scripts
+	// that Cloudflare injects at the edge, which are never in a repository.
+	CloudflareInjected int
+	// Format is one of the Format constants.
+	Format string
+}
+
+// Error is an input that Read cannot use: malformed, or not in a format it knows. It wraps
+// rules.ErrInvalid.
+type Error struct {
+	File string
+	// Line is 1-based; 0 when unknown.
+	Line int
+	// Offset is the byte offset in a JSON input, or -1.
+	Offset int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":" + strconv.Itoa(e.Line))
+	}
+	b.WriteString(": " + e.Msg)
+	if e.Offset >= 0 {
+		b.WriteString(" (byte offset " + strconv.Itoa(e.Offset) + ")")
+	}
+	return b.String()
+}
+
+func (e *Error) Unwrap() error { return rules.ErrInvalid }
+
+const bom = "\uFEFF"
+
+// Read decodes a resources file, recognising its format by content: a JSON stream or array of
+// Page Shield responses or alert webhooks, a CSV export with a url column, or else a plain list.
+// name is used in origins and errors; every error wraps rules.ErrInvalid.
+func Read(name string, data []byte) (*Input, error) {
+	base := 0
+	if bytes.HasPrefix(data, []byte(bom)) {
+		data, base = data[len(bom):], len(bom)
+	}
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	switch {
+	case len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '"' || trimmed[0] == '[' && !listFirstLine(trimmed)):
+		return readJSON(name, data, base)
+	case isCSV(data):
+		return readCSV(name, data)
+	}
+	res, err := rules.ReadList(bytes.NewReader(data), name)
+	if err != nil {
+		return nil, err
+	}
+	return &Input{Resources: res, Format: FormatList}, nil
+}
+
+// listFirstLine reports whether a file starting with '[' is a plain list whose first line is a
+// bracketed IPv6 address rather than a JSON array.
+func listFirstLine(data []byte) bool {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	if i := bytes.Index(line, []byte(" #")); i >= 0 {
+		line = line[:i]
+	}
+	_, err := rules.Parse(string(bytes.TrimSpace(line)), rules.Origin{})
+	return err == nil
+}
+
+// lineAt is the 1-based line of byte offset off.
+func lineAt(data []byte, off int) int {
+	off = min(max(off, 0), len(data))
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// jsonReader interprets parsed JSON values.
+type jsonReader struct {
+	name    string
+	data    []byte
+	base    int // bytes stripped before data (a BOM), added back to reported offsets
+	in      *Input
+	formats map[string]bool
+}
+
+func readJSON(name string, data []byte, base int) (*Input, error) {
+	r := &jsonReader{name: name, data: data, base: base, in: &Input{}, formats: map[string]bool{}}
+	vals, err := parseJSON(data)
+	if err != nil {
+		se := err.(*syntaxError)
+		return nil, r.errorf(se.off, "malformed JSON: %s", strings.TrimPrefix(se.msg, "json: "))
+	}
+	for _, v := range vals {
+		if err := r.value(v); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case len(r.formats) == 1:
+		for f := range r.formats {
+			r.in.Format = f
+		}
+	case r.formats[FormatWebhook]:
+		r.in.Format = FormatWebhook // webhooks beside Page Shield responses: alerts first
+	default:
+		r.in.Format = FormatPageShield
+	}
+	return r.in, nil
+}
+
+func (r *jsonReader) errorf(off int, format string, args ...any) error {
+	return &Error{File: r.name, Line: lineAt(r.data, off), Offset: off + r.base, Msg: fmt.Sprintf(format, args...)}
+}
+
+// value reads one top-level value, or one element of a top-level array.
+func (r *jsonReader) value(n *node) error {
+	switch {
+	case n.kind == '[':
+		return r.array(n, false)
+	case n.kind != '{':
+		return r.errorf(n.off, "%s is not a Page Shield response, script, connection or alert", n.typeName())
+	case n.has("result"):
+		return r.envelope(n)
+	case isItem(n):
+		return r.item(n, n.has(scriptOnly...))
+	case n.has("text", "alert_type", "alert_event", "alert_correlation_id", "data"):
+		return r.webhook(n)
+	}
+	return r.notItem(n)
+}
+
+// notItem is the error for an object that is none of the shapes Read knows.
+func (r *jsonReader) notItem(n *node) error {
+	if n.has("expression", "action") && n.has("value") {
+		return r.errorf(n.off, "a Page Shield policy is an allowlist, not scripts or connections")
+	}
+	return r.errorf(n.off, "object is not a Page Shield response, script, connection or alert (it has no \"url\")")
+}
+
+// array reads the elements of an array: items (a bare list result), or responses and alerts.
+// Items of one array share a kind: scripts when any of them has a script-only field.
+func (r *jsonReader) array(n *node, inResult bool) error {
+	script := false
+	for _, e := range n.elems {
+		if isItem(e) && e.has(scriptOnly...) {
+			script = true
+		}
+	}
+	for _, e := range n.elems {
+		var err error
+		switch {
+		case isItem(e):
+			err = r.item(e, script)
+		case inResult && e.kind == '{':
+			err = r.notItem(e)
+		default:
+			err = r.value(e)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if len(n.elems) == 0 && inResult {
+		r.formats[FormatPageShield] = true
+	}
+	return nil
+}
+
+// envelope reads an API response: {"result": …, "success": …, "errors": […]}.
+func (r *jsonReader) envelope(n *node) error {
+	if s := n.get("success"); s != nil && s.kind == 't' && !s.b {
+		return r.errorf(n.off, "the response reports a failure: %s", apiMessages(n.get("errors")))
+	}
+	res := n.get("result")
+	switch res.kind {
+	case 'n':
+		r.formats[FormatPageShield] = true
+		return nil
+	case '[':
+		return r.array(res, true)
+	case '{':
+		if !isItem(res) {
+			return r.notItem(res)
+		}
+		return r.item(res, res.has(scriptOnly...))
+	}
+	return r.errorf(res.off, "result is %s, want an object or an array", res.typeName())
+}
+
+// apiMessages joins the messages of an API errors array.
+func apiMessages(errs *node) string {
+	var msgs []string
+	if errs != nil {
+		for _, e := range errs.elems {
+			msg := e.get("message")
+			if msg == nil || msg.kind != '"' {
+				continue
+			}
+			if c := e.get("code"); c != nil && c.kind == '0' {
+				msgs = append(msgs, fmt.Sprintf("%s (code %s)", msg.str, c.num))
+			} else {
+				msgs = append(msgs, msg.str)
+			}
+		}
+	}
+	if len(msgs) == 0 {
+		return "no error message"
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// isItem reports whether n is a script or connection: an object with a url.
+func isItem(n *node) bool {
+	return n.kind == '{' && n.get("url") != nil && !n.has("result")
+}
+
+// item reads one script or connection.
+func (r *jsonReader) item(n *node, script bool) error {
+	it := &item{kind: KindConnection}
+	if script {
+		it.kind = KindScript
+	}
+	u := n.get("url")
+	if u.kind != '"' {
+		return r.errorf(u.off, "\"url\" is %s, want a string", u.typeName())
+	}
+	it.url, it.line = u.str, lineAt(r.data, u.off)
+	var err error
+	str := func(key string) string {
+		if err != nil {
+			return ""
+		}
+		var s string
+		s, err = r.str(n, key)
+		return s
+	}
+	flag := func(key string) bool {
+		if err != nil {
+			return false
+		}
+		var b bool
+		b, err = r.flag(n, key)
+		return b
+	}
+	list := func(key string) []string {
+		if err != nil {
+			return nil
+		}
+		var l []string
+		l, err = r.list(n, key)
+		return l
+	}
+	it.id, it.host, it.firstPage = str("id"), str("host"), str("first_page_url")
+	it.firstSeen, it.lastSeen, it.status = str("first_seen_at"), str("last_seen_at"), str("status")
+	it.pageURLs = list("page_urls")
+	it.cdnCGI = flag("url_contains_cdn_cgi_path")
+	it.domainMal, it.urlMal = flag("domain_reported_malicious"), flag("url_reported_malicious")
+	it.domainCat, it.urlCat = list("malicious_domain_categories"), list("malicious_url_categories")
+	for _, sf := range scoreFields {
+		if err != nil {
+			break
+		}
+		var v float64
+		var ok bool
+		if v, ok, err = r.score(n, sf.field); ok {
+			if it.scores == nil {
+				it.scores = map[string]float64{}
+			}
+			it.scores[sf.key] = v
+		}
+	}
+	if err != nil {
+		return err
+	}
+	r.formats[map[bool]string{true: FormatScripts, false: FormatConnections}[script]] = true
+	if it.cdnCGI {
+		r.in.CloudflareInjected++
+		return nil
+	}
+	res, err := it.resource(r.name)
+	if err != nil {
+		return err
+	}
+	r.in.Resources = append(r.in.Resources, res)
+	return nil
+}
+
+// str reads an optional string field; null and absent are "".
+func (r *jsonReader) str(n *node, key string) (string, error) {
+	v := n.get(key)
+	switch {
+	case v == nil || v.kind == 'n':
+		return "", nil
+	case v.kind == '"':
+		return v.str, nil
+	case v.kind == '0':
+		return v.num.String(), nil
+	}
+	return "", r.errorf(v.off, "%q is %s, want a string", key, v.typeName())
+}
+
+// flag reads an optional boolean; null and absent are false, and "true"/"false" strings are read
+// too, but anything else is an error: a verdict must not be lost silently.
+func (r *jsonReader) flag(n *node, key string) (bool, error) {
+	v := n.get(key)
+	switch {
+	case v == nil || v.kind == 'n':
+		return false, nil
+	case v.kind == 't':
+		return v.b, nil
+	case v.kind == '"':
+		if b, err := parseBool(v.str); err == nil {
+			return b, nil
+		}
+	}
+	return false, r.errorf(v.off, "%q is %s, want true or false", key, v.typeName())
+}
+
+// list reads an optional list of strings; a single string is a list of one.
+func (r *jsonReader) list(n *node, key string) ([]string, error) {
+	v := n.get(key)
+	switch {
+	case v == nil || v.kind == 'n':
+		return nil, nil
+	case v.kind == '"':
+		if v.str == "" {
+			return nil, nil
+		}
+		return []string{v.str}, nil
+	case v.kind != '[':
+		return nil, r.errorf(v.off, "%q is %s, want an array of strings", key, v.typeName())
+	}
+	var out []string
+	for _, e := range v.elems {
+		switch e.kind {
+		case 'n':
+		case '"':
+			if e.str != "" {
+				out = append(out, e.str)
+			}
+		default:
+			return nil, r.errorf(e.off, "%q holds %s, want strings", key, e.typeName())
+		}
+	}
+	return out, nil
+}
+
+// score reads an optional score; ok is false when it is null or absent (not scored).
+func (r *jsonReader) score(n *node, key string) (v float64, ok bool, err error) {
+	s := n.get(key)
+	switch {
+	case s == nil || s.kind == 'n':
+		return 0, false, nil
+	case s.kind == '0':
+		v, ok, err = parseScore(s.num.String())
+	case s.kind == '"':
+		v, ok, err = parseScore(s.str)
+	default:
+		err = fmt.Errorf("is %s", s.typeName())
+	}
+	if err != nil {
+		return 0, false, r.errorf(s.off, "%q %v, want a number from 1 to 99 or null", key, err)
+	}
+	return v, ok, nil
+}
+
+// parseScore reads a score; "", "null" and "-" are not scored.
+func parseScore(s string) (float64, bool, error) {
+	s = strings.TrimSpace(s)
+	switch strings.ToLower(s) {
+	case "", "null", "-", "n/a":
+		return 0, false, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > 100 {
+		return 0, false, fmt.Errorf("is %q", s)
+	}
+	return v, true, nil
+}
+
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "false", "no", "0", "null":
+		return false, nil
+	case "true", "yes", "1":
+		return true, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", s)
+}
