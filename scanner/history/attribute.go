@@ -1,0 +1,287 @@
+package history
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/utils/diff"
+	"github.com/sergi/go-diff/diffmatchpatch"
+
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+// placeKey is one blob at one path.
+type placeKey struct {
+	path string
+	blob int32
+}
+
+// Attribute says, for each matched blob, every path at which a commit introduced it: the
+// earliest such commit (by committer date, then SHA), whether HEAD still holds it there, and
+// the commit that took it away. Each unique tree is decoded at most once (Walk already did),
+// the trees that hold no matched blob are pruned, and each commit is compared with its first
+// parent only where their trees differ.
+func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scanner.Place, error) {
+	out := map[string][]scanner.Place{}
+	if s.mode == modeStaged {
+		return s.attributeStaged(ids)
+	}
+	if err := s.load(ctx); err != nil {
+		return nil, err
+	}
+	g := s.g
+	matched := map[int32]bool{}
+	for _, id := range ids {
+		if !plumbing.IsHash(id) {
+			continue
+		}
+		if b, ok := g.blobIdx[plumbing.NewHash(id)]; ok {
+			matched[b] = true
+		}
+	}
+	if len(matched) == 0 {
+		return out, nil
+	}
+	var memo []int8 // per tree: 0 unknown, 1 holds a matched blob, -1 does not
+	var holds func(t int32) bool
+	holds = func(t int32) bool {
+		for int(t) >= len(memo) {
+			memo = append(memo, 0)
+		}
+		if memo[t] != 0 {
+			return memo[t] > 0
+		}
+		memo[t] = -1
+		g.loadTree(t, "")
+		for _, e := range g.trees[t].entries {
+			if e.isTree() && holds(e.index()) || !e.isTree() && matched[e.index()] {
+				memo[t] = 1
+				break
+			}
+		}
+		return memo[t] > 0
+	}
+	skip := func(t int32) bool { return !holds(t) }
+	want := func(b int32) bool { return matched[b] }
+
+	intro := map[placeKey]int32{}
+	olds := map[placeKey]int32{}
+	removals := map[placeKey][]int32{}
+	for n, c := range s.rangeCommits {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		ct := g.commits[c].tree
+		if ct < 0 {
+			continue
+		}
+		pt := s.parentTree(c)
+		g.added(ct, pt, "", skip, want, func(p string, b, old int32) {
+			k := placeKey{p, b}
+			if cur, ok := intro[k]; !ok || g.before(c, cur) {
+				intro[k], olds[k] = c, old
+			}
+		})
+		if pt >= 0 {
+			g.added(pt, ct, "", skip, want, func(p string, b, _ int32) {
+				k := placeKey{p, b}
+				removals[k] = append(removals[k], c)
+			})
+		}
+	}
+
+	atHead := map[placeKey]bool{}
+	var headReach map[int32]bool
+	if !s.head.IsZero() {
+		hc := g.commitID(s.head)
+		g.loadCommit(hc)
+		g.added(g.commits[hc].tree, -1, "", skip, want, func(p string, b, _ int32) {
+			atHead[placeKey{p, b}] = true
+		})
+		if s.mode == modeAll {
+			headReach = map[int32]bool{}
+			for _, c := range g.reach([]plumbing.Hash{s.head}, nil) {
+				headReach[c] = true
+			}
+		}
+	}
+
+	infos := map[int32]*object.Commit{}
+	info := func(c int32) (*object.Commit, error) {
+		if ci, ok := infos[c]; ok {
+			return ci, nil
+		}
+		ci, err := object.GetCommit(s.st, g.commits[c].hash)
+		if err != nil {
+			return nil, fmt.Errorf("reading commit %s: %w", g.commits[c].hash, err)
+		}
+		infos[c] = ci
+		return ci, nil
+	}
+	keys := make([]placeKey, 0, len(intro))
+	for k := range intro {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b placeKey) int {
+		return strings.Compare(a.path, b.path)*4 + cmpInt(intro[a], intro[b])
+	})
+	for _, k := range keys {
+		c := intro[k]
+		ci, err := info(c)
+		if err != nil {
+			return nil, err
+		}
+		p := scanner.Place{
+			Path:    k.path,
+			Commit:  g.commits[c].hash.String(),
+			Author:  signature(ci.Author),
+			Date:    ci.Committer.When,
+			Subject: subject(ci.Message),
+			AtHEAD:  atHead[k],
+		}
+		if !p.AtHEAD {
+			if r := g.removal(c, removals[k], headReach); r >= 0 {
+				p.RemovedIn = g.commits[r].hash.String()
+			}
+		}
+		if s.mode == modeSince {
+			if old := olds[k]; old >= 0 {
+				p.Added, err = s.addedLines(g.blobs[old], g.blobs[k.blob])
+				if err != nil {
+					return nil, err
+				}
+			}
+		}
+		id := g.blobs[k.blob].String()
+		out[id] = append(out[id], p)
+	}
+	return out, nil
+}
+
+// before orders commits by committer date, then SHA.
+func (g *graph) before(a, b int32) bool {
+	ca, cb := &g.commits[a], &g.commits[b]
+	if ca.when != cb.when {
+		return ca.when < cb.when
+	}
+	return bytes.Compare(ca.hash[:], cb.hash[:]) < 0
+}
+
+// removal picks the commit that removed a blob introduced by intro: among the candidates, those
+// on HEAD's history first, then the earliest not before intro.
+func (g *graph) removal(intro int32, cands []int32, headReach map[int32]bool) int32 {
+	best := int32(-1)
+	rank := func(c int32) int {
+		r := 0
+		if headReach != nil && !headReach[c] {
+			r += 2
+		}
+		if g.before(c, intro) {
+			r++
+		}
+		return r
+	}
+	for _, c := range cands {
+		if best < 0 || rank(c) < rank(best) || rank(c) == rank(best) && g.before(c, best) {
+			best = c
+		}
+	}
+	return best
+}
+
+// attributeStaged places matched staged blobs at their index paths.
+func (s *Source) attributeStaged(ids []string) (map[string][]scanner.Place, error) {
+	out := map[string][]scanner.Place{}
+	for _, id := range ids {
+		if !plumbing.IsHash(id) {
+			continue
+		}
+		h := plumbing.NewHash(id)
+		for _, sp := range s.staged[h] {
+			// AtHEAD: the staged content is what the next commit's tree holds; it is no
+			// historical leftover.
+			p := scanner.Place{Path: sp.path, Subject: "staged", AtHEAD: true}
+			if !sp.old.IsZero() {
+				var err error
+				if p.Added, err = s.addedLines(sp.old, h); err != nil {
+					return nil, err
+				}
+			}
+			out[id] = append(out[id], p)
+		}
+	}
+	return out, nil
+}
+
+// addedLines diffs two blobs by lines and returns the 1-based numbers of the lines of new that
+// old lacks (never nil).
+func (s *Source) addedLines(old, new plumbing.Hash) ([]int, error) {
+	oldData, err := s.readBlob(old)
+	if err != nil {
+		// the previous version is gone (partial clone): count every line as added
+		return nil, nil //nolint:nilerr // nil Added means the whole blob is new
+	}
+	newData, err := s.readBlob(new)
+	if err != nil {
+		return nil, err
+	}
+	return addedLines(string(oldData), string(newData)), nil
+}
+
+func (s *Source) readBlob(h plumbing.Hash) ([]byte, error) {
+	_, read, err := s.objs.blob(h, 0)
+	if err != nil {
+		return nil, fmt.Errorf("reading blob %s: %w", h, err)
+	}
+	return read()
+}
+
+func addedLines(old, new string) []int {
+	added := []int{}
+	line := 1
+	for _, d := range diff.Do(old, new) {
+		n := strings.Count(d.Text, "\n")
+		if d.Text != "" && !strings.HasSuffix(d.Text, "\n") {
+			n++
+		}
+		switch d.Type {
+		case diffmatchpatch.DiffInsert:
+			for i := range n {
+				added = append(added, line+i)
+			}
+			line += n
+		case diffmatchpatch.DiffEqual:
+			line += n
+		}
+	}
+	return added
+}
+
+func signature(sig object.Signature) string {
+	if sig.Email == "" {
+		return sig.Name
+	}
+	return sig.Name + " <" + sig.Email + ">"
+}
+
+func subject(msg string) string {
+	line, _, _ := strings.Cut(strings.TrimLeft(msg, "\n"), "\n")
+	return strings.TrimSpace(line)
+}
+
+func cmpInt(a, b int32) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

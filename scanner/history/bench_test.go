@@ -1,0 +1,45 @@
+package history
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+// BenchmarkScanHistory scans the repository named by $SHIELDSCAN_BENCH_REPO with the needles in
+// $SHIELDSCAN_BENCH_NEEDLES (one resource a line; bench/history.sh sets both).
+func BenchmarkScanHistory(b *testing.B) {
+	repo, needles := os.Getenv("SHIELDSCAN_BENCH_REPO"), os.Getenv("SHIELDSCAN_BENCH_NEEDLES")
+	if repo == "" || needles == "" {
+		b.Skip("set SHIELDSCAN_BENCH_REPO and SHIELDSCAN_BENCH_NEEDLES (bench/history.sh does)")
+	}
+	list, err := os.ReadFile(needles)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := rules.ReadList(strings.NewReader(string(list)), needles)
+	if err != nil {
+		b.Fatal(err)
+	}
+	set := rules.NewSet()
+	for _, r := range res {
+		set.Add(r)
+	}
+	for b.Loop() {
+		src, err := Open(b.Context(), repo, Options{AllowShallow: true, MaxFileSize: scanner.DefaultMaxFileSize})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := scanner.Scan(b.Context(), src, set, scanner.Options{Mode: scanner.ModeHistory})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(rep.Stats.Files), "blobs/op")
+		b.ReportMetric(float64(len(rep.Findings)), "findings/op")
+		b.ReportMetric(float64(rep.Stats.Bytes)/1e6, "MB/op")
+		src.Close()
+	}
+}

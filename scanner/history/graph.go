@@ -1,0 +1,358 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// graph holds what the walk learnt of commits and trees in a compact form: every unique tree
+// is decoded once, into entries that name their children by index. Blob contents are never kept.
+type graph struct {
+	o       *objects
+	shallow map[plumbing.Hash]bool
+
+	commits   []commitNode
+	commitIdx map[plumbing.Hash]int32
+	trees     []treeNode
+	treeIdx   map[plumbing.Hash]int32
+	blobs     []plumbing.Hash
+	blobIdx   map[plumbing.Hash]int32
+	names     []string
+	nameIdx   map[string]uint32
+
+	// missing lists the commits and trees that could not be read, once each.
+	missing []missingObject
+}
+
+type missingObject struct {
+	hash plumbing.Hash
+	typ  plumbing.ObjectType
+	path string
+	err  error
+}
+
+type commitNode struct {
+	hash    plumbing.Hash
+	tree    int32 // -1 when the commit could not be read
+	parents []int32
+	when    int64 // committer time, seconds
+	loaded  bool
+}
+
+type treeNode struct {
+	hash    plumbing.Hash
+	entries []entry
+	loaded  bool
+}
+
+// entry is one child of a tree: name is an index into graph.names, ref an index into
+// graph.trees (when ref&treeBit) or graph.blobs.
+type entry struct {
+	name uint32
+	ref  uint32
+}
+
+const treeBit = 1 << 31
+
+func (e entry) isTree() bool { return e.ref&treeBit != 0 }
+func (e entry) index() int32 { return int32(e.ref &^ treeBit) }
+
+func newGraph(o *objects, shallow map[plumbing.Hash]bool) *graph {
+	return &graph{
+		o: o, shallow: shallow,
+		commitIdx: map[plumbing.Hash]int32{},
+		treeIdx:   map[plumbing.Hash]int32{},
+		blobIdx:   map[plumbing.Hash]int32{},
+		nameIdx:   map[string]uint32{},
+	}
+}
+
+func (g *graph) commitID(h plumbing.Hash) int32 {
+	if i, ok := g.commitIdx[h]; ok {
+		return i
+	}
+	i := int32(len(g.commits))
+	g.commits = append(g.commits, commitNode{hash: h, tree: -1})
+	g.commitIdx[h] = i
+	return i
+}
+
+func (g *graph) treeID(h plumbing.Hash) int32 {
+	if i, ok := g.treeIdx[h]; ok {
+		return i
+	}
+	i := int32(len(g.trees))
+	g.trees = append(g.trees, treeNode{hash: h})
+	g.treeIdx[h] = i
+	return i
+}
+
+func (g *graph) blobID(h plumbing.Hash) int32 {
+	if i, ok := g.blobIdx[h]; ok {
+		return i
+	}
+	i := int32(len(g.blobs))
+	g.blobs = append(g.blobs, h)
+	g.blobIdx[h] = i
+	return i
+}
+
+func (g *graph) nameID(b []byte) uint32 {
+	if i, ok := g.nameIdx[string(b)]; ok {
+		return i
+	}
+	s := string(b)
+	i := uint32(len(g.names))
+	g.names = append(g.names, s)
+	g.nameIdx[s] = i
+	return i
+}
+
+// loadCommit reads commit i once.
+func (g *graph) loadCommit(i int32) {
+	c := &g.commits[i]
+	if c.loaded {
+		return
+	}
+	c.loaded = true
+	h := c.hash
+	typ, data, err := g.o.read(h)
+	if err == nil && typ != plumbing.CommitObject {
+		err = fmt.Errorf("%s is a %s, not a commit", h, typ)
+	}
+	if err != nil {
+		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.CommitObject, err: err})
+		return
+	}
+	tree, parents, when, err := parseCommit(data)
+	if err != nil {
+		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.CommitObject, err: err})
+		return
+	}
+	t := g.treeID(tree)
+	var ps []int32
+	if !g.shallow[h] {
+		ps = make([]int32, len(parents))
+		for j, p := range parents {
+			ps[j] = g.commitID(p)
+		}
+	}
+	c = &g.commits[i] // commitID may have grown the slice
+	c.tree, c.parents, c.when = t, ps, when
+}
+
+// parseCommit reads the headers of a raw commit.
+func parseCommit(data []byte) (tree plumbing.Hash, parents []plumbing.Hash, when int64, err error) {
+	hasTree := false
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if len(line) == 0 {
+			break
+		}
+		key, val, _ := bytes.Cut(line, []byte{' '})
+		switch string(key) {
+		case "tree":
+			if !plumbing.IsHash(string(val)) {
+				return tree, nil, 0, errors.New("malformed commit: bad tree")
+			}
+			tree, hasTree = plumbing.NewHash(string(val)), true
+		case "parent":
+			if !plumbing.IsHash(string(val)) {
+				return tree, nil, 0, errors.New("malformed commit: bad parent")
+			}
+			parents = append(parents, plumbing.NewHash(string(val)))
+		case "committer":
+			// "Name <email> 1234567890 +0000"
+			if j := bytes.LastIndexByte(val, '>'); j >= 0 {
+				f := strings.Fields(string(val[j+1:]))
+				if len(f) > 0 {
+					when, _ = strconv.ParseInt(f[0], 10, 64)
+				}
+			}
+		}
+	}
+	if !hasTree {
+		return tree, nil, 0, errors.New("malformed commit: no tree")
+	}
+	return tree, parents, when, nil
+}
+
+// reach returns the commits reachable from tips, each once, loading them as it goes, and
+// not going into commits for which stop is true.
+func (g *graph) reach(tips []plumbing.Hash, stop func(int32) bool) []int32 {
+	seen := map[int32]bool{}
+	var out, stack []int32
+	for i := len(tips) - 1; i >= 0; i-- {
+		stack = append(stack, g.commitID(tips[i]))
+	}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if seen[c] || (stop != nil && stop(c)) {
+			continue
+		}
+		seen[c] = true
+		g.loadCommit(c)
+		out = append(out, c)
+		ps := g.commits[c].parents
+		for j := len(ps) - 1; j >= 0; j-- {
+			if !seen[ps[j]] {
+				stack = append(stack, ps[j])
+			}
+		}
+	}
+	return out
+}
+
+// loadTree decodes tree t once. A tree that cannot be read is recorded as missing (under
+// path) and stays empty.
+func (g *graph) loadTree(t int32, path string) {
+	if g.trees[t].loaded {
+		return
+	}
+	g.trees[t].loaded = true
+	h := g.trees[t].hash
+	typ, data, err := g.o.read(h)
+	if err == nil && typ != plumbing.TreeObject {
+		err = fmt.Errorf("%s is a %s, not a tree", h, typ)
+	}
+	if err != nil {
+		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.TreeObject, path: path, err: err})
+		return
+	}
+	var entries []entry
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		if sp < 0 {
+			break
+		}
+		mode := data[:sp]
+		rest := data[sp+1:]
+		nul := bytes.IndexByte(rest, 0)
+		if nul < 0 || len(rest) < nul+1+20 {
+			break
+		}
+		name := rest[:nul]
+		var oid plumbing.Hash
+		copy(oid[:], rest[nul+1:nul+21])
+		data = rest[nul+21:]
+		switch string(mode) {
+		case "40000", "040000":
+			entries = append(entries, entry{name: g.nameID(name), ref: uint32(g.treeID(oid)) | treeBit})
+		case "160000": // a submodule's commit: not ours
+		default:
+			entries = append(entries, entry{name: g.nameID(name), ref: uint32(g.blobID(oid))})
+		}
+	}
+	g.trees[t].entries = entries
+}
+
+// entryCmp orders tree entries as git does: a tree's name compares as if it ended in "/".
+func entryCmp(a string, aTree bool, b string, bTree bool) int {
+	n := min(len(a), len(b))
+	if c := strings.Compare(a[:n], b[:n]); c != 0 {
+		return c
+	}
+	ca, cb := byte(0), byte(0)
+	if len(a) > n {
+		ca = a[n]
+	} else if aTree {
+		ca = '/'
+	}
+	if len(b) > n {
+		cb = b[n]
+	} else if bTree {
+		cb = '/'
+	}
+	switch {
+	case ca < cb:
+		return -1
+	case ca > cb:
+		return 1
+	}
+	return 0
+}
+
+// added calls fn for each blob under tree a (at a path below prefix) that tree b does not hold
+// at the same path; old is the blob b holds there (-1 for none). b may be -1 (no tree). Trees
+// for which skip returns true are not entered; blobs for which want returns false are ignored.
+func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want func(int32) bool, fn func(path string, blob, old int32)) {
+	if a < 0 || a == b || (skip != nil && skip(a)) {
+		return
+	}
+	g.loadTree(a, prefix)
+	var be []entry
+	if b >= 0 {
+		g.loadTree(b, prefix)
+		be = g.trees[b].entries
+	}
+	ae := g.trees[a].entries
+	j := 0
+	for _, e := range ae {
+		name := g.names[e.name]
+		// find e's counterpart in b by merging in git order
+		match := -1
+		for j < len(be) {
+			c := entryCmp(g.names[be[j].name], be[j].isTree(), name, e.isTree())
+			if c < 0 {
+				j++
+				continue
+			}
+			if c == 0 {
+				match = j
+			}
+			break
+		}
+		if match >= 0 && be[match].ref == e.ref {
+			continue
+		}
+		p := join(prefix, name)
+		if e.isTree() {
+			sub := int32(-1)
+			if match >= 0 {
+				sub = be[match].index()
+			}
+			g.added(e.index(), sub, p, skip, want, fn)
+			continue
+		}
+		if want != nil && !want(e.index()) {
+			continue
+		}
+		old := int32(-1)
+		if match >= 0 {
+			old = be[match].index()
+		}
+		fn(p, e.index(), old)
+	}
+}
+
+// lookup finds the blob at slash path p under tree t (-1 if none).
+func (g *graph) lookup(t int32, p string) int32 {
+	for t >= 0 {
+		g.loadTree(t, "")
+		dir, rest, more := strings.Cut(p, "/")
+		next := int32(-1)
+		for _, e := range g.trees[t].entries {
+			if g.names[e.name] != dir || e.isTree() != more {
+				continue
+			}
+			if !more {
+				return e.index()
+			}
+			next = e.index()
+			break
+		}
+		t, p = next, rest
+	}
+	return -1
+}

@@ -1,0 +1,471 @@
+package history
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+const (
+	evil  = `<script src="https://cdn.evil.example/x.js"></script>` + "\n"
+	plain = "<p>hello</p>\n"
+)
+
+// finding is the part of a scanner.Finding that history decides, with commits by message.
+type finding struct {
+	Path    string
+	Line    int
+	Class   string
+	Commit  string
+	Removed string
+}
+
+func resources(t *testing.T) *rules.Set {
+	t.Helper()
+	set := rules.NewSet()
+	r, err := rules.Parse("cdn.evil.example", rules.Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set.Add(r)
+	return set
+}
+
+// scan opens the fixture with opts and scans it end to end.
+func scan(t *testing.T, f *fixture, opts Options) ([]finding, *scanner.Report) {
+	t.Helper()
+	src, err := Open(t.Context(), f.dir, opts)
+	if err != nil {
+		t.Fatalf("Open(%q) = %v", f.dir, err)
+	}
+	defer src.Close()
+	mode := scanner.ModeHistory
+	if opts.Since != "" || opts.Staged {
+		mode = scanner.ModeChange
+	}
+	rep, err := scanner.Scan(t.Context(), src, resources(t), scanner.Options{Mode: mode, Workers: 2})
+	if err != nil {
+		t.Fatalf("Scan = %v", err)
+	}
+	var out []finding
+	for _, fd := range rep.Findings {
+		if fd.Path == scanner.Placeholder {
+			continue
+		}
+		g := finding{Path: fd.Path, Line: fd.Line, Class: fd.Class.String()}
+		if fd.History != nil {
+			g.Commit, g.Removed = f.name(fd.History.Commit), f.name(fd.History.RemovedIn)
+			if opts.Staged {
+				g.Commit = fd.History.Subject
+			}
+		}
+		out = append(out, g)
+	}
+	return out, rep
+}
+
+func TestScanHistory(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		build func(f *fixture) Options
+		want  []finding
+	}{
+		{
+			name: "added then removed",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain+evil)
+				f.commit("add loader")
+				f.write("other.txt", "x\n")
+				f.commit("unrelated")
+				f.write("index.html", plain)
+				f.commit("remove loader")
+				return Options{}
+			},
+			want: []finding{{"index.html", 2, "historical", "add loader", "remove loader"}},
+		},
+		{
+			name: "still at HEAD",
+			build: func(f *fixture) Options {
+				f.write("index.html", evil)
+				f.commit("add loader")
+				f.write("index.html", plain+evil)
+				f.commit("prepend a line")
+				return Options{}
+			},
+			// the line moved, but it is the same reference line: the earliest commit brought it
+			want: []finding{{"index.html", 2, "declared", "add loader", ""}},
+		},
+		{
+			name: "deleted file",
+			build: func(f *fixture) Options {
+				f.write("a.js", evil, "keep.txt", "k\n")
+				f.commit("add a.js")
+				f.rm("a.js")
+				f.commit("delete a.js")
+				return Options{}
+			},
+			want: []finding{{"a.js", 1, "historical", "add a.js", "delete a.js"}},
+		},
+		{
+			name: "renamed file",
+			build: func(f *fixture) Options {
+				f.write("old/loader.js", evil)
+				f.commit("add loader")
+				f.rm("old/loader.js")
+				f.write("new/loader.js", evil)
+				f.commit("rename loader")
+				return Options{}
+			},
+			want: []finding{
+				{"new/loader.js", 1, "declared", "rename loader", ""},
+				{"old/loader.js", 1, "historical", "add loader", "rename loader"},
+			},
+		},
+		{
+			name: "unmerged branch",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				f.branch("feature")
+				f.write("feature.js", evil)
+				f.commit("feature work")
+				f.checkout("master")
+				f.write("main.txt", "m\n")
+				f.commit("main work")
+				return Options{}
+			},
+			want: []finding{{"feature.js", 1, "historical", "feature work", ""}},
+		},
+		{
+			name: "unmerged branch left out by --ref",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				f.branch("feature")
+				f.write("feature.js", evil)
+				f.commit("feature work")
+				f.checkout("master")
+				return Options{Refs: []string{"master"}}
+			},
+			want: nil,
+		},
+		{
+			name: "only in an annotated tag",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				f.branch("release")
+				f.write("dist/app.js", evil)
+				f.tag("v1.0.0", f.commit("build release"))
+				f.checkout("master")
+				f.deleteBranch("release")
+				return Options{}
+			},
+			want: []finding{{"dist/app.js", 1, "historical", "build release", ""}},
+		},
+		{
+			name: "side branch behind a merge",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				f.branch("side")
+				f.write("side.js", evil)
+				side := f.commit("side work")
+				f.checkout("master")
+				f.write("main.txt", "m\n")
+				f.commit("main work")
+				f.write("side.js", evil)
+				f.commit("merge side", side)
+				f.deleteBranch("side")
+				f.rm("side.js")
+				f.commit("drop side.js")
+				return Options{}
+			},
+			want: []finding{{"side.js", 1, "historical", "side work", "drop side.js"}},
+		},
+		{
+			name: "same blob under two paths",
+			build: func(f *fixture) Options {
+				f.write("a/loader.js", evil, "b/loader.js", evil)
+				f.commit("two copies")
+				return Options{}
+			},
+			want: []finding{
+				{"a/loader.js", 1, "declared", "two copies", ""},
+				{"b/loader.js", 1, "declared", "two copies", ""},
+			},
+		},
+		{
+			name: "binary blob",
+			build: func(f *fixture) Options {
+				f.write("logo.png", "\x89PNG\x00\x00"+evil)
+				f.commit("add logo")
+				return Options{}
+			},
+			want: nil,
+		},
+		{
+			name: "too large",
+			build: func(f *fixture) Options {
+				f.write("big.js", strings.Repeat("x", 100)+evil)
+				f.commit("add big")
+				return Options{MaxFileSize: 64}
+			},
+			want: nil,
+		},
+		{
+			name: "since: only the added lines of the range",
+			build: func(f *fixture) Options {
+				f.write("index.html", evil+plain)
+				f.commit("base")
+				f.branch("pr")
+				f.write("index.html", evil+plain+evil)
+				f.commit("pr: second loader")
+				f.write("new.js", "x\n"+evil)
+				f.commit("pr: new file")
+				return Options{Since: "master"}
+			},
+			want: []finding{
+				{"index.html", 3, "declared", "pr: second loader", ""},
+				{"new.js", 2, "declared", "pr: new file", ""},
+			},
+		},
+		{
+			name: "since: added then dropped in the range",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				base := f.commit("base")
+				f.write("index.html", plain+evil)
+				f.commit("pr: add")
+				f.write("index.html", plain+plain)
+				f.commit("pr: drop")
+				return Options{Since: base.String()}
+			},
+			want: []finding{{"index.html", 2, "historical", "pr: add", "pr: drop"}},
+		},
+		{
+			name: "staged against HEAD",
+			build: func(f *fixture) Options {
+				f.write("index.html", evil+plain, "same.js", evil)
+				f.commit("base")
+				f.write("index.html", evil+plain+evil, "new.js", evil)
+				f.write("unstaged.js", evil)
+				f.stage()
+				f.rm("unstaged.js") // staged, then deleted from the work tree: the index still has it
+				return Options{Staged: true}
+			},
+			want: []finding{
+				{"index.html", 3, "declared", "staged", ""},
+				{"new.js", 1, "declared", "staged", ""},
+				{"unstaged.js", 1, "declared", "staged", ""},
+			},
+		},
+		{
+			name: "staged before the first commit",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain+evil)
+				f.stage()
+				return Options{Staged: true}
+			},
+			want: []finding{{"index.html", 2, "declared", "staged", ""}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			opts := tt.build(f)
+			got, _ := scan(t, f, opts)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Scan(%s) findings mismatch (-want +got):\n%s", tt.name, diff)
+			}
+		})
+	}
+}
+
+func TestSkipped(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write("logo.png", "\x89PNG\x00\x00"+evil, "big.js", strings.Repeat("x", 100), "ok.js", "ok\n")
+	f.commit("add files")
+	_, rep := scan(t, f, Options{MaxFileSize: 64})
+	var got []string
+	for _, s := range rep.Skipped {
+		got = append(got, s.Path+" "+string(s.Reason))
+	}
+	want := []string{"big.js too-large", "logo.png binary"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Skipped mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestWalkOnce checks that each unique blob is yielded once, however many commits and paths
+// hold it, and that Walk yields exactly the repository's blobs.
+func TestWalkOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for i := range 5 {
+		f.write("a.js", evil, "b.js", evil, "c/d.js", evil, "n.txt", strings.Repeat("n\n", i))
+		f.commit("commit " + string(rune('a'+i)))
+	}
+	f.branch("side")
+	f.write("side.js", plain)
+	f.commit("side")
+	src, err := Open(t.Context(), f.dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	var got []string
+	err = src.Walk(t.Context(), func(b scanner.Blob) error {
+		got = append(got, b.ID)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	iter, err := f.repo.BlobObjects()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for b, err := iter.Next(); err == nil; b, err = iter.Next() {
+		want = append(want, b.Hash.String())
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Walk yielded (-want +got):\n%s", diff)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	t.Parallel()
+	shallow := func(t *testing.T) string {
+		f := newFixture(t)
+		f.write("a.txt", "a\n")
+		f.commit("one")
+		f.write("a.txt", "b\n")
+		two := f.commit("two")
+		if err := os.WriteFile(filepath.Join(f.dir, ".git", "shallow"), []byte(two.String()+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return f.dir
+	}
+	repo := func(t *testing.T) string {
+		f := newFixture(t)
+		f.write("a.txt", "a\n")
+		f.commit("one")
+		return f.dir
+	}
+	tests := []struct {
+		name string
+		dir  func(t *testing.T) string
+		opts Options
+		want error
+	}{
+		{"not a repo", func(t *testing.T) string { return t.TempDir() }, Options{}, ErrNotRepo},
+		{"shallow", shallow, Options{}, ErrShallow},
+		{"shallow allowed", shallow, Options{AllowShallow: true}, nil},
+		{"unknown ref", repo, Options{Refs: []string{"nope"}}, ErrUnknownRef},
+		{"unknown since", repo, Options{Since: "origin/main"}, ErrUnknownRef},
+		{"subdirectory", func(t *testing.T) string {
+			dir := repo(t)
+			sub := filepath.Join(dir, "sub", "dir")
+			if err := os.MkdirAll(sub, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return sub
+		}, Options{}, nil},
+		{"the .git directory", func(t *testing.T) string { return filepath.Join(repo(t), ".git") }, Options{}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := tt.dir(t)
+			src, err := Open(context.Background(), dir, tt.opts)
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("Open(%q, %+v) = %v, want %v", dir, tt.opts, err, tt.want)
+			}
+			if err == nil {
+				if got, want := src.Shallow(), tt.opts.AllowShallow; got != want {
+					t.Errorf("Shallow() = %v, want %v", got, want)
+				}
+				src.Close()
+			}
+		})
+	}
+}
+
+func TestShallowMessage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write("a.txt", "a\n")
+	h := f.commit("one")
+	if err := os.WriteFile(filepath.Join(f.dir, ".git", "shallow"), []byte(h.String()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(t.Context(), f.dir, Options{})
+	for _, want := range []string{"fetch-depth: 0", "git fetch --unshallow", "--allow-shallow"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open(shallow) = %v, want it to mention %q", err, want)
+		}
+	}
+}
+
+// TestMissingObject removes a blob from the object store: the walk reports it and goes on.
+func TestMissingObject(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write("gone.js", "gone\n", "here.js", evil)
+	f.commit("add")
+	c, err := f.repo.CommitObject(f.commits["add"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := c.File("gone.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := file.Hash.String()
+	if err := os.Remove(filepath.Join(f.dir, ".git", "objects", h[:2], h[2:])); err != nil {
+		t.Fatal(err)
+	}
+	got, rep := scan(t, f, Options{})
+	want := []finding{{"here.js", 1, "declared", "add", ""}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	if len(rep.Skipped) != 1 || rep.Skipped[0].Reason != scanner.SkipMissing || rep.Skipped[0].ID != h {
+		t.Errorf("Skipped = %+v, want gone.js %s missing", rep.Skipped, h)
+	}
+}
+
+func TestAddedLines(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		old, new string
+		want     []int
+	}{
+		{"a\nb\n", "a\nb\n", []int{}},
+		{"a\nb\n", "a\nx\nb\n", []int{2}},
+		{"", "a\nb", []int{1, 2}},
+		{"a\nb\nc\n", "c\n", []int{}},
+		{"a\n", "x\na\ny\n", []int{1, 3}},
+	}
+	for _, tt := range tests {
+		if got := addedLines(tt.old, tt.new); !slices.Equal(got, tt.want) {
+			t.Errorf("addedLines(%q, %q) = %v, want %v", tt.old, tt.new, got, tt.want)
+		}
+	}
+}

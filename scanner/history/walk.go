@@ -1,0 +1,250 @@
+package history
+
+import (
+	"context"
+
+	"fmt"
+	"sort"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+// offer is one blob that Walk yields, with one path that held it.
+type offer struct {
+	hash plumbing.Hash
+	path string
+}
+
+// Walk yields each unique blob of the chosen history once, read in pack order on the calling
+// goroutine (a pack is not safe for concurrent use); the scanner's workers only match.
+func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
+	var (
+		offers  []offer
+		missing []missingObject
+		err     error
+	)
+	switch s.mode {
+	case modeStaged:
+		offers, err = s.stagedOffers()
+	default:
+		if err = s.load(ctx); err != nil {
+			return err
+		}
+		if s.mode == modeSince {
+			offers = s.sinceOffers()
+		} else {
+			offers = s.allOffers()
+		}
+		missing = s.g.missing
+	}
+	if err != nil {
+		return err
+	}
+	for _, m := range missing {
+		b := scanner.Blob{Path: m.path, ID: m.hash.String(), Skip: scanner.SkipMissing,
+			Detail: fmt.Sprintf("%s %s: %v", m.typ, m.hash, m.err)}
+		if err := yield(b); err != nil {
+			return err
+		}
+	}
+	hs := make([]plumbing.Hash, len(offers))
+	paths := make(map[plumbing.Hash]string, len(offers))
+	for i, o := range offers {
+		hs[i] = o.hash
+		paths[o.hash] = o.path
+	}
+	s.objs.packOrder(hs)
+	var bytes int64
+	for i, h := range hs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := scanner.Blob{Path: paths[h], ID: h.String()}
+		size, read, err := s.objs.blob(h, s.opts.MaxFileSize)
+		switch {
+		case err != nil:
+			b.Skip, b.Detail = scanner.SkipMissing, err.Error()
+		case read == nil:
+			b.Size, b.Skip = size, scanner.SkipTooLarge
+			b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
+		default:
+			data, err := read()
+			if err != nil {
+				b.Skip, b.Detail = scanner.SkipMissing, err.Error()
+				break
+			}
+			bytes += int64(len(data))
+			b.Size = int64(len(data))
+			b.Load = func() ([]byte, error) { return data, nil }
+		}
+		if err := yield(b); err != nil {
+			return err
+		}
+		if s.opts.Progress != nil {
+			s.opts.Progress(i+1, len(hs), bytes)
+		}
+	}
+	return nil
+}
+
+// load walks the commits (and, for the whole history, the trees) once.
+func (s *Source) load(ctx context.Context) error {
+	s.loaded.Do(func() {
+		s.g = newGraph(s.objs, s.shallow)
+		if err := ctx.Err(); err != nil {
+			s.gErr = err
+			return
+		}
+		switch s.mode {
+		case modeSince:
+			out := map[int32]bool{}
+			for _, c := range s.g.reach(s.since, nil) {
+				out[c] = true
+			}
+			s.rangeCommits = s.g.reach(s.tips, func(c int32) bool { return out[c] })
+		default:
+			s.rangeCommits = s.g.reach(s.tips, nil)
+		}
+		s.gErr = ctx.Err()
+	})
+	return s.gErr
+}
+
+// allOffers lists every blob under the trees of every commit (and tagged trees and blobs),
+// decoding each unique tree once; a blob is offered under the first path found.
+func (s *Source) allOffers() []offer {
+	g := s.g
+	seen := make([]bool, 0, len(g.trees))
+	offered := map[int32]bool{}
+	var offers []offer
+	type item struct {
+		tree int32
+		path string
+	}
+	var stack []item
+	visit := func(root int32, path string) {
+		stack = append(stack[:0], item{root, path})
+		for len(stack) > 0 {
+			it := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for int(it.tree) >= len(seen) {
+				seen = append(seen, false)
+			}
+			if seen[it.tree] {
+				continue
+			}
+			seen[it.tree] = true
+			g.loadTree(it.tree, it.path)
+			es := g.trees[it.tree].entries
+			for k := len(es) - 1; k >= 0; k-- {
+				e := es[k]
+				p := join(it.path, g.names[e.name])
+				if e.isTree() {
+					stack = append(stack, item{e.index(), p})
+				} else if !offered[e.index()] {
+					offered[e.index()] = true
+					offers = append(offers, offer{g.blobs[e.index()], p})
+				}
+			}
+		}
+	}
+	for _, c := range s.rangeCommits {
+		if t := g.commits[c].tree; t >= 0 {
+			visit(t, "")
+		}
+	}
+	for _, t := range s.extra {
+		switch t.typ {
+		case plumbing.TreeObject:
+			visit(g.treeID(t.hash), "")
+		case plumbing.BlobObject:
+			if b := g.blobID(t.hash); !offered[b] {
+				offered[b] = true
+				offers = append(offers, offer{t.hash, t.name})
+			}
+		}
+	}
+	return offers
+}
+
+// sinceOffers lists the blobs that the range's commits introduce, each compared with its first
+// parent.
+func (s *Source) sinceOffers() []offer {
+	g := s.g
+	offered := map[int32]bool{}
+	var offers []offer
+	for _, c := range s.rangeCommits {
+		cn := g.commits[c]
+		g.added(cn.tree, s.parentTree(c), "", nil, nil, func(p string, b, _ int32) {
+			if !offered[b] {
+				offered[b] = true
+				offers = append(offers, offer{g.blobs[b], p})
+			}
+		})
+	}
+	return offers
+}
+
+// parentTree is the tree of c's first parent, -1 for a root (or shallow, or unreadable) commit.
+func (s *Source) parentTree(c int32) int32 {
+	ps := s.g.commits[c].parents
+	if len(ps) == 0 {
+		return -1
+	}
+	s.g.loadCommit(ps[0])
+	return s.g.commits[ps[0]].tree
+}
+
+// stagedPlace is one index entry that differs from HEAD.
+type stagedPlace struct {
+	path string
+	old  plumbing.Hash // HEAD's blob at path, zero if none
+}
+
+// stagedOffers lists the index entries whose blob differs from HEAD's at the same path.
+func (s *Source) stagedOffers() ([]offer, error) {
+	idx, err := s.st.Index()
+	if err != nil {
+		return nil, fmt.Errorf("reading the index of %q: %w", s.path, err)
+	}
+	g := newGraph(s.objs, s.shallow)
+	s.g = g
+	head := int32(-1)
+	if !s.head.IsZero() {
+		c := g.commitID(s.head)
+		g.loadCommit(c)
+		head = g.commits[c].tree
+	}
+	s.staged = map[plumbing.Hash][]stagedPlace{}
+	var offers []offer
+	for _, e := range idx.Entries {
+		if e.Mode == filemode.Submodule || e.Mode == filemode.Dir || e.Hash.IsZero() || e.IntentToAdd || e.SkipWorktree && e.Hash.IsZero() {
+			continue
+		}
+		var old plumbing.Hash
+		if head >= 0 {
+			if b := g.lookup(head, e.Name); b >= 0 {
+				old = g.blobs[b]
+			}
+		}
+		if old == e.Hash {
+			continue
+		}
+		if _, ok := s.staged[e.Hash]; !ok {
+			offers = append(offers, offer{e.Hash, e.Name})
+		}
+		s.staged[e.Hash] = append(s.staged[e.Hash], stagedPlace{path: e.Name, old: old})
+	}
+	sort.SliceStable(offers, func(i, j int) bool { return offers[i].path < offers[j].path })
+	return offers, nil
+}
+
+func join(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	return dir + "/" + name
+}
