@@ -1,6 +1,79 @@
 package scanner
 
-// decodeRefs finds references hidden by encodings. It is filled in by the decoder issue.
-func decodeRefs(m *matcher, path string, data []byte, lines *lineIndex, plain []hit) []ref {
-	return nil
+import (
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
+)
+
+// caesarShifts are the shifts whose needles are matched in the same pass as the plain ones: ROT13
+// and the small shifts that skimmers use. A needle shorter than caesarMin characters is not
+// shifted: short shifted strings turn up by chance.
+var caesarShifts = []int{1, 2, 3, 13, 23, 24, 25}
+
+const caesarMin = 8
+
+// decodeRefs finds references hidden by encodings: the decoder turns the file's candidate spans
+// (string literals, decoding calls, encoded-looking runs) into text, and the same matcher, with
+// the same whole-token rule, runs over each. A reference is reported at the encoded span, once,
+// with the longest chain of decoders that revealed it. truncated says the decoder's budget ran
+// out before the end of the file.
+func decodeRefs(m *matcher, path string, data []byte, lines *lineIndex, plain []hit) (refs []ref, truncated bool) {
+	spans, truncated := decode.Spans(data, decode.Options{})
+	type key struct{ res, start int }
+	best := map[key]int{} // index into refs
+	for _, sp := range spans {
+		for _, h := range m.match(sp.Text) {
+			// A partially escaped literal decodes to the whole literal: a resource that is
+			// written plainly inside the span is a plain reference, already reported.
+			if plainWithin(plain, h.res, sp.Start, sp.End) {
+				continue
+			}
+			chain := decode.ChainString(sp.Chain)
+			k := key{h.res, sp.Start}
+			if i, ok := best[k]; ok {
+				if len(chain) <= len(refs[i].encoding) {
+					continue
+				}
+				refs = append(refs[:i], refs[i+1:]...)
+				for kk, j := range best {
+					if j > i {
+						best[kk] = j - 1
+					}
+				}
+			}
+			r := locate(path, data, lines, h, sp.Start, sp.End, chain, toValidUTF8(sp.Text[h.start:h.end]))
+			r.decoded = rules.Redact(r.decoded)
+			best[k] = len(refs)
+			refs = append(refs, r)
+		}
+	}
+	return refs, truncated
+}
+
+// plainWithin reports whether a plain hit of resource res lies inside [start,end).
+func plainWithin(plain []hit, res, start, end int) bool {
+	for _, h := range plain {
+		if h.res == res && h.start >= start && h.end <= end {
+			return true
+		}
+	}
+	return false
+}
+
+// shiftedNeedles returns a host's Caesar-shifted spellings, each with its shift.
+func shiftedNeedles(host string) map[int]string {
+	letters := 0
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c >= 'a' && c <= 'z' {
+			letters++
+		}
+	}
+	if len(host) < caesarMin || letters < caesarMin/2 {
+		return nil
+	}
+	out := map[int]string{}
+	for _, k := range caesarShifts {
+		out[k] = string(decode.Shift([]byte(host), k))
+	}
+	return out
 }

@@ -19,9 +19,10 @@ const (
 )
 
 type needle struct {
-	text []byte
-	res  int // index into matcher.resources
-	kind needleKind
+	text  []byte
+	res   int // index into matcher.resources
+	kind  needleKind
+	shift int // for Caesar-shifted host needles, the shift; 0 otherwise
 }
 
 // matcher finds every resource of a set in a text in one pass, then confirms each candidate by
@@ -37,6 +38,7 @@ type hit struct {
 	res        int
 	start, end int // the matched text: the host or address, extended to the URL when it is one
 	strength   rules.Strength
+	shift      int // a Caesar-shifted needle's shift
 }
 
 func newMatcher(resources []*rules.Resource) *matcher {
@@ -60,6 +62,9 @@ func newMatcher(resources []*rules.Resource) *matcher {
 			}
 		default:
 			add(i, r.Host, needleHost)
+			for k, text := range shiftedNeedles(r.Host) {
+				m.needles = append(m.needles, needle{text: []byte(text), res: i, kind: needleHost, shift: k})
+			}
 		}
 		if r.FirstParty && r.Kind == rules.URL && len(r.Path) > 1 {
 			add(i, r.Path, needlePath)
@@ -95,7 +100,8 @@ func (m *matcher) match(data []byte) []hit {
 		var ok bool
 		switch n.kind {
 		case needleHost:
-			h, ok = m.confirmHost(data, n.res, start, end)
+			h, ok = m.confirmHost(data, n.res, start, end, n.shift != 0)
+			h.shift = n.shift
 		case needleIPv4:
 			h, ok = m.confirmIPv4(data, n.res, start, end)
 		case needleIPv6:
@@ -151,7 +157,7 @@ func percentBefore(data []byte, i int) bool {
 
 // confirmHost applies the whole-token rule: the text's hostname is the resource's host or a
 // subdomain of it. notH, H.other.org, H-cdn.net and myH are not H.
-func (m *matcher) confirmHost(data []byte, res, start, end int) (hit, bool) {
+func (m *matcher) confirmHost(data []byte, res, start, end int, shifted bool) (hit, bool) {
 	r := m.resources[res]
 	sub := false
 	if start > 0 {
@@ -178,7 +184,7 @@ func (m *matcher) confirmHost(data []byte, res, start, end int) (hit, bool) {
 		for h.start > 0 && (isHostByte(data[h.start-1]) || data[h.start-1] == '.' || data[h.start-1] == '*') {
 			h.start--
 		}
-	} else if r.Kind == rules.URL {
+	} else if r.Kind == rules.URL && !shifted {
 		h = m.extendURL(data, r, h)
 	}
 	return h, true

@@ -18,6 +18,7 @@ import (
 	"github.com/bmatcuk/doublestar/v4"
 
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 // DefaultMaxFileSize is the size above which a file is skipped unless --max-file-size says otherwise.
@@ -60,12 +61,13 @@ func ValidateGlobs(patterns []string) error {
 
 // blobResult is what a worker found in one blob.
 type blobResult struct {
-	blob  Blob
-	refs  []ref
-	size  int64
-	skip  SkipReason
-	why   string
-	found bool
+	blob Blob
+	refs []ref
+	size int64
+	skip SkipReason
+	why  string
+	// truncated says the decoder's budget ran out before the end of the blob.
+	truncated bool
 }
 
 // ref is one reference inside a blob, located and described, not yet attributed.
@@ -143,6 +145,10 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 		}
 		rep.Stats.Files++
 		rep.Stats.Bytes += r.size
+		if r.truncated {
+			rep.Skipped = append(rep.Skipped, Skipped{Path: r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeBudget,
+				Detail: "scanned for plain references; the search for encoded ones stopped at its budget"})
+		}
 		if len(r.refs) > 0 {
 			matched = append(matched, r)
 		}
@@ -218,11 +224,22 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	res.size = int64(len(data))
 	hits := m.match(data)
 	lines := newLineIndex(data)
+	var plain []hit
 	for _, h := range hits {
+		if h.shift != 0 {
+			if opts.Decode {
+				r := locate(b.Path, data, lines, h, h.start, h.end, decode.Caesar.String(), m.resources[h.res].Host)
+				res.refs = append(res.refs, r)
+			}
+			continue
+		}
+		plain = append(plain, h)
 		res.refs = append(res.refs, locate(b.Path, data, lines, h, h.start, h.end, "plain", ""))
 	}
 	if opts.Decode {
-		res.refs = append(res.refs, decodeRefs(m, b.Path, data, lines, hits)...)
+		refs, truncated := decodeRefs(m, b.Path, data, lines, plain)
+		res.refs = append(res.refs, refs...)
+		res.truncated = truncated
 	}
 	for _, i := range m.served(b.Path) {
 		r := locate(b.Path, data, lines, hit{res: i, strength: rules.PathMatch}, 0, 0, "plain", "")

@@ -63,4 +63,6 @@ const (
 	SkipUnreadable SkipReason = "unreadable"
 	SkipSymlink    SkipReason = "symlink-outside-root"
 	SkipMissing    SkipReason = "missing-object"
+	// SkipDecodeBudget is a partial skip: the blob was scanned, but its decoding stopped early.
+	SkipDecodeBudget SkipReason = "decode-budget"
 )
