@@ -113,6 +113,7 @@ type jsonReader struct {
 	base    int // bytes stripped before data (a BOM), added back to reported offsets
 	in      *Input
 	formats map[string]bool
+	kind    string // KindScript or KindConnection when the source says (an API endpoint), or ""
 }
 
 func readJSON(name string, data []byte, base int) (*Input, error) {
@@ -248,6 +249,9 @@ func isItem(n *node) bool {
 
 // item reads one script or connection.
 func (r *jsonReader) item(n *node, script bool) error {
+	if r.kind != "" {
+		script = r.kind == KindScript
+	}
 	it := &item{kind: KindConnection}
 	if script {
 		it.kind = KindScript

@@ -1,0 +1,387 @@
+package pageshield
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+const (
+	testZone  = "023e105f4ecef8ad9ca31a8372d0c353"
+	testToken = "sEcReT-t0ken-value-1234567890abcdef"
+)
+
+// listPage is a list response holding items, on page of total.
+func listPage(page, total int, items ...string) string {
+	return fmt.Sprintf(`{"result": [%s], "success": true, "errors": [], "messages": [],`+
+		` "result_info": {"page": %d, "per_page": 100, "count": %d, "total_count": 0, "total_pages": %d}}`,
+		strings.Join(items, ","), page, len(items), total)
+}
+
+// zonePages serves the shared fixtures as the first pages of a zone with three pages of scripts
+// and two of connections.
+func zonePages(t *testing.T) map[string]string {
+	scripts := strings.Replace(fixture(t, "scripts-list.json"), `"total_pages": 1`, `"total_pages": 3`, 1)
+	connections := strings.Replace(fixture(t, "connections-list.json"), `"total_pages": 1`, `"total_pages": 2`, 1)
+	return map[string]string{
+		"scripts/1": scripts,
+		// No script-only fields: the endpoint, not the fields, says these are scripts.
+		"scripts/2":     listPage(2, 3, `{"url": "https://cdn.example.org/p2.js", "host": "shop.example.com", "status": "inactive"}`),
+		"scripts/3":     listPage(3, 3, `{"url": "https://shop.example.com/js/app.js", "host": "shop.example.com", "js_integrity_score": null}`),
+		"connections/1": connections,
+		"connections/2": listPage(2, 2, `{"url": "wss://[2001:db8::7]:8443", "host": "shop.example.com"}`),
+	}
+}
+
+// apiServer answers like the Page Shield API from pages, keyed "scripts/N"; fail, when it returns
+// true, has written the response itself.
+type apiServer struct {
+	t     *testing.T
+	pages map[string]string
+	fail  func(w http.ResponseWriter, r *http.Request, n int) bool
+
+	mu       sync.Mutex
+	requests []string
+}
+
+// made returns the requests made so far.
+func (s *apiServer) made() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.requests)
+}
+
+func (s *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	n := len(s.requests)
+	s.requests = append(s.requests, r.URL.Path+"?"+r.URL.RawQuery)
+	s.mu.Unlock()
+	if s.fail != nil && s.fail(w, r, n) {
+		return
+	}
+	if r.Header.Get("Authorization") != "Bearer "+testToken {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	q := r.URL.Query()
+	if q.Get("status") != "active,infrequent,inactive" || q.Get("per_page") != "100" {
+		s.t.Errorf("query %q, want status=active,infrequent,inactive and per_page=100", r.URL.RawQuery)
+	}
+	kind := strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"+testZone+"/page_shield/")
+	body, ok := s.pages[kind+"/"+q.Get("page")]
+	if !ok {
+		body = listPage(0, 0)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprint(w, body)
+}
+
+// newTestClient returns a client for srv whose sleeps are recorded, not slept.
+func newTestClient(srv *httptest.Server, slept *[]time.Duration) *Client {
+	return &Client{
+		BaseURL:    srv.URL + "/client/v4",
+		Token:      testToken,
+		HTTP:       srv.Client(),
+		MaxRetries: 3,
+		MaxWait:    10 * time.Second,
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			*slept = append(*slept, d)
+			return ctx.Err()
+		},
+	}
+}
+
+func TestPull(t *testing.T) {
+	t.Parallel()
+	s := &apiServer{t: t, pages: zonePages(t)}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	var slept []time.Duration
+	in, err := newTestClient(srv, &slept).Pull(t.Context(), testZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, r := range in.Resources {
+		got = append(got, fmt.Sprintf("%s %s malicious=%v", r.Canonical, r.PageShield.Kind, r.Malicious()))
+		if r.Origin != (rules.Origin{}) {
+			t.Errorf("%s: Origin = %+v, want none (the API is no file)", r.Canonical, r.Origin)
+		}
+	}
+	want := []string{
+		"https://cdn.skimmer-example.net/lib/checkout.js?v=3 script malicious=true",
+		"https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js script malicious=false",
+		"https://cdn.example.org/p2.js script malicious=false",
+		"https://shop.example.com/js/app.js script malicious=false",
+		"https://exfil.skimmer-example.net/ connection malicious=true",
+		"wss://203.0.113.77:8443/ connection malicious=false",
+		"wss://[2001:db8::7]:8443/ connection malicious=false",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Pull resources:\n got %s\nwant %s", strings.Join(got, "\n     "), strings.Join(want, "\n     "))
+	}
+	if in.CloudflareInjected != 1 || in.Format != FormatPageShield {
+		t.Errorf("CloudflareInjected, Format = %d, %q; want 1, %q", in.CloudflareInjected, in.Format, FormatPageShield)
+	}
+	var pages []string
+	for _, r := range s.made() {
+		path, query, _ := strings.Cut(r, "?")
+		pages = append(pages, strings.TrimPrefix(path, "/client/v4/zones/"+testZone+"/page_shield/")+" "+query)
+	}
+	q := "page=%d&per_page=100&status=active%%2Cinfrequent%%2Cinactive"
+	wantPages := []string{
+		"scripts " + fmt.Sprintf(q, 1), "scripts " + fmt.Sprintf(q, 2), "scripts " + fmt.Sprintf(q, 3),
+		"connections " + fmt.Sprintf(q, 1), "connections " + fmt.Sprintf(q, 2),
+	}
+	if !slices.Equal(pages, wantPages) {
+		t.Errorf("requests:\n got %s\nwant %s", strings.Join(pages, "\n     "), strings.Join(wantPages, "\n     "))
+	}
+	if len(slept) != 0 {
+		t.Errorf("slept %v, want no retries", slept)
+	}
+	if FirstParty(in.Resources[3], nil) != true || FirstParty(in.Resources[2], nil) != false {
+		t.Errorf("FirstParty: app.js on the zone host must be first-party, p2.js not")
+	}
+}
+
+func TestPullErrors(t *testing.T) {
+	t.Parallel()
+	status := func(code int, body string, headers ...string) func(http.ResponseWriter, *http.Request, int) bool {
+		return func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+			for i := 0; i+1 < len(headers); i += 2 {
+				w.Header().Set(headers[i], headers[i+1])
+			}
+			w.WriteHeader(code)
+			fmt.Fprint(w, body)
+			return true
+		}
+	}
+	// firstN fails the first n requests with fail, then serves the zone.
+	firstN := func(n int, fail func(http.ResponseWriter, *http.Request, int) bool) func(http.ResponseWriter, *http.Request, int) bool {
+		return func(w http.ResponseWriter, r *http.Request, i int) bool {
+			return i < n && fail(w, r, i)
+		}
+	}
+	tests := []struct {
+		name     string
+		fail     func(http.ResponseWriter, *http.Request, int) bool
+		token    string        // instead of testToken
+		timeout  time.Duration // Client.Timeout
+		wantErr  string        // a substring of the error; "" for success
+		wantReqs int           // requests made
+		slept    []time.Duration
+	}{
+		{
+			name:     "401",
+			fail:     status(401, `{"success": false, "errors": [{"code": 10000, "message": "Authentication error"}]}`),
+			wantErr:  "GET zones/" + testZone + "/page_shield/scripts?page=1&per_page=100&status=active%2Cinfrequent%2Cinactive: 401 Unauthorized: Authentication error (code 10000): the token needs the Page Shield Read permission",
+			wantReqs: 1,
+		},
+		{
+			name:     "403 without a body",
+			fail:     status(403, ""),
+			wantErr:  "403 Forbidden: the token needs the Page Shield Read permission",
+			wantReqs: 1,
+		},
+		{
+			name:     "wrong token",
+			token:    "wrong-token-value",
+			wantErr:  "401 Unauthorized: the token needs the Page Shield Read permission",
+			wantReqs: 1,
+		},
+		{
+			name:     "429 then success, Retry-After honoured",
+			fail:     firstN(1, status(429, "", "Retry-After", "7")),
+			wantReqs: 6,
+			slept:    []time.Duration{7 * time.Second},
+		},
+		{
+			name:     "429 with a long Retry-After is capped",
+			fail:     firstN(2, status(429, "", "Retry-After", "3600")),
+			wantReqs: 7,
+			slept:    []time.Duration{10 * time.Second, 10 * time.Second},
+		},
+		{
+			name:     "500 then success, with backoff",
+			fail:     firstN(2, status(500, "oops")),
+			wantReqs: 7,
+			slept:    []time.Duration{time.Second, 2 * time.Second},
+		},
+		{
+			name:     "500 forever",
+			fail:     status(503, `{"success": false, "errors": [{"message": "try later"}]}`),
+			wantErr:  "503 Service Unavailable: try later: gave up after 4 attempts",
+			wantReqs: 4,
+			slept:    []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
+		},
+		{
+			name:     "malformed JSON",
+			fail:     status(200, `{"result": [{"url": "https://a.example.com/"}`),
+			wantErr:  "200 OK: malformed response at byte offset 45: unexpected end of JSON input",
+			wantReqs: 1,
+		},
+		{
+			name:     "not a list response",
+			fail:     status(200, `{"hello": 1}`),
+			wantErr:  "200 OK: malformed response at byte offset 0: not a Page Shield list response",
+			wantReqs: 1,
+		},
+		{
+			name:     "success false with errors",
+			fail:     status(200, `{"result": null, "success": false, "errors": [{"code": 1003, "message": "Invalid zone"}]}`),
+			wantErr:  "200 OK: Invalid zone (code 1003)",
+			wantReqs: 1,
+		},
+		{
+			name:     "404",
+			fail:     status(404, `{"success": false, "errors": [{"code": 7003, "message": "Could not route"}]}`),
+			wantErr:  "404 Not Found: Could not route (code 7003): check the zone ID",
+			wantReqs: 1,
+		},
+		{
+			name:     "the token echoed in an error is redacted",
+			fail:     status(400, `{"success": false, "errors": [{"message": "bad header Bearer `+testToken+`"}]}`),
+			wantErr:  "400 Bad Request: bad header Bearer REDACTED",
+			wantReqs: 1,
+		},
+		{
+			name: "timeout",
+			fail: func(w http.ResponseWriter, r *http.Request, _ int) bool {
+				select {
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Second):
+				}
+				return true
+			},
+			timeout:  50 * time.Millisecond,
+			wantErr:  "no response within 50ms",
+			wantReqs: 4,
+			slept:    []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
+		},
+		{
+			name:     "a bad item",
+			fail:     status(200, listPage(1, 1, `{"url": "ftp://a.example.com/x.js"}`)),
+			wantErr:  `invalid resource "ftp://a.example.com/x.js"`,
+			wantReqs: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := &apiServer{t: t, pages: zonePages(t), fail: tt.fail}
+			srv := httptest.NewServer(s)
+			defer srv.Close()
+			var slept []time.Duration
+			c := newTestClient(srv, &slept)
+			if tt.token != "" {
+				c.Token = tt.token
+			}
+			c.Timeout = tt.timeout
+			in, err := c.Pull(t.Context(), testZone)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Pull: %v", err)
+			case tt.wantErr == "" && len(in.Resources) != 7:
+				t.Errorf("Pull returned %d resources, want 7", len(in.Resources))
+			case tt.wantErr != "" && err == nil:
+				t.Fatalf("Pull succeeded, want error %q", tt.wantErr)
+			case tt.wantErr != "":
+				if !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("Pull error = %q, want it to contain %q", err, tt.wantErr)
+				}
+				if !errors.Is(err, ErrAPI) {
+					t.Errorf("Pull error %v does not wrap ErrAPI", err)
+				}
+				if strings.Contains(err.Error(), testToken) {
+					t.Errorf("Pull error %q shows the token", err)
+				}
+			}
+			if reqs := s.made(); len(reqs) != tt.wantReqs {
+				t.Errorf("%d requests, want %d: %q", len(reqs), tt.wantReqs, reqs)
+			}
+			if !slices.Equal(slept, tt.slept) {
+				t.Errorf("slept %v, want %v", slept, tt.slept)
+			}
+		})
+	}
+}
+
+func TestPullInvalid(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		c    Client
+		zone string
+		want string
+	}{
+		{"zone too short", Client{Token: testToken}, "023e105f", `zone ID "023e105f" is not 32 hexadecimal digits`},
+		{"zone not hex", Client{Token: testToken}, strings.Repeat("g", 32), "is not 32 hexadecimal digits"},
+		{"zone with a path", Client{Token: testToken}, testZone + "/../x", "is not 32 hexadecimal digits"},
+		{"no token", Client{}, testZone, "no API token"},
+		{"base URL", Client{Token: testToken, BaseURL: "ftp://user:" + testToken + "@example.com"}, testZone, `API base URL "ftp://user:REDACTED@example.com" is not an http(s) URL`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := tt.c.Pull(t.Context(), tt.zone)
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.Is(err, rules.ErrInvalid) {
+				t.Errorf("Pull(%q) error = %v, want %q wrapping rules.ErrInvalid", tt.zone, err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), testToken) {
+				t.Errorf("Pull error %q shows the token", err)
+			}
+		})
+	}
+}
+
+// TestPullURLErrorRedacted: a network error quotes the request URL; the token must not show even
+// when it is part of that URL.
+func TestPullURLErrorRedacted(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.NotFoundHandler())
+	base := srv.URL
+	srv.Close() // nothing listens there now
+	c := &Client{BaseURL: base + "/" + testToken, Token: testToken, MaxRetries: -1}
+	_, err := c.Pull(t.Context(), testZone)
+	if err == nil {
+		t.Fatal("Pull succeeded against a closed server")
+	}
+	if strings.Contains(err.Error(), testToken) || !strings.Contains(err.Error(), "REDACTED") {
+		t.Errorf("Pull error = %q, want the token redacted", err)
+	}
+	if !errors.Is(err, ErrAPI) {
+		t.Errorf("Pull error %v does not wrap ErrAPI", err)
+	}
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%+v", *c), fmt.Sprintf("%#v", c), fmt.Sprintf("%v", *c)} {
+		if strings.Contains(s, testToken) {
+			t.Errorf("printing the client shows the token: %s", s)
+		}
+	}
+}
+
+// TestPullCancel: a cancelled context stops the retries.
+func TestPullCancel(t *testing.T) {
+	t.Parallel()
+	s := &apiServer{t: t, pages: zonePages(t), fail: func(w http.ResponseWriter, _ *http.Request, _ int) bool {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return true
+	}}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(t.Context())
+	c := &Client{BaseURL: srv.URL + "/client/v4", Token: testToken, MaxRetries: 10, MaxWait: time.Hour}
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	_, err := c.Pull(ctx, testZone)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Pull error = %v, want context.Canceled", err)
+	}
+}
