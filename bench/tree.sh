@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# bench/tree.sh: time shieldscan against ripgrep on a generated ~200 MB tree of web code, in one
+# run (these machines drift 1.5-2x between runs: compare only ratios from the same run).
+#
+#   bash bench/tree.sh            # generate bench/out/tree if missing, then time
+#   BENCH_OUT=/tmp/b RUNS=7 bash bench/tree.sh
+#
+# Environment: BENCH_OUT (default bench/out), BENCH_SIZE (bytes, default 209715200), BENCH_SEED
+# (default 1), RUNS (default 5). Exits non-zero only when something fails (build, generation,
+# a command, a report that does not match the planted references), never on a slow figure.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+out=${BENCH_OUT:-bench/out}
+size=${BENCH_SIZE:-209715200}
+seed=${BENCH_SEED:-1}
+runs=${RUNS:-5}
+mkdir -p "$out/bin"
+out=$(cd "$out" && pwd)
+
+echo "== building"
+go build -o "$out/bin/shieldscan" ./cmd/shieldscan
+go build -o "$out/bin/gen-tree" ./bench/gen-tree
+ss="$out/bin/shieldscan"
+
+# Regenerate when the generator's source, seed or size changed.
+stamp="$( (cat bench/gen-tree/*.go bench/gen-tree/*/*.go; echo "$seed $size") | sha256sum | cut -c1-16)"
+if [[ ! -d "$out/tree" || "$(cat "$out/stamp" 2>/dev/null)" != "$stamp" ]]; then
+	echo "== generating $out/tree (seed $seed, $size bytes)"
+	rm -rf "$out/tree" "$out/stamp"
+	"$out/bin/gen-tree" -seed "$seed" -size "$size" "$out" >/dev/null
+	echo "$stamp" >"$out/stamp"
+fi
+cat "$out/manifest.txt"
+
+if ! command -v rg >/dev/null; then
+	echo "== installing ripgrep from Debian"
+	apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null
+fi
+if ! command -v hyperfine >/dev/null; then
+	(apt-get install -y -qq hyperfine >/dev/null 2>&1 || true)
+fi
+echo "$(rg --version | head -1), $(go version | cut -d' ' -f3), $(nproc) cores"
+
+# rg does the same reading as shieldscan with these flags: --hidden reads dotfiles (shieldscan
+# skips only .git), --no-require-git honours .gitignore without a .git directory (shieldscan
+# honours it always), -i matches ASCII case-insensitively as the automaton does; binary files
+# are read until their first NUL by rg, and until 8 KiB by shieldscan. -c still reads each file
+# to its end. Output goes through a pipe: rg stops at the first match when stdout is /dev/null.
+cd "$out"
+nfiles=$(rg --files --hidden --no-require-git tree | wc -l)
+rgflags="-F -i -c --hidden --no-require-git -f needles.rg"
+declare -a names=(rg rg-case-sensitive plain decode)
+declare -A cmds=(
+	[rg]="rg $rgflags tree"
+	[rg-case-sensitive]="rg ${rgflags/-i /} tree"
+	[plain]="$ss scan --resources-file needles.txt --format json -q --fail-on never --no-decode -o plain.json tree"
+	[decode]="$ss scan --resources-file needles.txt --format json -q --fail-on never -o decode.json tree"
+)
+
+echo "== warming the page cache"
+find tree -type f -print0 | xargs -0 cat >/dev/null
+for n in "${names[@]}"; do bash -c "${cmds[$n]}" >/dev/null; done
+
+declare -A med
+if command -v hyperfine >/dev/null; then
+	echo "== timing with hyperfine: median of $runs"
+	args=()
+	for n in "${names[@]}"; do args+=(--command-name "$n" "${cmds[$n]}"); done
+	hyperfine -N --style basic --warmup 1 --runs "$runs" --output=pipe --export-csv times.csv "${args[@]}" >/dev/null
+	while IFS=, read -r name _mean _sd median _; do
+		[[ $name == command ]] || med[$name]=$median
+	done <times.csv
+else
+	echo "== timing with date: median of $runs"
+	for n in "${names[@]}"; do
+		ts=()
+		for _ in $(seq "$runs"); do
+			t0=$(date +%s.%N)
+			bash -c "${cmds[$n]}" | cat >/dev/null
+			t1=$(date +%s.%N)
+			ts+=("$(echo "$t1 - $t0" | bc -l)")
+		done
+		med[$n]=$(printf '%s\n' "${ts[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	done
+fi
+
+echo "== checking the reports against the planted references"
+fail=0
+"$out/bin/gen-tree" -verify plain.json . || fail=1
+"$out/bin/gen-tree" -verify decode.json . || fail=1
+scanned=$(grep -o '"files": [0-9]*' plain.json | head -1 | grep -o '[0-9]*')
+skipped=$(grep -o '"skipped": [0-9]*' plain.json | tail -1 | grep -o '[0-9]*')
+echo "files: rg lists $nfiles, shieldscan read $((scanned + skipped)) ($scanned text, $skipped skipped)"
+
+echo "== results (median of $runs, seconds; same run)"
+for n in "${names[@]}"; do printf '  %-18s %7.3f  %s\n' "$n" "${med[$n]}" "${cmds[$n]//$ss/shieldscan}"; done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+echo "  shieldscan --no-decode / rg -i : $(ratio "${med[plain]}" "${med[rg]}")  (target <= 2)"
+echo "  shieldscan (decode) / rg -i    : $(ratio "${med[decode]}" "${med[rg]}")"
+echo "  decode / --no-decode           : $(ratio "${med[decode]}" "${med[plain]}")  (target <= 1.5)"
+echo "  rg -i / rg case-sensitive      : $(ratio "${med[rg]}" "${med[rg-case-sensitive]}")"
+exit $fail
