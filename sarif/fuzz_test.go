@@ -2,6 +2,7 @@ package sarif_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
@@ -25,6 +26,9 @@ func FuzzWrite(f *testing.F) {
 	f.Add("../up/../x.js", "\u2028\u2029", "\"", "x.example", "plain", 1<<30, 1<<30, 1)
 	f.Add("a\\b.js", "<script>&amp;</script>", "`", "[::1]", "", 3, 2, 1)
 	f.Fuzz(func(t *testing.T, path, snippet, match, raw, encoding string, line, col, end int) {
+		if strings.TrimSpace(raw) == "" {
+			raw = "x.example" // rules.Parse never gives an empty resource
+		}
 		res := &rules.Resource{Raw: raw, Canonical: raw, Kind: rules.URL}
 		fd := scanner.Finding{
 			Rule: rules.DeclaredReference, Level: rules.Note, Resource: res, Class: rules.Declared,

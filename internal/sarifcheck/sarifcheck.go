@@ -299,8 +299,8 @@ func checkLocation(where string, loc *location, bad func(string, ...any)) {
 			}
 		}
 	}
-	if strings.Contains(uri, "\\") {
-		bad("%s: uri %q has a backslash", where, uri)
+	if i := strings.IndexFunc(uri, func(r rune) bool { return !uriChar(r) }); i >= 0 {
+		bad("%s: uri %q has %q, which a URI must percent-encode", where, uri, uri[i:i+1])
 	}
 	if pl.ArtifactLocation.URIBaseID != "%SRCROOT%" {
 		bad("%s: uriBaseId %q, want %%SRCROOT%%", where, pl.ArtifactLocation.URIBaseID)
@@ -323,6 +323,13 @@ func checkLocation(where string, loc *location, bad func(string, ...any)) {
 	if sameLine && rg.StartColumn != nil && rg.EndColumn != nil && *rg.EndColumn <= *rg.StartColumn {
 		bad("%s: endColumn %d <= startColumn %d", where, *rg.EndColumn, *rg.StartColumn)
 	}
+}
+
+// uriChar reports whether r may stand unencoded in a URI reference (RFC 3986: unreserved,
+// reserved and the "%" of an escape).
+func uriChar(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' ||
+		strings.ContainsRune("-._~:/?#[]@!$&'()*+,;=%", r)
 }
 
 func validLevel(l string) bool {
