@@ -151,6 +151,20 @@ func writeText(w io.Writer, rep *scanner.Report, c *scanConfig, color bool) erro
 		default:
 			fmt.Fprintf(w, ": %d reference%s\n", rr.References, plural(rr.References))
 		}
+		if ps := rr.PageShield; ps != nil {
+			verdict := "not flagged malicious"
+			if ps.Malicious {
+				verdict = "MALICIOUS (" + strings.Join(ps.Reasons, "; ") + ")"
+			}
+			fmt.Fprintf(w, "    page shield: %s, %s", ps.Kind, verdict)
+			if ps.LastSeen != "" {
+				fmt.Fprintf(w, ", last seen %s", ps.LastSeen)
+			}
+			if len(ps.PageURLs) > 0 {
+				fmt.Fprintf(w, ", on %s", strings.Join(ps.PageURLs, " "))
+			}
+			fmt.Fprintln(w)
+		}
 		for _, f := range findings {
 			if f.Path == scanner.Placeholder {
 				continue

@@ -39,6 +39,8 @@ type scanConfig struct {
 	allowShallow   bool
 	siteHosts      []string
 	onlyMalicious  bool
+	zone           string
+	apiURL         string
 
 	notes []string // said in every output: inputs that were skipped
 }
@@ -59,6 +61,8 @@ func newScanFlags() (*pflag.FlagSet, *scanConfig) {
 	fs.BoolVar(&c.staged, "staged", false, "scan only what the index adds to HEAD (pre-commit mode: every reference is an error)")
 	fs.BoolVar(&c.allowShallow, "allow-shallow", false, "scan a shallow clone's history anyway, and say so in every output")
 	fs.StringArrayVar(&c.siteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
+	fs.StringVar(&c.zone, "cloudflare-zone", "", "pull the scripts and connections that Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
+	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
 	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
 	fs.StringArrayVar(&c.include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
 	fs.StringArrayVar(&c.exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
@@ -125,12 +129,12 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if !info.IsDir() {
 		return 0, fmt.Errorf("cannot scan %q: not a directory; give the directory to scan", root)
 	}
-	set, inputs, err := loadResources(c, root, stdin)
+	set, inputs, err := loadResources(ctx, c, root, stdin)
 	if err != nil {
 		return 0, err
 	}
 	if set.Len() == 0 && !c.onlyMalicious {
-		return 0, usagef("no resources to look for: give --resource or --resources-file")
+		return 0, usagef("no resources to look for: give --resource, --resources-file or --cloudflare-zone")
 	}
 	markFirstParty(set, c.siteHosts)
 
@@ -177,7 +181,7 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 // loadResources gathers the resources of every flag and file into one set. Files inside root
 // become anchors: an unknown resource is reported at the line that named it; their paths are
 // returned so that the scan leaves them out.
-func loadResources(c *scanConfig, root string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
+func loadResources(ctx context.Context, c *scanConfig, root string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
 	set = rules.NewSet()
 	for _, r := range c.resources {
 		res, err := rules.Parse(r, rules.Origin{})
@@ -221,6 +225,23 @@ func loadResources(c *scanConfig, root string, stdin io.Reader) (set *rules.Set,
 			}
 			res.Origin.Anchor = anchor
 			set.Add(res)
+		}
+	}
+	if c.zone != "" {
+		token, ok := os.LookupEnv("CLOUDFLARE_API_TOKEN")
+		if !ok || strings.TrimSpace(token) == "" {
+			return nil, nil, usagef("--cloudflare-zone needs an API token with Page Shield Read in CLOUDFLARE_API_TOKEN")
+		}
+		client := &pageshield.Client{BaseURL: c.apiURL, Token: token}
+		in, err := client.Pull(ctx, c.zone)
+		if err != nil {
+			return nil, nil, fmt.Errorf("pulling Page Shield data for zone %q: %w", c.zone, err)
+		}
+		injected += in.CloudflareInjected
+		for _, res := range in.Resources {
+			if !c.onlyMalicious || res.Malicious() {
+				set.Add(res)
+			}
 		}
 	}
 	if c.onlyMalicious && set.Len() == 0 {
