@@ -236,11 +236,8 @@ func (s *Source) addedLines(old, new plumbing.Hash) ([]int, error) {
 }
 
 func (s *Source) readBlob(h plumbing.Hash) ([]byte, error) {
-	_, read, err := s.objs.blob(h, 0)
-	if err != nil {
-		return nil, fmt.Errorf("reading blob %s: %w", h, err)
-	}
-	return read()
+	data, _, err := s.objs.blob(h, 0)
+	return data, err
 }
 
 func addedLines(old, new string) []int {

@@ -43,3 +43,27 @@ func BenchmarkScanHistory(b *testing.B) {
 		src.Close()
 	}
 }
+
+// BenchmarkWalk reads every blob of $SHIELDSCAN_BENCH_REPO without matching.
+func BenchmarkWalk(b *testing.B) {
+	repo := os.Getenv("SHIELDSCAN_BENCH_REPO")
+	if repo == "" {
+		b.Skip("set SHIELDSCAN_BENCH_REPO (bench/history.sh does)")
+	}
+	for b.Loop() {
+		src, err := Open(b.Context(), repo, Options{AllowShallow: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var n int64
+		err = src.Walk(b.Context(), func(bl scanner.Blob) error {
+			n += bl.Size
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(n)/1e6, "MB/op")
+		src.Close()
+	}
+}

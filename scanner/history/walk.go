@@ -63,21 +63,16 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 			return err
 		}
 		b := scanner.Blob{Path: paths[h], ID: h.String()}
-		size, read, err := s.objs.blob(h, s.opts.MaxFileSize)
+		data, size, err := s.objs.blob(h, s.opts.MaxFileSize)
 		switch {
 		case err != nil:
 			b.Skip, b.Detail = scanner.SkipMissing, err.Error()
-		case read == nil:
+		case data == nil && size > 0:
 			b.Size, b.Skip = size, scanner.SkipTooLarge
 			b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
 		default:
-			data, err := read()
-			if err != nil {
-				b.Skip, b.Detail = scanner.SkipMissing, err.Error()
-				break
-			}
-			bytes += int64(len(data))
-			b.Size = int64(len(data))
+			bytes += size
+			b.Size = size
 			b.Load = func() ([]byte, error) { return data, nil }
 		}
 		if err := yield(b); err != nil {
