@@ -134,9 +134,14 @@ func classify(rep *Report, resources []*rules.Resource, findings []Finding, opts
 		}
 		rr.Level = maxLevel(rr.Level, f.Level)
 	}
+	rep.Stats.Resources = len(resources)
+	if opts.Mode == ModeChange {
+		// Absence from a change says nothing about a resource: report only those it mentions.
+		rep.Resources = slices.DeleteFunc(rep.Resources, func(rr ResourceResult) bool { return rr.Class == rules.Unknown })
+	}
 	for i := range rep.Resources {
 		rr := &rep.Resources[i]
-		if rr.Class != rules.Unknown || opts.Mode == ModeChange {
+		if rr.Class != rules.Unknown {
 			continue
 		}
 		f := Finding{

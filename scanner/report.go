@@ -136,10 +136,13 @@ type Skipped struct {
 
 // Stats counts what a scan did.
 type Stats struct {
-	Files    int           `json:"files"`
-	Skipped  int           `json:"skipped"`
-	Bytes    int64         `json:"bytes"`
-	Duration time.Duration `json:"-"`
+	// Resources is how many resources were looked for (in change mode, Report.Resources lists
+	// only those the change mentions).
+	Resources int           `json:"resources"`
+	Files     int           `json:"files"`
+	Skipped   int           `json:"skipped"`
+	Bytes     int64         `json:"bytes"`
+	Duration  time.Duration `json:"-"`
 }
 
 // Count returns how many resources have each class.

@@ -137,9 +137,6 @@ func writeText(w io.Writer, rep *scanner.Report, c *scanConfig, color bool) erro
 	slices.SortStableFunc(order, func(a, b scanner.ResourceResult) int { return int(b.Class) - int(a.Class) })
 	for _, rr := range order {
 		findings := byRes[rr.Resource]
-		if rep.Mode == scanner.ModeChange && len(findings) == 0 {
-			continue
-		}
 		label := rr.Class.String()
 		fmt.Fprintf(w, "%s %s", paint(rr.Level, fmt.Sprintf("%-10s", label)), rules.Redact(rr.Canonical))
 		if rr.Canonical != rr.Raw {
@@ -189,9 +186,18 @@ func writeText(w io.Writer, rep *scanner.Report, c *scanConfig, color bool) erro
 	if c.quiet {
 		return nil
 	}
-	fmt.Fprintf(w, "%d resource%s: %d declared, %d historical, %d unknown; %d file%s scanned, %d skipped",
-		len(rep.Resources), plural(len(rep.Resources)), rep.Count(rules.Declared), rep.Count(rules.Historical), rep.Count(rules.Unknown),
-		rep.Stats.Files, plural(rep.Stats.Files), rep.Stats.Skipped)
+	unit := "file"
+	if rep.Mode != scanner.ModeTree {
+		unit = "blob"
+	}
+	if rep.Mode == scanner.ModeChange {
+		// Absence from a change says nothing: no resource is called unknown here.
+		fmt.Fprintf(w, "%d resource%s searched: %d referenced by the change", rep.Stats.Resources, plural(rep.Stats.Resources), len(rep.Resources))
+	} else {
+		fmt.Fprintf(w, "%d resource%s: %d declared, %d historical, %d unknown", len(rep.Resources), plural(len(rep.Resources)),
+			rep.Count(rules.Declared), rep.Count(rules.Historical), rep.Count(rules.Unknown))
+	}
+	fmt.Fprintf(w, "; %d %s%s scanned, %d skipped", rep.Stats.Files, unit, plural(rep.Stats.Files), rep.Stats.Skipped)
 	if len(reasons) > 0 {
 		var parts []string
 		for r, n := range reasons {
