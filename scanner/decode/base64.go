@@ -157,6 +157,10 @@ func decodeRun(run []byte) (out []byte, off int, ok bool) {
 		if len(r) < minB64Run {
 			break
 		}
+		// Random base64 fails on its first few bytes.
+		if d := base64Decode(buf[:0], r[:8]); printable(d) < 5 {
+			continue
+		}
 		r = r[:min(len(r), b64Probe)]
 		r = r[:len(r)&^3]
 		d := base64Decode(buf[:0], r)

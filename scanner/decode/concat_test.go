@@ -21,6 +21,7 @@ func TestConcat(t *testing.T) {
 		{name: "increment", in: "x = 'a' ++ b"},
 		{name: "method call", in: "'abc'.toUpperCase() + x"},
 		{name: "array without join", in: "var a = ['skim', 'evil-cdn', 'example'];"},
+		{name: "markdown code before attribute end", in: "<meta content=\"Source of `core`.\"><title>core - Rust</title><script>if(x){}</script><a href=\"y\">"},
 	}
 	runFamily(t, Concat, tests)
 }

@@ -23,6 +23,14 @@ func defangAt(src []byte, i int) int {
 	default:
 		return 0
 	}
+	if i+2 >= len(src) {
+		return 0
+	}
+	switch src[i+1] {
+	case '.', ':', '/', '@', 'd', 'D', 'a', 'A':
+	default:
+		return 0
+	}
 	for _, m := range defangMarks {
 		if len(src)-i >= len(m.mark) && bytes.EqualFold(src[i:i+len(m.mark)], []byte(m.mark)) {
 			if m.host && (i == 0 || !isHostByte(src[i-1]) || i+len(m.mark) >= len(src) || !isHostByte(src[i+len(m.mark)])) {
@@ -51,8 +59,17 @@ func hxxpAt(t []byte, i int) bool {
 	return j < len(t) && (t[j] == ':' || t[j] == '[')
 }
 
+// mayBeDefanged is a quick test that t holds a mark or a defanged scheme.
+func mayBeDefanged(t []byte) bool {
+	return bytes.IndexByte(t, '[') >= 0 || bytes.IndexByte(t, '(') >= 0 || bytes.IndexByte(t, '{') >= 0 ||
+		bytes.Contains(t, []byte("xxp")) || bytes.Contains(t, []byte("XXp")) || bytes.Contains(t, []byte("XXP")) || bytes.Contains(t, []byte("xXp"))
+}
+
 // refang undoes defanging in t.
 func refang(t []byte) ([]byte, bool) {
+	if !mayBeDefanged(t) {
+		return nil, false
+	}
 	var out []byte
 	last := 0
 	for i := 0; i < len(t); i++ {

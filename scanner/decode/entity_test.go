@@ -31,6 +31,7 @@ func TestHTMLEntity(t *testing.T) {
 		{name: "quot in json attribute", in: `<div data-x="{&quot;a&quot;:&quot;b&quot;}">`},
 		{name: "bare ampersand", in: `if (a && b) { c & d }`},
 		{name: "unknown name", in: `<p>&notanentity;</p>`},
+		{name: "typography", in: `<p>&copy; 2024 &mdash; &#8220;quoted&#8221; &#39;x&#39; &hellip;</p>`},
 	}
 	runFamily(t, HTMLEntity, tests)
 }

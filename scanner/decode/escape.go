@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -11,7 +12,8 @@ import (
 
 // unescape decodes backslash escapes in t: \xHH, \uHHHH, \u{H…}, octal \NNN
 // and the one-letter escapes. It returns the decoded text, the escape family
-// used most and how many \x, \u and octal escapes it decoded.
+// used most and how many \x, \u and octal escapes hid a character worth
+// hiding (see hides): escaped accents or quotes are ordinary text.
 func unescape(t []byte) (out []byte, fam Family, n int) {
 	out = make([]byte, 0, len(t))
 	var hex, uni, oct int
@@ -31,8 +33,9 @@ func unescape(t []byte) (out []byte, fam Family, n int) {
 		switch {
 		case c == 'x' || c == 'X':
 			if i+2 < len(t) && isHex(t[i+1]) && isHex(t[i+2]) {
-				out = utf8.AppendRune(out, rune(hexVal(t[i+1])<<4|hexVal(t[i+2])))
-				hex++
+				r := rune(hexVal(t[i+1])<<4 | hexVal(t[i+2]))
+				out = utf8.AppendRune(out, r)
+				hex += hides(r)
 				i += 3
 				continue
 			}
@@ -50,11 +53,10 @@ func unescape(t []byte) (out []byte, fam Family, n int) {
 				if r2, w2 := unicodeEscape(t[i+2:]); w2 > 0 && r2 >= 0xdc00 && r2 < 0xe000 {
 					r = 0x10000 + (r-0xd800)<<10 + (r2 - 0xdc00)
 					i += 2 + w2
-					uni++
 				}
 			}
 			out = utf8.AppendRune(out, r)
-			uni++
+			uni += hides(r)
 		case c >= '0' && c <= '7':
 			v, w := 0, 0
 			maxW := 3
@@ -66,9 +68,7 @@ func unescape(t []byte) (out []byte, fam Family, n int) {
 				w++
 			}
 			out = utf8.AppendRune(out, rune(v))
-			if w > 1 || v != 0 {
-				oct++
-			}
+			oct += hides(rune(v))
 			i += w
 		case c == '\n':
 			i++ // line continuation
@@ -185,4 +185,13 @@ func runeLen(b []byte) int {
 	}
 	_, n := utf8.DecodeRune(b)
 	return n
+}
+
+// hides returns 1 when an escape of r hides something: an ASCII letter or
+// digit, or a character of URL syntax.
+func hides(r rune) int {
+	if r < utf8.RuneSelf && (isAlnum(byte(r)) || strings.IndexByte(".:/@-?=&#%", byte(r)) >= 0) {
+		return 1
+	}
+	return 0
 }

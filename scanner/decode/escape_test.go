@@ -59,10 +59,11 @@ func TestUnicodeEscape(t *testing.T) {
 	tests := []familyCase{
 		{name: "four digits", in: "u='" + uniEsc(testURL) + "'", chain: "unicode-escape", text: testURL, at: uniEsc(testURL)},
 		{name: "braces", in: `u="\u{68}\u{74}\u{74}\u{70}s://skim.evil-cdn.example"`, chain: "unicode-escape", text: "https://skim.evil-cdn.example"},
-		{name: "surrogate pair", in: `u="\ud83d\ude00 https://skim.evil-cdn.example"`, chain: "unicode-escape", text: "\U0001F600 https://skim"},
 		{name: "mixed, unicode most", in: `u="\u0068\u0074\u0074\x70s://skim.evil-cdn.example"`, chain: "unicode-escape", text: "https://skim"},
 
 		{name: "too few digits", in: `u='\u068'`},
+		{name: "escaped emoji", in: `u="\ud83d\ude00 https://skim.evil-cdn.example"`},
+		{name: "escaped accents", in: `msg = "\u00e9t\u00e9 \u2014 caf\u00e9";`},
 		{name: "brace out of range", in: `u='\u{110000}'`},
 	}
 	runFamily(t, UnicodeEscape, tests)
@@ -88,14 +89,15 @@ func TestUnescape(t *testing.T) {
 		n        int
 	}{
 		{`\x41\u0042\103`, "ABC", HexEscape, 3},
-		{`\u{1F600}`, "\U0001F600", UnicodeEscape, 1},
+		{`\u{1F600}`, "\U0001F600", 0, 0},
+		{`\u{2e}`, ".", UnicodeEscape, 1},
 		{`a\
 b`, "ab", 0, 0},
 		{`\q\'\"\\`, `q'"\`, 0, 0},
-		{`\xe9`, "é", HexEscape, 1},
-		{`\377\400`, "ÿ\x200", OctalEscape, 2},
+		{`\xe9`, "é", 0, 0},
+		{`\377\400\056`, "ÿ\x200.", OctalEscape, 1},
 		{`trailing\`, `trailing\`, 0, 0},
-		{`\ud800x`, "\uFFFDx", UnicodeEscape, 1},
+		{`\ud800x`, "\uFFFDx", 0, 0},
 	}
 	for _, tt := range tests {
 		got, fam, n := unescape([]byte(tt.in))

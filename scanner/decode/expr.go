@@ -146,6 +146,12 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 	if !ok {
 		return val{}, 0, false
 	}
+	return p.concatRest(v, end)
+}
+
+// concatRest evaluates the operands joined to v (which ends at end) by + or
+// PHP's '.'.
+func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	var parts []val
 	for len(parts) < maxElems {
 		j := p.ws(end)
@@ -153,7 +159,7 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 			break
 		}
 		c := p.src[j]
-		if c == '+' && !p.at(j+1, "+") && !p.at(j+1, "=") || c == '.' && p.phpConcatAt(j+1) {
+		if c == '+' && !p.at(j+1, "+") && !p.at(j+1, "=") || c == '.' && p.src[end-1] != '`' && p.phpConcatAt(j+1) {
 			t, e, ok := p.term(p.ws(j+1), true)
 			if !ok {
 				break
@@ -170,7 +176,7 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 	if parts == nil {
 		return v, end, true
 	}
-	v, ok = p.concat(parts)
+	v, ok := p.concat(parts)
 	return v, end, ok
 }
 
@@ -286,6 +292,12 @@ func (p *parser) term(i int, allowNum bool) (v val, end int, ok bool) {
 	default:
 		return val{}, 0, false
 	}
+	return p.termRest(v, end)
+}
+
+// termRest applies the postfix methods after an operand v ending at end.
+func (p *parser) termRest(v val, end int) (val, int, bool) {
+	src := p.src
 	v, end = p.postfix(v, end)
 	// A property, unknown method or index applied to the value makes it
 	// something this evaluator does not know ('abc'.length, 'abc'[0]).
@@ -767,14 +779,27 @@ func (p *parser) apply(kind callKind, name []byte, arg val, extra []byte) ([]byt
 }
 
 // charCodeArray evaluates a numeric array literal at i as character codes,
-// when the text mentions fromCharCode or chr and the numbers look like text.
+// when the numbers look like text and fromCharCode or chr( is used near it.
 func (p *parser) charCodeArray(i int) (val, int, bool) {
 	j := p.ws(i + 1)
 	if j >= len(p.src) || !isDigit(p.src[j]) {
 		return val{}, 0, false
 	}
+	// Count the elements before parsing them: most numeric arrays are short.
+	commas := 0
+	for k := j; k < len(p.src) && commas < 5; k++ {
+		c := p.src[k]
+		if c == ',' {
+			commas++
+		} else if !isHex(c) && c != ' ' && c != 'x' && c != 'X' && c != '\n' {
+			break
+		}
+	}
+	if commas < 5 {
+		return val{}, 0, false
+	}
 	ns, end, ok := p.numbers(j, ']')
-	if !ok || len(ns) < 6 || !p.sc.mentionsCharCode() {
+	if !ok || len(ns) < 6 {
 		return val{}, 0, false
 	}
 	text := 0
@@ -789,16 +814,12 @@ func (p *parser) charCodeArray(i int) (val, int, bool) {
 	if text*10 < len(ns)*8 {
 		return val{}, 0, false
 	}
+	near := p.src[max(0, i-charCodeWindow):min(len(p.src), end+charCodeWindow)]
+	if !bytes.Contains(near, []byte("fromCharCode")) && !bytes.Contains(near, []byte("chr(")) {
+		return val{}, 0, false
+	}
 	return p.fromCharCode(ns, nil, end)
 }
 
-// mentionsCharCode reports whether sc.src calls fromCharCode or chr.
-func (sc *scan) mentionsCharCode() bool {
-	if sc.charHint == 0 {
-		sc.charHint = -1
-		if bytes.Contains(sc.src, []byte("fromCharCode")) || bytes.Contains(sc.src, []byte("chr(")) {
-			sc.charHint = 1
-		}
-	}
-	return sc.charHint > 0
-}
+// charCodeWindow is how far from a numeric array fromCharCode is looked for.
+const charCodeWindow = 4 << 10

@@ -2,6 +2,7 @@ package decode
 
 import (
 	"bytes"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -111,6 +112,21 @@ func toALabel(h []byte) (string, bool) {
 		// An ASCII top-level label: prose in scripts without spaces (and
 		// their full stops) is not taken for a hostname.
 		if r >= utf8.RuneSelf || !isAlpha(byte(r)) {
+			return "", false
+		}
+	}
+	// Every label with non-ASCII letters also holds an ASCII letter, as a
+	// homograph of a Latin name does: prose in other scripts is no hostname.
+	for label := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '.' || isIDNADot(r) }) {
+		ascii, other := false, false
+		for _, r := range label {
+			if r < utf8.RuneSelf {
+				ascii = ascii || isAlpha(byte(r))
+			} else {
+				other = true
+			}
+		}
+		if other && !ascii {
 			return "", false
 		}
 	}

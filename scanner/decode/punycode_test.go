@@ -13,6 +13,7 @@ func TestPunycode(t *testing.T) {
 
 		{name: "prose", in: "// Größe und Straße sind Wörter."},
 		{name: "cjk", in: "/* 中文注释。没有域名 */"},
+		{name: "cjk before word", in: "<p>拥有堆上的内存。Rust 编写，并支持其中的代码块。trait</p>"},
 		{name: "no dot", in: "title = 'café'"},
 		{name: "numeric tld", in: "v = 'ä.123'"},
 		{name: "already ascii", in: "h = 'xn--bcher-kva.example'"},

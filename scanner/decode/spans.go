@@ -102,8 +102,8 @@ type scan struct {
 	depth      int
 	covered    int // run triggers below this offset lie in an emitted span
 	tokEnd     int // end of the last run token
+	b64Done    int // end of the last raw literal searched for base64 runs
 	closeAt    [3]int
-	charHint   int8 // does src mention fromCharCode or chr: 0 unknown, 1 yes, -1 no
 	parseDepth int
 }
 
@@ -196,6 +196,10 @@ func (sc *scan) run() {
 			next = sc.paren(i)
 		case tBracket:
 			next = sc.bracket(i)
+		case tSlash:
+			if i+2 < len(src) && src[i+1] == '/' && isDigit(src[i+2]) && sc.top && i >= sc.covered && i >= sc.tokEnd {
+				next = sc.token(i)
+			}
 		default:
 			if sc.top && i >= sc.covered && i >= sc.tokEnd && sc.runTrigger(i, t) {
 				next = sc.token(i)
@@ -212,16 +216,24 @@ func (sc *scan) runTrigger(i int, t uint8) bool {
 	src := sc.src
 	switch t {
 	case tAmp:
-		return i+2 < len(src) && (src[i+1] == '#' || isAlpha(src[i+1]))
+		return entityAt(src, i) > 0
 	case tPercent:
 		return i+2 < len(src) && (isHex(src[i+1]) && isHex(src[i+2]) || src[i+1] == 'u' || src[i+1] == 'U')
 	case tSlash:
 		return i+2 < len(src) && src[i+1] == '/' && isDigit(src[i+2])
 	case tColon:
-		if i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '[') {
-			return hasSuffixFold(src[:i], "hxxp") || hasSuffixFold(src[:i], "hxxps")
+		if i < 4 {
+			return false
 		}
-		return hasSuffixFold(src[:i], "data")
+		switch src[i-1] | 0x20 {
+		case 'p', 's':
+			return i+1 < len(src) && (src[i+1] == '/' || src[i+1] == '[') &&
+				(hasSuffixFold(src[:i], "hxxp") || hasSuffixFold(src[:i], "hxxps"))
+		case 'a':
+			// A data: URI in a literal has had its base64 runs decoded.
+			return i >= sc.b64Done && hasSuffixFold(src[:i], "data")
+		}
+		return false
 	case tHigh:
 		return true
 	}
@@ -264,13 +276,19 @@ func (sc *scan) quote(i int) int {
 		return i + 1
 	}
 	sc.closeAt[k] = cl + 1
-	v, end, ok := p.expr(i)
+	v, ok := p.literalValue(lit, sc.src[i])
+	end := cl + 1
 	if !ok {
-		// Not an expression we evaluate ('…'.length, a template with ${}):
-		// still decode the literal itself.
-		end = cl + 1
-		if v, ok = p.literalValue(lit, sc.src[i]); !ok {
-			v = val{s: lit, raw: true}
+		v = val{s: lit, raw: true} // a template with ${}
+	} else if j := p.ws(end); j < len(sc.src) && (sc.src[j] == '+' || sc.src[j] == '.') {
+		// Maybe an expression: 'a' + 'b', '…'.split('').reverse().join('').
+		p.depth++
+		w, e, ok := p.termRest(v, end)
+		if ok {
+			w, e, ok = p.concatRest(w, e)
+		}
+		if ok {
+			v, end = w, e
 		}
 	}
 	if end == cl+1 && !v.postfix {
@@ -285,6 +303,7 @@ func (sc *scan) quote(i int) int {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
 			sc.base64Runs(lit, i+1, cl, nil, true)
+			sc.b64Done = cl
 		}
 		return i + 1
 	}
@@ -347,6 +366,13 @@ var callFilter = func() (t [32]uint32) {
 // bracket handles '[' at i: an array joined into a string, a numeric array
 // of character codes, or a defanged [.].
 func (sc *scan) bracket(i int) int {
+	if i > 0 && (isIdent(sc.src[i-1]) || sc.src[i-1] == ')' || sc.src[i-1] == ']') {
+		// An index, a[…]: no array literal here.
+		if sc.top && i >= sc.covered && i >= sc.tokEnd && defangAt(sc.src, i) > 0 {
+			return sc.token(i)
+		}
+		return i + 1
+	}
 	p := parser{sc: sc, src: sc.src}
 	if v, end, ok := p.expr(i); ok {
 		sc.expand(v.s, i, end, v.chain, false)

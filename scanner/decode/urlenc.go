@@ -6,8 +6,8 @@ import (
 )
 
 // percentDecode decodes %HH and %uHHHH escapes. significant reports that some
-// escape hid an alphanumeric character or '.', or that three or more escapes
-// stood in a row: plain %20 in a query string is not worth a span.
+// escape hid an alphanumeric character or '.', or that %3A%2F%2F hid "://":
+// escaped punctuation in a query string is not worth a span.
 func percentDecode(t []byte) (out []byte, changed, significant bool) {
 	out = make([]byte, 0, len(t))
 	run := 0
@@ -42,9 +42,10 @@ func percentDecode(t []byte) (out []byte, changed, significant bool) {
 			continue
 		}
 		changed = true
-		if run++; run >= 3 {
-			significant = true
+		if bytes.HasSuffix(out, []byte("://")) && run >= 2 {
+			significant = true // an encoded scheme separator
 		}
+		run++
 	}
 	return out, changed, significant
 }

@@ -26,6 +26,7 @@ func TestURLEncoded(t *testing.T) {
 		{name: "nested redirect", in: `<a href="/go?to=https%3A%2F%2Fskim.evil-cdn.example">`, chain: "url-encoded", text: "https://skim.evil-cdn.example"},
 
 		{name: "space in query", in: `<a href="/search?q=a%20b">`},
+		{name: "encoded code in link", in: `<a href="https://play.example/?code=%5D%0A%23!%5Bfeature%5D%0A%7D&amp;edition=2024">`},
 		{name: "modulo", in: `x = a%b + c%2;`},
 		{name: "bad hex", in: `s = '100%zz'`},
 	}
