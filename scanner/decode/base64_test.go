@@ -13,8 +13,12 @@ func b64url(s string) string { return base64.RawURLEncoding.EncodeToString([]byt
 
 func TestBase64(t *testing.T) {
 	t.Parallel()
+	runFamily(t, Base64, base64Cases())
+}
+
+func base64Cases() []familyCase {
 	long := "(function(){var s=document.createElement('script');s.src='" + testURL + "';document.head.appendChild(s)})();"
-	tests := []familyCase{
+	return []familyCase{
 		{name: "atob", in: "x=atob('" + b64(testURL) + "')", chain: "base64", text: testURL, at: "atob('" + b64(testURL) + "')"},
 		{name: "window.atob", in: "x=window.atob(\"" + b64(testURL) + "\")", chain: "base64", text: testURL},
 		{name: "bare literal", in: "var p = '" + b64(testURL) + "';", chain: "base64", text: testURL, at: b64(testURL)},
@@ -42,7 +46,6 @@ func TestBase64(t *testing.T) {
 		{name: "invalid in atob", in: "atob('not base64!')"},
 		{name: "binary", in: "k='" + base64.StdEncoding.EncodeToString([]byte{0, 1, 2, 3, 250, 251, 252, 253, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}) + "'"},
 	}
-	runFamily(t, Base64, tests)
 }
 
 func TestBase64Strict(t *testing.T) {

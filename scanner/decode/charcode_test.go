@@ -29,7 +29,11 @@ func chrChain(s string) string {
 
 func TestCharCode(t *testing.T) {
 	t.Parallel()
-	tests := []familyCase{
+	runFamily(t, CharCode, charCodeCases())
+}
+
+func charCodeCases() []familyCase {
+	return []familyCase{
 		{name: "decimal", in: "u=String.fromCharCode(" + codes(testURL, false) + ");", chain: "charcode", text: testURL, at: "String.fromCharCode(" + codes(testURL, false) + ")"},
 		{name: "hex", in: "u=String.fromCharCode(" + codes(testURL, true) + ")", chain: "charcode", text: testURL},
 		{name: "spaces", in: "u = String.fromCharCode( 104, 116 ,116, 112, 115, 58, 47, 47 ) + 'skim.evil-cdn.example'", chain: "charcode>concat", text: "https://skim.evil-cdn.example"},
@@ -46,7 +50,6 @@ func TestCharCode(t *testing.T) {
 		{name: "variable argument", in: "String.fromCharCode(code)"},
 		{name: "other method", in: "s.charCodeAt(104, 116)"},
 	}
-	runFamily(t, CharCode, tests)
 }
 
 func TestCharCodes(t *testing.T) {

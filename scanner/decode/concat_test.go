@@ -4,7 +4,11 @@ import "testing"
 
 func TestConcat(t *testing.T) {
 	t.Parallel()
-	tests := []familyCase{
+	runFamily(t, Concat, concatCases())
+}
+
+func concatCases() []familyCase {
+	return []familyCase{
 		{name: "plus", in: "s.src = 'https://sk' + 'im.evil-' + \"cdn.example/c.js\";", chain: "concat", text: testURL, at: "'https://sk' + 'im.evil-' + \"cdn.example/c.js\""},
 		{name: "across lines", in: "var u = 'https://skim.' +\n  'evil-cdn.' +\n  'example/c.js';", chain: "concat", text: testURL},
 		{name: "php dot", in: "<?php $u = 'https://skim' . '.evil-cdn' . '.example/c.js'; ?>", chain: "concat", text: testURL},
@@ -23,5 +27,4 @@ func TestConcat(t *testing.T) {
 		{name: "array without join", in: "var a = ['skim', 'evil-cdn', 'example'];"},
 		{name: "markdown code before attribute end", in: "<meta content=\"Source of `core`.\"><title>core - Rust</title><script>if(x){}</script><a href=\"y\">"},
 	}
-	runFamily(t, Concat, tests)
 }

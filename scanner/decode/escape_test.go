@@ -37,7 +37,11 @@ func octEsc(s string) string {
 
 func TestHexEscape(t *testing.T) {
 	t.Parallel()
-	tests := []familyCase{
+	runFamily(t, HexEscape, hexCases())
+}
+
+func hexCases() []familyCase {
+	return []familyCase{
 		{name: "all escaped", in: "var u = '" + hexEsc(testURL, 1) + "';", chain: "hex-escape", text: testURL, at: hexEsc(testURL, 1)},
 		{name: "upper case", in: `var u = "` + strings.ToUpper(hexEsc(testURL, 1)) + `";`, chain: "hex-escape", text: testURL},
 		{name: "partial", in: "u='" + hexEsc(testURL, 3) + "'", chain: "hex-escape", text: testURL},
@@ -51,7 +55,6 @@ func TestHexEscape(t *testing.T) {
 		{name: "short x", in: `var s = '\x6';`},
 		{name: "not in a literal", in: `re = /\x68/;`},
 	}
-	runFamily(t, HexEscape, tests)
 }
 
 func TestUnicodeEscape(t *testing.T) {

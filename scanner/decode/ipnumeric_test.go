@@ -44,8 +44,12 @@ func TestParseIPv4(t *testing.T) {
 
 func TestIPNumeric(t *testing.T) {
 	t.Parallel()
+	runFamily(t, IPNumeric, ipCases())
+}
+
+func ipCases() []familyCase {
 	const ip = "203.0.113.7"
-	tests := []familyCase{
+	return []familyCase{
 		{name: "decimal url", in: "i.src='http://3405803783/p.gif'", chain: "ip-numeric", text: "http://" + ip + "/p.gif", at: "http://3405803783/p.gif"},
 		{name: "hex url", in: `fetch("https://0xCB007107/c.js")`, chain: "ip-numeric", text: ip},
 		{name: "octal url", in: `x="//031300070407/c"`, chain: "ip-numeric", text: ip},
@@ -68,5 +72,4 @@ func TestIPNumeric(t *testing.T) {
 		{name: "color constant", in: `c = 0xCB007107;`},
 		{name: "userinfo", in: `s="http://3405803783@host.example/"`},
 	}
-	runFamily(t, IPNumeric, tests)
 }

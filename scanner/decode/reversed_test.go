@@ -6,7 +6,11 @@ func rev(s string) string { return string(reverseBytes([]byte(s))) }
 
 func TestReversed(t *testing.T) {
 	t.Parallel()
-	tests := []familyCase{
+	runFamily(t, Reversed, reversedCases())
+}
+
+func reversedCases() []familyCase {
+	return []familyCase{
 		{name: "split reverse join", in: "u='" + rev(testURL) + "'.split('').reverse().join('');", chain: "reversed", text: testURL, at: "'" + rev(testURL) + "'.split('').reverse().join('')"},
 		{name: "double quotes and spaces", in: `u = "` + rev(testURL) + `".split("") .reverse() .join("")`, chain: "reversed", text: testURL},
 		{name: "php strrev", in: "<?php $u = strrev('" + rev(testURL) + "'); ?>", chain: "reversed", text: testURL, at: "strrev('" + rev(testURL) + "')"},
@@ -20,5 +24,4 @@ func TestReversed(t *testing.T) {
 		{name: "reverse of variable", in: "s.split('').reverse().join('')"},
 		{name: "join missing", in: "x = 'abc'.split('').reverse()"},
 	}
-	runFamily(t, Reversed, tests)
 }

@@ -1,0 +1,271 @@
+package decode
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// Fuzz targets: Spans never panics and keeps its spans inside the input
+// (FuzzSpans), and each family's encoding of a needle decodes back to it.
+
+func addFamilySeeds(f *testing.F, tables ...[]familyCase) {
+	for _, tt := range tables {
+		for _, c := range tt {
+			f.Add(c.in)
+		}
+	}
+}
+
+func FuzzSpans(f *testing.F) {
+	for _, s := range []string{"", "'", `"\x`, "atob(", "[1,2,3,4,5,6]", "eval(function(p,a,c,k,e,d){", "&#", "%u", "//0x", "\xff"} {
+		f.Add(s)
+	}
+	addFamilySeeds(f, base64Cases(), hexCases(), charCodeCases(), concatCases(), reversedCases(), ipCases())
+	f.Fuzz(func(t *testing.T, in string) {
+		spans, _ := Spans([]byte(in), Options{Budget: 1 << 20})
+		checkBounds(t, in, spans)
+	})
+}
+
+// roundTrip checks that Spans finds needle in the decoding of in.
+func roundTrip(t *testing.T, in, needle string, chain string) {
+	t.Helper()
+	spans, truncated := Spans([]byte(in), Options{})
+	checkBounds(t, in, spans)
+	if truncated {
+		return
+	}
+	if findSpan(in, spans, chain, needle, "") < 0 {
+		t.Errorf("Spans(%q) = %v, want %s span holding %q", in, fmtSpans(in, spans), chain, needle)
+	}
+}
+
+// needleOK restricts fuzzed needles to what an alerted resource looks like:
+// printable ASCII without quotes or backslashes, with a letter.
+func needleOK(s string) bool {
+	if len(s) < 4 || len(s) > 200 {
+		return false
+	}
+	letter := false
+	for i := range len(s) {
+		c := s[i]
+		if c < 0x21 || c > 0x7e || c == '\'' || c == '"' || c == '`' || c == '\\' {
+			return false
+		}
+		letter = letter || isAlpha(c)
+	}
+	return letter
+}
+
+func hostSeeds(f *testing.F) {
+	for _, s := range []string{testURL, "skim.evil-cdn.example", "203.0.113.7", "https://a.example/x?y=1&z=2", "abcd"} {
+		f.Add(s)
+	}
+}
+
+func FuzzBase64(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "x = atob('"+b64(needle)+"');", needle, "base64")
+		if len(needle) >= 12 {
+			roundTrip(t, "x = '"+b64(needle)+"';", needle, "base64")
+		}
+	})
+}
+
+func FuzzHexEscape(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "u = '"+hexEsc(needle, 1)+"';", needle, "hex-escape")
+	})
+}
+
+func FuzzUnicodeEscape(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, `u = "`+uniEsc(needle)+`";`, needle, "unicode-escape")
+	})
+}
+
+func FuzzOctalEscape(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, `u = "`+octEsc(needle)+`";`, needle, "octal-escape")
+	})
+}
+
+func FuzzCharCode(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "u = String.fromCharCode("+codes(needle, false)+");", needle, "charcode")
+		roundTrip(t, "<?php $u = "+chrChain(needle)+"; ?>", needle, "charcode")
+	})
+}
+
+func FuzzURLEncoded(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "u = '"+pctAll(needle)+"';", needle, "url-encoded")
+	})
+}
+
+func FuzzHTMLEntity(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, `<a href="`+entities(needle, false)+`">`, needle, "html-entity")
+		roundTrip(t, `<a href="`+entities(needle, true)+`">`, needle, "html-entity")
+	})
+}
+
+func FuzzConcat(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		k := len(needle) / 2
+		roundTrip(t, "u = '"+needle[:k]+"' + '"+needle[k:]+"';", needle, "concat")
+		roundTrip(t, "u = ['"+needle[:k]+"', '"+needle[k:]+"'].join('');", needle, "concat")
+	})
+}
+
+func FuzzReversed(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "u = '"+rev(needle)+"'.split('').reverse().join('');", needle, "reversed")
+		roundTrip(t, "<?php $u = strrev('"+rev(needle)+"'); ?>", needle, "reversed")
+	})
+}
+
+func FuzzIPNumeric(f *testing.F) {
+	f.Add(uint32(3405803783))
+	f.Add(uint32(1<<24 + 1))
+	f.Fuzz(func(t *testing.T, n uint32) {
+		if n < 1<<24 {
+			t.Skip()
+		}
+		want := string(quad([4]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n)}))
+		for _, host := range []string{
+			strconvU(uint64(n), 10),
+			"0x" + strconvU(uint64(n), 16),
+			"0" + strconvU(uint64(n), 8),
+			"0x" + strconvU(uint64(n>>24), 16) + ".0" + strconvU(uint64(n>>16&255), 8) + "." + strconvU(uint64(n&0xffff), 10),
+		} {
+			roundTrip(t, "i.src = 'http://"+host+"/p.gif';", want, "ip-numeric")
+		}
+	})
+}
+
+func strconvU(n uint64, base int) string {
+	const digits = "0123456789abcdef"
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= uint64(base) {
+		b = append([]byte{digits[n%uint64(base)]}, b...)
+	}
+	return string(b)
+}
+
+func FuzzPunycode(f *testing.F) {
+	f.Add("skіm")
+	f.Add("bücher")
+	f.Fuzz(func(t *testing.T, label string) {
+		if !utf8.ValidString(label) || len(label) > 60 || strings.ContainsAny(label, ".'\"\\ ") {
+			t.Skip()
+		}
+		host := label + ".example"
+		ace, ok := toALabel([]byte(host))
+		if !ok {
+			t.Skip()
+		}
+		roundTrip(t, "s.src = 'https://"+host+"/c.js';", ace, "punycode")
+	})
+}
+
+func FuzzDefanged(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) || !strings.Contains(needle, ".") || strings.ContainsAny(needle, "[](){}") {
+			t.Skip()
+		}
+		// Only dots between host characters are defanged.
+		var b strings.Builder
+		for i := range len(needle) {
+			if needle[i] == '.' && i > 0 && i+1 < len(needle) && isHostByte(needle[i-1]) && isHostByte(needle[i+1]) {
+				b.WriteString("[.]")
+			} else {
+				b.WriteByte(needle[i])
+			}
+		}
+		if b.Len() == len(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "// seen: "+b.String()+" today", needle, "defanged")
+	})
+}
+
+func FuzzPHPChain(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		roundTrip(t, "<?php eval(gzinflate(base64_decode('"+b64b(deflate(needle))+"'))); ?>", needle, "php-chain")
+		roundTrip(t, "<?php $u = str_rot13('"+rot13(needle)+"'); ?>", needle, "php-chain")
+	})
+}
+
+func FuzzPacker(f *testing.F) {
+	f.Add("var s='" + testURL + "';")
+	f.Add("a b c a b c")
+	f.Fuzz(func(t *testing.T, script string) {
+		if !needleOK(strings.ReplaceAll(script, " ", "_")) {
+			t.Skip()
+		}
+		spans, _ := Spans([]byte(pack(script, 62)), Options{})
+		for _, s := range spans {
+			if ChainString(s.Chain) == "packer" && bytes.Equal(s.Text, []byte(script)) {
+				return
+			}
+		}
+		t.Errorf("Spans(pack(%q)) = %v, want packer span with the script", script, spans)
+	})
+}
+
+func FuzzShift(f *testing.F) {
+	f.Add("skim.evil-cdn.example", 3)
+	f.Fuzz(func(t *testing.T, s string, k int) {
+		got := Shift(Shift([]byte(s), k), -k)
+		if string(got) != s {
+			t.Errorf("Shift(Shift(%q, %d), %d) = %q, want the input", s, k, -k, got)
+		}
+	})
+}

