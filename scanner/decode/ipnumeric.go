@@ -151,7 +151,7 @@ func decodeIPs(sc *scan, t []byte) ([]byte, Family, bool) {
 		}
 		k += i
 		i = k + 2
-		if k > 0 && t[k-1] != ':' || !isDigit(t[i]) {
+		if k > 0 && t[k-1] != ':' || i >= len(t) || !isDigit(t[i]) {
 			continue
 		}
 		e := i
