@@ -1,0 +1,321 @@
+// Package action holds the tests of the GitHub Action's shell step, action/scan.sh: it is run
+// as the runner would run it, with INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY.
+package action
+
+import (
+	"bufio"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/internal/sarifcheck"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// shieldscan builds the command once for all tests, the way action.yml builds it.
+func shieldscan(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "shieldscan-action-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "shieldscan")
+		if runtime.GOOS == "windows" {
+			binPath += ".exe"
+		}
+		out, err := exec.Command(goTool(), "build", "-o", binPath, "../cmd/shieldscan").CombinedOutput()
+		if err != nil {
+			buildErr = &buildError{err, string(out)}
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building shieldscan: %v", buildErr)
+	}
+	return binPath
+}
+
+type buildError struct {
+	err error
+	out string
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
+
+func goTool() string {
+	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
+		return p
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
+	os.Exit(code)
+}
+
+// step is one run of scan.sh: its outputs, its job summary and its log.
+type step struct {
+	outputs map[string]string
+	summary string
+	log     string
+}
+
+// runStep runs scan.sh from the repository root with the given INPUT_* variables (and any other
+// environment), in a clean environment otherwise: no INPUT_* or GITHUB_* from the caller.
+func runStep(t *testing.T, env map[string]string) step {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash not found: scan.sh is a bash script")
+	}
+	_, errJQ := exec.LookPath("jq")
+	_, errPy := exec.LookPath("python3")
+	if errJQ != nil && errPy != nil {
+		t.Skip("scan.sh needs jq or python3")
+	}
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "github_output")
+	sum := filepath.Join(tmp, "step_summary")
+	for _, f := range []string{out, sum} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var environ []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "INPUT_") && !strings.HasPrefix(kv, "GITHUB_") && !strings.HasPrefix(kv, "RUNNER_") && !strings.HasPrefix(kv, "CLOUDFLARE_") {
+			environ = append(environ, kv)
+		}
+	}
+	environ = append(environ,
+		"SHIELDSCAN="+shieldscan(t), "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+sum, "RUNNER_TEMP="+tmp)
+	for k, v := range env {
+		environ = append(environ, k+"="+v)
+	}
+	cmd := exec.Command("bash", filepath.Join("action", "scan.sh"))
+	cmd.Dir = ".."
+	cmd.Env = environ
+	log, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("scan.sh failed (it must exit 0 and report through exit-code): %v\n%s", err, log)
+	}
+	s := step{outputs: map[string]string{}, log: string(log)}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(strings.NewReader(string(data)))
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), "=")
+		if !ok {
+			t.Fatalf("GITHUB_OUTPUT line %q is not key=value", sc.Text())
+		}
+		s.outputs[k] = v
+	}
+	summary, err := os.ReadFile(sum)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.summary = string(summary)
+	return s
+}
+
+// supports reports whether the built shieldscan lists flag in 'scan --help'.
+func supports(t *testing.T, flag string) bool {
+	t.Helper()
+	out, err := exec.Command(shieldscan(t), "scan", "--help").CombinedOutput()
+	if err != nil {
+		t.Fatalf("shieldscan scan --help: %v\n%s", err, out)
+	}
+	return strings.Contains(string(out), flag)
+}
+
+func TestScanExampleShop(t *testing.T) {
+	t.Parallel()
+	sarif := filepath.Join(t.TempDir(), "reports", "shieldscan.sarif")
+	s := runStep(t, map[string]string{
+		"INPUT_RESOURCES_FILE": "testdata/example-shop/alert.txt",
+		"INPUT_PATH":           "testdata/example-shop",
+		"INPUT_HISTORY":        "false",
+		"INPUT_SINCE":          "",
+		"INPUT_FAIL_ON":        "error",
+		"INPUT_SARIF_FILE":     sarif,
+	})
+	want := map[string]string{
+		"sarif-file": sarif, "category": "shieldscan/tree/", "mode": "tree",
+		"declared": "4", "historical": "0", "unknown": "1", "obfuscated": "0", "exit-code": "1",
+	}
+	if diff := cmp.Diff(want, s.outputs); diff != "" {
+		t.Errorf("scan.sh outputs mismatch (-want +got):\n%s\nlog:\n%s", diff, s.log)
+	}
+	data, err := os.ReadFile(sarif)
+	if err != nil {
+		t.Fatalf("SARIF file: %v", err)
+	}
+	if err := sarifcheck.Validate(data); err != nil {
+		t.Errorf("SARIF written by scan.sh: %v", err)
+	}
+	if !strings.Contains(string(data), `"id": "shieldscan/tree/"`) {
+		t.Errorf("SARIF lacks runAutomationDetails.id shieldscan/tree/")
+	}
+	if supports(t, "--summary") {
+		if !strings.Contains(s.summary, "jsdelivr-cdn") {
+			t.Errorf("job summary does not name the unknown resource:\n%s", s.summary)
+		}
+	} else if s.summary != "" {
+		t.Errorf("job summary written without --summary support:\n%s", s.summary)
+	}
+}
+
+func TestScanInputs(t *testing.T) {
+	t.Parallel()
+	empty := t.TempDir()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want map[string]string // the outputs to check
+		log  string            // a line the log must contain
+	}{{
+		name: "resources input: several per line, comments, default sarif path",
+		env: map[string]string{
+			"INPUT_RESOURCES": "evil.example # from the alert\n\n  203.0.113.7 https://cdn.bad.example/x.js\n# *.nope.example\n",
+			"INPUT_PATH":      empty,
+		},
+		want: map[string]string{"unknown": "3", "declared": "0", "exit-code": "1", "mode": "tree"},
+	}, {
+		name: "fail-on never passes",
+		env: map[string]string{
+			"INPUT_RESOURCES_FILE": "testdata/example-shop/alert.txt",
+			"INPUT_PATH":           "testdata/example-shop",
+			"INPUT_FAIL_ON":        "never",
+		},
+		want: map[string]string{"unknown": "1", "exit-code": "0"},
+	}, {
+		name: "category given",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_CATEGORY": "pageshield/nightly"},
+		want: map[string]string{"category": "pageshield/nightly", "exit-code": "1"},
+	}, {
+		name: "invalid resource is an input error",
+		env:  map[string]string{"INPUT_RESOURCES": "https://exa%mple/", "INPUT_PATH": empty},
+		want: map[string]string{"sarif-file": "", "exit-code": "2"},
+	}, {
+		name: "bad fail-on is an input error",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_FAIL_ON": "sometimes"},
+		want: map[string]string{"sarif-file": "", "exit-code": "2"},
+	}, {
+		name: "bad history value",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_HISTORY": "maybe"},
+		want: map[string]string{"sarif-file": "", "exit-code": "2"},
+		log:  `::error title=shieldscan::history: want true or false, not "maybe"`,
+	}, {
+		name: "since not in the clone",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_SINCE": "0123456789abcdef0123456789abcdef01234567"},
+		want: map[string]string{"sarif-file": "", "exit-code": "2"},
+		log:  "fetch-depth: 0",
+	}, {
+		name: "since none scans the tree",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_SINCE": "none"},
+		want: map[string]string{"mode": "tree", "exit-code": "1"},
+	}, {
+		name: "cloudflare zone without a token",
+		env:  map[string]string{"INPUT_CLOUDFLARE_ZONE": "023e105f4ecef8ad9ca31a8372d0c353", "INPUT_PATH": empty},
+		want: map[string]string{"sarif-file": "", "exit-code": "2"},
+		log:  "::error title=shieldscan::cloudflare-zone:",
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := runStep(t, tt.env)
+			got := map[string]string{}
+			for k := range tt.want {
+				got[k] = s.outputs[k]
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("scan.sh outputs mismatch (-want +got):\n%s\nlog:\n%s", diff, s.log)
+			}
+			if tt.log != "" && !strings.Contains(s.log, tt.log) {
+				t.Errorf("scan.sh log lacks %q:\n%s", tt.log, s.log)
+			}
+			if f := s.outputs["sarif-file"]; f != "" && !fileExists(f) {
+				t.Errorf("sarif-file output %q does not exist", f)
+			}
+		})
+	}
+}
+
+// TestScanSince runs the pull-request mode against a repository whose base commit is clean and
+// whose head adds a reference.
+func TestScanSince(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not found")
+	}
+	repo := t.TempDir()
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Dir = repo
+		cmd.Env = append(os.Environ(),
+			"GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com",
+			"GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	write := func(name, data string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(repo, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git("init", "-q", "-b", "main")
+	write("index.html", "<p>shop</p>\n")
+	git("add", ".")
+	git("commit", "-q", "-m", "base")
+	base := git("rev-parse", "HEAD")
+	write("index.html", "<p>shop</p>\n<script src=\"https://cdn.evil.example/x.js\"></script>\n")
+	git("commit", "-q", "-am", "add loader")
+
+	s := runStep(t, map[string]string{
+		"INPUT_RESOURCES": "https://cdn.evil.example/x.js\nunused.example",
+		"INPUT_PATH":      repo,
+		"INPUT_SINCE":     base,
+		"INPUT_HISTORY":   "false",
+	})
+	want := map[string]string{"mode": "change", "category": "shieldscan/change/", "exit-code": "1", "unknown": "0"}
+	got := map[string]string{}
+	for k := range want {
+		got[k] = s.outputs[k]
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("scan.sh --since outputs mismatch (-want +got):\n%s\nlog:\n%s", diff, s.log)
+	}
+
+	// history: true wins over since and scans every commit.
+	s = runStep(t, map[string]string{"INPUT_RESOURCES": "https://cdn.evil.example/x.js", "INPUT_PATH": repo, "INPUT_SINCE": base, "INPUT_HISTORY": "true"})
+	if s.outputs["mode"] != "history" || s.outputs["category"] != "shieldscan/history/" {
+		t.Errorf("history: true gave mode %q, category %q; want history, shieldscan/history/\nlog:\n%s", s.outputs["mode"], s.outputs["category"], s.log)
+	}
+}
