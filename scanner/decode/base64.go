@@ -147,9 +147,6 @@ func (sc *scan) base64Runs(t []byte, ls, le int, c []Family, raw bool) bool {
 // skipped) that gives the most printable text, if that text is mostly
 // printable.
 func decodeRun(run []byte) (out []byte, off int, ok bool) {
-	if slashy(run) {
-		return nil, 0, false
-	}
 	var buf [b64Probe]byte
 	best, bestOff := -1, 0
 	for o := range 4 {
@@ -176,16 +173,4 @@ func decodeRun(run []byte) (out []byte, off int, ok bool) {
 		return nil, 0, false
 	}
 	return out, bestOff, true
-}
-
-// slashy reports whether a run looks like a path (a/b/c/d) rather than base64,
-// where '/' is one character in 64.
-func slashy(run []byte) bool {
-	n := 0
-	for _, c := range run {
-		if c == '/' {
-			n++
-		}
-	}
-	return n > len(run)/16+2
 }

@@ -169,12 +169,5 @@ func decodeIPs(sc *scan, t []byte) ([]byte, Family, bool) {
 		last = e
 		i = e
 	}
-	if out == nil {
-		return nil, 0, false
-	}
-	out = append(out, t[last:]...)
-	if !sc.st.spend(len(out)) {
-		return nil, 0, false
-	}
-	return out, IPNumeric, true
+	return sc.splice(out, t, last, IPNumeric)
 }

@@ -70,14 +70,7 @@ func decodePunycode(sc *scan, t []byte) ([]byte, Family, bool) {
 		}
 		i = e
 	}
-	if out == nil {
-		return nil, 0, false
-	}
-	out = append(out, t[last:]...)
-	if !sc.st.spend(len(out)) {
-		return nil, 0, false
-	}
-	return out, Punycode, true
+	return sc.splice(out, t, last, Punycode)
 }
 
 // trimHost drops dots and hyphens at either end of a host run.

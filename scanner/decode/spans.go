@@ -434,6 +434,20 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	return emitted
 }
 
+// splice finishes a text rebuilt with replacements, out, which covers t up
+// to last: it appends the rest of t and charges the budget. A nil out means
+// that nothing was replaced.
+func (sc *scan) splice(out, t []byte, last int, f Family) ([]byte, Family, bool) {
+	if out == nil {
+		return nil, 0, false
+	}
+	out = append(out, t[last:]...)
+	if !sc.st.spend(len(out)) {
+		return nil, 0, false
+	}
+	return out, f, true
+}
+
 // nest decodes text further, a decoding of sc.src[ls:le] by chain c that has
 // been emitted already.
 func (sc *scan) nest(text []byte, ls, le int, c []Family) {
