@@ -1,12 +1,8 @@
 package pageshield
 
 import (
-	"net/netip"
-	"regexp"
 	"strings"
 	"time"
-
-	"golang.org/x/net/publicsuffix"
 
 	"github.com/shieldscan/shieldscan/rules"
 )
@@ -88,11 +84,12 @@ func (r *jsonReader) webhook(n *node) error {
 
 	seen := map[string]bool{}
 	for _, t := range texts {
-		for _, c := range extract(t.str) {
-			res, err := rules.Parse(c, rules.Origin{File: r.name, Line: lineAt(r.data, t.off)})
-			if err != nil || seen[res.Canonical] || siteResource(res, sites) {
+		for _, m := range rules.Extract([]byte(t.str)) {
+			res := m.Resource
+			if seen[res.Canonical] || siteResource(res, sites) {
 				continue
 			}
+			res.Origin = rules.Origin{File: r.name, Line: lineAt(r.data, t.off)}
 			seen[res.Canonical] = true
 			obs := o
 			obs.Reasons = append([]string(nil), o.Reasons...)
@@ -122,121 +119,4 @@ func isScriptPath(p string) bool {
 		}
 	}
 	return false
-}
-
-// schemeRE finds the start of a URL, defanged or not.
-var schemeRE = regexp.MustCompile(`(?i)\b(?:https?|wss?|hxxps?|hxxs)(?:://|\[://\]|\[:\]//)`)
-
-// defangs are the bracketed defanging marks that belong inside a token.
-var defangs = []string{"[.]", "(.)", "{.}", "[dot]", "(dot)", "[DOT]", "(DOT)", "[:]", "[://]", "[/]"}
-
-// extract finds the URLs, hostnames and IP addresses in free text. It is conservative: a
-// hostname needs a dot and a public suffix that ICANN knows, so words, file names and version
-// numbers stay words.
-func extract(s string) []string {
-	var out []string
-	for _, tok := range tokens(s) {
-		if c, ok := classify(tok); ok {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// tokens splits free text at white space, quotes, brackets and list punctuation, keeping
-// defanging marks and bracketed IPv6 addresses inside their tokens, and trims the punctuation
-// that ends a sentence.
-func tokens(s string) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		t := strings.TrimRight(cur.String(), ".:;,!?")
-		t = strings.TrimLeft(t, ".:;,!?")
-		if t != "" {
-			out = append(out, t)
-		}
-		cur.Reset()
-	}
-	for i := 0; i < len(s); {
-		if m := defangAt(s[i:]); m != "" {
-			cur.WriteString(m)
-			i += len(m)
-			continue
-		}
-		if s[i] == '[' {
-			if end := strings.IndexByte(s[i:], ']'); end > 0 {
-				if a, err := netip.ParseAddr(s[i+1 : i+end]); err == nil && a.Is6() {
-					cur.WriteString(s[i : i+end+1])
-					i += end + 1
-					continue
-				}
-			}
-		}
-		switch s[i] {
-		case ' ', '\t', '\r', '\n', '"', '\'', '`', '<', '>', '(', ')', '[', ']', '{', '}', ',', ';', '|', '\\':
-			flush()
-		default:
-			cur.WriteByte(s[i])
-		}
-		i++
-	}
-	flush()
-	return out
-}
-
-func defangAt(s string) string {
-	for _, d := range defangs {
-		if strings.HasPrefix(s, d) {
-			return d
-		}
-	}
-	return ""
-}
-
-// classify returns the resource a token names, if it names one.
-func classify(tok string) (string, bool) {
-	if loc := schemeRE.FindStringIndex(tok); loc != nil {
-		return tok[loc[0]:], true // rules.Parse decides whether it is a URL
-	}
-	if strings.ContainsAny(tok, "@=") || strings.Contains(tok, "://") {
-		return "", false // an e-mail address, key=value, or an unsupported scheme
-	}
-	hostPort, _, _ := strings.Cut(strings.TrimPrefix(tok, "//"), "/")
-	if i := strings.IndexAny(hostPort, "?#"); i >= 0 {
-		hostPort = hostPort[:i]
-	}
-	if strings.HasPrefix(hostPort, "[") {
-		return tok, true // a bracketed IPv6 address, checked by tokens
-	}
-	if a, err := netip.ParseAddr(hostPort); err == nil {
-		return tok, !a.IsUnspecified()
-	}
-	if ap, err := netip.ParseAddrPort(hostPort); err == nil {
-		return tok, !ap.Addr().IsUnspecified()
-	}
-	host := hostPort
-	if i := strings.LastIndexByte(host, ':'); i >= 0 {
-		host = host[:i]
-	}
-	host = strings.NewReplacer("[.]", ".", "(.)", ".", "{.}", ".", "[dot]", ".", "(dot)", ".", "[DOT]", ".", "(DOT)", ".").Replace(host)
-	host = strings.TrimPrefix(host, "*.")
-	return tok, publicHost(host)
-}
-
-// publicHost reports whether host is a name under a public suffix that ICANN knows, with at
-// least one label of its own: "cdn.example.com", not "checkout.js", "e.g" or "com".
-func publicHost(host string) bool {
-	if !strings.Contains(host, ".") {
-		return false
-	}
-	c, _, reason := rules.CanonicalHost(host)
-	if reason != "" {
-		return false
-	}
-	suffix, icann := publicsuffix.PublicSuffix(c)
-	if !icann || suffix == c {
-		return false
-	}
-	_, err := publicsuffix.EffectiveTLDPlusOne(c)
-	return err == nil
 }

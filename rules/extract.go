@@ -1,0 +1,300 @@
+package rules
+
+import (
+	"bytes"
+	"net/netip"
+	"strings"
+
+	"golang.org/x/net/publicsuffix"
+)
+
+// Mention is one URL, hostname or IP address that Extract found in a text.
+type Mention struct {
+	// Start and End are byte offsets: text[Start:End] is the mention as written, defanged or not,
+	// and Parse accepts it.
+	Start, End int
+	// Resource is text[Start:End] parsed: Kind URL, Host, Wildcard or IP, Raw the text as
+	// written, Origin empty (the caller knows where the text came from).
+	Resource *Resource
+	// Quoted is set when the mention is a whole string literal: a quote on each side.
+	Quoted bool
+}
+
+// Extract finds the URLs, hostnames and IP addresses in free text or code, in order. It is
+// conservative, so that words, file names, version numbers and property accesses stay what
+// they are:
+//
+//   - A URL starts with http, https, ws or wss and "://" (hxxp and the bracketed defangings too),
+//     or with "//" and a host. Its host may be any name Parse accepts: "cdn.example/x.js" is not a
+//     URL without a scheme, "https://stats.shop.example/e" is.
+//   - A hostname or "host/path" without a scheme needs a dot and a public suffix that ICANN
+//     delegates (golang.org/x/net/publicsuffix), with at least one label of its own: not
+//     "example.local", "checkout.js" or "com".
+//   - A suffix that is also a common file extension (md, py, sh, pl, rs, tf, zip, mov, java, map…)
+//     never makes a bare hostname: "README.md" is a file.
+//   - A bare hostname written outside quotes must end in com, net, org, edu, gov, mil, int, biz
+//     or a two-letter country code that is not also a short word of code (is, at, to, id, it,
+//     in, me, no, do…): newer suffixes are ordinary words of code (logger.info, e.target.name,
+//     video.play, el.style), so a name such as "cdn.shop.cloud" counts only as a whole string
+//     literal ("cdn.shop.cloud" in quotes). A bare hostname directly followed by "(" is a call.
+//   - An e-mail address, key=value, or a URL with another scheme (ftp://, file://) is none of these.
+//   - An IP address is an IPv4 or IPv6 address (bracketed or bare, with or without a port) other
+//     than the unspecified address.
+//
+// Every mention's text parses with Parse; Mention.Resource is the result.
+func Extract(text []byte) []Mention {
+	var out []Mention
+	for _, t := range tokens(text) {
+		if m, ok := mention(text, t); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// span is a token's bounds in the text.
+type span struct{ start, end int }
+
+// defangs are the bracketed defanging marks that belong inside a token.
+var defangs = [][]byte{
+	[]byte("[.]"), []byte("(.)"), []byte("{.}"), []byte("[dot]"), []byte("(dot)"), []byte("[DOT]"),
+	[]byte("(DOT)"), []byte("[:]"), []byte("[://]"), []byte("[/]"),
+}
+
+// separator marks the bytes that end a token.
+var separator = func() (t [256]bool) {
+	for _, c := range []byte(" \t\r\n\f\v\"'`<>()[]{},;|\\") {
+		t[c] = true
+	}
+	return t
+}()
+
+// tokens splits text at white space, quotes, brackets and list punctuation, keeping defanging
+// marks and bracketed IPv6 addresses inside their tokens, and trims the punctuation that ends a
+// sentence.
+func tokens(s []byte) []span {
+	var out []span
+	start := 0
+	flush := func(end int) {
+		for start < end && strings.IndexByte(".:;,!?", s[start]) >= 0 {
+			start++
+		}
+		for end > start && strings.IndexByte(".:;,!?", s[end-1]) >= 0 {
+			end--
+		}
+		if end > start {
+			out = append(out, span{start, end})
+		}
+	}
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c == '[' || c == '(' || c == '{' {
+			if n := defangAt(s[i:]); n > 0 {
+				i += n
+				continue
+			}
+			if c == '[' {
+				if end := bytes.IndexByte(s[i:min(len(s), i+48)], ']'); end > 0 {
+					if a, err := netip.ParseAddr(string(s[i+1 : i+end])); err == nil && a.Is6() {
+						i += end + 1
+						continue
+					}
+				}
+			}
+		}
+		if separator[c] {
+			flush(i)
+			start = i + 1
+		}
+		i++
+	}
+	flush(len(s))
+	return out
+}
+
+func defangAt(s []byte) int {
+	for _, d := range defangs {
+		if bytes.HasPrefix(s, d) {
+			return len(d)
+		}
+	}
+	return 0
+}
+
+// mention decides whether the token at t names a resource, and which part of it does.
+func mention(text []byte, t span) (Mention, bool) {
+	tok := text[t.start:t.end]
+	if bytes.IndexByte(tok, '.') < 0 && bytes.IndexByte(tok, ':') < 0 && !bytes.Contains(tok, []byte("[dot]")) &&
+		!bytes.Contains(tok, []byte("(dot)")) && !bytes.Contains(tok, []byte("[DOT]")) && !bytes.Contains(tok, []byte("(DOT)")) {
+		return Mention{}, false
+	}
+	quoted := t.start > 0 && t.end < len(text) && isQuote(text[t.start-1]) && text[t.end] == text[t.start-1]
+	found := func(start int) (Mention, bool) {
+		r, err := Parse(string(text[start:t.end]), Origin{})
+		if err != nil || r.Addr.IsValid() && r.Addr.IsUnspecified() {
+			return Mention{}, false
+		}
+		return Mention{Start: start, End: t.end, Resource: r, Quoted: quoted}, true
+	}
+	if at, rest, ok := schemeAt(tok); ok {
+		if m, ok := found(t.start + at); ok {
+			return m, true
+		}
+		// "https://*.example.com" (a CSP source) names the wildcard.
+		if bytes.HasPrefix(tok[rest:], []byte("*.")) {
+			host := tok[rest:]
+			if i := bytes.IndexAny(host, "/?#"); i >= 0 {
+				return Mention{}, false
+			}
+			return found(t.start + rest)
+		}
+		return Mention{}, false
+	}
+	if bytes.Contains(tok, []byte("://")) {
+		return Mention{}, false // an unsupported scheme
+	}
+	body := tok
+	if bytes.HasPrefix(body, []byte("//")) {
+		body = body[2:]
+		if a, err := netip.ParseAddr(string(hostOf(body))); err == nil && !a.IsUnspecified() {
+			return found(t.start)
+		}
+		if !publicHost(hostOf(body), true) {
+			return Mention{}, false
+		}
+		return found(t.start)
+	}
+	hostPort := body
+	if i := bytes.IndexAny(hostPort, "/?#"); i >= 0 {
+		hostPort = hostPort[:i]
+	}
+	if bytes.ContainsAny(hostPort, "@=") {
+		return Mention{}, false // an e-mail address or key=value
+	}
+	if bytes.HasPrefix(hostPort, []byte("[")) {
+		return found(t.start) // a bracketed IPv6 address, checked by tokens
+	}
+	if a, err := netip.ParseAddr(string(hostPort)); err == nil {
+		if a.IsUnspecified() {
+			return Mention{}, false
+		}
+		return found(t.start)
+	}
+	if ap, err := netip.ParseAddrPort(string(hostPort)); err == nil {
+		if ap.Addr().IsUnspecified() {
+			return Mention{}, false
+		}
+		return found(t.start)
+	}
+	if t.end < len(text) && text[t.end] == '(' {
+		return Mention{}, false // a call: video.play(…)
+	}
+	if !publicHost(hostOf(body), quoted) {
+		return Mention{}, false
+	}
+	return found(t.start)
+}
+
+func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
+
+// schemeAt finds a supported scheme, defanged or not, that starts a word of tok. at is its
+// offset, rest the offset of what follows "://".
+func schemeAt(tok []byte) (at, rest int, ok bool) {
+	for from := 0; from < len(tok); {
+		i := bytes.IndexAny(tok[from:], ":[")
+		if i < 0 {
+			return 0, 0, false
+		}
+		i += from
+		var sep int
+		switch {
+		case bytes.HasPrefix(tok[i:], []byte("://")):
+			sep = 3
+		case bytes.HasPrefix(tok[i:], []byte("[://]")):
+			sep = 5
+		case bytes.HasPrefix(tok[i:], []byte("[:]//")):
+			sep = 5
+		}
+		if sep > 0 {
+			j := i
+			for j > 0 && isLetter(tok[j-1]) {
+				j--
+			}
+			if j == 0 || !isWordByte(tok[j-1]) {
+				switch strings.ToLower(string(tok[j:i])) {
+				case "http", "https", "ws", "wss", "hxxp", "hxxps", "hxxs":
+					return j, i + sep, true
+				}
+			}
+		}
+		from = i + 1
+	}
+	return 0, 0, false
+}
+
+func isLetter(c byte) bool   { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+func isWordByte(c byte) bool { return isLetter(c) || c >= '0' && c <= '9' || c == '_' }
+
+// hostOf returns the host of "host:port/path", defanging undone, "*." dropped.
+func hostOf(s []byte) string {
+	if i := bytes.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	host := refang.Replace(string(s))
+	if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	return strings.TrimPrefix(host, "*.")
+}
+
+// fileSuffixes are public suffixes that are also common file extensions: never a bare hostname.
+var fileSuffixes = map[string]bool{
+	"md": true, "py": true, "sh": true, "rs": true, "pl": true, "pm": true, "ps": true, "tf": true,
+	"mk": true, "cc": true, "ml": true, "sc": true, "st": true, "so": true, "zip": true, "mov": true,
+	"java": true, "map": true, "in": true, "cs": true, "gz": true, "lua": true,
+}
+
+// codeCountries are two-letter country codes that are also short words or names in code.
+var codeCountries = map[string]bool{
+	"as": true, "at": true, "be": true, "by": true, "cd": true, "do": true, "gl": true, "id": true,
+	"in": true, "is": true, "it": true, "me": true, "ms": true, "no": true, "re": true, "so": true,
+	"to": true, "us": true, "ws": true, "am": true, "ai": true, "fm": true, "tv": true,
+}
+
+// classicSuffixes are the generic suffixes that name hosts unquoted.
+var classicSuffixes = map[string]bool{
+	"com": true, "net": true, "org": true, "edu": true, "gov": true, "mil": true, "int": true, "biz": true,
+}
+
+// publicHost reports whether host is a name under a public suffix that ICANN delegates, with at
+// least one label of its own ("cdn.example.com", not "checkout.js", "e.g" or "com"), under the
+// rules of Extract for bare names; quoted says the name is a whole string literal.
+func publicHost(host string, quoted bool) bool {
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 || dot == len(host)-1 {
+		return false
+	}
+	tld := strings.ToLower(host[dot+1:])
+	if fileSuffixes[tld] {
+		return false
+	}
+	c, _, reason := CanonicalHost(host)
+	if reason != "" {
+		return false
+	}
+	suffix, icann := publicsuffix.PublicSuffix(c)
+	if !icann || suffix == c {
+		return false
+	}
+	if _, err := publicsuffix.EffectiveTLDPlusOne(c); err != nil {
+		return false
+	}
+	tld = c[strings.LastIndexByte(c, '.')+1:]
+	switch {
+	case quoted, classicSuffixes[tld], strings.HasPrefix(tld, "xn--"):
+		return true
+	case len(tld) == 2:
+		return !codeCountries[tld]
+	}
+	return false
+}
