@@ -37,15 +37,27 @@ type Mention struct {
 //     in, me, no, do…): newer suffixes are ordinary words of code (logger.info, e.target.name,
 //     video.play, el.style), so a name such as "cdn.shop.cloud" counts only as a whole string
 //     literal ("cdn.shop.cloud" in quotes). A bare hostname directly followed by "(" is a call.
+//   - A quoted name may also end in a suffix that RFC 2606 reserves for examples and tests
+//     (example, test): "cdn.evil.example" in quotes, not in prose.
+//   - A URL whose host is all numbers ("http://0xcb.0x0.0x71.0x7/") is left to the numeric-IP
+//     decoder of scanner/decode.
 //   - An e-mail address, key=value, or a URL with another scheme (ftp://, file://) is none of these.
 //   - An IP address is an IPv4 or IPv6 address (bracketed or bare, with or without a port) other
 //     than the unspecified address.
 //
 // Every mention's text parses with Parse; Mention.Resource is the result.
-func Extract(text []byte) []Mention {
+func Extract(text []byte) []Mention { return extract(text, false) }
+
+// ExtractLiteral is Extract for the value of one string literal, such as a decoded string: when
+// the whole text (white space aside) is one token, it counts as quoted.
+func ExtractLiteral(text []byte) []Mention { return extract(text, true) }
+
+func extract(text []byte, literal bool) []Mention {
 	var out []Mention
-	for _, t := range tokens(text) {
-		if m, ok := mention(text, t); ok {
+	toks := tokens(text)
+	for _, t := range toks {
+		whole := literal && len(toks) == 1 && len(bytes.TrimSpace(text[:t.start])) == 0 && len(bytes.TrimSpace(text[t.end:])) == 0
+		if m, ok := mention(text, t, whole); ok {
 			out = append(out, m)
 		}
 	}
@@ -122,16 +134,16 @@ func defangAt(s []byte) int {
 }
 
 // mention decides whether the token at t names a resource, and which part of it does.
-func mention(text []byte, t span) (Mention, bool) {
+func mention(text []byte, t span, whole bool) (Mention, bool) {
 	tok := text[t.start:t.end]
 	if bytes.IndexByte(tok, '.') < 0 && bytes.IndexByte(tok, ':') < 0 && !bytes.Contains(tok, []byte("[dot]")) &&
 		!bytes.Contains(tok, []byte("(dot)")) && !bytes.Contains(tok, []byte("[DOT]")) && !bytes.Contains(tok, []byte("(DOT)")) {
 		return Mention{}, false
 	}
-	quoted := t.start > 0 && t.end < len(text) && isQuote(text[t.start-1]) && text[t.end] == text[t.start-1]
+	quoted := whole || t.start > 0 && t.end < len(text) && isQuote(text[t.start-1]) && text[t.end] == text[t.start-1]
 	found := func(start int) (Mention, bool) {
 		r, err := Parse(string(text[start:t.end]), Origin{})
-		if err != nil || r.Addr.IsValid() && r.Addr.IsUnspecified() {
+		if err != nil || r.Addr.IsValid() && r.Addr.IsUnspecified() || r.Kind == URL && !r.Addr.IsValid() && numericName(r.Host) {
 			return Mention{}, false
 		}
 		return Mention{Start: start, End: t.end, Resource: r, Quoted: quoted}, true
@@ -168,6 +180,7 @@ func mention(text []byte, t span) (Mention, bool) {
 	if i := bytes.IndexAny(hostPort, "/?#"); i >= 0 {
 		hostPort = hostPort[:i]
 	}
+	hostPort = []byte(refang.Replace(string(hostPort)))
 	if bytes.ContainsAny(hostPort, "@=") {
 		return Mention{}, false // an e-mail address or key=value
 	}
@@ -193,6 +206,19 @@ func mention(text []byte, t span) (Mention, bool) {
 		return Mention{}, false
 	}
 	return found(t.start)
+}
+
+// numericName reports whether every label of a hostname is a number (decimal, 0x hex, octal):
+// a numeric spelling of an IPv4 address that is not one of netip's, which scanner/decode turns
+// into the address.
+func numericName(host string) bool {
+	for l := range strings.SplitSeq(host, ".") {
+		l = strings.TrimPrefix(l, "0x")
+		if l == "" || strings.Trim(l, "0123456789abcdef") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
@@ -261,6 +287,10 @@ var codeCountries = map[string]bool{
 	"to": true, "us": true, "ws": true, "am": true, "ai": true, "fm": true, "tv": true,
 }
 
+// reservedSuffixes are the suffixes that RFC 2606 reserves for documentation and tests: a quoted
+// name under them is a hostname, so that samples and fixtures read as they are meant.
+var reservedSuffixes = map[string]bool{"example": true, "test": true}
+
 // classicSuffixes are the generic suffixes that name hosts unquoted.
 var classicSuffixes = map[string]bool{
 	"com": true, "net": true, "org": true, "edu": true, "gov": true, "mil": true, "int": true, "biz": true,
@@ -283,6 +313,9 @@ func publicHost(host string, quoted bool) bool {
 		return false
 	}
 	suffix, icann := publicsuffix.PublicSuffix(c)
+	if quoted && reservedSuffixes[suffix] && suffix != c {
+		return true
+	}
 	if !icann || suffix == c {
 		return false
 	}

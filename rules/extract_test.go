@@ -47,6 +47,9 @@ var extractTests = []struct {
 	{"method call on com", "foo.com(1)", nil},
 	{"unspecified address", "listen 0.0.0.0:80 and [::]:80", nil},
 	{"scheme inside a word", "xhttps://a.example.com", nil},
+	{"numeric host", "http://0xcb.0x0.0x71.0x7/ and https://0313.0.0161.07/x", nil},
+	{"defanged ip", "also 203[.]0[.]113[.]7 which", []string{"203[.]0[.]113[.]7"}},
+	{"quoted reserved suffix", `var h = "skim.evil-cdn.example";`, []string{"skim.evil-cdn.example"}},
 }
 
 func TestExtract(t *testing.T) {
@@ -62,6 +65,28 @@ func TestExtract(t *testing.T) {
 				t.Errorf("Extract(%q) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
+	}
+}
+
+func TestExtractLiteral(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"skim.evil-cdn.example", []string{"skim.evil-cdn.example"}},
+		{" cdn.shop.cloud\n", []string{"cdn.shop.cloud"}},
+		{"var u = x.cloud; logger.info", nil},
+		{"README.md", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, m := range ExtractLiteral([]byte(tt.in)) {
+			got = append(got, tt.in[m.Start:m.End])
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("ExtractLiteral(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
@@ -104,19 +129,21 @@ func FuzzExtract(f *testing.F) {
 	}
 	f.Add([]byte("[2001:db8::1]:8443 [dot] (dot) [://] hxxs[:]//x[.]example[.]com https://[::1]/"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		last := 0
-		for _, m := range Extract(data) {
-			if m.Start < last || m.End <= m.Start || m.End > len(data) {
-				t.Fatalf("mention [%d,%d) out of order or outside the input (len %d, last end %d)", m.Start, m.End, len(data), last)
-			}
-			last = m.End
-			text := string(data[m.Start:m.End])
-			r, err := Parse(text, Origin{})
-			if err != nil {
-				t.Fatalf("mention %q does not parse: %v", text, err)
-			}
-			if r.Canonical != m.Resource.Canonical || m.Resource.Raw != strings.TrimSpace(text) {
-				t.Fatalf("mention %q: resource %q (raw %q), parsed %q", text, m.Resource.Canonical, m.Resource.Raw, r.Canonical)
+		for _, ms := range [][]Mention{Extract(data), ExtractLiteral(data)} {
+			last := 0
+			for _, m := range ms {
+				if m.Start < last || m.End <= m.Start || m.End > len(data) {
+					t.Fatalf("mention [%d,%d) out of order or outside the input (len %d, last end %d)", m.Start, m.End, len(data), last)
+				}
+				last = m.End
+				text := string(data[m.Start:m.End])
+				r, err := Parse(text, Origin{})
+				if err != nil {
+					t.Fatalf("mention %q does not parse: %v", text, err)
+				}
+				if r.Canonical != m.Resource.Canonical || m.Resource.Raw != strings.TrimSpace(text) {
+					t.Fatalf("mention %q: resource %q (raw %q), parsed %q", text, m.Resource.Canonical, m.Resource.Raw, r.Canonical)
+				}
 			}
 		}
 	})
