@@ -171,7 +171,28 @@ func result(f *scanner.Finding, ruleIndex int, occurrences map[string]int) (*gos
 	}
 	res.WithPartialFingerPrints(fp)
 	res.AttachPropertyBag(bag(properties(f)))
+	if sup := f.Suppressed; sup != nil {
+		// go-sarif writes unset suppression fields as null, which the schema rejects: set all four.
+		kind, why := "inSource", "shieldscan:ignore comment at "+sup.Where
+		if sup.Kind != "inline" {
+			kind, why = "external", sup.Reason+" ("+sup.Where+")"
+		}
+		res.AddSuppression(gosarif.NewSuppression(kind).
+			WithStatus("accepted").
+			WithGuid(guid(f.Fingerprint)).
+			WithJustifcation(clean(why)).
+			WithLocation(loc))
+	}
 	return res, nil
+}
+
+// guid derives a stable name-based UUID (version 5 layout, SHA-256 bits) from a fingerprint.
+func guid(fp string) string {
+	sum := sha256.Sum256([]byte(fp))
+	sum[6] = sum[6]&0x0f | 0x50 // version 5
+	sum[8] = sum[8]&0x3f | 0x80 // RFC 4122 variant
+	h := hex.EncodeToString(sum[:16])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
 // properties are the result properties of the contract (CONTRACT.md), plus Page Shield's view.

@@ -146,7 +146,18 @@ func reports(t testing.TB) map[string]*scanner.Report {
 		ref(odd, "bin/\xc3\x28.js", 7, 3, "odd.example", "// odd.example", rules.HostMatch, rules.CtxComment, "plain", "", nil, scanner.ModeTree),
 	)
 
+	reviewed := resource(t, "stats.example.net", rules.Origin{})
+	suppressed := report(scanner.ModeTree,
+		ref(reviewed, "web/a.js", 3, 11, "stats.example.net", `beacon("https://stats.example.net/e"); // shieldscan:ignore`,
+			rules.HostMatch, rules.CtxJSNetwork, "plain", "", nil, scanner.ModeTree),
+		ref(reviewed, "web/b.js", 9, 11, "stats.example.net", `beacon("https://stats.example.net/e");`,
+			rules.HostMatch, rules.CtxJSNetwork, "plain", "", nil, scanner.ModeTree),
+	)
+	suppressed.Findings[0].Suppressed = &scanner.Suppression{Kind: "inline", Where: "web/a.js:3"}
+	suppressed.Findings[1].Suppressed = &scanner.Suppression{Kind: "config", Reason: "our analytics (SEC-42)", Where: ".shieldscan.yml:12"}
+
 	return map[string]*scanner.Report{
+		"suppressed": suppressed,
 		"tree":       tree,
 		"history":    history,
 		"encoded":    encoded,

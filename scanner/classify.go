@@ -18,7 +18,7 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 		var out []Finding
 		for _, b := range matched {
 			for _, r := range b.refs {
-				out = append(out, newFinding(resources[r.res], r, b.blob.Path, nil, change))
+				out = append(out, newFinding(resources[r.res], r, opts.Prefix+b.blob.Path, nil, change))
 			}
 		}
 		return out, nil
@@ -106,12 +106,16 @@ func newFinding(res *rules.Resource, r ref, path string, h *Place, change bool) 
 	if historical {
 		class = rules.Historical
 	}
-	return Finding{
+	f := Finding{
 		Rule: id, Level: rules.LevelFor(id, res, change), Resource: res, Class: class,
 		Path: path, Line: r.line, Column: r.col, EndColumn: r.endCol,
 		Match: r.match, Snippet: r.snippet, Strength: r.strength, Context: r.context,
 		Encoding: r.encoding, Decoded: r.decoded, History: h, Served: r.served,
 	}
+	if r.suppressed {
+		f.Suppressed = &Suppression{Kind: "inline", Where: fmt.Sprintf("%s:%d", path, r.line)}
+	}
+	return f
 }
 
 // classify gives each resource its class, adds a finding for each unknown one, and puts the
@@ -132,7 +136,6 @@ func classify(rep *Report, resources []*rules.Resource, findings []Finding, opts
 		if f.Class == rules.Declared || rr.Class == rules.Unknown {
 			rr.Class = f.Class
 		}
-		rr.Level = maxLevel(rr.Level, f.Level)
 	}
 	rep.Stats.Resources = len(resources)
 	if opts.Mode == ModeChange {
@@ -152,7 +155,6 @@ func classify(rep *Report, resources []*rules.Resource, findings []Finding, opts
 		if o := rr.Origin; o.Anchor != "" && o.Line > 0 {
 			f.Path, f.Line = o.Anchor, o.Line
 		}
-		rr.Level = f.Level
 		findings = append(findings, f)
 	}
 	slices.SortFunc(findings, func(a, b Finding) int {
@@ -175,4 +177,5 @@ func classify(rep *Report, resources []*rules.Resource, findings []Finding, opts
 		seen[k]++
 	}
 	rep.Findings = findings
+	rep.relevel()
 }

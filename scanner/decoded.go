@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"strings"
+
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner/decode"
 )
@@ -31,7 +33,8 @@ func decodeRefs(m *matcher, path string, data []byte, lines *lineIndex, plain []
 			chain := decode.ChainString(sp.Chain)
 			k := key{h.res, sp.Start}
 			if i, ok := best[k]; ok {
-				if len(chain) <= len(refs[i].encoding) {
+				// The fewest layers that reveal the resource are how it was hidden.
+				if len(sp.Chain) >= strings.Count(refs[i].encoding, ">")+1 {
 					continue
 				}
 				refs = append(refs[:i], refs[i+1:]...)

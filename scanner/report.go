@@ -72,12 +72,51 @@ type Finding struct {
 	Decoded  string `json:"decoded,omitempty"`
 	// Served is set when the file itself is the first-party script that the resource names.
 	Served bool `json:"served,omitempty"`
+	// Suppressed says why a reviewed finding stays quiet: it is reported, but does not count
+	// towards --fail-on.
+	Suppressed *Suppression `json:"suppressed,omitempty"`
 	// History says which commit brought the reference, for history scans.
 	History     *Place `json:"history,omitempty"`
 	Fingerprint string `json:"fingerprint"`
 }
 
-// MarshalJSON-friendly accessors used by every format.
+// Suppression is a reviewer's decision that a finding may stay quiet.
+type Suppression struct {
+	// Kind is "inline" (a shieldscan:ignore comment on the line) or "config" (an ignore entry).
+	Kind string `json:"kind"`
+	// Reason is the entry's reason; Where is the config file and line, or the finding's own line.
+	Reason string `json:"reason,omitempty"`
+	Where  string `json:"where"`
+}
+
+// Suppress marks the findings with fingerprint fp as suppressed and reports whether there was
+// one. Resource levels are recomputed from the findings that still count.
+func (r *Report) Suppress(fp string, s Suppression) bool {
+	found := false
+	for i := range r.Findings {
+		if f := &r.Findings[i]; f.Fingerprint == fp && f.Suppressed == nil {
+			f.Suppressed = &s
+			found = true
+		}
+	}
+	if found {
+		r.relevel()
+	}
+	return found
+}
+
+// relevel sets each resource's level to the highest of its findings that count.
+func (r *Report) relevel() {
+	levels := map[*rules.Resource]rules.Level{}
+	for _, f := range r.Findings {
+		if f.Suppressed == nil {
+			levels[f.Resource] = maxLevel(levels[f.Resource], f.Level)
+		}
+	}
+	for i := range r.Resources {
+		r.Resources[i].Level = levels[r.Resources[i].Resource]
+	}
+}
 
 // Message is the finding's one-line explanation.
 func (f *Finding) Message() string {
@@ -104,7 +143,9 @@ func (f *Finding) Message() string {
 	if f.Strength != 0 {
 		fmt.Fprintf(&b, " (%s match, %s)", f.Strength, f.Context)
 	}
-	if h := f.History; h != nil {
+	if h := f.History; h != nil && h.Commit == "" {
+		b.WriteString(" (staged)")
+	} else if h != nil {
 		fmt.Fprintf(&b, " (commit %s", short(h.Commit))
 		if h.RemovedIn != "" {
 			fmt.Fprintf(&b, ", removed in %s", short(h.RemovedIn))
@@ -156,11 +197,13 @@ func (r *Report) Count(c rules.Class) int {
 	return n
 }
 
-// MaxLevel is the highest level of any finding.
+// MaxLevel is the highest level of any finding that is not suppressed.
 func (r *Report) MaxLevel() rules.Level {
 	max := rules.None
 	for _, f := range r.Findings {
-		max = maxLevel(max, f.Level)
+		if f.Suppressed == nil {
+			max = maxLevel(max, f.Level)
+		}
 	}
 	return max
 }

@@ -42,8 +42,13 @@ type Options struct {
 	// Decode turns on the search for encoded references.
 	Decode bool
 	// Inputs are the slash paths of the resources files inside the tree: they name the
-	// resources, so they are never scanned as code.
+	// resources, so they are never scanned as code. They are compared with Prefix+Blob.Path.
 	Inputs []string
+	// Prefix is put before every blob path in the report (with a trailing "/"): the scanned
+	// directory's path from the repository's top, so that SARIF paths are repository-relative.
+	Prefix string
+	// Suppressed, when set, says whether a reference's line carries an ignore marker.
+	Suppressed func(line string) bool
 }
 
 // ErrBadGlob wraps an invalid --include or --exclude pattern.
@@ -80,6 +85,7 @@ type ref struct {
 	encoding, decoded   string
 	lineText            string // the whole line, unredacted, for grouping history versions
 	served              bool   // the blob is the first-party script itself
+	suppressed          bool   // the line carries an ignore marker
 	start, startInBlock int
 }
 
@@ -140,13 +146,13 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 	var matched []blobResult
 	for r := range results {
 		if r.skip != "" {
-			rep.Skipped = append(rep.Skipped, Skipped{Path: r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
+			rep.Skipped = append(rep.Skipped, Skipped{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
 			continue
 		}
 		rep.Stats.Files++
 		rep.Stats.Bytes += r.size
 		if r.truncated {
-			rep.Skipped = append(rep.Skipped, Skipped{Path: r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeBudget,
+			rep.Skipped = append(rep.Skipped, Skipped{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeBudget,
 				Detail: "scanned for plain references; the search for encoded ones stopped at its budget"})
 		}
 		if len(r.refs) > 0 {
@@ -174,7 +180,7 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 
 // selected applies the include and exclude globs (already validated).
 func selected(p string, opts Options) bool {
-	if slices.Contains(opts.Inputs, p) {
+	if slices.Contains(opts.Inputs, opts.Prefix+p) {
 		return false
 	}
 	if len(opts.Include) > 0 {
@@ -200,6 +206,13 @@ func selected(p string, opts Options) bool {
 // scanBlob reads one blob and finds its references.
 func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	res := blobResult{blob: b}
+	defer func() {
+		if opts.Suppressed != nil {
+			for i := range res.refs {
+				res.refs[i].suppressed = opts.Suppressed(res.refs[i].lineText)
+			}
+		}
+	}()
 	if b.Skip != "" {
 		res.skip, res.why = b.Skip, b.Detail
 		return res

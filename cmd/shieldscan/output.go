@@ -18,49 +18,86 @@ import (
 	"github.com/shieldscan/shieldscan/scanner"
 )
 
-// writeReport renders rep in the chosen format to --output (atomically) or stdout.
-func writeReport(rep *scanner.Report, c *scanConfig, stdout io.Writer) error {
+// writeReports renders rep in the chosen format to --output (atomically) or stdout, the extra
+// --json-output and --sarif-output files, and the Markdown summary.
+func writeReports(rep *scanner.Report, c *scanConfig, stdout io.Writer) error {
+	data, err := render(rep, c, c.format, c.output == "" && colorful(stdout))
+	if err != nil {
+		return err
+	}
+	if c.output == "" {
+		if _, err := stdout.Write(data); err != nil {
+			return err
+		}
+	} else if err := writeFileAtomic(c.output, data); err != nil {
+		return err
+	}
+	for _, extra := range []struct{ format, file string }{{"json", c.jsonOutput}, {"sarif", c.sarifOutput}} {
+		if extra.file == "" {
+			continue
+		}
+		data, err := render(rep, c, extra.format, false)
+		if err != nil {
+			return err
+		}
+		if err := writeFileAtomic(extra.file, data); err != nil {
+			return err
+		}
+	}
+	summary := c.summary
+	if summary == "" {
+		summary = os.Getenv("GITHUB_STEP_SUMMARY")
+	}
+	if summary != "" {
+		return appendSummary(summary, rep)
+	}
+	return nil
+}
+
+// render formats rep.
+func render(rep *scanner.Report, c *scanConfig, format string, color bool) ([]byte, error) {
 	var buf bytes.Buffer
 	var err error
-	switch c.format {
+	switch format {
 	case "json":
 		err = writeJSON(&buf, rep)
 	case "sarif":
 		err = sarif.Write(&buf, rep, sarif.Options{ToolVersion: toolVersion(), Category: c.category})
+	case "github":
+		err = writeGitHub(&buf, rep)
 	default:
-		err = writeText(&buf, rep, c, c.output == "" && colorful(stdout))
+		err = writeText(&buf, rep, c, color)
 	}
 	if err != nil {
-		return fmt.Errorf("writing %s report: %w", c.format, err)
+		return nil, fmt.Errorf("writing %s report: %w", format, err)
 	}
-	if c.output == "" {
-		_, err := stdout.Write(buf.Bytes())
-		return err
-	}
-	return writeFileAtomic(c.output, buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // writeFileAtomic writes through a temporary file in the same directory and a rename, so a
 // reader never sees half a report.
 func writeFileAtomic(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
+	}
 	f, err := os.CreateTemp(filepath.Dir(name), ".shieldscan-*")
 	if err != nil {
-		return fmt.Errorf("writing --output %q: %w", name, unwrapPath(err))
+		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 	}
 	defer os.Remove(f.Name())
 	if _, err := f.Write(data); err != nil {
 		f.Close()
-		return fmt.Errorf("writing --output %q: %w", name, err)
+		return fmt.Errorf("writing %q: %w", name, err)
 	}
 	if err := f.Chmod(0o644); err != nil {
 		f.Close()
-		return fmt.Errorf("writing --output %q: %w", name, err)
+		return fmt.Errorf("writing %q: %w", name, err)
 	}
 	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing --output %q: %w", name, err)
+		return fmt.Errorf("writing %q: %w", name, err)
 	}
 	if err := os.Rename(f.Name(), name); err != nil {
-		return fmt.Errorf("writing --output %q: %w", name, unwrapPath(err))
+		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 	}
 	return nil
 }
@@ -166,7 +203,11 @@ func writeText(w io.Writer, rep *scanner.Report, c *scanConfig, color bool) erro
 			if f.Path == scanner.Placeholder {
 				continue
 			}
-			fmt.Fprintf(w, "%s:%d:%d: %s: %s: %s\n", f.Path, f.Line, f.Column, paint(f.Level, f.Level.String()), f.Rule, f.Message())
+			level := paint(f.Level, f.Level.String())
+			if f.Suppressed != nil {
+				level = "suppressed " + f.Level.String()
+			}
+			fmt.Fprintf(w, "%s:%d:%d: %s: %s: %s\n", f.Path, f.Line, f.Column, level, f.Rule, f.Message())
 			if f.Snippet != "" {
 				fmt.Fprintf(w, "    %s\n", f.Snippet)
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/shieldscan/shieldscan/internal/config"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner"
@@ -18,12 +19,16 @@ import (
 	"github.com/shieldscan/shieldscan/scanner/tree"
 )
 
-// scanConfig is the parsed command line of 'shieldscan scan'.
+// scanConfig is the parsed command line of 'shieldscan scan', merged with .shieldscan.yml.
 type scanConfig struct {
 	resources      []string
 	resourcesFiles []string
+	configPath     string
 	format         string
 	output         string
+	jsonOutput     string
+	sarifOutput    string
+	summary        string
 	failOn         string
 	include        []string
 	exclude        []string
@@ -42,7 +47,8 @@ type scanConfig struct {
 	zone           string
 	apiURL         string
 
-	notes []string // said in every output: inputs that were skipped
+	cfg   *config.Config // the configuration file, when there is one
+	notes []string       // said in every output: inputs that were skipped
 }
 
 func newScanFlags() (*pflag.FlagSet, *scanConfig) {
@@ -50,33 +56,38 @@ func newScanFlags() (*pflag.FlagSet, *scanConfig) {
 	fs := pflag.NewFlagSet("scan", pflag.ContinueOnError)
 	fs.SortFlags = false
 	fs.StringArrayVarP(&c.resources, "resource", "r", nil, "an alerted `RESOURCE`: URL, //host/path, hostname, *.domain, IPv4, IPv6, host:port; defanged spellings accepted (repeatable)")
-	fs.StringArrayVarP(&c.resourcesFiles, "resources-file", "f", nil, "read resources from `FILE`, one per line with # comments; - is stdin (repeatable)")
-	fs.StringVar(&c.format, "format", "text", "output `FORMAT`: text, json or sarif")
-	fs.StringVarP(&c.output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
-	fs.StringVar(&c.category, "category", "shieldscan/", "SARIF runAutomationDetails.id, to tell apart several uploads of one repository")
-	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note or never")
+	fs.StringArrayVarP(&c.resourcesFiles, "resources-file", "f", nil, "read resources from `FILE`: a list (one per line, # comments), Page Shield JSON, a webhook payload or a CSV export; - is stdin (repeatable)")
+	fs.StringVar(&c.zone, "cloudflare-zone", "", "pull the scripts and connections that Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
+	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
+	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
+	fs.StringArrayVar(&c.siteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
+	fs.StringVar(&c.configPath, "config", "", "read settings from `FILE` (default: .shieldscan.yml in PATH, if any); flags override it")
 	fs.BoolVar(&c.history, "history", false, "scan every blob in the git history (all refs, or --ref), not the working tree")
 	fs.StringArrayVar(&c.refs, "ref", nil, "with --history or --since: scan the history of `REF` only (repeatable)")
 	fs.StringVar(&c.since, "since", "", "scan only what the commits after `REF` add (pull-request mode: every reference is an error)")
 	fs.BoolVar(&c.staged, "staged", false, "scan only what the index adds to HEAD (pre-commit mode: every reference is an error)")
 	fs.BoolVar(&c.allowShallow, "allow-shallow", false, "scan a shallow clone's history anyway, and say so in every output")
-	fs.StringArrayVar(&c.siteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
-	fs.StringVar(&c.zone, "cloudflare-zone", "", "pull the scripts and connections that Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
-	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
-	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
 	fs.StringArrayVar(&c.include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
 	fs.StringArrayVar(&c.exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.BoolVar(&c.noIgnore, "no-ignore", false, "scan files that .gitignore and .git/info/exclude leave out")
 	fs.Int64Var(&c.maxFileSize, "max-file-size", scanner.DefaultMaxFileSize, "skip files larger than `BYTES` (they are listed as skipped)")
 	fs.BoolVar(&c.noDecode, "no-decode", false, "look for plain references only, not encoded ones")
-	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print findings only: no summary")
+	fs.StringVar(&c.format, "format", "text", "output `FORMAT`: text, json, sarif or github (workflow annotations)")
+	fs.StringVarP(&c.output, "output", "o", "", "write the report to `FILE` (atomically) instead of stdout")
+	fs.StringVar(&c.jsonOutput, "json-output", "", "also write the JSON report to `FILE`")
+	fs.StringVar(&c.sarifOutput, "sarif-output", "", "also write the SARIF report to `FILE`")
+	fs.StringVar(&c.summary, "summary", "", "append a Markdown summary to `FILE` (default: $GITHUB_STEP_SUMMARY when set)")
+	fs.StringVar(&c.category, "category", "shieldscan/", "SARIF runAutomationDetails.id, to tell apart several uploads of one repository")
+	fs.StringVar(&c.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: error, warning, note or never")
+	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print findings only: no summary line, no progress bar")
 	return fs, c
 }
 
 func scanUsage(fs *pflag.FlagSet) string {
 	return "Usage: shieldscan scan [flags] [PATH]\n\n" +
 		"Scans PATH (default .) for every reference to the alerted resources and classifies each\n" +
-		"resource as declared (referenced) or unknown (referenced nowhere).\n\n" +
+		"resource as declared (referenced), historical (only in git history) or unknown (referenced\n" +
+		"nowhere).\n\n" +
 		"Exit status: 0 nothing at or above --fail-on, 1 something is, 2 usage or input error.\n\n" +
 		"Flags:\n" + fs.FlagUsages()
 }
@@ -98,14 +109,127 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if fs.NArg() == 1 {
 		root = fs.Arg(0)
 	}
+	info, err := os.Stat(root)
+	if err != nil {
+		return 0, fmt.Errorf("cannot scan %q: %w", root, errors.Unwrap(err))
+	}
+	if !info.IsDir() {
+		return 0, fmt.Errorf("cannot scan %q: not a directory; give the directory to scan", root)
+	}
+	if err := c.loadConfig(fs, root); err != nil {
+		return 0, err
+	}
+	failOn, err := c.check()
+	if err != nil {
+		return 0, err
+	}
+	prefix := pathPrefix(root)
+	set, inputs, err := loadResources(ctx, c, root, prefix, stdin)
+	if err != nil {
+		return 0, err
+	}
+	if set.Len() == 0 && !c.onlyMalicious {
+		return 0, usagef("no resources to look for: give --resource, --resources-file or --cloudflare-zone (or list them in .shieldscan.yml)")
+	}
+	markFirstParty(set, c.siteHosts)
+
+	opts := scanner.Options{
+		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
+		Mode: scanner.ModeTree, Decode: !c.noDecode, Inputs: inputs, Prefix: prefix,
+		Suppressed: config.InlineIgnored,
+	}
+	var src scanner.Source = tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
+	if c.history || c.since != "" || c.staged {
+		bar := newProgress(stderr, c.quiet)
+		hs, err := history.Open(ctx, root, history.Options{
+			Refs: c.refs, Since: c.since, Staged: c.staged, AllowShallow: c.allowShallow,
+			MaxFileSize: c.maxFileSize, Progress: bar.update,
+		})
+		if err != nil {
+			return 0, err
+		}
+		defer hs.Close()
+		defer bar.finish()
+		src = hs
+		opts.Prefix = "" // git paths are relative to the repository's top already
+		opts.Mode = scanner.ModeHistory
+		if c.since != "" || c.staged {
+			opts.Mode = scanner.ModeChange
+		}
+		if hs.Shallow() {
+			c.notes = append(c.notes, "shallow clone: commits before the shallow boundary were not scanned (--allow-shallow); fetch the full history for a complete answer")
+		}
+	}
+	rep, err := scanner.Scan(ctx, src, set, opts)
+	if err != nil {
+		return 0, fmt.Errorf("scanning %q: %w", root, err)
+	}
+	rep.Notes = append(c.notes, rep.Notes...)
+	c.applyIgnores(rep)
+	if err := writeReports(rep, c, stdout); err != nil {
+		return 0, err
+	}
+	if failOn != rules.None && rep.MaxLevel() >= failOn {
+		return exitFindings, nil
+	}
+	return exitClean, nil
+}
+
+// loadConfig reads --config, or .shieldscan.yml in root, and fills in what the command line
+// did not set: flags override scalar settings; resources and resources files add up.
+func (c *scanConfig) loadConfig(fs *pflag.FlagSet, root string) error {
+	path := c.configPath
+	if path == "" {
+		found, ok := config.Find(root)
+		if !ok {
+			return nil
+		}
+		path = found
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return err
+	}
+	c.cfg = cfg
+	for _, f := range cfg.ResourcesFiles {
+		c.resourcesFiles = append(c.resourcesFiles, f.Path)
+	}
+	if !fs.Changed("include") {
+		c.include = cfg.Include
+	}
+	if !fs.Changed("exclude") {
+		c.exclude = cfg.Exclude
+	}
+	if !fs.Changed("fail-on") && cfg.FailOn != "" {
+		c.failOn = cfg.FailOn
+	}
+	if !fs.Changed("max-file-size") && cfg.MaxFileSize > 0 {
+		c.maxFileSize = cfg.MaxFileSize
+	}
+	// A change scan (--since, --staged: the pre-commit hook) beats the file's history setting.
+	if !fs.Changed("history") && c.since == "" && !c.staged {
+		c.history = cfg.History.Enabled
+	}
+	if !fs.Changed("ref") {
+		c.refs = cfg.History.Refs
+	}
+	if !fs.Changed("allow-shallow") {
+		c.allowShallow = cfg.History.AllowShallow
+	}
+	c.siteHosts = append(c.siteHosts, cfg.SiteHosts...)
+	return nil
+}
+
+// check validates the settings that do not need the file system, and returns --fail-on.
+func (c *scanConfig) check() (rules.Level, error) {
 	failOn, err := rules.ParseLevel(c.failOn)
 	if err != nil {
 		return 0, usagef("--fail-on: %w", err)
 	}
 	switch c.format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "github":
 	default:
-		return 0, usagef("--format %q: want text, json or sarif", c.format)
+		return 0, usagef("--format %q: want text, json, sarif or github", c.format)
 	}
 	if c.maxFileSize <= 0 {
 		return 0, usagef("--max-file-size %d: want a positive number of bytes", c.maxFileSize)
@@ -122,74 +246,46 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if len(c.refs) > 0 && !c.history && c.since == "" {
 		return 0, usagef("--ref narrows a history scan: add --history or --since")
 	}
-	info, err := os.Stat(root)
-	if err != nil {
-		return 0, fmt.Errorf("cannot scan %q: %w", root, errors.Unwrap(err))
-	}
-	if !info.IsDir() {
-		return 0, fmt.Errorf("cannot scan %q: not a directory; give the directory to scan", root)
-	}
-	set, inputs, err := loadResources(ctx, c, root, stdin)
-	if err != nil {
-		return 0, err
-	}
-	if set.Len() == 0 && !c.onlyMalicious {
-		return 0, usagef("no resources to look for: give --resource, --resources-file or --cloudflare-zone")
-	}
-	markFirstParty(set, c.siteHosts)
-
-	opts := scanner.Options{
-		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
-		Mode: scanner.ModeTree, Decode: !c.noDecode, Inputs: inputs,
-	}
-	var src scanner.Source = tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
-	var notes []string
-	if c.history || c.since != "" || c.staged {
-		bar := newProgress(stderr, c.quiet)
-		hs, err := history.Open(ctx, root, history.Options{
-			Refs: c.refs, Since: c.since, Staged: c.staged, AllowShallow: c.allowShallow,
-			MaxFileSize: c.maxFileSize, Progress: bar.update,
-		})
-		if err != nil {
-			return 0, err
-		}
-		defer hs.Close()
-		defer bar.finish()
-		src = hs
-		opts.Mode = scanner.ModeHistory
-		if c.since != "" || c.staged {
-			opts.Mode = scanner.ModeChange
-		}
-		if hs.Shallow() {
-			notes = append(notes, "shallow clone: commits before the shallow boundary were not scanned (--allow-shallow); fetch the full history for a complete answer")
-		}
-	}
-	rep, err := scanner.Scan(ctx, src, set, opts)
-	if err != nil {
-		return 0, fmt.Errorf("scanning %q: %w", root, err)
-	}
-	rep.Notes = append(append(c.notes, notes...), rep.Notes...)
-	if err := writeReport(rep, c, stdout); err != nil {
-		return 0, err
-	}
-	if failOn != rules.None && rep.MaxLevel() >= failOn {
-		return exitFindings, nil
-	}
-	return exitClean, nil
+	return failOn, nil
 }
 
-// loadResources gathers the resources of every flag and file into one set. Files inside root
-// become anchors: an unknown resource is reported at the line that named it; their paths are
-// returned so that the scan leaves them out.
-func loadResources(ctx context.Context, c *scanConfig, root string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
+// applyIgnores marks the findings that the configuration file's ignore list names.
+func (c *scanConfig) applyIgnores(rep *scanner.Report) {
+	if c.cfg == nil {
+		return
+	}
+	for _, ig := range c.cfg.Ignore {
+		rep.Suppress(ig.Fingerprint, scanner.Suppression{
+			Kind: "config", Reason: ig.Reason, Where: fmt.Sprintf("%s:%d", c.cfg.Path, ig.Line),
+		})
+	}
+}
+
+// loadResources gathers the resources of every flag, file, API and the configuration file into
+// one set. Files inside root become anchors: an unknown resource is reported at the line that
+// named it; their repository-relative paths are returned so that the scan leaves them out.
+func loadResources(ctx context.Context, c *scanConfig, root, prefix string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
 	set = rules.NewSet()
+	keep := func(res *rules.Resource) {
+		if !c.onlyMalicious || res.Malicious() {
+			set.Add(res)
+		}
+	}
 	for _, r := range c.resources {
 		res, err := rules.Parse(r, rules.Origin{})
 		if err != nil {
 			return nil, nil, err
 		}
-		if !c.onlyMalicious {
-			set.Add(res)
+		keep(res)
+	}
+	if c.cfg != nil {
+		anchor := anchorOf(root, prefix, c.cfg.Path)
+		if anchor != "" {
+			inputs = append(inputs, anchor)
+		}
+		for _, res := range c.cfg.Resources {
+			res.Origin.Anchor = anchor
+			keep(res)
 		}
 	}
 	stdinUsed := false
@@ -214,17 +310,13 @@ func loadResources(ctx context.Context, c *scanConfig, root string, stdin io.Rea
 			return nil, nil, err
 		}
 		injected += in.CloudflareInjected
-		list := in.Resources
-		anchor := anchorOf(root, name)
+		anchor := anchorOf(root, prefix, name)
 		if anchor != "" {
 			inputs = append(inputs, anchor)
 		}
-		for _, res := range list {
-			if c.onlyMalicious && !res.Malicious() {
-				continue
-			}
+		for _, res := range in.Resources {
 			res.Origin.Anchor = anchor
-			set.Add(res)
+			keep(res)
 		}
 	}
 	if c.zone != "" {
@@ -239,9 +331,7 @@ func loadResources(ctx context.Context, c *scanConfig, root string, stdin io.Rea
 		}
 		injected += in.CloudflareInjected
 		for _, res := range in.Resources {
-			if !c.onlyMalicious || res.Malicious() {
-				set.Add(res)
-			}
+			keep(res)
 		}
 	}
 	if c.onlyMalicious && set.Len() == 0 {
@@ -261,8 +351,40 @@ func markFirstParty(set *rules.Set, siteHosts []string) {
 	}
 }
 
-// anchorOf is name's slash path relative to root when it lies inside root, else "".
-func anchorOf(root, name string) string {
+// pathPrefix is the scanned directory's slash path from the top of the git work tree that holds
+// it ("web/" for a scan of web/), so that reports name files as the repository does and SARIF
+// locations are repository-relative. Outside a work tree it is the path from the current
+// directory when root lies below it, and "" otherwise.
+func pathPrefix(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	base := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			base = dir
+			break
+		}
+		if filepath.Dir(dir) == dir {
+			break
+		}
+	}
+	if base == "" {
+		if base, err = os.Getwd(); err != nil {
+			return ""
+		}
+	}
+	rel, err := filepath.Rel(base, abs)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return ""
+	}
+	return filepath.ToSlash(rel) + "/"
+}
+
+// anchorOf is name's repository-relative slash path (prefix + its path under root) when it lies
+// inside root, else "".
+func anchorOf(root, prefix, name string) string {
 	if name == "-" {
 		return ""
 	}
@@ -275,7 +397,7 @@ func anchorOf(root, name string) string {
 	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
 		return ""
 	}
-	return filepath.ToSlash(rel)
+	return prefix + filepath.ToSlash(rel)
 }
 
 func unwrapPath(err error) error {
