@@ -331,3 +331,15 @@ func publicHost(host string, quoted bool) bool {
 	}
 	return false
 }
+
+// namespaceHosts name XML namespaces and schemas: URLs that identify a vocabulary and that no
+// browser loads (xmlns="http://www.w3.org/2000/svg", "$schema", schema.org types).
+var namespaceHosts = map[string]bool{
+	"w3.org": true, "www.w3.org": true, "schema.org": true, "schemas.xmlsoap.org": true, "purl.org": true,
+	"ns.adobe.com": true, "schemas.microsoft.com": true, "schemas.openxmlformats.org": true,
+	"json-schema.org": true, "xmlns.com": true, "www.schema.org": true,
+}
+
+// Namespace reports whether r names an XML namespace or a schema rather than something a page
+// loads: its host is w3.org, schema.org, json-schema.org, purl.org or another vocabulary host.
+func Namespace(r *Resource) bool { return namespaceHosts[r.Host] }

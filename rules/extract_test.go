@@ -90,6 +90,22 @@ func TestExtractLiteral(t *testing.T) {
 	}
 }
 
+func TestNamespace(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]bool{
+		"http://www.w3.org/2000/svg": true, "https://schema.org/Product": true, "https://json-schema.org/draft/2020-12/schema": true,
+		"https://js.stripe.com/v3/": false, "w3.org.evil.example": false,
+	} {
+		r, err := Parse(in, Origin{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := Namespace(r); got != want {
+			t.Errorf("Namespace(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 func TestExtractResource(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

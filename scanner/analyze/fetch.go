@@ -1,0 +1,102 @@
+package analyze
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// FetchOptions bound a Fetch.
+type FetchOptions struct {
+	// Timeout is the whole exchange's limit, redirects and body included; 0 means 30 seconds.
+	Timeout time.Duration
+	// MaxBytes is the largest body accepted; 0 means 10 MiB.
+	MaxBytes int64
+	// MaxRedirects is how many redirects are followed; 0 means 5.
+	MaxRedirects int
+	// UserAgent is sent with each request; "" means DefaultUserAgent.
+	UserAgent string
+	// Transport carries the requests; nil means http.DefaultTransport.
+	Transport http.RoundTripper
+}
+
+// DefaultUserAgent says who is fetching, so that the host's operators can tell.
+const DefaultUserAgent = "shieldscan-analyze (+https://github.com/shieldscan/shieldscan)"
+
+// The errors of Fetch, wrapped with the URL.
+var (
+	ErrTooLarge = errors.New("response is larger than the size cap")
+	ErrRedirect = errors.New("redirect refused")
+	ErrFetch    = errors.New("fetch failed")
+)
+
+// Fetch downloads the script at rawURL (http or https) for Analyze: with a timeout and a size
+// cap, without cookies, following at most MaxRedirects redirects and none to another scheme.
+func Fetch(ctx context.Context, rawURL string, opts FetchOptions) ([]byte, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("fetching %q: %w: want an http or https URL", rawURL, ErrFetch)
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 30 * time.Second
+	}
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = 10 << 20
+	}
+	if opts.MaxRedirects <= 0 {
+		opts.MaxRedirects = 5
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = DefaultUserAgent
+	}
+	client := &http.Client{
+		Transport: opts.Transport,
+		Timeout:   opts.Timeout,
+		Jar:       nil, // no cookies, ever
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) > opts.MaxRedirects {
+				return fmt.Errorf("%w: more than %d redirects", ErrRedirect, opts.MaxRedirects)
+			}
+			if req.URL.Scheme != via[0].URL.Scheme {
+				return fmt.Errorf("%w: from %s to %s (%s)", ErrRedirect, via[0].URL.Scheme, req.URL.Scheme, req.URL.Redacted())
+			}
+			req.Header.Del("Cookie")
+			req.Header.Del("Authorization")
+			return nil
+		},
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("fetching %q: %w", rawURL, err)
+	}
+	req.Header.Set("User-Agent", opts.UserAgent)
+	req.Header.Set("Accept", "*/*")
+	resp, err := client.Do(req)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("fetching %q: %w", rawURL, errors.Join(ErrFetch, err))
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("fetching %q: %w: %s", rawURL, ErrFetch, strings.TrimSpace(resp.Status))
+	}
+	if resp.ContentLength > opts.MaxBytes {
+		return nil, fmt.Errorf("fetching %q: %w (%d bytes, cap %d)", rawURL, ErrTooLarge, resp.ContentLength, opts.MaxBytes)
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, opts.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("fetching %q: %w", rawURL, errors.Join(ErrFetch, err))
+	}
+	if int64(len(data)) > opts.MaxBytes {
+		return nil, fmt.Errorf("fetching %q: %w (cap %d bytes)", rawURL, ErrTooLarge, opts.MaxBytes)
+	}
+	return data, nil
+}

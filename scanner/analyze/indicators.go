@@ -1,0 +1,279 @@
+package analyze
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+// IndicatorKind names one sign of obfuscation.
+type IndicatorKind string
+
+// The indicators, with their weights in weights.
+const (
+	// EvalDecoded is code run from decoded data: eval(atob(…)), new Function(unescape(…)),
+	// eval(gzinflate(base64_decode(…))), eval of an escaped literal.
+	EvalDecoded IndicatorKind = "eval-decoded"
+	// Packer is Dean Edwards' eval(function(p,a,c,k,e,d){…}) packer.
+	Packer IndicatorKind = "packer"
+	// StringArray is obfuscator.io's string array: many strings in one array literal, rotated by
+	// push(shift()) or read through _0x… identifiers.
+	StringArray IndicatorKind = "string-array"
+	// HiddenHost is a URL, hostname or IP that only decoding reveals.
+	HiddenHost IndicatorKind = "hidden-host"
+	// EscapeRun is a long run of escapes, percent-codes, entities or character codes.
+	EscapeRun IndicatorKind = "escape-run"
+	// HighEntropy is a long string literal of base64 or hex characters with high entropy.
+	HighEntropy IndicatorKind = "high-entropy"
+	// LongLine is a line longer than 1000 bytes.
+	LongLine IndicatorKind = "long-line"
+)
+
+// weights are the score's weights (documented in the package comment).
+var weights = map[IndicatorKind]int{
+	EvalDecoded: 30, Packer: 25, StringArray: 25, HiddenHost: 25, EscapeRun: 15, HighEntropy: 10, LongLine: 5,
+}
+
+// Weight is the kind's contribution to the score.
+func (k IndicatorKind) Weight() int { return weights[k] }
+
+// Indicator is one kind of obfuscation found in a script, at its first occurrence.
+type Indicator struct {
+	Kind   IndicatorKind `json:"kind"`
+	Weight int           `json:"weight"`
+	// Line and Column locate the first occurrence; Count is how many there are.
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	Count  int `json:"count"`
+	// Evidence is the first occurrence's text (cut to 120 characters, redacted) or a description.
+	Evidence string `json:"evidence"`
+}
+
+// Thresholds of the verdicts.
+const (
+	suspiciousScore = 20
+	obfuscatedScore = 50
+)
+
+const (
+	longLine       = 1000
+	minEscapeRun   = 16
+	minEntropyLen  = 100
+	minEntropyBits = 4.5
+	minArrayItems  = 20
+	minHexIdents   = 10
+)
+
+var (
+	evalDecodedRE = regexp.MustCompile(`(?i)\b(?:eval|function|settimeout|setinterval|execscript|assert|create_function)\s*\(\s*(?:(?:[\w$]+\.)*(?:atob|unescape|decodeuricomponent|decodeuri|fromcharcode|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|rawurldecode|urldecode|from)\s*\(|['"]\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[0-7]{3}))`)
+	packerRE      = regexp.MustCompile(`eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)`)
+	rotationRE    = regexp.MustCompile(`(?:\[\s*['"]push['"]\s*\]|\.push)\s*\(\s*[\w$]+\s*(?:\[\s*['"]shift['"]\s*\]|\.shift)\s*\(\s*\)\s*\)`)
+	hexIdentRE    = regexp.MustCompile(`\b_0x[0-9a-fA-F]{4,}\b`)
+	escapeRunRE   = regexp.MustCompile(`(?:\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\u\{[0-9a-fA-F]{1,6}\}|\\[0-7]{3}){16,}|(?:%[0-9a-fA-F]{2}){24,}|(?:&#(?:[xX][0-9a-fA-F]{1,6}|[0-9]{1,7});?){24,}|(?i:fromcharcode|chr)\s*\(\s*(?:0x[0-9a-f]+|\d+)(?:\s*[,.]\s*(?:chr\s*\(\s*)?(?:0x[0-9a-f]+|\d+)\)?){15,}`)
+	codeListRE    = regexp.MustCompile(`\[\s*(?:0x[0-9a-fA-F]{1,2}|\d{1,3})(?:\s*,\s*(?:0x[0-9a-fA-F]{1,2}|\d{1,3})){15,}\s*\]`)
+	literalRE     = regexp.MustCompile(`'[A-Za-z0-9+/=_\-]{100,}'|"[A-Za-z0-9+/=_\-]{100,}"|` + "`[A-Za-z0-9+/=_\\-]{100,}`")
+	fromCharRE    = regexp.MustCompile(`(?i)fromcharcode|\bchr\s*\(`)
+)
+
+// occurrence is where one indicator shows, as byte offsets.
+type occurrence struct{ start, end int }
+
+// indicators finds every kind of indicator in src.
+func indicators(src []byte, lines *Lines, ms []Mention) []Indicator {
+	var out []Indicator
+	add := func(k IndicatorKind, occ []occurrence, evidence string) {
+		if len(occ) == 0 {
+			return
+		}
+		line, col := lines.Position(occ[0].start)
+		if evidence == "" {
+			evidence = lines.Text(occ[0].start, occ[0].end)
+		}
+		out = append(out, Indicator{Kind: k, Weight: k.Weight(), Line: line, Column: col, Count: len(occ),
+			Evidence: rules.Redact(cut(evidence, 120))})
+	}
+	packed := matches(packerRE, src)
+	var evals []occurrence
+	for _, o := range matches(evalDecodedRE, src) {
+		if !bytes.HasPrefix(bytes.ToLower(src[o.start:]), []byte("function")) || !isPacker(packed, o.start) {
+			evals = append(evals, o)
+		}
+	}
+	add(EvalDecoded, evals, "")
+	add(Packer, packed, "")
+	if arrays := stringArrays(src); len(arrays) > 0 {
+		rot := matches(rotationRE, src)
+		idents := hexIdentRE.FindAllIndex(src, -1)
+		if len(rot) > 0 || len(idents) >= minHexIdents {
+			what := fmt.Sprintf("array of strings at line %d", first(lines, arrays))
+			if len(rot) > 0 {
+				what += ", rotated by " + lines.Text(rot[0].start, rot[0].end)
+			}
+			if len(idents) >= minHexIdents {
+				what += fmt.Sprintf(", %d _0x… identifiers", len(idents))
+			}
+			add(StringArray, arrays, what)
+		}
+	}
+	var hidden []occurrence
+	evidence := ""
+	for _, m := range ms {
+		if m.Hidden() && m.External() {
+			if evidence == "" {
+				evidence = m.Decoded + " (" + m.Encoding + ")"
+			}
+			hidden = append(hidden, occurrence{m.Offset, m.Offset})
+		}
+	}
+	add(HiddenHost, hidden, evidence)
+	runs := matches(escapeRunRE, src)
+	if fromCharRE.Match(src) {
+		runs = append(runs, matches(codeListRE, src)...)
+	}
+	sortOccurrences(runs)
+	add(EscapeRun, runs, "")
+	var entropic []occurrence
+	for _, o := range matches(literalRE, src) {
+		if entropy(src[o.start+1:o.end-1]) >= minEntropyBits {
+			entropic = append(entropic, o)
+		}
+	}
+	add(HighEntropy, entropic, "")
+	var long []occurrence
+	longest := 0
+	for n, start := 1, 0; start < len(src); n++ {
+		end := bytes.IndexByte(src[start:], '\n')
+		if end < 0 {
+			end = len(src) - start
+		}
+		if end > longLine {
+			long = append(long, occurrence{start, start + end})
+			longest = max(longest, end)
+		}
+		start += end + 1
+	}
+	if len(long) > 0 {
+		add(LongLine, long, strconv.Itoa(len(long))+" line(s) over 1000 bytes, the longest "+strconv.Itoa(longest)+" bytes")
+	}
+	return out
+}
+
+// stringArrays finds the array literals of minArrayItems or more quoted strings.
+func stringArrays(src []byte) []occurrence {
+	var out []occurrence
+	for i := 0; i < len(src); i++ {
+		if src[i] != '[' {
+			continue
+		}
+		j, items := i+1, 0
+		for {
+			j = skipSpace(src, j)
+			end, ok := quoted(src, j)
+			if !ok {
+				break
+			}
+			items++
+			j = skipSpace(src, end)
+			if j < len(src) && src[j] == ',' {
+				j++
+				continue
+			}
+			if j < len(src) && src[j] == ']' && items >= minArrayItems {
+				out = append(out, occurrence{i, j + 1})
+				i = j
+			}
+			break
+		}
+	}
+	return out
+}
+
+func skipSpace(src []byte, i int) int {
+	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// quoted returns the end of the string literal at i, if one starts there.
+func quoted(src []byte, i int) (int, bool) {
+	if i >= len(src) || src[i] != '\'' && src[i] != '"' {
+		return 0, false
+	}
+	q := src[i]
+	for j := i + 1; j < len(src) && j < i+1000; j++ {
+		switch src[j] {
+		case '\\':
+			j++
+		case '\n':
+			return 0, false
+		case q:
+			return j + 1, true
+		}
+	}
+	return 0, false
+}
+
+// isPacker reports whether a packer match starts at off.
+func isPacker(packed []occurrence, off int) bool {
+	for _, p := range packed {
+		if off >= p.start && off < p.end {
+			return true
+		}
+	}
+	return false
+}
+
+func matches(re *regexp.Regexp, src []byte) []occurrence {
+	var out []occurrence
+	for _, m := range re.FindAllIndex(src, -1) {
+		out = append(out, occurrence{m[0], m[1]})
+	}
+	return out
+}
+
+func first(lines *Lines, occ []occurrence) int {
+	n, _ := lines.Position(occ[0].start)
+	return n
+}
+
+func sortOccurrences(occ []occurrence) {
+	slices.SortStableFunc(occ, func(a, b occurrence) int { return a.start - b.start })
+}
+
+// entropy is the Shannon entropy of b in bits per byte.
+func entropy(b []byte) float64 {
+	var counts [256]int
+	for _, c := range b {
+		counts[c]++
+	}
+	h := 0.0
+	for _, n := range counts {
+		if n > 0 {
+			p := float64(n) / float64(len(b))
+			h -= p * math.Log2(p)
+		}
+	}
+	return h
+}
+
+// score sums the weights of the kinds found, capped at 100, and names the verdict.
+func score(ind []Indicator) (int, string) {
+	s := 0
+	for _, i := range ind {
+		s += i.Weight
+	}
+	s = min(s, 100)
+	switch {
+	case s >= obfuscatedScore:
+		return s, "obfuscated"
+	case s >= suspiciousScore:
+		return s, "suspicious"
+	}
+	return s, "clean"
+}
