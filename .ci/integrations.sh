@@ -52,12 +52,6 @@ quietly pre-commit validate-config examples/pre-commit-config.yaml
 
 # pre-commit try-repo: the hook builds from this repository (language golang) and scans what is
 # staged in a temporary repository against the resources of its .shieldscan.yml.
-# TODO(cli): drop this guard once 'scan --staged' loads .shieldscan.yml (and --config exists).
-help=$(go run ./cmd/shieldscan scan --help 2>&1) || true
-if ! grep -q -- '--staged' <<<"$help" || ! grep -q -- '--config' <<<"$help"; then
-  echo "SKIP pre-commit try-repo: --staged not wired yet"
-  exit 0
-fi
 export GIT_AUTHOR_NAME=ci GIT_AUTHOR_EMAIL=ci@example.com GIT_COMMITTER_NAME=ci GIT_COMMITTER_EMAIL=ci@example.com
 export PRE_COMMIT_HOME="$tmp/pre-commit-home"
 repo="$tmp/repo"

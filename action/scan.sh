@@ -45,11 +45,9 @@ while IFS= read -r line; do
   [ -n "$line" ] && args+=(--resources-file "$line")
 done <<<"${INPUT_RESOURCES_FILE:-}"
 
-help=$("$shieldscan" scan --help 2>&1) || fail "cannot run $shieldscan: $help"
-has_flag() { grep -q -- "$1" <<<"$help"; }
+"$shieldscan" version >/dev/null 2>&1 || fail "cannot run $shieldscan"
 
 if [ -n "${INPUT_CLOUDFLARE_ZONE:-}" ]; then
-  has_flag --cloudflare-zone || fail "cloudflare-zone: this shieldscan has no --cloudflare-zone; give resources or resources-file"
   [ -n "${CLOUDFLARE_API_TOKEN:-}" ] ||
     fail "cloudflare-zone: set CLOUDFLARE_API_TOKEN in the step's env from a secret (env: CLOUDFLARE_API_TOKEN: \${{ secrets.CLOUDFLARE_API_TOKEN }})"
   args+=(--cloudflare-zone "$INPUT_CLOUDFLARE_ZONE")
@@ -79,20 +77,11 @@ mkdir -p "$(dirname "$sarif")"
 json=$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/shieldscan-json.XXXXXX")
 trap 'rm -f "$json"' EXIT
 
-summary=()
-if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && has_flag --summary; then
-  summary=(--summary "$GITHUB_STEP_SUMMARY")
-fi
-
+# One scan writes the SARIF file, the JSON report the outputs come from, and the job summary
+# (shieldscan appends it to $GITHUB_STEP_SUMMARY itself).
 set +e
-"$shieldscan" scan "${args[@]}" --format sarif --category "$category" --output "$sarif" ${summary[@]+"${summary[@]}"} "$path"
+"$shieldscan" scan "${args[@]}" --format sarif --category "$category" --output "$sarif" --json-output "$json" --quiet "$path"
 code=$?
-if [ "$code" != 2 ]; then
-  # Counts come from the JSON report; this run must not write the job summary a second time.
-  env -u GITHUB_STEP_SUMMARY "$shieldscan" scan "${args[@]}" --format json --output "$json" "$path"
-  jcode=$?
-  [ "$jcode" = 2 ] && code=2
-fi
 set -e
 
 output category "$category"
@@ -118,9 +107,6 @@ print(n(lambda r: r["class"] == "declared"), n(lambda r: r["class"] == "historic
       n(lambda r: r["class"] == "unknown"), n(lambda r: r.get("encoded", 0) > 0))' "$json")
 fi
 read -r declared historical unknown obfuscated <<<"$counts"
-# A change scan says nothing about absence: no resource is unknown (CONTRACT.md), whatever
-# class the report gives the resources the change does not touch.
-[ "$mode" = change ] && unknown=0
 
 output sarif-file "$sarif"
 output declared "$declared"
