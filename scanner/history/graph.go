@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -24,6 +25,8 @@ type graph struct {
 	blobIdx   map[plumbing.Hash]int32
 	names     []string
 	nameIdx   map[string]uint32
+
+	scratch []entry // reused while decoding a tree
 
 	// missing lists the commits and trees that could not be read, once each.
 	missing []missingObject
@@ -230,7 +233,7 @@ func (g *graph) loadTree(t int32, path string) {
 		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.TreeObject, path: path, err: err})
 		return
 	}
-	var entries []entry
+	entries := g.scratch[:0]
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
 		if sp < 0 {
@@ -254,7 +257,9 @@ func (g *graph) loadTree(t int32, path string) {
 			entries = append(entries, entry{name: g.nameID(name), ref: uint32(g.blobID(oid))})
 		}
 	}
-	g.trees[t].entries = entries
+	g.scratch = entries
+	// an exact-size copy: tree entries are most of the graph's memory
+	g.trees[t].entries = slices.Clone(entries)
 }
 
 // entryCmp orders tree entries as git does: a tree's name compares as if it ended in "/".

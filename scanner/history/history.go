@@ -113,7 +113,7 @@ func Open(ctx context.Context, path string, opts Options) (*Source, error) {
 	}
 	// KeepDescriptors keeps each pack open across reads: 5× faster for walks that open many
 	// objects (PERF-NOTES).
-	st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(32*cache.MiByte),
+	st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(4*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true})
 	wt, _ := found.Worktree()
 	var repo *git.Repository

@@ -11,7 +11,6 @@ import (
 	billy "github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
-	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -46,8 +45,8 @@ type pack struct {
 const maxObject = 1 << 32
 
 // cacheBytes bounds the objects kept as delta bases. Reading in pack order, a delta's base was
-// nearly always read shortly before.
-const cacheBytes = 96 << 20
+// nearly always read shortly before, so a small cache does (it is most of the peak memory).
+const cacheBytes = 16 << 20
 
 func newObjects(st *filesystem.Storage) (*objects, error) {
 	o := &objects{st: st, cache: newLRU(cacheBytes)}
@@ -263,10 +262,7 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 		if limit > 0 && target > limit {
 			return typ, nil, target, nil
 		}
-		if len(base) == 0 {
-			return 0, nil, 0, fmt.Errorf("pack offset %d: delta on an empty base", off)
-		}
-		data, err = packfile.PatchDelta(base, delta)
+		data, err = patch(base, delta)
 		if err != nil {
 			return 0, nil, 0, fmt.Errorf("pack offset %d: %w", off, err)
 		}
@@ -336,21 +332,90 @@ func parseOffset(b []byte) (int64, int, error) {
 
 // deltaTarget reads the result size from a delta's header (source size, then target size).
 func deltaTarget(delta []byte) int64 {
-	var v [2]int64
-	k := 0
-	for i := range v {
-		shift := uint(0)
-		for k < len(delta) {
-			c := delta[k]
-			k++
-			v[i] |= int64(c&0x7f) << shift
-			shift += 7
-			if c&0x80 == 0 {
-				break
+	_, n := uvarint(delta)
+	if n <= 0 {
+		return 0
+	}
+	size, _ := uvarint(delta[n:])
+	return int64(size)
+}
+
+var errDelta = errors.New("invalid delta")
+
+// patch applies a git delta to base, into a buffer of exactly the target size (go-git's
+// PatchDelta grows a bytes.Buffer and refuses empty bases).
+func patch(base, delta []byte) ([]byte, error) {
+	srcSize, n := uvarint(delta)
+	if n <= 0 || srcSize != uint64(len(base)) {
+		return nil, errDelta
+	}
+	delta = delta[n:]
+	size, n := uvarint(delta)
+	if n <= 0 || size > maxObject {
+		return nil, errDelta
+	}
+	delta = delta[n:]
+	out := make([]byte, 0, size)
+	for len(delta) > 0 {
+		cmd := delta[0]
+		delta = delta[1:]
+		switch {
+		case cmd&0x80 != 0:
+			var off, sz uint64
+			for i := range 4 {
+				if cmd&(1<<i) != 0 {
+					if len(delta) == 0 {
+						return nil, errDelta
+					}
+					off |= uint64(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
 			}
+			for i := range 3 {
+				if cmd&(0x10<<i) != 0 {
+					if len(delta) == 0 {
+						return nil, errDelta
+					}
+					sz |= uint64(delta[0]) << (8 * i)
+					delta = delta[1:]
+				}
+			}
+			if sz == 0 {
+				sz = 0x10000
+			}
+			if off+sz > uint64(len(base)) || uint64(len(out))+sz > size {
+				return nil, errDelta
+			}
+			out = append(out, base[off:off+sz]...)
+		case cmd != 0:
+			if int(cmd) > len(delta) || uint64(len(out))+uint64(cmd) > size {
+				return nil, errDelta
+			}
+			out = append(out, delta[:cmd]...)
+			delta = delta[cmd:]
+		default:
+			return nil, errDelta
 		}
 	}
-	return v[1]
+	if uint64(len(out)) != size {
+		return nil, errDelta
+	}
+	return out, nil
+}
+
+// uvarint reads a delta header's size (little-endian base-128).
+func uvarint(b []byte) (uint64, int) {
+	var v uint64
+	for i, c := range b {
+		if i > 9 {
+			return 0, -1
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c&0x80 == 0 {
+			return v, i + 1
+		}
+	}
+	return 0, -1
 }
 
 // packOrder sorts hashes in the order their objects lie in the packs, so that reading them

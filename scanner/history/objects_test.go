@@ -10,6 +10,7 @@ import (
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
@@ -67,4 +68,26 @@ func TestPackReader(t *testing.T) {
 			t.Logf("%d objects compared", n)
 		})
 	}
+}
+
+// FuzzPatch checks patch against go-git's delta encoder (what it writes, patch reads back) and
+// that arbitrary deltas never make it panic or overrun.
+func FuzzPatch(f *testing.F) {
+	f.Add([]byte("function a() { return 1; }\n"), []byte("function a() { return 2; }\nmore\n"), []byte{0x1b, 0x20, 0x91, 0, 4})
+	f.Add([]byte(strings.Repeat("x", 70000)), []byte(strings.Repeat("x", 70001)), []byte{})
+	f.Add([]byte("a"), []byte(""), []byte{1, 0, 0})
+	f.Fuzz(func(t *testing.T, base, target, junk []byte) {
+		if len(base) > 0 {
+			delta := packfile.DiffDelta(base, target)
+			got, err := patch(base, delta)
+			if err != nil || !bytes.Equal(got, target) {
+				t.Fatalf("patch(DiffDelta(%q, %q)) = %q, %v", base, target, got, err)
+			}
+		}
+		if got, err := patch(base, junk); err == nil {
+			if want, err := packfile.PatchDelta(base, junk); err == nil && !bytes.Equal(got, want) {
+				t.Fatalf("patch(%q, %x) = %q, go-git says %q", base, junk, got, want)
+			}
+		}
+	})
 }

@@ -2,6 +2,8 @@ package history
 
 import (
 	"context"
+	"errors"
+	"sync"
 
 	"fmt"
 	"sort"
@@ -36,7 +38,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		if s.mode == modeSince {
 			offers = s.sinceOffers()
 		} else {
-			offers = s.allOffers()
+			offers, err = s.allOffers(ctx)
 		}
 		missing = s.g.missing
 	}
@@ -73,7 +75,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		default:
 			bytes += size
 			b.Size = size
-			b.Load = func() ([]byte, error) { return data, nil }
+			b.Load = handOver(data)
 		}
 		if err := yield(b); err != nil {
 			return err
@@ -110,7 +112,7 @@ func (s *Source) load(ctx context.Context) error {
 
 // allOffers lists every blob under the trees of every commit (and tagged trees and blobs),
 // decoding each unique tree once; a blob is offered under the first path found.
-func (s *Source) allOffers() []offer {
+func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 	g := s.g
 	seen := make([]bool, 0, len(g.trees))
 	offered := map[int32]bool{}
@@ -120,6 +122,7 @@ func (s *Source) allOffers() []offer {
 		path string
 	}
 	var stack []item
+	visited := 0
 	visit := func(root int32, path string) {
 		stack = append(stack[:0], item{root, path})
 		for len(stack) > 0 {
@@ -132,6 +135,9 @@ func (s *Source) allOffers() []offer {
 				continue
 			}
 			seen[it.tree] = true
+			if visited++; visited%4096 == 0 && ctx.Err() != nil {
+				return
+			}
 			g.loadTree(it.tree, it.path)
 			es := g.trees[it.tree].entries
 			for k := len(es) - 1; k >= 0; k-- {
@@ -162,7 +168,7 @@ func (s *Source) allOffers() []offer {
 			}
 		}
 	}
-	return offers
+	return offers, ctx.Err()
 }
 
 // sinceOffers lists the blobs that the range's commits introduce, each compared with its first
@@ -235,6 +241,25 @@ func (s *Source) stagedOffers() ([]offer, error) {
 	}
 	sort.SliceStable(offers, func(i, j int) bool { return offers[i].path < offers[j].path })
 	return offers, nil
+}
+
+// errLoaded is what a history blob's Load returns when called a second time.
+var errLoaded = errors.New("history blob already loaded: Walk reads each blob once, in pack order")
+
+// handOver makes a Load that hands data over once and then forgets it, so that a Blob the
+// scanner keeps after matching (for the matched blobs) does not keep its content alive.
+func handOver(data []byte) func() ([]byte, error) {
+	var once sync.Mutex
+	return func() ([]byte, error) {
+		once.Lock()
+		defer once.Unlock()
+		if data == nil {
+			return nil, errLoaded
+		}
+		d := data
+		data = nil
+		return d, nil
+	}
 }
 
 func join(dir, name string) string {
