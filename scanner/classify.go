@@ -32,8 +32,9 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 		return nil, fmt.Errorf("attributing matches to commits: %w", err)
 	}
 	type key struct {
-		res                  int
-		path, line, encoding string
+		res                   int
+		path, match, encoding string
+		line                  uint64
 	}
 	type group struct {
 		first, last, head *version
@@ -48,7 +49,7 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 						continue
 					}
 				}
-				k := key{r.res, p.Path, r.lineText + "\x00" + r.match, r.encoding}
+				k := key{r.res, p.Path, r.match, r.encoding, r.lineKey}
 				v := &version{ref: r, place: p}
 				g := groups[k]
 				if g == nil {

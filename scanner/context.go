@@ -30,6 +30,9 @@ func serverConfig(p string) bool {
 	return false
 }
 
+// contextWindow is how far around a reference its context is read.
+const contextWindow = 1 << 10
+
 // contextOf labels what line does with the reference that starts at col (0-based) in it. It is
 // a best-effort reading of one line, not a parse.
 func contextOf(p string, line []byte, col int) rules.Context {
@@ -37,9 +40,15 @@ func contextOf(p string, line []byte, col int) rules.Context {
 	if col > len(line) {
 		col = len(line)
 	}
-	lower := bytes.ToLower(line)
-	before := lower[:col]
-	trimmed := bytes.TrimSpace(lower)
+	// Read the reference's neighbourhood only: this runs once per reference, and a minified
+	// bundle's line can be megabytes long (lowercasing and searching it whole was most of the
+	// matcher's time on bench/tree.sh's bundles, and labelled a reference by a url( far away).
+	from, to := max(0, col-contextWindow), min(len(line), col+contextWindow)
+	lower := bytes.ToLower(line[from:to])
+	before := lower[:col-from]
+	// The line's start, for comment markers.
+	lead := bytes.TrimLeft(line, " \t")
+	trimmed := bytes.TrimSpace(bytes.ToLower(lead[:min(len(lead), 8)]))
 	has := func(b []byte, subs ...string) bool {
 		for _, s := range subs {
 			if bytes.Contains(b, []byte(s)) {
@@ -53,7 +62,7 @@ func contextOf(p string, line []byte, col int) rules.Context {
 		return rules.CtxCSP
 	case docExts[ext]:
 		return rules.CtxDocs
-	case isComment(trimmed, before, ext):
+	case isComment(trimmed, before, ext, from > 0):
 		return rules.CtxComment
 	case has(before, "<script"):
 		return rules.CtxScriptSrc
@@ -75,7 +84,8 @@ func contextOf(p string, line []byte, col int) rules.Context {
 }
 
 // isComment reports whether the reference sits in a line comment or a comment block's line.
-func isComment(trimmed, before []byte, ext string) bool {
+// cut says before does not start at the line's start (so its first byte's left side is unknown).
+func isComment(trimmed, before []byte, ext string, cut bool) bool {
 	hashComments := !cStyle[ext]
 	for _, p := range []string{"//", "/*", "* ", "<!--", "--"} {
 		if bytes.HasPrefix(trimmed, []byte(p)) {
@@ -86,7 +96,11 @@ func isComment(trimmed, before []byte, ext string) bool {
 		return true
 	}
 	// A "//" that does not belong to a scheme ("https://") opens a comment.
-	for i := 0; i+1 < len(before); i++ {
+	i := 0
+	if cut {
+		i = 1
+	}
+	for ; i+1 < len(before); i++ {
 		if before[i] == '/' && before[i+1] == '/' && (i == 0 || before[i-1] != ':' && before[i-1] != '"' && before[i-1] != '\'' && before[i-1] != '(' && before[i-1] != '=') {
 			if i == 0 || before[i-1] == ' ' || before[i-1] == ';' || before[i-1] == '\t' {
 				return true

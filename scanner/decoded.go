@@ -63,8 +63,8 @@ func plainWithin(plain []hit, res, start, end int) bool {
 	return false
 }
 
-// shiftedNeedles returns a host's Caesar-shifted spellings, each with its shift.
-func shiftedNeedles(host string) map[int]string {
+// shiftedNeedles returns a host's Caesar-shifted spellings, in the order of caesarShifts.
+func shiftedNeedles(host string) []shifted {
 	letters := 0
 	for i := 0; i < len(host); i++ {
 		if c := host[i]; c >= 'a' && c <= 'z' {
@@ -74,9 +74,14 @@ func shiftedNeedles(host string) map[int]string {
 	if len(host) < caesarMin || letters < caesarMin/2 {
 		return nil
 	}
-	out := map[int]string{}
+	out := make([]shifted, 0, len(caesarShifts))
 	for _, k := range caesarShifts {
-		out[k] = string(decode.Shift([]byte(host), k))
+		out = append(out, shifted{k, string(decode.Shift([]byte(host), k))})
 	}
 	return out
+}
+
+type shifted struct {
+	k    int
+	text string
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"runtime"
 	"slices"
 	"strings"
@@ -83,7 +84,7 @@ type ref struct {
 	strength            rules.Strength
 	context             rules.Context
 	encoding, decoded   string
-	lineText            string // the whole line, unredacted, for grouping history versions
+	lineKey             uint64 // a hash of the whole line, for grouping history versions
 	served              bool   // the blob is the first-party script itself
 	suppressed          bool   // the line carries an ignore marker
 	start, startInBlock int
@@ -108,7 +109,7 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 		opts.Mode = ModeTree
 	}
 	resources := set.All()
-	m := newMatcher(resources)
+	m := newMatcherFor(resources, opts.Decode)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -206,11 +207,15 @@ func selected(p string, opts Options) bool {
 // scanBlob reads one blob and finds its references.
 func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	res := blobResult{blob: b}
+	var lines *lineIndex
 	defer func() {
-		if opts.Suppressed != nil {
-			for i := range res.refs {
-				res.refs[i].suppressed = opts.Suppressed(res.refs[i].lineText)
-			}
+		if opts.Suppressed == nil {
+			return
+		}
+		for i := range res.refs {
+			r := &res.refs[i]
+			_, ls, le := lines.line(r.start)
+			r.suppressed = opts.Suppressed(string(lines.data[ls:le]))
 		}
 	}()
 	if b.Skip != "" {
@@ -236,7 +241,7 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	}
 	res.size = int64(len(data))
 	hits := m.match(data)
-	lines := newLineIndex(data)
+	lines = newLineIndex(data)
 	var plain []hit
 	for _, h := range hits {
 		if h.shift != 0 {
@@ -274,10 +279,13 @@ func newLineIndex(data []byte) *lineIndex { return &lineIndex{data: data} }
 func (l *lineIndex) line(off int) (n, start, end int) {
 	if l.starts == nil {
 		l.starts = append(l.starts, 0)
-		for i, c := range l.data {
-			if c == '\n' {
-				l.starts = append(l.starts, i+1)
+		for i := 0; ; {
+			j := bytes.IndexByte(l.data[i:], '\n')
+			if j < 0 {
+				break
 			}
+			i += j + 1
+			l.starts = append(l.starts, i)
 		}
 	}
 	i, found := slices.BinarySearch(l.starts, off)
@@ -294,6 +302,9 @@ func (l *lineIndex) line(off int) (n, start, end int) {
 	}
 	return i + 1, start, end
 }
+
+// lineSeed seeds the line hashes; they are compared within one scan only.
+var lineSeed = maphash.MakeSeed()
 
 // maxSnippet is the longest snippet kept, around the match.
 const maxSnippet = 200
@@ -321,7 +332,7 @@ func locate(p string, data []byte, lines *lineIndex, h hit, start, end int, enco
 		context:  contextOf(p, line, start-ls),
 		encoding: encoding,
 		decoded:  decoded,
-		lineText: string(bytes.TrimSpace(line)),
+		lineKey:  maphash.Bytes(lineSeed, bytes.TrimSpace(line)),
 		start:    start,
 	}
 }
