@@ -162,6 +162,15 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 		id := g.blobs[k.blob].String()
 		out[id] = append(out[id], p)
 	}
+	// A blob that only a tag of a tree or of a blob reaches has no commit to credit.
+	if s.mode == modeAll {
+		for b := range matched {
+			id := g.blobs[b].String()
+			if _, ok := out[id]; !ok && s.offered[g.blobs[b]] != "" {
+				out[id] = []scanner.Place{{Path: s.offered[g.blobs[b]], Subject: "reachable only from a tag of a tree or blob"}}
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -67,7 +67,9 @@ type Source struct {
 	// of the --since range.
 	rangeCommits []int32
 
-	// change modes (since, staged): what Walk offered, for Attribute.
+	// offered is the path under which Walk offered each blob.
+	offered map[plumbing.Hash]string
+	// staged lists, for --staged, the index paths of each blob that differs from HEAD.
 	staged map[plumbing.Hash][]stagedPlace
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shieldscan/shieldscan/rules"
@@ -172,6 +173,27 @@ func TestScanHistory(t *testing.T) {
 				return Options{}
 			},
 			want: []finding{{"dist/app.js", 1, "historical", "build release", ""}},
+		},
+		{
+			name: "only in a tagged blob",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				obj := f.repo.Storer.NewEncodedObject()
+				obj.SetType(plumbing.BlobObject)
+				w, _ := obj.Writer()
+				w.Write([]byte(evil))
+				w.Close()
+				h, err := f.repo.Storer.SetEncodedObject(obj)
+				if err != nil {
+					f.t.Fatal(err)
+				}
+				if err := f.repo.Storer.SetReference(plumbing.NewHashReference("refs/tags/loader-blob", h)); err != nil {
+					f.t.Fatal(err)
+				}
+				return Options{}
+			},
+			want: []finding{{"refs/tags/loader-blob", 1, "historical", "", ""}},
 		},
 		{
 			name: "side branch behind a merge",
@@ -467,5 +489,62 @@ func TestAddedLines(t *testing.T) {
 		if got := addedLines(tt.old, tt.new); !slices.Equal(got, tt.want) {
 			t.Errorf("addedLines(%q, %q) = %v, want %v", tt.old, tt.new, got, tt.want)
 		}
+	}
+}
+
+// TestAttribute checks every field of the places of one blob, directly.
+func TestAttribute(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write("a.html", plain)
+	f.commit("base")
+	f.write("a.html", plain+evil, "copy.html", plain+evil)
+	f.commit("add loader\n\nbody")
+	f.rm("copy.html")
+	f.commit("drop copy")
+	blob := "" // the blob of plain+evil
+	c, err := f.repo.CommitObject(f.commits["add loader\n\nbody"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	file, err := c.File("a.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob = file.Hash.String()
+	added := f.commits["add loader\n\nbody"].String()
+	tests := []struct {
+		name string
+		opts Options
+		want []scanner.Place
+	}{
+		{"history", Options{}, []scanner.Place{
+			{Path: "a.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", AtHEAD: true},
+			{Path: "copy.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", RemovedIn: f.commits["drop copy"].String()},
+		}},
+		{"since", Options{Since: f.commits["base"].String()}, []scanner.Place{
+			{Path: "a.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", AtHEAD: true, Added: []int{2}},
+			{Path: "copy.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", RemovedIn: f.commits["drop copy"].String()},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			src, err := Open(t.Context(), f.dir, tt.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			if err := src.Walk(t.Context(), func(scanner.Blob) error { return nil }); err != nil {
+				t.Fatal(err)
+			}
+			got, err := src.Attribute(t.Context(), []string{blob, "not-a-sha"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(map[string][]scanner.Place{blob: tt.want}, got); diff != "" {
+				t.Errorf("Attribute(%s) mismatch (-want +got):\n%s", blob, diff)
+			}
+		})
 	}
 }

@@ -58,6 +58,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		hs[i] = o.hash
 		paths[o.hash] = o.path
 	}
+	s.offered = paths
 	s.objs.packOrder(hs)
 	var bytes int64
 	for i, h := range hs {
