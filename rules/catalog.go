@@ -18,6 +18,15 @@ const (
 	HistoricalReference RuleID = "historical-reference"
 	// ChangedReference: a reference that the change under review (--since, --staged) adds.
 	ChangedReference RuleID = "changed-reference"
+	// ScriptHost: a URL, host or IP named inside an analysed script (shieldscan analyze).
+	ScriptHost RuleID = "script-host"
+	// ThirdPartyHost: a third-party host that the code references (shieldscan inventory).
+	ThirdPartyHost RuleID = "third-party-host"
+	// StaleDeclared: a third party the code declares and Page Shield has not seen (inventory --against).
+	StaleDeclared RuleID = "stale-declared"
+	// NewThirdParty: a third-party host that a change introduces and the baseline does not list
+	// (inventory --baseline --since).
+	NewThirdParty RuleID = "new-third-party"
 )
 
 // Rule describes one kind of finding for every report format.

@@ -72,6 +72,50 @@ var catalog = []Rule{
 		Precision:        "very-high",
 		Tags:             []string{"security", "client-side"},
 	},
+	{
+		ID: ScriptHost, Name: "ScriptHost",
+		Short:            "Host or IP named inside an analysed script",
+		Full:             "A script given to shieldscan analyze names this URL, hostname or IP address, plainly or hidden by an encoding; a hidden one is an error.",
+		HelpText:         plain(scriptHostHelp),
+		HelpMarkdown:     scriptHostHelp,
+		Level:            Note,
+		SecuritySeverity: "5.0",
+		Precision:        "high",
+		Tags:             []string{"security", "client-side", "analysis"},
+	},
+	{
+		ID: ThirdPartyHost, Name: "ThirdPartyHost",
+		Short:            "Code references a third-party host",
+		Full:             "The code loads, allows or names a host outside the site (script and link tags, imports, network calls, CSP, Page Shield policies, server configs).",
+		HelpText:         plain(thirdPartyHelp),
+		HelpMarkdown:     thirdPartyHelp,
+		Level:            Note,
+		SecuritySeverity: "2.0",
+		Precision:        "high",
+		Tags:             []string{"client-side", "inventory"},
+	},
+	{
+		ID: StaleDeclared, Name: "StaleDeclared",
+		Short:            "Declared third party that Page Shield has not seen",
+		Full:             "The code declares this third-party host, and the Page Shield data given with --against shows no script or connection on it.",
+		HelpText:         plain(staleHelp),
+		HelpMarkdown:     staleHelp,
+		Level:            Warning,
+		SecuritySeverity: "4.0",
+		Precision:        "medium",
+		Tags:             []string{"client-side", "inventory"},
+	},
+	{
+		ID: NewThirdParty, Name: "NewThirdParty",
+		Short:            "Change introduces a third-party host the baseline does not list",
+		Full:             "The change under review (--since) adds a reference to a third-party host that the inventory baseline does not list.",
+		HelpText:         plain(newThirdPartyHelp),
+		HelpMarkdown:     newThirdPartyHelp,
+		Level:            Error,
+		SecuritySeverity: "7.0",
+		Precision:        "high",
+		Tags:             []string{"security", "client-side", "supply-chain", "inventory"},
+	},
 }
 
 // plain turns a playbook's Markdown into plain text: headings lose their hashes and end with a
@@ -170,3 +214,34 @@ The change under review (a pull request, ` + "`--since`" + ` or ` + "`--staged`"
 - **Do not merge until it is explained**: the author states the purpose and the owner, and the reviewer checks the monitor's verdict.
 - If the resource is flagged malicious, or the reference is encoded, treat the change as an attack: check the author's account, the branch's other commits, and the CI that built it.
 - If it is legitimate, resolve the alert first, pin the script with a Subresource Integrity hash, then merge.`
+
+const scriptHostHelp = `## What this means
+The analysed script (an alerted script, or one you are reviewing) names this URL, hostname or IP address. The ` + "`encoding`" + ` property says how: ` + "`plain`" + `, or the chain of encodings that hid it (` + "`base64>reversed`" + `). A hidden host is an error: working code has little reason to hide where it connects.
+
+## What to do
+1. Check each host against the vendor that owns the script: a payment or analytics script talks to its own hosts; a host that belongs to nobody you know is where the data goes.
+2. Rescan your code with the script's hosts as resources (` + "`shieldscan scan --expand`" + `): does your code reference the skimmer, or anything it talks to?
+3. Block the unknown hosts in the Content Security Policy (connect-src, script-src) and with a Page Shield policy.`
+
+const thirdPartyHelp = `## What this means
+The code loads, allows or names this host, which is not one of the site's own (` + "`--site-host`" + `). The inventory lists every such host with every location, grouped by registrable domain, so that a team can see which third parties its pages depend on.
+
+## What to do
+- Confirm that each third party has a purpose and an owner, and that its scripts are pinned (Subresource Integrity) or self-hosted where they can be.
+- Keep the Content Security Policy and the Page Shield policies to this list: compare with ` + "`--against`" + ` what Page Shield observes.
+- Record the list as a baseline (` + "`--write-baseline`" + `) so that a pull request that adds a host is caught.`
+
+const staleHelp = `## What this means
+The code declares this third-party host (loads it, or allows it in a CSP or a Page Shield policy), and the Page Shield data given with ` + "`--against`" + ` shows no script or connection on it for the window it covers.
+
+## What to do
+- If the feature is gone, remove the reference and narrow the CSP: every allowed host is one more place a skimmer can send data to.
+- If the host serves pages Page Shield does not monitor, or is loaded rarely, widen the window of the export and check again before removing it.`
+
+const newThirdPartyHelp = `## What this means
+The change under review adds a reference to a third-party host that the inventory baseline does not list. New third parties on a site's pages (above all on payment pages, PCI DSS 6.4.3) need an owner and a reason before they ship.
+
+## What to do
+- **Do not merge until it is explained**: which feature needs the host, who runs it, and what data its scripts see.
+- If it is legitimate, pin the script (Subresource Integrity), add the host to the CSP and the Page Shield policy, and add it to the baseline file in the same change.
+- If nobody can explain it, treat the change as an attack: check the author's account and the other commits of the branch.`
