@@ -35,6 +35,8 @@ const usage = `shieldscan traces alerted client-side resources (scripts, hosts, 
 
 Usage:
   shieldscan scan [flags] [PATH]     find every reference to the resources in PATH (default .)
+  shieldscan analyze [flags] FILE|URL  list the hosts a script names, hidden ones too, and score its obfuscation
+  shieldscan inventory [flags] [PATH]  list every third party the code in PATH references
   shieldscan version                 print the version
   shieldscan help [COMMAND]          print help
 
@@ -60,6 +62,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "scan":
 		code, err = runScan(ctx, args[1:], stdin, stdout, stderr)
+	case "analyze":
+		code, err = runAnalyze(ctx, args[1:], stdin, stdout, stderr)
+	case "inventory":
+		code, err = runInventory(ctx, args[1:], stdin, stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "shieldscan %s\n", toolVersion())
 	case "help", "-h", "--help":

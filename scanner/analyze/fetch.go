@@ -82,7 +82,10 @@ func Fetch(ctx context.Context, rawURL string, opts FetchOptions) ([]byte, error
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return nil, fmt.Errorf("fetching %q: %w", rawURL, errors.Join(ErrFetch, err))
+		if errors.Is(err, ErrRedirect) {
+			return nil, fmt.Errorf("fetching %q: %w", rawURL, err)
+		}
+		return nil, fmt.Errorf("fetching %q: %w: %w", rawURL, ErrFetch, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
@@ -93,7 +96,7 @@ func Fetch(ctx context.Context, rawURL string, opts FetchOptions) ([]byte, error
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, opts.MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("fetching %q: %w", rawURL, errors.Join(ErrFetch, err))
+		return nil, fmt.Errorf("fetching %q: %w: %w", rawURL, ErrFetch, err)
 	}
 	if int64(len(data)) > opts.MaxBytes {
 		return nil, fmt.Errorf("fetching %q: %w (cap %d bytes)", rawURL, ErrTooLarge, opts.MaxBytes)

@@ -92,7 +92,7 @@ func indicators(src []byte, lines *Lines, ms []Mention) []Indicator {
 		}
 		line, col := lines.Position(occ[0].start)
 		if evidence == "" {
-			evidence = lines.Text(occ[0].start, occ[0].end)
+			evidence = lines.Text(occ[0].start, min(len(src), occ[0].end+60))
 		}
 		out = append(out, Indicator{Kind: k, Weight: k.Weight(), Line: line, Column: col, Count: len(occ),
 			Evidence: rules.Redact(cut(evidence, 120))})
