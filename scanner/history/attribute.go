@@ -25,7 +25,8 @@ type placeKey struct {
 // earliest such commit (by committer date, then SHA), whether HEAD still holds it there, and
 // the commit that took it away. Each unique tree is decoded at most once (Walk already did),
 // the trees that hold no matched blob are pruned, and each commit is compared with its first
-// parent only where their trees differ.
+// parent only where their trees differ; a merge introduces only what none of its parents held
+// at that path (so merging the base into a pull request's branch adds nothing to --since).
 func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scanner.Place, error) {
 	out := map[string][]scanner.Place{}
 	if s.mode == modeStaged {
@@ -70,7 +71,6 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	want := func(b int32) bool { return matched[b] }
 
 	intro := map[placeKey]int32{}
-	olds := map[placeKey]int32{}
 	removals := map[placeKey][]int32{}
 	for n, c := range s.rangeCommits {
 		if n%1024 == 0 {
@@ -83,10 +83,13 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			continue
 		}
 		pt := s.parentTree(c)
-		g.added(ct, pt, "", skip, want, func(p string, b, old int32) {
+		g.added(ct, pt, "", skip, want, func(p string, b, _ int32) {
 			k := placeKey{p, b}
+			if s.fromOtherParent(c, p, b) {
+				return
+			}
 			if cur, ok := intro[k]; !ok || g.before(c, cur) {
-				intro[k], olds[k] = c, old
+				intro[k] = c
 			}
 		})
 		if pt >= 0 {
@@ -152,11 +155,8 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			}
 		}
 		if s.mode == modeSince {
-			if old := olds[k]; old >= 0 {
-				p.Added, err = s.addedLines(g.blobs[old], g.blobs[k.blob])
-				if err != nil {
-					return nil, err
-				}
+			if p.Added, err = s.addedByCommit(c, k); err != nil {
+				return nil, err
 			}
 		}
 		id := g.blobs[k.blob].String()
@@ -172,6 +172,52 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 		}
 	}
 	return out, nil
+}
+
+// fromOtherParent says whether a merge commit c has blob b at path p because a parent other
+// than the first had it there: then the merge only brought it over and did not introduce it.
+func (s *Source) fromOtherParent(c int32, p string, b int32) bool {
+	g := s.g
+	ps := g.commits[c].parents
+	for _, q := range ps[min(1, len(ps)):] {
+		g.loadCommit(q)
+		if t := g.commits[q].tree; t >= 0 && g.lookup(t, p) == b {
+			return true
+		}
+	}
+	return false
+}
+
+// addedByCommit lists the lines of blob k.blob that commit c added at k.path: the lines that
+// no parent had (for a merge, the lines that are new against every parent that has the path);
+// nil when no parent had the path.
+func (s *Source) addedByCommit(c int32, k placeKey) ([]int, error) {
+	g := s.g
+	var added []int
+	for _, q := range g.commits[c].parents {
+		g.loadCommit(q)
+		t := g.commits[q].tree
+		if t < 0 {
+			continue
+		}
+		old := g.lookup(t, k.path)
+		if old < 0 {
+			continue
+		}
+		lines, err := s.addedLines(g.blobs[old], g.blobs[k.blob])
+		if err != nil || lines == nil {
+			return nil, err
+		}
+		if added == nil {
+			added = lines
+		} else {
+			added = slices.DeleteFunc(added, func(n int) bool {
+				_, ok := slices.BinarySearch(lines, n)
+				return !ok
+			})
+		}
+	}
+	return added, nil
 }
 
 // before orders commits by committer date, then SHA.

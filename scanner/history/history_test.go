@@ -263,6 +263,43 @@ func TestScanHistory(t *testing.T) {
 			},
 		},
 		{
+			name: "since: a merge of the base into the branch adds nothing",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				f.branch("pr")
+				f.write("pr.js", evil)
+				f.commit("pr: loader")
+				f.checkout("master")
+				f.write("main.js", evil, "index.html", plain+evil)
+				main := f.commit("main moves on")
+				f.checkout("pr")
+				f.write("main.js", evil, "index.html", plain+evil)
+				f.commit("merge master into pr", main)
+				return Options{Since: "master"}
+			},
+			want: []finding{{"pr.js", 1, "declared", "pr: loader", ""}},
+		},
+		{
+			name: "since: a conflict resolved in the merge",
+			build: func(f *fixture) Options {
+				f.write("index.html", plain)
+				f.commit("base")
+				f.branch("pr")
+				f.write("index.html", plain+"<p>pr</p>\n")
+				f.commit("pr: edit")
+				f.checkout("master")
+				f.write("index.html", plain+evil)
+				main := f.commit("main: loader")
+				f.checkout("pr")
+				f.write("index.html", plain+evil+"<p>pr</p>\n"+evil)
+				f.commit("merge master into pr", main)
+				return Options{Since: "master"}
+			},
+			// line 2 came from master; only line 4 is the merge's own
+			want: []finding{{"index.html", 4, "declared", "merge master into pr", ""}},
+		},
+		{
 			name: "since: added then dropped in the range",
 			build: func(f *fixture) Options {
 				f.write("index.html", plain)

@@ -173,7 +173,7 @@ func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 }
 
 // sinceOffers lists the blobs that the range's commits introduce, each compared with its first
-// parent.
+// parent; a merge introduces only what none of its parents had at the same path.
 func (s *Source) sinceOffers() []offer {
 	g := s.g
 	offered := map[int32]bool{}
@@ -181,7 +181,7 @@ func (s *Source) sinceOffers() []offer {
 	for _, c := range s.rangeCommits {
 		cn := g.commits[c]
 		g.added(cn.tree, s.parentTree(c), "", nil, nil, func(p string, b, _ int32) {
-			if !offered[b] {
+			if !offered[b] && !s.fromOtherParent(c, p, b) {
 				offered[b] = true
 				offers = append(offers, offer{g.blobs[b], p})
 			}
