@@ -3,12 +3,14 @@ package history
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/google/go-cmp/cmp"
 
@@ -447,6 +449,13 @@ func TestOpenErrors(t *testing.T) {
 			return sub
 		}, Options{}, nil},
 		{"the .git directory", func(t *testing.T) string { return filepath.Join(repo(t), ".git") }, Options{}, nil},
+		{"a bare clone", func(t *testing.T) string {
+			bare := filepath.Join(t.TempDir(), "bare.git")
+			if _, err := git.PlainClone(bare, true, &git.CloneOptions{URL: repo(t)}); err != nil {
+				t.Fatal(err)
+			}
+			return bare
+		}, Options{}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -583,5 +592,43 @@ func TestAttribute(t *testing.T) {
 				t.Errorf("Attribute(%s) mismatch (-want +got):\n%s", blob, diff)
 			}
 		})
+	}
+}
+
+// TestProgressAndCancel checks the progress reports and that a cancelled context stops Walk.
+func TestProgressAndCancel(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for i := range 4 {
+		f.write(fmt.Sprintf("f%d.txt", i), strings.Repeat("x", i+1))
+		f.commit(fmt.Sprintf("c%d", i))
+	}
+	var calls [][3]int64
+	src, err := Open(t.Context(), f.dir, Options{Progress: func(done, total int, bytes int64) {
+		calls = append(calls, [3]int64{int64(done), int64(total), bytes})
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := src.Walk(t.Context(), func(scanner.Blob) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := [][3]int64{{1, 4, 1}, {2, 4, 3}, {3, 4, 6}, {4, 4, 10}}
+	slices.SortFunc(calls, func(a, b [3]int64) int { return int(a[0] - b[0]) })
+	// bytes depend on the order blobs are read in; only the last total is fixed
+	if len(calls) != 4 || calls[3] != want[3] {
+		t.Errorf("progress calls = %v, want 4 ending in %v", calls, want[3])
+	}
+
+	ctx, cancel := context.WithCancel(t.Context())
+	n := 0
+	err = src.Walk(ctx, func(scanner.Blob) error {
+		n++
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || n != 1 {
+		t.Errorf("Walk after cancel = %v after %d blobs, want context.Canceled after 1", err, n)
 	}
 }
