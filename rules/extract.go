@@ -32,13 +32,17 @@ type Mention struct {
 //     "example.local", "checkout.js" or "com".
 //   - A suffix that is also a common file extension (md, py, sh, pl, rs, tf, zip, mov, java, map…)
 //     never makes a bare hostname: "README.md" is a file.
-//   - A bare hostname written outside quotes must end in com, net, org, edu, gov, mil, int, biz
-//     or a two-letter country code that is not also a short word of code (is, at, to, id, it,
-//     in, me, no, do…): newer suffixes are ordinary words of code (logger.info, e.target.name,
+//   - A bare hostname written outside quotes must end in com, net, org, edu, gov, mil or biz, or
+//     have three labels (or a non-ASCII one) and end in a two-letter country code that is not also a short word of
+//     code (is, at, to, id, it, in, me, no, do…): newer suffixes are ordinary words of code (logger.info, e.target.name,
 //     video.play, el.style), so a name such as "cdn.shop.cloud" counts only as a whole string
-//     literal ("cdn.shop.cloud" in quotes). A bare hostname directly followed by "(" is a call.
-//   - A quoted name may also end in a suffix that RFC 2606 reserves for examples and tests
-//     (example, test): "cdn.evil.example" in quotes, not in prose.
+//     literal of three labels or more ("cdn.shop.cloud" in quotes, not "user.name"), or as the
+//     whole of a decoded literal (ExtractLiteral: "evil.shop"). A bare
+//     hostname directly followed by "(" is a call, and one spelt as code (big.Int, errors.New,
+//     SectionHeader.data: a mixed-case last label or a camel-case label) is an identifier.
+//   - A quoted name of three labels (or the whole of a decoded literal) may also end in a suffix
+//     that RFC 2606 reserves for examples and tests (example, test): "cdn.evil.example" in
+//     quotes, not in prose, and not "main.test" (a Go test binary).
 //   - A URL whose host is all numbers ("http://0xcb.0x0.0x71.0x7/") is left to the numeric-IP
 //     decoder of scanner/decode.
 //   - An e-mail address, key=value, or a URL with another scheme (ftp://, file://) is none of these.
@@ -171,7 +175,7 @@ func mention(text []byte, t span, whole bool) (Mention, bool) {
 		if a, err := netip.ParseAddr(string(hostOf(body))); err == nil && !a.IsUnspecified() {
 			return found(t.start)
 		}
-		if !publicHost(hostOf(body), true) {
+		if !publicHost(hostOf(body), true, whole) {
 			return Mention{}, false
 		}
 		return found(t.start)
@@ -202,7 +206,7 @@ func mention(text []byte, t span, whole bool) (Mention, bool) {
 	if t.end < len(text) && text[t.end] == '(' {
 		return Mention{}, false // a call: video.play(…)
 	}
-	if !publicHost(hostOf(body), quoted) {
+	if !publicHost(hostOf(body), quoted, whole) {
 		return Mention{}, false
 	}
 	return found(t.start)
@@ -293,13 +297,14 @@ var reservedSuffixes = map[string]bool{"example": true, "test": true}
 
 // classicSuffixes are the generic suffixes that name hosts unquoted.
 var classicSuffixes = map[string]bool{
-	"com": true, "net": true, "org": true, "edu": true, "gov": true, "mil": true, "int": true, "biz": true,
+	"com": true, "net": true, "org": true, "edu": true, "gov": true, "mil": true, "biz": true,
 }
 
 // publicHost reports whether host is a name under a public suffix that ICANN delegates, with at
 // least one label of its own ("cdn.example.com", not "checkout.js", "e.g" or "com"), under the
-// rules of Extract for bare names; quoted says the name is a whole string literal.
-func publicHost(host string, quoted bool) bool {
+// rules of Extract for bare names; quoted says the name is a whole string literal, whole that
+// it is the whole of a decoded one (ExtractLiteral).
+func publicHost(host string, quoted, whole bool) bool {
 	dot := strings.LastIndexByte(host, '.')
 	if dot <= 0 || dot == len(host)-1 {
 		return false
@@ -308,13 +313,13 @@ func publicHost(host string, quoted bool) bool {
 	if fileSuffixes[tld] {
 		return false
 	}
-	c, _, reason := CanonicalHost(host)
+	c, idn, reason := CanonicalHost(host)
 	if reason != "" {
 		return false
 	}
 	suffix, icann := publicsuffix.PublicSuffix(c)
 	if quoted && reservedSuffixes[suffix] && suffix != c {
-		return true
+		return whole || strings.Count(c, ".") >= 2
 	}
 	if !icann || suffix == c {
 		return false
@@ -322,12 +327,37 @@ func publicHost(host string, quoted bool) bool {
 	if _, err := publicsuffix.EffectiveTLDPlusOne(c); err != nil {
 		return false
 	}
+	if identifier(host) {
+		return false
+	}
 	tld = c[strings.LastIndexByte(c, '.')+1:]
 	switch {
-	case quoted, classicSuffixes[tld], strings.HasPrefix(tld, "xn--"):
+	case classicSuffixes[tld], strings.HasPrefix(tld, "xn--"):
 		return true
 	case len(tld) == 2:
-		return !codeCountries[tld]
+		// Unquoted, a country code needs three labels or an internationalised name: t.mu and
+		// m.sz are fields in code, Bücher.de is not.
+		return quoted || !codeCountries[tld] && (idn || strings.Count(c, ".") >= 2)
+	}
+	// A newer suffix (info, name, app, cloud…) needs quotes and three labels: "cdn.shop.cloud",
+	// not user.name or "user.email" (git settings).
+	// The whole of a decoded literal may have two.
+	return quoted && (whole || strings.Count(c, ".") >= 2)
+}
+
+// identifier reports whether a name is spelt as code rather than as a hostname: a last label in
+// mixed case (big.Int, errors.New, hdr.Info), an upper-case one after lower-case ones (regs.AX)
+// or a label in camel case (SectionHeader.data).
+func identifier(host string) bool {
+	dot := strings.LastIndexByte(host, '.')
+	last := host[dot+1:]
+	if strings.ToLower(last) != last && (strings.ToUpper(last) != last || strings.ToUpper(host[:dot]) != host[:dot]) {
+		return true // regs.AX: an upper-case last label after lower-case ones is a constant
+	}
+	for i := 1; i < len(host); i++ {
+		if host[i] >= 'A' && host[i] <= 'Z' && host[i-1] >= 'a' && host[i-1] <= 'z' {
+			return true
+		}
 	}
 	return false
 }

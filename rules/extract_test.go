@@ -50,6 +50,9 @@ var extractTests = []struct {
 	{"numeric host", "http://0xcb.0x0.0x71.0x7/ and https://0313.0.0161.07/x", nil},
 	{"defanged ip", "also 203[.]0[.]113[.]7 which", []string{"203[.]0[.]113[.]7"}},
 	{"quoted reserved suffix", `var h = "skim.evil-cdn.example";`, []string{"skim.evil-cdn.example"}},
+	{"identifiers", "x := big.Int{}; errors.New; hdr.Info; SectionHeader.data; params.Gy; \"regs386.AX\"", nil},
+	{"quoted settings", `git config "user.name" 'user.email'`, nil},
+	{"upper case host", "block EVIL.COM and Shop.Example.com now", []string{"EVIL.COM", "Shop.Example.com"}},
 }
 
 func TestExtract(t *testing.T) {
@@ -78,6 +81,7 @@ func TestExtractLiteral(t *testing.T) {
 		{" cdn.shop.cloud\n", []string{"cdn.shop.cloud"}},
 		{"var u = x.cloud; logger.info", nil},
 		{"README.md", nil},
+		{"evil.shop", []string{"evil.shop"}},
 	}
 	for _, tt := range tests {
 		var got []string
