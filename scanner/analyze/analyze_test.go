@@ -187,6 +187,9 @@ func TestIndicators(t *testing.T) {
 		{"php eval gzinflate", "<?php eval(gzinflate(base64_decode('x')));", EvalDecoded},
 		{"eval escaped literal", `eval("\x61\x6c\x65\x72\x74")`, EvalDecoded},
 		{"eval of a plain variable", "eval(code)", ""},
+		{"document.write unescape", "document.write(unescape('%3Cscript%3E'))", EvalDecoded},
+		{"php echo gzinflate", "<?php echo gzinflate(base64_decode('x'));", EvalDecoded},
+		{"php echo plain", "<?php echo htmlspecialchars($x);", ""},
 		{"atob without eval", "var s = atob(x);", ""},
 		{"packer", "eval(function(p,a,c,k,e,d){return p}('0',1,1,'a'.split('|'),0,{}))", Packer},
 		{"function called p", "function(p,a,c){}", ""},
@@ -249,6 +252,7 @@ func TestScore(t *testing.T) {
 		{filepath.Join(corpus, "mixed-page.html"), 50, 100},
 		{filepath.Join(corpus, "packer.js"), 50, 100},
 		{filepath.Join(corpus, "php-chain.php"), 50, 100},
+		{filepath.Join(corpus, "mixed-skimmer.php"), 50, 100},
 		{filepath.Join(corpus, "hex-escape.js"), 20, 100},
 		{filepath.Join(corpus, "base64-atob.js"), 20, 100},
 	}

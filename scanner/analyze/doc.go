@@ -14,8 +14,9 @@
 // weights of the kinds found, capped at 100:
 //
 //	eval-decoded   30  eval, Function, setTimeout/setInterval with a string, or PHP's eval/assert,
-//	                   applied to decoded data: atob, unescape, fromCharCode, base64_decode,
-//	                   gzinflate, str_rot13…
+//	                   applied to decoded data (atob, unescape, fromCharCode, base64_decode,
+//	                   gzinflate, str_rot13…), or decoded data written into the page
+//	                   (document.write, PHP's echo and print)
 //	packer         25  Dean Edwards' eval(function(p,a,c,k,e,d){…}) packer
 //	string-array   25  the obfuscator.io pattern: an array of many strings with a rotation
 //	                   (push(shift())) or a crowd of _0x… identifiers

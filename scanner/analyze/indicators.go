@@ -16,8 +16,9 @@ type IndicatorKind string
 
 // The indicators, with their weights in weights.
 const (
-	// EvalDecoded is code run from decoded data: eval(atob(…)), new Function(unescape(…)),
-	// eval(gzinflate(base64_decode(…))), eval of an escaped literal.
+	// EvalDecoded is code run or written into the page from decoded data: eval(atob(…)),
+	// new Function(unescape(…)), eval(gzinflate(base64_decode(…))), eval of an escaped
+	// literal, document.write(unescape(…)), PHP's echo gzinflate(…).
 	EvalDecoded IndicatorKind = "eval-decoded"
 	// Packer is Dean Edwards' eval(function(p,a,c,k,e,d){…}) packer.
 	Packer IndicatorKind = "packer"
@@ -70,7 +71,7 @@ const (
 )
 
 var (
-	evalDecodedRE = regexp.MustCompile(`(?i)\b(?:eval|function|settimeout|setinterval|execscript|assert|create_function)\s*\(\s*(?:(?:[\w$]+\.)*(?:atob|unescape|decodeuricomponent|decodeuri|fromcharcode|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|rawurldecode|urldecode|from)\s*\(|['"]\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[0-7]{3}))`)
+	evalDecodedRE = regexp.MustCompile(`(?i)(?:\b(?:eval|function|settimeout|setinterval|execscript|assert|create_function|document\.write|document\.writeln)\s*\(|\b(?:echo|print)\s+)\s*(?:(?:[\w$]+\.)*(?:atob|unescape|decodeuricomponent|decodeuri|fromcharcode|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|strrev|hex2bin|rawurldecode|urldecode|from)\s*\(|['"]\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|[0-7]{3}))`)
 	packerRE      = regexp.MustCompile(`eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)`)
 	rotationRE    = regexp.MustCompile(`(?:\[\s*['"]push['"]\s*\]|\.push)\s*\(\s*[\w$]+\s*(?:\[\s*['"]shift['"]\s*\]|\.shift)\s*\(\s*\)\s*\)`)
 	hexIdentRE    = regexp.MustCompile(`\b_0x[0-9a-fA-F]{4,}\b`)
