@@ -3,10 +3,9 @@ package history
 import (
 	"context"
 	"errors"
-	"sync"
-
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -21,7 +20,9 @@ type offer struct {
 }
 
 // Walk yields each unique blob of the chosen history once, read in pack order on the calling
-// goroutine (a pack is not safe for concurrent use); the scanner's workers only match.
+// goroutine (a pack is not safe for concurrent use); the scanner's workers only match. A blob's
+// Load hands its content over once. Objects that cannot be read come out as skipped
+// (scanner.SkipMissing): commits with an empty Path, trees under their path.
 func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
 	var (
 		offers  []offer
@@ -88,7 +89,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 	return nil
 }
 
-// load walks the commits (and, for the whole history, the trees) once.
+// load walks the commits once: every commit reachable from the tips, or the --since range.
 func (s *Source) load(ctx context.Context) error {
 	s.loaded.Do(func() {
 		s.g = newGraph(s.objs, s.shallow)
