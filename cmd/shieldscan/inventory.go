@@ -127,6 +127,11 @@ func inventoryCmd(ctx context.Context, args []string, stdout io.Writer) (int, er
 		if observed, err = pageshield.Read(c.against, data); err != nil {
 			return 0, err
 		}
+		// Inside the tree, the file anchors its undeclared resources at their lines, as in scan.
+		anchor := anchorOf(root, "", c.against)
+		for _, r := range observed.Resources {
+			r.Origin.Anchor = anchor
+		}
 	}
 	if c.zone != "" {
 		token, ok := os.LookupEnv("CLOUDFLARE_API_TOKEN")
