@@ -137,11 +137,25 @@ func (f *Finding) Message() string {
 		fmt.Fprintf(&b, "reference to %s, which Page Shield flags as malicious", r.Canonical)
 	case f.Rule == rules.ChangedReference:
 		fmt.Fprintf(&b, "the change adds a reference to %s", r.Canonical)
+	case f.Rule == rules.ScriptHost:
+		fmt.Fprintf(&b, "the script names %s", r.Canonical)
+		if f.Encoding != "" && f.Encoding != "plain" {
+			fmt.Fprintf(&b, " (%s)", f.Encoding)
+		}
+	case f.Rule == rules.StaleDeclared:
+		fmt.Fprintf(&b, "%s is declared here and Page Shield has not seen it", r.Canonical)
+	case f.Rule == rules.NewThirdParty:
+		fmt.Fprintf(&b, "the change adds third-party host %s, which the baseline does not list", r.Canonical)
+	case f.Rule == rules.ThirdPartyHost:
+		fmt.Fprintf(&b, "third-party host %s", r.Canonical)
 	default:
 		fmt.Fprintf(&b, "reference to %s", r.Canonical)
 	}
 	if f.Strength != 0 {
 		fmt.Fprintf(&b, " (%s match, %s)", f.Strength, f.Context)
+	}
+	if r.Parent != "" {
+		fmt.Fprintf(&b, " (found in the alerted script %s)", r.Parent)
 	}
 	if h := f.History; h != nil && h.Commit == "" {
 		b.WriteString(" (staged)")

@@ -69,14 +69,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "version", "--version":
 		fmt.Fprintf(stdout, "shieldscan %s\n", toolVersion())
 	case "help", "-h", "--help":
-		if len(args) > 1 && args[1] == "scan" {
-			fs, _ := newScanFlags()
-			fmt.Fprint(stdout, scanUsage(fs))
-			return exitClean
+		if len(args) > 1 && args[1] != "help" {
+			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, usage)
 	default:
-		err = usagef("unknown command %q: want scan, version or help", args[0])
+		err = usagef("unknown command %q: want scan, analyze, inventory, version or help", args[0])
 	}
 	if errors.Is(err, pflag.ErrHelp) {
 		return exitClean

@@ -15,6 +15,7 @@ import (
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/analyze"
 	"github.com/shieldscan/shieldscan/scanner/history"
 	"github.com/shieldscan/shieldscan/scanner/tree"
 )
@@ -46,6 +47,9 @@ type scanConfig struct {
 	onlyMalicious  bool
 	zone           string
 	apiURL         string
+	expand         bool
+	scriptSources  []string
+	offline        bool
 
 	cfg   *config.Config // the configuration file, when there is one
 	notes []string       // said in every output: inputs that were skipped
@@ -61,6 +65,9 @@ func newScanFlags() (*pflag.FlagSet, *scanConfig) {
 	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
 	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
 	fs.StringArrayVar(&c.siteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
+	fs.BoolVar(&c.expand, "expand", false, "analyse each alerted script and look for the hosts and IPs inside it too")
+	fs.StringArrayVar(&c.scriptSources, "script-source", nil, "with --expand: the alerted script `URL=FILE` is in FILE (repeatable); others are fetched")
+	fs.BoolVar(&c.offline, "offline", false, "with --expand: never fetch a script; only --script-source files are analysed")
 	fs.StringVar(&c.configPath, "config", "", "read settings from `FILE` (default: .shieldscan.yml in PATH, if any); flags override it")
 	fs.BoolVar(&c.history, "history", false, "scan every blob in the git history (all refs, or --ref), not the working tree")
 	fs.StringArrayVar(&c.refs, "ref", nil, "with --history or --since: scan the history of `REF` only (repeatable)")
@@ -130,6 +137,11 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	if set.Len() == 0 && !c.onlyMalicious {
 		return 0, usagef("no resources to look for: give --resource, --resources-file or --cloudflare-zone (or list them in .shieldscan.yml)")
+	}
+	if c.expand {
+		if err := expand(ctx, c, set, stderr); err != nil {
+			return 0, err
+		}
 	}
 	markFirstParty(set, c.siteHosts)
 
@@ -246,6 +258,14 @@ func (c *scanConfig) check() (rules.Level, error) {
 	if len(c.refs) > 0 && !c.history && c.since == "" {
 		return 0, usagef("--ref narrows a history scan: add --history or --since")
 	}
+	if (len(c.scriptSources) > 0 || c.offline) && !c.expand {
+		return 0, usagef("--script-source and --offline go with --expand")
+	}
+	for _, s := range c.scriptSources {
+		if i := strings.LastIndex(s, "="); i <= 0 || i == len(s)-1 {
+			return 0, usagef("--script-source %q: want URL=FILE", s)
+		}
+	}
 	return failOn, nil
 }
 
@@ -341,6 +361,53 @@ func loadResources(ctx context.Context, c *scanConfig, root, prefix string, stdi
 		c.notes = append(c.notes, fmt.Sprintf("%d Cloudflare-injected /cdn-cgi/ script%s skipped: the edge adds them, no repository holds them", injected, plural(injected)))
 	}
 	return set, inputs, nil
+}
+
+// expand analyses each alerted script (from --script-source, or fetched unless --offline) and
+// adds the hosts and IPs it names as resources of their own, derived from it: one scan then
+// answers "does our code reference the skimmer, or anything the skimmer talks to?".
+func expand(ctx context.Context, c *scanConfig, set *rules.Set, stderr io.Writer) error {
+	sources := map[string]string{} // canonical URL → file
+	for _, s := range c.scriptSources {
+		i := strings.LastIndex(s, "=")
+		r, err := rules.Parse(s[:i], rules.Origin{})
+		if err != nil {
+			return usagef("--script-source %q: %w", s, err)
+		}
+		sources[r.Canonical] = s[i+1:]
+	}
+	for _, parent := range set.All() {
+		if parent.Kind != rules.URL || parent.PageShield != nil && parent.PageShield.Kind != "script" {
+			continue
+		}
+		var src []byte
+		if file, ok := sources[parent.Canonical]; ok {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				return fmt.Errorf("reading --script-source %q: %w", file, unwrapPath(err))
+			}
+			src = data
+		} else if c.offline {
+			c.notes = append(c.notes, fmt.Sprintf("--expand: %s not analysed (--offline, and no --script-source for it)", rules.Redact(parent.Canonical)))
+			continue
+		} else {
+			u := parent.Canonical
+			if strings.HasPrefix(u, "//") {
+				u = "https:" + u
+			}
+			fmt.Fprintf(stderr, "shieldscan: warning: fetching %s contacts %s\n", rules.Redact(u), parent.Host)
+			data, err := analyze.Fetch(ctx, u, analyze.FetchOptions{})
+			if err != nil {
+				c.notes = append(c.notes, fmt.Sprintf("--expand: %s not analysed: %v", rules.Redact(u), err))
+				continue
+			}
+			src = data
+		}
+		for _, r := range analyze.Expand(parent, src) {
+			set.Add(r)
+		}
+	}
+	return nil
 }
 
 // markFirstParty flags the URLs served from the site's own host: its --site-host values, or the
