@@ -9,10 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/maphash"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -102,53 +100,20 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
-	}
 	if opts.Mode == "" {
 		opts.Mode = ModeTree
 	}
 	resources := set.All()
 	m := newMatcherFor(resources, opts.Decode)
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	blobs := make(chan Blob, 4*opts.Workers)
-	results := make(chan blobResult, 4*opts.Workers)
-	var wg sync.WaitGroup
-	for range opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range blobs {
-				results <- scanBlob(m, b, opts)
-			}
-		}()
-	}
-	var walkErr error
-	go func() {
-		walkErr = src.Walk(ctx, func(b Blob) error {
-			if !selected(b.Path, opts) {
-				return nil
-			}
-			select {
-			case blobs <- b:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-		close(blobs)
-		wg.Wait()
-		close(results)
-	}()
-
 	rep := &Report{Schema: SchemaVersion, Mode: opts.Mode, Findings: []Finding{}, Skipped: []Skipped{}}
 	var matched []blobResult
-	for r := range results {
+	keep := func(b Blob) bool { return selected(b.Path, opts) }
+	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
+	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
 		if r.skip != "" {
 			rep.Skipped = append(rep.Skipped, Skipped{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
-			continue
+			return
 		}
 		rep.Stats.Files++
 		rep.Stats.Bytes += r.size
@@ -159,11 +124,8 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 		if len(r.refs) > 0 {
 			matched = append(matched, r)
 		}
-	}
-	if walkErr != nil {
-		return nil, walkErr
-	}
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	findings, err := attribute(ctx, src, matched, resources, opts)
@@ -218,25 +180,9 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 			r.suppressed = opts.Suppressed(string(lines.data[ls:le]))
 		}
 	}()
-	if b.Skip != "" {
-		res.skip, res.why = b.Skip, b.Detail
-		return res
-	}
-	if b.Size > opts.MaxFileSize {
-		res.skip, res.why = SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", b.Size, opts.MaxFileSize)
-		return res
-	}
-	data, err := b.Load()
-	if err != nil {
-		res.skip, res.why = SkipUnreadable, err.Error()
-		return res
-	}
-	if int64(len(data)) > opts.MaxFileSize {
-		res.skip, res.why = SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", len(data), opts.MaxFileSize)
-		return res
-	}
-	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
-		res.skip, res.why = SkipBinary, "NUL byte in the first 8 KiB"
+	data, skip, why := Read(b, opts.MaxFileSize)
+	if skip != "" {
+		res.skip, res.why = skip, why
 		return res
 	}
 	res.size = int64(len(data))

@@ -19,11 +19,8 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"fmt"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
@@ -124,54 +121,21 @@ func Inventory(ctx context.Context, src scanner.Source, opts Options) (*Result, 
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = scanner.DefaultMaxFileSize
 	}
-	if opts.Workers <= 0 {
-		opts.Workers = runtime.GOMAXPROCS(0)
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	blobs := make(chan scanner.Blob, 4*opts.Workers)
-	results := make(chan blobResult, 4*opts.Workers)
-	var wg sync.WaitGroup
-	for range opts.Workers {
-		wg.Go(func() {
-			for b := range blobs {
-				results <- readBlob(b, opts)
-			}
-		})
-	}
-	var walkErr error
-	go func() {
-		walkErr = src.Walk(ctx, func(b scanner.Blob) error {
-			if slices.Contains(opts.Exclude, b.Path) {
-				return nil
-			}
-			select {
-			case blobs <- b:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-		close(blobs)
-		wg.Wait()
-		close(results)
-	}()
 	res := &Result{Mode: scanner.ModeTree, ThirdParty: []Domain{}, FirstParty: []Domain{}, Skipped: []scanner.Skipped{}}
 	var matched []blobResult
-	for r := range results {
+	keep := func(b scanner.Blob) bool { return !slices.Contains(opts.Exclude, b.Path) }
+	work := func(b scanner.Blob) blobResult { return readBlob(b, opts) }
+	err := scanner.Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
 		if r.skip != "" {
 			res.Skipped = append(res.Skipped, scanner.Skipped{Path: r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
-			continue
+			return
 		}
 		res.Files++
 		if len(r.found) > 0 {
 			matched = append(matched, r)
 		}
-	}
-	if walkErr != nil {
-		return nil, walkErr
-	}
-	if err := ctx.Err(); err != nil {
+	})
+	if err != nil {
 		return nil, err
 	}
 	all, err := attribute(ctx, src, matched, res)
@@ -222,30 +186,12 @@ func attribute(ctx context.Context, src scanner.Source, matched []blobResult, re
 	return out, nil
 }
 
-const binarySniff = 8 << 10
-
 // readBlob loads one blob and extracts its mentions.
 func readBlob(b scanner.Blob, opts Options) blobResult {
 	res := blobResult{blob: b}
-	if b.Skip != "" {
-		res.skip, res.why = b.Skip, b.Detail
-		return res
-	}
-	if b.Size > opts.MaxFileSize {
-		res.skip, res.why = scanner.SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", b.Size, opts.MaxFileSize)
-		return res
-	}
-	data, err := b.Load()
-	if err != nil {
-		res.skip, res.why = scanner.SkipUnreadable, err.Error()
-		return res
-	}
-	if int64(len(data)) > opts.MaxFileSize {
-		res.skip, res.why = scanner.SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", len(data), opts.MaxFileSize)
-		return res
-	}
-	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
-		res.skip, res.why = scanner.SkipBinary, "NUL byte in the first 8 KiB"
+	data, skip, why := scanner.Read(b, opts.MaxFileSize)
+	if skip != "" {
+		res.skip, res.why = skip, why
 		return res
 	}
 	res.found = mentions(b.Path, data)

@@ -1,0 +1,83 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+)
+
+// Fanout walks src on one goroutine and hands each blob that keep accepts (nil keeps all) to
+// work on workers goroutines (0 means GOMAXPROCS), so that reading and matching use every core
+// while a source that is not safe for concurrent use (a git pack) is read in order. collect
+// receives each result on the calling goroutine.
+func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob) bool, work func(Blob) R, collect func(R)) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	blobs := make(chan Blob, 4*workers)
+	results := make(chan R, 4*workers)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := range blobs {
+				results <- work(b)
+			}
+		})
+	}
+	var walkErr error
+	go func() {
+		walkErr = src.Walk(ctx, func(b Blob) error {
+			if keep != nil && !keep(b) {
+				return nil
+			}
+			select {
+			case blobs <- b:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		close(blobs)
+		wg.Wait()
+		close(results)
+	}()
+	for r := range results {
+		collect(r)
+	}
+	if walkErr != nil {
+		return walkErr
+	}
+	return ctx.Err()
+}
+
+// Read loads a blob within the scan's limits. When the blob cannot be scanned, data is nil and
+// skip (with why) says so: the source could not offer it, it is over maxSize, it could not be
+// read, or it is binary (a NUL byte in its first 8 KiB, as git decides).
+func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
+	if b.Skip != "" {
+		return nil, b.Skip, b.Detail
+	}
+	tooLarge := func(n int64) (SkipReason, string) {
+		return SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", n, maxSize)
+	}
+	if b.Size > maxSize {
+		skip, why = tooLarge(b.Size)
+		return nil, skip, why
+	}
+	data, err := b.Load()
+	if err != nil {
+		return nil, SkipUnreadable, err.Error()
+	}
+	if int64(len(data)) > maxSize {
+		skip, why = tooLarge(int64(len(data)))
+		return nil, skip, why
+	}
+	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+		return nil, SkipBinary, "NUL byte in the first 8 KiB"
+	}
+	return data, "", ""
+}
