@@ -117,7 +117,7 @@ func (s *Source) load(ctx context.Context) error {
 func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 	g := s.g
 	seen := make([]bool, 0, len(g.trees))
-	offered := map[int32]bool{}
+	var offered bitset
 	var offers []offer
 	type item struct {
 		tree int32
@@ -147,8 +147,8 @@ func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 				p := join(it.path, g.names[e.name])
 				if e.isTree() {
 					stack = append(stack, item{e.index(), p})
-				} else if !offered[e.index()] {
-					offered[e.index()] = true
+				} else if !offered.has(e.index()) {
+					offered.set(e.index())
 					offers = append(offers, offer{g.blobs[e.index()], p})
 				}
 			}
@@ -164,8 +164,8 @@ func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 		case plumbing.TreeObject:
 			visit(g.treeID(t.hash), "")
 		case plumbing.BlobObject:
-			if b := g.blobID(t.hash); !offered[b] {
-				offered[b] = true
+			if b := g.blobID(t.hash); !offered.has(b) {
+				offered.set(b)
 				offers = append(offers, offer{t.hash, t.name})
 			}
 		}
@@ -262,6 +262,18 @@ func handOver(data []byte) func() ([]byte, error) {
 		data = nil
 		return d, nil
 	}
+}
+
+// bitset is a set of small non-negative integers (blob indices).
+type bitset []uint64
+
+func (b bitset) has(i int32) bool { return int(i>>6) < len(b) && b[i>>6]&(1<<(i&63)) != 0 }
+
+func (b *bitset) set(i int32) {
+	for int(i>>6) >= len(*b) {
+		*b = append(*b, 0)
+	}
+	(*b)[i>>6] |= 1 << (i & 63)
 }
 
 func join(dir, name string) string {
