@@ -158,7 +158,8 @@ func (f *Finding) Message() string {
 		fmt.Fprintf(&b, " (found in the alerted script %s)", r.Parent)
 	}
 	if h := f.History; h != nil && h.Commit == "" {
-		b.WriteString(" (staged)")
+		// No commit: staged content, or a blob that only a tag of a tree or blob reaches.
+		fmt.Fprintf(&b, " (%s)", h.Subject)
 	} else if h != nil {
 		fmt.Fprintf(&b, " (commit %s", short(h.Commit))
 		if h.RemovedIn != "" {

@@ -181,6 +181,8 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		}
 	}()
 	data, skip, why := Read(b, opts.MaxFileSize)
+	// The result outlives the read (matched blobs wait for attribution): let the content go.
+	res.blob.Load = nil
 	if skip != "" {
 		res.skip, res.why = skip, why
 		return res
