@@ -177,3 +177,17 @@ func TestExitCodes(t *testing.T) {
 		})
 	}
 }
+
+// TestOutputToDevice: --output to a device writes to it; the atomic rename is for regular files
+// only (it once replaced /dev/null with a regular file).
+func TestOutputToDevice(t *testing.T) {
+	shop := filepath.Join(repoRoot(t), "testdata", "example-shop")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"scan", "-r", "js.stripe.com", "-o", os.DevNull, shop}, strings.NewReader(""), &stdout, &stderr); code != 0 {
+		t.Fatalf("run = %d: %s", code, stderr.String())
+	}
+	fi, err := os.Stat(os.DevNull)
+	if err != nil || fi.Mode().IsRegular() {
+		t.Fatalf("%s is no longer a device after --output: %v %v", os.DevNull, fi.Mode(), err)
+	}
+}

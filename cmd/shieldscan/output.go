@@ -74,9 +74,22 @@ func render(rep *scanner.Report, c *scanConfig, format string, color bool) ([]by
 	return buf.Bytes(), nil
 }
 
-// writeFileAtomic writes through a temporary file in the same directory and a rename, so a
-// reader never sees half a report.
+// writeFileAtomic writes a regular file through a temporary file in the same directory and a
+// rename, so a reader never sees half a report; a device or a pipe is written directly.
 func writeFileAtomic(name string, data []byte) error {
+	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
+		// A device or a pipe (-o /dev/null, -o /dev/stdout): write to it; a rename would
+		// replace it with a regular file.
+		f, err := os.OpenFile(name, os.O_WRONLY, 0)
+		if err != nil {
+			return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
+		}
+		if _, err := f.Write(data); err != nil {
+			f.Close()
+			return fmt.Errorf("writing %q: %w", name, err)
+		}
+		return f.Close()
+	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 	}
