@@ -88,6 +88,57 @@ func printable(b []byte) int {
 	return good
 }
 
+// byteClass sorts decoded bytes for probe8: printable ASCII, a UTF-8
+// continuation byte, a lead byte of a sequence that may be printable, or
+// neither.
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t':
+			t[c] = clASCII
+		case c >= 0x80 && c < 0xc0:
+			t[c] = clCont
+		case c >= 0xc2 && c <= 0xf4:
+			t[c] = clLead
+		}
+	}
+	return t
+}()
+
+const (
+	clASCII = 1 << iota
+	clCont
+	clLead
+)
+
+// probe8 reports whether the first 8 characters of the base64 run r decode
+// to 6 bytes of which at least 5 are printable.
+func probe8(r []byte) bool {
+	_ = r[7]
+	acc := uint64(b64val[r[0]]&63)<<42 | uint64(b64val[r[1]]&63)<<36 |
+		uint64(b64val[r[2]]&63)<<30 | uint64(b64val[r[3]]&63)<<24 |
+		uint64(b64val[r[4]]&63)<<18 | uint64(b64val[r[5]]&63)<<12 |
+		uint64(b64val[r[6]]&63)<<6 | uint64(b64val[r[7]]&63)
+	c0, c1, c2 := byteClass[byte(acc>>40)], byteClass[byte(acc>>32)], byteClass[byte(acc>>24)]
+	c3, c4, c5 := byteClass[byte(acc>>16)], byteClass[byte(acc>>8)], byteClass[byte(acc)]
+	n := c0&clASCII + c1&clASCII + c2&clASCII + c3&clASCII + c4&clASCII + c5&clASCII
+	if n >= 5 {
+		return true
+	}
+	// An upper bound without UTF-8 decoding: bytes that may belong to a
+	// multi-byte sequence are a lead byte before a continuation byte and a
+	// continuation byte after either.
+	seq := func(prev, cur, next uint8) uint8 {
+		return ((cur>>2)&(next>>1) | (cur>>1)&((prev>>1)|(prev>>2))) & 1
+	}
+	m := seq(0, c0, c1) + seq(c0, c1, c2) + seq(c1, c2, c3) + seq(c2, c3, c4) + seq(c3, c4, c5) + seq(c4, c5, 0)
+	if n+m < 5 {
+		return false
+	}
+	d := [6]byte{byte(acc >> 40), byte(acc >> 32), byte(acc >> 24), byte(acc >> 16), byte(acc >> 8), byte(acc)}
+	return printable(d[:]) >= 5
+}
+
 func mostlyPrintable(b []byte) bool {
 	if len(b) < 24 {
 		return printable(b) == len(b)
@@ -155,7 +206,7 @@ func decodeRun(run []byte) (out []byte, off int, ok bool) {
 			break
 		}
 		// Random base64 fails on its first few bytes.
-		if d := base64Decode(buf[:0], r[:8]); printable(d) < 5 {
+		if !probe8(r) {
 			continue
 		}
 		r = r[:min(len(r), b64Probe)]

@@ -13,6 +13,12 @@ var defangMarks = []struct {
 	{"[@]", "@", true}, {"[at]", "@", true},
 }
 
+// mayDefang is a quick test that a defang mark may start at src[i], which
+// is an opening bracket.
+func mayDefang(src []byte, i int) bool {
+	return i+2 < len(src) && defangSecond[src[i+1]]&1 != 0
+}
+
 // defangAt returns the length of the defang mark at src[i], or 0.
 func defangAt(src []byte, i int) int {
 	if i >= len(src) {
@@ -59,6 +65,21 @@ func hxxpAt(t []byte, i int) bool {
 	return j < len(t) && (t[j] == ':' || t[j] == '[')
 }
 
+// defangFirst and defangSecond mark the first two bytes of a defang mark
+// (bit 0) and of a defanged scheme (bit 1).
+var defangFirst, defangSecond = func() (f, s [256]uint8) {
+	for _, c := range []byte("[({") {
+		f[c] |= 1
+	}
+	for _, c := range []byte(".:/@dDaA") {
+		s[c] |= 1
+	}
+	f['h'], f['H'] = 2, 2
+	s['x'] |= 2
+	s['X'] |= 2
+	return f, s
+}()
+
 // mayBeDefanged is a quick test that t holds a mark or a defanged scheme.
 func mayBeDefanged(t []byte) bool {
 	return bytes.IndexByte(t, '[') >= 0 || bytes.IndexByte(t, '(') >= 0 || bytes.IndexByte(t, '{') >= 0 ||
@@ -67,12 +88,17 @@ func mayBeDefanged(t []byte) bool {
 
 // refang undoes defanging in t.
 func refang(t []byte) ([]byte, bool) {
-	if !mayBeDefanged(t) {
+	if len(t) >= 64 && !mayBeDefanged(t) {
 		return nil, false
 	}
 	var out []byte
 	last := 0
 	for i := 0; i < len(t); i++ {
+		// Only an opening bracket before a mark's second byte, or h before
+		// x, can start something: test both bytes with one branch.
+		if i+1 >= len(t) || defangFirst[t[i]]&defangSecond[t[i+1]] == 0 {
+			continue
+		}
 		switch t[i] {
 		case '[', '(', '{':
 			n := defangAt(t, i)

@@ -15,7 +15,16 @@ import (
 // used most and how many \x, \u and octal escapes hid a character worth
 // hiding (see hides): escaped accents or quotes are ordinary text.
 func unescape(t []byte) (out []byte, fam Family, n int) {
-	out = make([]byte, 0, len(t))
+	return unescapeTo(nil, t)
+}
+
+// unescapeTo is unescape appending to dst[:0] when dst is not nil.
+func unescapeTo(dst, t []byte) (out []byte, fam Family, n int) {
+	if dst == nil {
+		out = make([]byte, 0, len(t))
+	} else {
+		out = dst[:0]
+	}
 	var hex, uni, oct int
 	for i := 0; i < len(t); {
 		k := bytes.IndexByte(t[i:], '\\')
@@ -154,11 +163,12 @@ func decodeEscapes(sc *scan, t []byte) ([]byte, Family, bool) {
 	if bytes.IndexByte(t, '\\') < 0 {
 		return nil, 0, false
 	}
-	out, f, n := unescape(t)
+	out, f, n := unescapeTo(sc.st.tmpBuf(len(t)), t)
+	sc.st.tmp = out[:0]
 	if n == 0 || !sc.st.spend(len(out)) {
 		return nil, 0, false
 	}
-	return out, f, true
+	return bytes.Clone(out), f, true
 }
 
 // hexDecode decodes a string of hex digit pairs, as PHP's hex2bin does.

@@ -95,42 +95,77 @@ func (p *parser) at(i int, s string) bool {
 // source text and the offset of the closing quote. Literals in ' and " end at
 // a newline unless multiline is set (PHP strings may span lines).
 func (p *parser) literal(i int, multiline bool) (content []byte, closeAt int, ok bool) {
+	content, closeAt, _, ok = p.literalScan(i, multiline)
+	return content, closeAt, ok
+}
+
+// Bits of literalScan's report.
+const (
+	lbBackslash = 1 << iota
+	lbTrigger   // a byte the main loop may act on
+)
+
+// literalScan is literal that also reports what the literal holds: bit
+// lbBackslash for a backslash and lbTrigger for a byte the main loop may act
+// on (always set for now).
+func (p *parser) literalScan(i int, multiline bool) (content []byte, closeAt int, holds uint8, ok bool) {
 	src := p.src
 	q := src[i]
 	lim := min(len(src), i+1+maxLiteral)
+	nl := q != '`' && !multiline
+	holds = lbTrigger
 	for j := i + 1; j < lim; {
 		k := bytes.IndexByte(src[j:lim], q)
 		if k < 0 {
-			return nil, 0, false
+			return nil, 0, 0, false
 		}
-		if q != '`' && !multiline && bytes.IndexByte(src[j:j+k], '\n') >= 0 {
-			return nil, 0, false
+		if nl && bytes.IndexByte(src[j:j+k], '\n') >= 0 {
+			return nil, 0, 0, false
+		}
+		if holds&lbBackslash == 0 && bytes.IndexByte(src[j:j+k], '\\') >= 0 {
+			holds |= lbBackslash
 		}
 		j += k
 		if escaped(src, j) {
+			holds |= lbBackslash
 			j++
 			continue
 		}
-		return src[i+1 : j], j, true
+		return src[i+1 : j], j, holds, true
 	}
-	return nil, 0, false
+	return nil, 0, 0, false
 }
 
 // literalValue evaluates a literal's source text.
 func (p *parser) literalValue(lit []byte, q byte) (val, bool) {
+	return p.literalValueTo(nil, lit, q, bytes.IndexByte(lit, '\\') >= 0)
+}
+
+// single holds a one-family chain for each family, shared: chains are never
+// written in place.
+var single = func() (t [familyCount][]Family) {
+	for f := range t {
+		t[f] = []Family{Family(f)}
+	}
+	return t
+}()
+
+// literalValueTo is literalValue for a literal whose backslashes bs reports.
+// An escaped literal is decoded into dst when dst is not nil.
+func (p *parser) literalValueTo(dst, lit []byte, q byte, bs bool) (val, bool) {
 	if q == '`' && bytes.Contains(lit, []byte("${")) {
 		return val{}, false // a template with substitutions has no static value
 	}
-	if bytes.IndexByte(lit, '\\') < 0 {
+	if !bs {
 		return val{s: lit, raw: true, lits: 1, pieces: 1}, true
 	}
-	out, f, n := unescape(lit)
+	out, f, n := unescapeTo(dst, lit)
 	if !p.sc.st.spend(len(out)) {
 		return val{}, false
 	}
 	v := val{s: out, lits: 1, pieces: 1}
 	if n > 0 {
-		v.chain = []Family{f}
+		v.chain = single[f]
 	}
 	return v, true
 }

@@ -43,6 +43,8 @@ const (
 	Caesar
 	// Packer is Dean Edwards' eval(function(p,a,c,k,e,d){…}) packer.
 	Packer
+
+	familyCount // one past the last family
 )
 
 var familyNames = [...]string{

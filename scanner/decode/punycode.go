@@ -2,6 +2,8 @@ package decode
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -23,13 +25,7 @@ func isIDNADot(r rune) bool { return r == 0x3002 || r == 0xff0e || r == 0xff61 }
 // decodePunycode rewrites hostnames with non-ASCII labels (U-labels) in t as
 // their A-label form, xn--….
 func decodePunycode(sc *scan, t []byte) ([]byte, Family, bool) {
-	first := -1
-	for i, c := range t {
-		if c >= utf8.RuneSelf {
-			first = i
-			break
-		}
-	}
+	first := firstHigh(t)
 	if first < 0 {
 		return nil, 0, false
 	}
@@ -71,6 +67,22 @@ func decodePunycode(sc *scan, t []byte) ([]byte, Family, bool) {
 		i = e
 	}
 	return sc.splice(out, t, last, Punycode)
+}
+
+// firstHigh returns the index of the first non-ASCII byte of t, or -1.
+func firstHigh(t []byte) int {
+	i := 0
+	for ; i+8 <= len(t); i += 8 {
+		if w := binary.LittleEndian.Uint64(t[i:]) & 0x8080808080808080; w != 0 {
+			return i + bits.TrailingZeros64(w)/8
+		}
+	}
+	for ; i < len(t); i++ {
+		if t[i] >= utf8.RuneSelf {
+			return i
+		}
+	}
+	return -1
 }
 
 // trimHost drops dots and hyphens at either end of a host run.

@@ -68,6 +68,16 @@ type state struct {
 	spans     []Span
 	seen      map[spanKey]struct{}
 	seed      maphash.Seed
+	tmp       []byte // a decoder's output until it proves worth keeping
+}
+
+// tmpBuf returns st.tmp emptied, with room for n bytes. Decoders that
+// usually find nothing decode into it and copy what they keep.
+func (st *state) tmpBuf(n int) []byte {
+	if cap(st.tmp) < n {
+		st.tmp = make([]byte, 0, max(n, 256))
+	}
+	return st.tmp[:0]
 }
 
 type spanKey struct {
@@ -105,6 +115,7 @@ type scan struct {
 	b64Done    int // end of the last raw literal searched for base64 runs
 	closeAt    [3]int
 	parseDepth int
+	scratch    []byte // decoded lone literals that are not kept
 }
 
 // child returns a scan of text, a decoding of sc.src[ls:le] by chain c.
@@ -191,6 +202,9 @@ func (sc *scan) run() {
 		next := i
 		switch t {
 		case tQuote:
+			if sc.closeAt[quoteKind(src[i])] == i+1 {
+				continue // the end of the last literal of its kind
+			}
 			next = sc.quote(i)
 		case tParen:
 			next = sc.paren(i)
@@ -266,21 +280,47 @@ func (sc *scan) token(i int) int {
 // quote handles a quote at i: a string literal, maybe the start of a string
 // expression.
 func (sc *scan) quote(i int) int {
-	k := quoteKind(sc.src[i])
-	if sc.closeAt[k] == i+1 || escaped(sc.src, i) || isApostrophe(sc.src, i) {
+	src := sc.src
+	q := src[i]
+	k := quoteKind(q)
+	if sc.closeAt[k] == i+1 || escaped(src, i) || isApostrophe(src, i) {
 		return i + 1
 	}
-	p := parser{sc: sc, src: sc.src}
-	lit, cl, ok := p.literal(i, false)
+	p := parser{sc: sc, src: src}
+	lit, cl, holds, ok := p.literalScan(i, false)
 	if !ok {
 		return i + 1
+	}
+	bs := holds&lbBackslash != 0
+	// After a lone literal the main loop reads its text, unless no byte of it
+	// would make it act.
+	after := i + 1
+	if holds&lbTrigger == 0 {
+		after = cl + 1
 	}
 	sc.closeAt[k] = cl + 1
-	v, ok := p.literalValue(lit, sc.src[i])
 	end := cl + 1
+	j := p.ws(end)
+	more := j < len(src) && (src[j] == '+' || src[j] == '.')
+	// A lone escaped literal decodes into the scan's scratch buffer: only a
+	// decoding that hides something is kept (and emitted), so it is copied.
+	var dst []byte
+	if bs && !more {
+		if cap(sc.scratch) < len(lit) { // unescaping never lengthens
+			sc.scratch = make([]byte, 0, max(len(lit), 256))
+		}
+		dst = sc.scratch
+	}
+	v, ok := p.literalValueTo(dst, lit, q, bs)
+	if dst != nil && ok {
+		sc.scratch = v.s[:0]
+		if len(v.chain) > 0 {
+			v.s = bytes.Clone(v.s)
+		}
+	}
 	if !ok {
 		v = val{s: lit, raw: true} // a template with ${}
-	} else if j := p.ws(end); j < len(sc.src) && (sc.src[j] == '+' || sc.src[j] == '.') {
+	} else if more {
 		// Maybe an expression: 'a' + 'b', '…'.split('').reverse().join('').
 		p.depth++
 		w, e, ok := p.termRest(v, end)
@@ -297,7 +337,7 @@ func (sc *scan) quote(i int) int {
 			if sc.expand(v.s, i+1, cl, v.chain, false) {
 				sc.covered = max(sc.covered, end)
 			}
-			return i + 1
+			return after
 		}
 		if len(lit) <= 40 && allIPBytes(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
@@ -305,7 +345,7 @@ func (sc *scan) quote(i int) int {
 			sc.base64Runs(lit, i+1, cl, nil, true)
 			sc.b64Done = cl
 		}
-		return i + 1
+		return after
 	}
 	sc.expand(v.s, i, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
@@ -328,6 +368,13 @@ func (sc *scan) paren(i int) int {
 	for k > 0 && i-k < 8 && src[k-1] == ' ' {
 		k--
 	}
+	if k < 2 || !callSuffix.has(src[k-2], src[k-1]) {
+		// No known name ends here.
+		if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
+			return sc.token(i)
+		}
+		return i + 1
+	}
 	j := k
 	for j > 0 && k-j < 32 && isIdent(src[j-1]) {
 		j--
@@ -347,11 +394,35 @@ func (sc *scan) paren(i int) int {
 			}
 		}
 	}
-	if sc.top && i >= sc.covered && i >= sc.tokEnd && defangAt(src, i) > 0 {
+	if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
 		return sc.token(i)
 	}
 	return i + 1
 }
+
+// pairSet is a set of byte pairs.
+type pairSet [1 << 16 / 64]uint64
+
+func (s *pairSet) add(a, b byte) {
+	k := uint(a)<<8 | uint(b)
+	s[k>>6] |= 1 << (k & 63)
+}
+
+func (s *pairSet) has(a, b byte) bool {
+	k := uint(a)<<8 | uint(b)
+	return s[k>>6]>>(k&63)&1 != 0
+}
+
+// callSuffix holds the last two bytes of each decoding function name: most
+// calls in ordinary code are rejected without reading their name.
+var callSuffix = func() (s *pairSet) {
+	s = new(pairSet)
+	for name := range calls {
+		s.add(name[len(name)-2], name[len(name)-1])
+	}
+	s.add('a', 'l') // eval
+	return s
+}()
 
 // callFilter has bit c&31 of entry n set for each decoding function name of
 // length n ending in byte c: most calls in ordinary code skip the map lookup.
@@ -368,23 +439,26 @@ var callFilter = func() (t [32]uint32) {
 func (sc *scan) bracket(i int) int {
 	if i > 0 && (isIdent(sc.src[i-1]) || sc.src[i-1] == ')' || sc.src[i-1] == ']') {
 		// An index, a[…]: no array literal here.
-		if sc.top && i >= sc.covered && i >= sc.tokEnd && defangAt(sc.src, i) > 0 {
+		if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(sc.src, i) && defangAt(sc.src, i) > 0 {
 			return sc.token(i)
 		}
 		return i + 1
 	}
 	p := parser{sc: sc, src: sc.src}
-	if v, end, ok := p.expr(i); ok {
-		sc.expand(v.s, i, end, v.chain, false)
-		sc.covered = max(sc.covered, end)
-		return end
+	// An array of strings starts with an operand that is no number.
+	if j := p.ws(i + 1); j < len(sc.src) && !isDigit(sc.src[j]) {
+		if v, end, ok := p.expr(i); ok {
+			sc.expand(v.s, i, end, v.chain, false)
+			sc.covered = max(sc.covered, end)
+			return end
+		}
 	}
 	if v, end, ok := p.charCodeArray(i); ok {
 		sc.expand(v.s, i, end, v.chain, false)
 		sc.covered = max(sc.covered, end)
 		return end
 	}
-	if sc.top && i >= sc.covered && i >= sc.tokEnd && defangAt(sc.src, i) > 0 {
+	if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(sc.src, i) && defangAt(sc.src, i) > 0 {
 		return sc.token(i)
 	}
 	return i + 1

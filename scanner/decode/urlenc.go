@@ -9,7 +9,12 @@ import (
 // escape hid an alphanumeric character or '.', or that %3A%2F%2F hid "://":
 // escaped punctuation in a query string is not worth a span.
 func percentDecode(t []byte) (out []byte, changed, significant bool) {
-	out = make([]byte, 0, len(t))
+	return percentDecodeTo(make([]byte, 0, len(t)), t)
+}
+
+// percentDecodeTo is percentDecode appending to dst[:0].
+func percentDecodeTo(dst, t []byte) (out []byte, changed, significant bool) {
+	out = dst[:0]
 	run := 0
 	for i := 0; i < len(t); {
 		k := bytes.IndexByte(t[i:], '%')
@@ -55,9 +60,10 @@ func decodeURLEscapes(sc *scan, t []byte) ([]byte, Family, bool) {
 	if bytes.IndexByte(t, '%') < 0 {
 		return nil, 0, false
 	}
-	out, _, sig := percentDecode(t)
+	out, _, sig := percentDecodeTo(sc.st.tmpBuf(len(t)), t)
+	sc.st.tmp = out[:0]
 	if !sig || !sc.st.spend(len(out)) {
 		return nil, 0, false
 	}
-	return out, URLEncoded, true
+	return bytes.Clone(out), URLEncoded, true
 }
