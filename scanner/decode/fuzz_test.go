@@ -190,6 +190,9 @@ func FuzzDefanged(f *testing.F) {
 		if !needleOK(needle) || !strings.Contains(needle, ".") || strings.ContainsAny(needle, "[](){}|^<>%&") {
 			t.Skip()
 		}
+		if strings.Contains(strings.ToLower(needle), "hxxp") {
+			t.Skip() // refanged to http: a needle that is itself defanged text
+		}
 		// Only dots between host characters are defanged.
 		var b strings.Builder
 		for i := range len(needle) {
