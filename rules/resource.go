@@ -126,13 +126,9 @@ var refang = strings.NewReplacer(
 
 func refangScheme(s string) string {
 	lower := strings.ToLower(s)
-	for _, p := range []string{"hxxps", "hxxp", "hxxs", "wxss", "wxs"} {
-		if strings.HasPrefix(lower, p+"://") || strings.HasPrefix(lower, p+"[://]") || strings.HasPrefix(lower, p+"[:]//") {
-			real := strings.NewReplacer("xx", "tt", "x", "s").Replace(p)
-			if p == "hxxs" {
-				real = "https"
-			}
-			return real + s[len(p):]
+	for _, p := range [][2]string{{"hxxps", "https"}, {"hxxp", "http"}, {"hxxs", "https"}, {"wxss", "wss"}, {"wxs", "ws"}} {
+		if strings.HasPrefix(lower, p[0]+"://") || strings.HasPrefix(lower, p[0]+"[://]") || strings.HasPrefix(lower, p[0]+"[:]//") {
+			return p[1] + s[len(p[0]):]
 		}
 	}
 	return s

@@ -40,6 +40,8 @@ func TestParse(t *testing.T) {
 		{"defanged dot word", "evil[dot]example", "evil.example", Host},
 		{"defanged colon", "hxxps[:]//evil[.]example/x.js", "https://evil.example/x.js", URL},
 		{"defanged ip", "203.0.113[.]7", "203.0.113.7", IP},
+		{"defanged wss", "wxss://socket.evil[.]example/feed", "wss://socket.evil.example/feed", URL},
+		{"defanged ws", "wxs://socket.evil[.]example/feed", "ws://socket.evil.example/feed", URL},
 		{"white space around", "  evil.example\t", "evil.example", Host},
 	}
 	for _, tt := range tests {

@@ -18,11 +18,16 @@ type Set struct {
 func NewSet() *Set { return &Set{byCanonical: map[string]*Resource{}} }
 
 // Add adds r unless a resource with the same canonical form is there already; it returns the
-// resource that stays in the set. Page Shield data that the first one lacked is kept.
+// resource that stays in the set. Page Shield data and an in-repository origin that the first
+// one lacked are kept.
 func (s *Set) Add(r *Resource) *Resource {
 	if old, ok := s.byCanonical[r.Canonical]; ok {
 		if old.PageShield == nil {
 			old.PageShield = r.PageShield
+		}
+		// A finding about it can point at a line in the repository only if one named it there.
+		if old.Origin.Anchor == "" && r.Origin.Anchor != "" {
+			old.Origin = r.Origin
 		}
 		return old
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shieldscan/shieldscan/rules"
 )
@@ -23,6 +24,8 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 		}
 		return out, nil
 	}
+	// Workers finish in any order: attribute in blob order so that ties break the same way.
+	slices.SortFunc(matched, func(a, b blobResult) int { return strings.Compare(a.blob.ID, b.blob.ID) })
 	ids := make([]string, 0, len(matched))
 	for _, b := range matched {
 		ids = append(ids, b.blob.ID)
@@ -168,7 +171,19 @@ func classify(rep *Report, resources []*rules.Resource, findings []Finding, opts
 		if a.Column != b.Column {
 			return a.Column - b.Column
 		}
-		return cmpStrings(string(a.Rule), string(b.Rule), a.Resource.Canonical, b.Resource.Canonical, a.Encoding, b.Encoding)
+		if c := cmpStrings(string(a.Rule), string(b.Rule), a.Resource.Canonical, b.Resource.Canonical, a.Encoding, b.Encoding,
+			a.Match, b.Match, a.Snippet, b.Snippet); c != 0 {
+			return c
+		}
+		// Versions of one line in history: the workers' order must not leak into the report.
+		var ac, bc string
+		if a.History != nil {
+			ac = a.History.Commit
+		}
+		if b.History != nil {
+			bc = b.History.Commit
+		}
+		return strings.Compare(ac, bc)
 	})
 	seen := map[string]int{}
 	for i := range findings {

@@ -79,5 +79,19 @@ func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
 	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
 		return nil, SkipBinary, "NUL byte in the first 8 KiB"
 	}
+	if ownReport(data) {
+		return nil, SkipOwnReport, "a shieldscan report names every resource; it is output, not code"
+	}
 	return data, "", ""
+}
+
+// ownReport recognises a SARIF or JSON report that shieldscan wrote: left in the tree by an
+// earlier run, it would make every resource it lists look declared.
+func ownReport(data []byte) bool {
+	head := data[:min(len(data), 1024)]
+	if len(head) == 0 || head[0] != '{' {
+		return false
+	}
+	return bytes.Contains(head, []byte(`"name": "shieldscan"`)) &&
+		(bytes.Contains(head, []byte(`"runs": [`)) || bytes.Contains(head, []byte(`"schema": `)))
 }

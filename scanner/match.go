@@ -3,7 +3,10 @@ package scanner
 import (
 	"bytes"
 	"net/netip"
+	"strconv"
 	"strings"
+
+	"golang.org/x/net/idna"
 
 	"github.com/shieldscan/shieldscan/rules"
 )
@@ -23,6 +26,8 @@ type needle struct {
 	res   int // index into matcher.resources
 	kind  needleKind
 	shift int // for Caesar-shifted host needles, the shift; 0 otherwise
+	// unicode is set for a host spelled in Unicode: a neighbouring non-ASCII byte continues it.
+	unicode bool
 }
 
 // matcher finds every resource of a set in a text in one pass, then confirms each candidate by
@@ -50,12 +55,12 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 	m := &matcher{resources: resources}
 	seen := map[string]bool{}
 	add := func(res int, text string, kind needleKind) {
-		key := string(rune(res)) + "\x00" + text
+		key := strconv.Itoa(res) + "\x00" + text
 		if seen[key] {
 			return
 		}
 		seen[key] = true
-		m.needles = append(m.needles, needle{text: []byte(text), res: res, kind: kind})
+		m.needles = append(m.needles, needle{text: []byte(text), res: res, kind: kind, unicode: !isASCII(text)})
 	}
 	for i, r := range resources {
 		switch {
@@ -67,6 +72,12 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 			}
 		default:
 			add(i, r.Host, needleHost)
+			if r.Unicode {
+				// Written in Unicode in the alert, it is plain when the code writes it so too.
+				if u, err := idna.ToUnicode(r.Host); err == nil && u != r.Host {
+					add(i, strings.ToLower(u), needleHost)
+				}
+			}
 			if caesar {
 				for _, sh := range shiftedNeedles(r.Host) {
 					m.needles = append(m.needles, needle{text: []byte(sh.text), res: i, kind: needleHost, shift: sh.k})
@@ -107,6 +118,12 @@ func (m *matcher) match(data []byte) []hit {
 		var ok bool
 		switch n.kind {
 		case needleHost:
+			if n.unicode {
+				// A Unicode host: a neighbouring non-ASCII letter continues the name.
+				if start > 0 && data[start-1] >= 0x80 || end < len(data) && data[end] >= 0x80 {
+					return
+				}
+			}
 			h, ok = m.confirmHost(data, n.res, start, end, n.shift != 0)
 			h.shift = n.shift
 		case needleIPv4:
@@ -146,6 +163,15 @@ func dedupeHits(hits []hit) []hit {
 		}
 	}
 	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func isHostByte(c byte) bool {

@@ -88,6 +88,10 @@ func TestMatchContract(t *testing.T) {
 		{"ipv4 mapped hex", "::ffff:192.0.2.1", `::FFFF:c000:0201`, []string{"ip:::FFFF:c000:0201"}},
 		{"loopback v6", "::1", `listen [::1]:80`, []string{"ip:::1"}},
 		{"loopback not in cpp", "::1", `Foo::1x`, nil},
+		// IDN: the alert's Unicode spelling in the code is plain, and so is the A-label.
+		{"idn unicode", "bücher.example", `src="https://Bücher.example/x.js"`, []string{"host:Bücher.example"}},
+		{"idn a-label", "bücher.example", `src="https://xn--bcher-kva.example/x.js"`, []string{"host:xn--bcher-kva.example"}},
+		{"idn inside a longer name", "bücher.example", `übücher.example`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

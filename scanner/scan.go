@@ -47,6 +47,9 @@ type Options struct {
 	// Prefix is put before every blob path in the report (with a trailing "/"): the scanned
 	// directory's path from the repository's top, so that SARIF paths are repository-relative.
 	Prefix string
+	// Scope is the scanned directory's path from the repository's top, in every mode: globs
+	// match a path relative to the scanned directory, or to the repository's top.
+	Scope string
 	// Suppressed, when set, says whether a reference's line carries an ignore marker.
 	Suppressed func(line string) bool
 }
@@ -143,28 +146,26 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 }
 
 // selected applies the include and exclude globs (already validated).
+// A glob matches a path relative to the scanned directory or to the repository's top (one
+// .shieldscan.yml then serves tree and history scans alike).
 func selected(p string, opts Options) bool {
-	if slices.Contains(opts.Inputs, opts.Prefix+p) {
+	full := opts.Prefix + p // relative to the repository's top, in both modes
+	if slices.Contains(opts.Inputs, full) {
 		return false
 	}
-	if len(opts.Include) > 0 {
-		ok := false
-		for _, g := range opts.Include {
-			if doublestar.MatchUnvalidated(g, p) {
-				ok = true
-				break
+	rel, inScope := strings.CutPrefix(full, opts.Scope)
+	match := func(globs []string) bool {
+		for _, g := range globs {
+			if doublestar.MatchUnvalidated(g, full) || inScope && doublestar.MatchUnvalidated(g, rel) {
+				return true
 			}
 		}
-		if !ok {
-			return false
-		}
+		return false
 	}
-	for _, g := range opts.Exclude {
-		if doublestar.MatchUnvalidated(g, p) {
-			return false
-		}
+	if len(opts.Include) > 0 && !match(opts.Include) {
+		return false
 	}
-	return true
+	return !match(opts.Exclude)
 }
 
 // scanBlob reads one blob and finds its references.
@@ -266,6 +267,8 @@ func (l *lineIndex) line(off int) (n, start, end int) {
 	return i + 1, start, end
 }
 
+var utf8BOM = []byte("\uFEFF")
+
 // lineSeed seeds the line hashes; they are compared within one scan only.
 var lineSeed = maphash.MakeSeed()
 
@@ -275,6 +278,9 @@ const maxSnippet = 200
 // locate turns a hit at [start,end) of data into a located, described reference.
 func locate(p string, data []byte, lines *lineIndex, h hit, start, end int, encoding, decoded string) ref {
 	n, ls, le := lines.line(start)
+	if ls == 0 && bytes.HasPrefix(data, utf8BOM) && start >= len(utf8BOM) {
+		ls = len(utf8BOM) // a byte-order mark is not a column
+	}
 	if end > le {
 		end = le
 	}

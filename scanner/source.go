@@ -63,6 +63,8 @@ const (
 	SkipUnreadable SkipReason = "unreadable"
 	SkipSymlink    SkipReason = "symlink-outside-root"
 	SkipMissing    SkipReason = "missing-object"
+	// SkipOwnReport is a report that shieldscan wrote earlier (SARIF or JSON).
+	SkipOwnReport SkipReason = "shieldscan-report"
 	// SkipDecodeBudget is a partial skip: the blob was scanned, but its decoding stopped early.
 	SkipDecodeBudget SkipReason = "decode-budget"
 )

@@ -137,7 +137,7 @@ func TestExitCodes(t *testing.T) {
 		want   int
 		stderr string // a part of the one-line error, for exit 2
 	}{
-		{"no args", nil, "", 2, ""},
+		{"no args", nil, "", 2, "no command"},
 		{"unknown command", []string{"scna"}, "", 2, `unknown command "scna"`},
 		{"version", []string{"version"}, "", 0, ""},
 		{"help", []string{"help"}, "", 0, ""},

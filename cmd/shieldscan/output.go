@@ -90,6 +90,15 @@ func writeFileAtomic(name string, data []byte) error {
 		}
 		return f.Close()
 	}
+	// Through a symlink, the file it points to is replaced, not the link; an existing file
+	// keeps its mode.
+	mode := os.FileMode(0o644)
+	if target, err := filepath.EvalSymlinks(name); err == nil {
+		name = target
+		if fi, err := os.Stat(target); err == nil {
+			mode = fi.Mode().Perm()
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 	}
@@ -102,7 +111,7 @@ func writeFileAtomic(name string, data []byte) error {
 		f.Close()
 		return fmt.Errorf("writing %q: %w", name, err)
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(mode); err != nil {
 		f.Close()
 		return fmt.Errorf("writing %q: %w", name, err)
 	}

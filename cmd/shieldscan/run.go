@@ -54,7 +54,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Errorf(for
 // run is the whole program; main only adds the signal context and the exit.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprintln(stderr, "shieldscan: no command: want scan, analyze, inventory, version or help (see 'shieldscan help')")
 		return exitError
 	}
 	var code int

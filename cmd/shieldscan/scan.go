@@ -130,8 +130,15 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	if err != nil {
 		return 0, err
 	}
-	prefix := pathPrefix(root)
-	set, inputs, err := loadResources(ctx, c, root, prefix, stdin)
+	top, prefix := pathPrefix(root)
+	inHistory := c.history || c.since != "" || c.staged
+	// Files that name resources or receive reports are inputs and outputs, never code. In a
+	// history scan paths are relative to the work tree's top, where the repository starts.
+	anchor := func(name string) string { return anchorOf(root, prefix, name) }
+	if inHistory && top != "" {
+		anchor = func(name string) string { return anchorOf(top, "", name) }
+	}
+	set, inputs, err := loadResources(ctx, c, anchor, stdin)
 	if err != nil {
 		return 0, err
 	}
@@ -145,13 +152,30 @@ func runScan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	}
 	markFirstParty(set, c.siteHosts)
 
+	summary := c.summary
+	if summary == "" {
+		summary = os.Getenv("GITHUB_STEP_SUMMARY")
+	}
+	for _, out := range []string{c.output, c.jsonOutput, c.sarifOutput, summary} {
+		if a := anchor(out); out != "" && a != "" {
+			inputs = append(inputs, a)
+		}
+	}
 	opts := scanner.Options{
 		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
-		Mode: scanner.ModeTree, Decode: !c.noDecode, Inputs: inputs, Prefix: prefix,
+		Mode: scanner.ModeTree, Decode: !c.noDecode, Inputs: inputs, Prefix: prefix, Scope: prefix,
 		Suppressed: config.InlineIgnored,
 	}
-	var src scanner.Source = tree.New(os.DirFS(root), tree.Options{NoIgnore: c.noIgnore})
-	if c.history || c.since != "" || c.staged {
+	topts := tree.Options{NoIgnore: c.noIgnore, Dir: root}
+	if top != "" {
+		topts.Top = os.DirFS(top)
+		topts.Base = strings.Split(strings.TrimSuffix(prefix, "/"), "/")
+		if prefix == "" {
+			topts.Base = nil
+		}
+	}
+	var src scanner.Source = tree.New(os.DirFS(root), topts)
+	if inHistory {
 		bar := newProgress(stderr, c.quiet)
 		hs, err := history.Open(ctx, root, history.Options{
 			Refs: c.refs, Since: c.since, Staged: c.staged, AllowShallow: c.allowShallow,
@@ -222,7 +246,8 @@ func (c *scanConfig) loadConfig(fs *pflag.FlagSet, root string) error {
 	if !fs.Changed("history") && c.since == "" && !c.staged {
 		c.history = cfg.History.Enabled
 	}
-	if !fs.Changed("ref") {
+	// The file's refs narrow its history scans; a tree scan or the pre-commit hook ignores them.
+	if !fs.Changed("ref") && (c.history || c.since != "") {
 		c.refs = cfg.History.Refs
 	}
 	if !fs.Changed("allow-shallow") {
@@ -284,7 +309,7 @@ func (c *scanConfig) applyIgnores(rep *scanner.Report) {
 // loadResources gathers the resources of every flag, file, API and the configuration file into
 // one set. Files inside root become anchors: an unknown resource is reported at the line that
 // named it; their repository-relative paths are returned so that the scan leaves them out.
-func loadResources(ctx context.Context, c *scanConfig, root, prefix string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
+func loadResources(ctx context.Context, c *scanConfig, anchorOf func(string) string, stdin io.Reader) (set *rules.Set, inputs []string, err error) {
 	set = rules.NewSet()
 	keep := func(res *rules.Resource) {
 		if !c.onlyMalicious || res.Malicious() {
@@ -299,7 +324,7 @@ func loadResources(ctx context.Context, c *scanConfig, root, prefix string, stdi
 		keep(res)
 	}
 	if c.cfg != nil {
-		anchor := anchorOf(root, prefix, c.cfg.Path)
+		anchor := anchorOf(c.cfg.Path)
 		if anchor != "" {
 			inputs = append(inputs, anchor)
 		}
@@ -330,7 +355,7 @@ func loadResources(ctx context.Context, c *scanConfig, root, prefix string, stdi
 			return nil, nil, err
 		}
 		injected += in.CloudflareInjected
-		anchor := anchorOf(root, prefix, name)
+		anchor := anchorOf(name)
 		if anchor != "" {
 			inputs = append(inputs, anchor)
 		}
@@ -418,38 +443,38 @@ func markFirstParty(set *rules.Set, siteHosts []string) {
 	}
 }
 
-// pathPrefix is the scanned directory's slash path from the top of the git work tree that holds
-// it ("web/" for a scan of web/), so that reports name files as the repository does and SARIF
-// locations are repository-relative. Outside a work tree it is the path from the current
-// directory when root lies below it, and "" otherwise.
-func pathPrefix(root string) string {
+// pathPrefix finds the top of the git work tree that holds root ("" outside one) and root's
+// slash path from it ("web/" for a scan of web/), so that reports name files as the repository
+// does and SARIF locations are repository-relative. Outside a work tree the prefix is the path
+// from the current directory when root lies below it, and "" otherwise.
+func pathPrefix(root string) (top, prefix string) {
 	abs, err := filepath.Abs(root)
 	if err != nil {
-		return ""
+		return "", ""
 	}
-	base := ""
 	for dir := abs; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-			base = dir
+			top = dir
 			break
 		}
 		if filepath.Dir(dir) == dir {
 			break
 		}
 	}
+	base := top
 	if base == "" {
 		if base, err = os.Getwd(); err != nil {
-			return ""
+			return "", ""
 		}
 	}
 	rel, err := filepath.Rel(base, abs)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return ""
+		return top, ""
 	}
-	return filepath.ToSlash(rel) + "/"
+	return top, filepath.ToSlash(rel) + "/"
 }
 
-// anchorOf is name's repository-relative slash path (prefix + its path under root) when it lies
+// anchorOf is name's slash path as reports give it (prefix + its path under root) when it lies
 // inside root, else "".
 func anchorOf(root, prefix, name string) string {
 	if name == "-" {

@@ -8,7 +8,10 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -20,6 +23,15 @@ import (
 type Options struct {
 	// NoIgnore scans files that .gitignore and .git/info/exclude would leave out.
 	NoIgnore bool
+	// Top is the git work tree that holds the scanned directory, and Base the scanned
+	// directory's path components below it: the ignore files of Top and of the directories
+	// between them apply too, as they do for git. Nil Top means the scanned directory is the top.
+	Top  fs.FS
+	Base []string
+	// Dir, when set, is the scanned directory on the operating system's file system (fsys is
+	// then os.DirFS(Dir)): files are read through package os, which takes any name the system
+	// does, where io/fs refuses names that are not valid UTF-8.
+	Dir string
 }
 
 // Source walks a file system.
@@ -36,17 +48,26 @@ func New(fsys fs.FS, opts Options) *Source { return &Source{fsys: fsys, opts: op
 // Walk yields every regular file in lexical order, skipping .git and ignored paths.
 func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
 	var ps []gitignore.Pattern
+	base := s.opts.Base
 	if !s.opts.NoIgnore {
-		ps = s.readPatterns(".git/info/exclude", nil)
+		top := s.opts.Top
+		if top == nil {
+			top, base = s.fsys, nil
+		}
+		ps = readPatterns(top, ".git/info/exclude", nil)
+		// The ignore files of the directories above the scanned one, from the top down.
+		for i := range base {
+			ps = append(ps, readPatterns(top, path.Join(append(slices.Clone(base[:i]), ".gitignore")...), base[:i])...)
+		}
 	}
-	return s.walk(ctx, ".", nil, ps, yield)
+	return s.walk(ctx, ".", base, ps, yield)
 }
 
 func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []gitignore.Pattern, yield func(scanner.Blob) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	entries, err := fs.ReadDir(s.fsys, dir)
+	entries, err := s.readDir(dir)
 	if err != nil {
 		if dir == "." {
 			return err
@@ -54,7 +75,7 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 		return yield(scanner.Blob{Path: dir, Skip: scanner.SkipUnreadable, Detail: cause(err)})
 	}
 	if !s.opts.NoIgnore {
-		ps = append(ps[:len(ps):len(ps)], s.readPatterns(join(dir, ".gitignore"), parts)...)
+		ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, ".gitignore"), parts)...)
 	}
 	m := gitignore.NewMatcher(ps)
 	for _, e := range entries {
@@ -89,7 +110,7 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 // symlink never follows a link: its target, when inside the root, is scanned at its own path;
 // one that leads outside the root is reported as skipped.
 func (s *Source) symlink(p string, yield func(scanner.Blob) error) error {
-	target, err := fs.ReadLink(s.fsys, p)
+	target, err := s.readLink(p)
 	if err != nil {
 		return yield(scanner.Blob{Path: p, Skip: scanner.SkipUnreadable, Detail: cause(err)})
 	}
@@ -101,16 +122,38 @@ func (s *Source) symlink(p string, yield func(scanner.Blob) error) error {
 }
 
 func (s *Source) file(p string, e fs.DirEntry) scanner.Blob {
-	b := scanner.Blob{Path: p, Load: func() ([]byte, error) { return fs.ReadFile(s.fsys, p) }}
+	b := scanner.Blob{Path: p, Load: func() ([]byte, error) { return s.readFile(p) }}
 	if info, err := e.Info(); err == nil {
 		b.Size = info.Size()
 	}
 	return b
 }
 
+func (s *Source) readDir(p string) ([]fs.DirEntry, error) {
+	if s.opts.Dir != "" {
+		return os.ReadDir(filepath.Join(s.opts.Dir, filepath.FromSlash(p)))
+	}
+	return fs.ReadDir(s.fsys, p)
+}
+
+func (s *Source) readFile(p string) ([]byte, error) {
+	if s.opts.Dir != "" {
+		return os.ReadFile(filepath.Join(s.opts.Dir, filepath.FromSlash(p)))
+	}
+	return fs.ReadFile(s.fsys, p)
+}
+
+func (s *Source) readLink(p string) (string, error) {
+	if s.opts.Dir != "" {
+		t, err := os.Readlink(filepath.Join(s.opts.Dir, filepath.FromSlash(p)))
+		return filepath.ToSlash(t), err
+	}
+	return fs.ReadLink(s.fsys, p)
+}
+
 // readPatterns reads one ignore file; a missing or unreadable one adds nothing, as in git.
-func (s *Source) readPatterns(name string, domain []string) []gitignore.Pattern {
-	data, err := fs.ReadFile(s.fsys, name)
+func readPatterns(fsys fs.FS, name string, domain []string) []gitignore.Pattern {
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil
 	}

