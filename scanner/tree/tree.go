@@ -59,6 +59,15 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		for i := range base {
 			ps = append(ps, readPatterns(top, path.Join(append(slices.Clone(base[:i]), ".gitignore")...), base[:i])...)
 		}
+		// A directory the user named is scanned even when those files ignore it (as ripgrep
+		// does): then they say nothing about what lies inside it either.
+		m := gitignore.NewMatcher(ps)
+		for i := 1; i <= len(base); i++ {
+			if m.Match(base[:i], true) {
+				ps = nil
+				break
+			}
+		}
 	}
 	return s.walk(ctx, ".", base, ps, yield)
 }

@@ -268,3 +268,22 @@ func TestBOMColumn(t *testing.T) {
 		t.Errorf("snippet = %q, want no byte-order mark and no CR", s)
 	}
 }
+
+// TestIgnoredRootScanned: a directory the user names is scanned even when the work tree ignores it.
+func TestIgnoredRootScanned(t *testing.T) {
+	top := fstest.MapFS{
+		".gitignore":          {Data: []byte("/bench/out/\n")},
+		"bench/out/tree/a.js": {Data: []byte("evil.example\n")},
+	}
+	root, err := fs.Sub(top, "bench/out/tree")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := scanner.Scan(context.Background(), tree.New(root, tree.Options{Top: top, Base: []string{"bench", "out", "tree"}}), set(t, "evil.example"), scanner.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 1 {
+		t.Errorf("findings = %v, want the reference in the named directory", places(rep))
+	}
+}
