@@ -158,7 +158,7 @@ func decodeIPs(sc *scan, t []byte) ([]byte, Family, bool) {
 		for e < len(t) && isIPByte(t[e]) {
 			e++
 		}
-		if e < len(t) && (isAlnum(t[e]) || t[e] == '-' || t[e] == '_' || t[e] == '@' || t[e] == '%') {
+		if e < len(t) && (isAlnum(t[e]) || t[e] == '-' || t[e] == '_' || t[e] == '@' || t[e] == '%' || t[e] >= 0x80) {
 			continue
 		}
 		ip, ok := numericHost(t[i:e])
