@@ -17,9 +17,9 @@ const caesarMin = 8
 // decodeRefs finds references hidden by encodings: the decoder turns the file's candidate spans
 // (string literals, decoding calls, encoded-looking runs) into text, and the same matcher, with
 // the same whole-token rule, runs over each. A reference is reported at the encoded span, once,
-// with the longest chain of decoders that revealed it. truncated says the decoder's budget ran
+// with the shortest chain of decoders that revealed it. truncated says the decoder's budget ran
 // out before the end of the file.
-func decodeRefs(m *matcher, path string, data []byte, lines *lineIndex, plain []hit) (refs []ref, truncated bool) {
+func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, truncated bool) {
 	spans, truncated := decode.Spans(data, decode.Options{})
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
@@ -30,22 +30,18 @@ func decodeRefs(m *matcher, path string, data []byte, lines *lineIndex, plain []
 			if plainWithin(plain, h.res, sp.Start, sp.End) {
 				continue
 			}
-			chain := decode.ChainString(sp.Chain)
 			k := key{h.res, sp.Start}
-			if i, ok := best[k]; ok {
-				// The fewest layers that reveal the resource are how it was hidden.
-				if len(sp.Chain) >= strings.Count(refs[i].encoding, ">")+1 {
-					continue
-				}
-				refs = append(refs[:i], refs[i+1:]...)
-				for kk, j := range best {
-					if j > i {
-						best[kk] = j - 1
-					}
-				}
+			i, seen := best[k]
+			// The fewest layers that reveal the resource are how it was hidden.
+			if seen && len(sp.Chain) >= strings.Count(refs[i].encoding, ">")+1 {
+				continue
 			}
-			r := locate(path, data, lines, h, sp.Start, sp.End, chain, toValidUTF8(sp.Text[h.start:h.end]))
+			r := locate(path, data, lines, h, sp.Start, sp.End, decode.ChainString(sp.Chain), toValidUTF8(sp.Text[h.start:h.end]))
 			r.decoded = rules.Redact(r.decoded)
+			if seen {
+				refs[i] = r
+				continue
+			}
 			best[k] = len(refs)
 			refs = append(refs, r)
 		}

@@ -127,7 +127,7 @@ func FuzzMatch(f *testing.F) {
 		}
 		m := newMatcher([]*rules.Resource{r})
 		data := []byte(text)
-		lines := newLineIndex(data)
+		lines := NewLines(data)
 		for _, h := range m.match(data) {
 			if h.start < 0 || h.end > len(data) || h.start >= h.end {
 				t.Fatalf("hit [%d,%d) outside text of %d bytes", h.start, h.end, len(data))
@@ -138,7 +138,7 @@ func FuzzMatch(f *testing.F) {
 				t.Fatalf("hit %q does not hold %q", got, r.Host)
 			}
 			ref := locate("f.js", data, lines, h, h.start, h.end, "plain", "")
-			_, ls, le := lines.line(h.start)
+			_, ls, le := lines.span(h.start)
 			if ref.col < 1 || ref.endCol <= ref.col || ref.col > len([]rune(string(data[ls:le])))+1 {
 				t.Fatalf("columns %d-%d outside the line %q", ref.col, ref.endCol, data[ls:le])
 			}

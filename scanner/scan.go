@@ -171,14 +171,14 @@ func selected(p string, opts Options) bool {
 // scanBlob reads one blob and finds its references.
 func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	res := blobResult{blob: b}
-	var lines *lineIndex
+	var lines *Lines
 	defer func() {
 		if opts.Suppressed == nil {
 			return
 		}
 		for i := range res.refs {
 			r := &res.refs[i]
-			_, ls, le := lines.line(r.start)
+			_, ls, le := lines.span(r.start)
 			r.suppressed = opts.Suppressed(string(lines.data[ls:le]))
 		}
 	}()
@@ -191,7 +191,7 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 	}
 	res.size = int64(len(data))
 	hits := m.match(data)
-	lines = newLineIndex(data)
+	lines = NewLines(data)
 	var plain []hit
 	for _, h := range hits {
 		if h.shift != 0 {
@@ -231,42 +231,6 @@ func decodable(p string) bool {
 	return true
 }
 
-// lineIndex finds line numbers by offset; it is built lazily, only for blobs with hits.
-type lineIndex struct {
-	data   []byte
-	starts []int
-}
-
-func newLineIndex(data []byte) *lineIndex { return &lineIndex{data: data} }
-
-// line returns the 1-based line number of offset and the line's bounds.
-func (l *lineIndex) line(off int) (n, start, end int) {
-	if l.starts == nil {
-		l.starts = append(l.starts, 0)
-		for i := 0; ; {
-			j := bytes.IndexByte(l.data[i:], '\n')
-			if j < 0 {
-				break
-			}
-			i += j + 1
-			l.starts = append(l.starts, i)
-		}
-	}
-	i, found := slices.BinarySearch(l.starts, off)
-	if !found {
-		i--
-	}
-	start = l.starts[i]
-	end = len(l.data)
-	if i+1 < len(l.starts) {
-		end = l.starts[i+1] - 1
-	}
-	if end > start && l.data[end-1] == '\r' {
-		end--
-	}
-	return i + 1, start, end
-}
-
 var utf8BOM = []byte("\uFEFF")
 
 // lineSeed seeds the line hashes; they are compared within one scan only.
@@ -276,8 +240,8 @@ var lineSeed = maphash.MakeSeed()
 const maxSnippet = 200
 
 // locate turns a hit at [start,end) of data into a located, described reference.
-func locate(p string, data []byte, lines *lineIndex, h hit, start, end int, encoding, decoded string) ref {
-	n, ls, le := lines.line(start)
+func locate(p string, data []byte, lines *Lines, h hit, start, end int, encoding, decoded string) ref {
+	n, ls, le := lines.span(start)
 	if ls == 0 && bytes.HasPrefix(data, utf8BOM) && start >= len(utf8BOM) {
 		ls = len(utf8BOM) // a byte-order mark is not a column
 	}

@@ -208,7 +208,7 @@ func analyzeReport(res *analyze.Result, path string, src []byte) *scanner.Report
 	if res.Truncated {
 		rep.Notes = append(rep.Notes, "the decoder's budget ran out: hidden hosts past that point are missing")
 	}
-	lines := analyze.NewLines(src)
+	lines := scanner.NewLines(src)
 	seen := map[string]int{}
 	for _, m := range res.Mentions {
 		level := rules.Note

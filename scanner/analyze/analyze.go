@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"bytes"
 	"cmp"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/net/publicsuffix"
 
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
@@ -95,7 +95,7 @@ func (h *Host) Hidden() bool {
 // executes anything and does no I/O.
 func Analyze(name string, src []byte, opts Options) *Result {
 	res := &Result{Name: name, Size: len(src), Mentions: []Mention{}, Hosts: []Host{}, Indicators: []Indicator{}}
-	lines := NewLines(src)
+	lines := scanner.NewLines(src)
 	var plain []Mention
 	for _, m := range rules.Extract(src) {
 		if rules.Namespace(m.Resource) {
@@ -151,7 +151,7 @@ func writtenPlainly(plain []Mention, canonical string, start, end int) bool {
 	return false
 }
 
-func newMention(src []byte, lines *Lines, r *rules.Resource, start, end int, enc, decoded string) Mention {
+func newMention(src []byte, lines *scanner.Lines, r *rules.Resource, start, end int, enc, decoded string) Mention {
 	line, col := lines.Position(start)
 	endLine, endCol := lines.Position(end)
 	if endLine != line {
@@ -259,51 +259,4 @@ func cut(s string, n int) string {
 		return string(r[:n]) + "…"
 	}
 	return s
-}
-
-// Lines maps byte offsets of a text to lines and columns.
-type Lines struct {
-	data   []byte
-	starts []int
-}
-
-// NewLines indexes data's lines.
-func NewLines(data []byte) *Lines {
-	l := &Lines{data: data, starts: []int{0}}
-	for i, c := range data {
-		if c == '\n' {
-			l.starts = append(l.starts, i+1)
-		}
-	}
-	return l
-}
-
-// Position returns the 1-based line and column (in code points) of offset.
-func (l *Lines) Position(off int) (line, col int) {
-	off = min(max(off, 0), len(l.data))
-	i, found := slices.BinarySearch(l.starts, off)
-	if !found {
-		i--
-	}
-	return i + 1, utf8.RuneCount(l.data[l.starts[i]:off]) + 1
-}
-
-// Line returns the text of the 1-based line n, without its line break.
-func (l *Lines) Line(n int) []byte {
-	if n < 1 || n > len(l.starts) {
-		return nil
-	}
-	end := len(l.data)
-	if n < len(l.starts) {
-		end = l.starts[n] - 1
-	}
-	return bytes.TrimSuffix(l.data[l.starts[n-1]:end], []byte("\r"))
-}
-
-// Text returns data[start:end] as a string, cut at the end of start's line.
-func (l *Lines) Text(start, end int) string {
-	if i := bytes.IndexByte(l.data[start:end], '\n'); i >= 0 {
-		end = start + i
-	}
-	return string(bytes.TrimSuffix(l.data[start:end], []byte("\r")))
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner"
 )
 
 // IndicatorKind names one sign of obfuscation.
@@ -85,7 +86,7 @@ var (
 type occurrence struct{ start, end int }
 
 // indicators finds every kind of indicator in src.
-func indicators(src []byte, lines *Lines, ms []Mention) []Indicator {
+func indicators(src []byte, lines *scanner.Lines, ms []Mention) []Indicator {
 	var out []Indicator
 	add := func(k IndicatorKind, occ []occurrence, evidence string) {
 		if len(occ) == 0 {
@@ -238,7 +239,7 @@ func matches(re *regexp.Regexp, src []byte) []occurrence {
 	return out
 }
 
-func first(lines *Lines, occ []occurrence) int {
+func first(lines *scanner.Lines, occ []occurrence) int {
 	n, _ := lines.Position(occ[0].start)
 	return n
 }

@@ -201,14 +201,14 @@ func readBlob(b scanner.Blob, opts Options) blobResult {
 // mentions returns the external hosts that data, the file at slash path p, references.
 func mentions(p string, data []byte) []found {
 	var out []found
-	var lines *analyze.Lines
+	var lines *scanner.Lines
 	for _, m := range rules.Extract(data) {
 		r := m.Resource
 		if rules.Namespace(r) || r.Addr.IsValid() && !external(r) {
 			continue
 		}
 		if lines == nil {
-			lines = analyze.NewLines(data)
+			lines = scanner.NewLines(data)
 		}
 		line, col := lines.Position(m.Start)
 		_, endCol := lines.Position(m.End)
