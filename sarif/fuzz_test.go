@@ -8,9 +8,9 @@ import (
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/shieldscan/shieldscan/internal/sarifcheck"
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/sarif"
-	"github.com/shieldscan/shieldscan/scanner"
 )
 
 // FuzzWrite: whatever the path, snippet, match and resource text, the output parses back with
@@ -18,7 +18,7 @@ import (
 func FuzzWrite(f *testing.F) {
 	for _, rep := range reports(f) {
 		for _, fd := range rep.Findings {
-			f.Add(fd.Path, fd.Snippet, fd.Match, fd.Resource.Raw, fd.Encoding, fd.Line, fd.Column, fd.EndColumn)
+			f.Add(fd.Path, fd.Snippet, fd.Match, fd.Resource, fd.Encoding, fd.Line, fd.Column, fd.EndColumn)
 		}
 	}
 	f.Add("", "", "", "", "", 0, 0, 0)
@@ -30,16 +30,16 @@ func FuzzWrite(f *testing.F) {
 			raw = "x.example" // rules.Parse never gives an empty resource
 		}
 		res := &rules.Resource{Raw: raw, Canonical: raw, Kind: rules.URL}
-		fd := scanner.Finding{
+		fd := report.Ref{
 			Rule: rules.DeclaredReference, Level: rules.Note, Resource: res, Class: rules.Declared,
 			Path: path, Line: line, Column: col, EndColumn: end, Match: match, Snippet: snippet,
-			Strength: rules.URLMatch, Context: rules.CtxOther, Encoding: encoding, Decoded: match, Fingerprint: "f",
+			Strength: rules.URLMatch, Context: rules.CtxOther, Encoding: encoding, Decoded: match,
 		}
 		if encoding != "" && encoding != "plain" {
 			fd.Rule = rules.EncodedReference
 		}
 		var buf bytes.Buffer
-		err := sarif.Write(&buf, &scanner.Report{Mode: scanner.ModeTree, Findings: []scanner.Finding{fd}}, sarif.Options{ToolVersion: "fuzz"})
+		err := sarif.Write(&buf, build(report.ModeTree, fd), sarif.Options{ToolVersion: "fuzz"})
 		if path == "" {
 			if err == nil {
 				t.Fatal("Write() with an empty path = nil, want an error")
@@ -63,7 +63,7 @@ func FuzzWrite(f *testing.F) {
 // badPath reports whether path is not a clean repo-relative slash path: the scanner never
 // produces one, and sarifcheck rightly rejects its URI.
 func badPath(path string) bool {
-	if path == scanner.Placeholder {
+	if path == report.Placeholder {
 		return false
 	}
 	if path[0] == '/' {

@@ -3,7 +3,7 @@
 // The output is a contract: it is deterministic (no timestamps, results in the report's order,
 // map keys sorted), every URI is a repo-relative slash path under %SRCROOT%, every result has a
 // file location, and every rule of rules.Catalog is registered before the first result. An
-// unknown resource that no file in the repository names sits at scanner.Placeholder, line 1,
+// unknown resource that no file in the repository names sits at report.Placeholder, line 1,
 // the convention OpenSSF Scorecard uses for repository-level findings: GitHub rejects a whole
 // upload for one result without a file location.
 package sarif
@@ -22,8 +22,8 @@ import (
 
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
-	"github.com/shieldscan/shieldscan/scanner"
 )
 
 // Options describe the run.
@@ -51,7 +51,7 @@ const (
 
 // Write writes rep as SARIF to w: one run, every rule of rules.Catalog, one result per finding in
 // the report's order. It ends with a newline; the same report always gives the same bytes.
-func Write(w io.Writer, rep *scanner.Report, opts Options) error {
+func Write(w io.Writer, rep *report.Report, opts Options) error {
 	log, err := build(rep, opts)
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func Write(w io.Writer, rep *scanner.Report, opts Options) error {
 	return nil
 }
 
-func build(rep *scanner.Report, opts Options) (*gosarif.Report, error) {
+func build(rep *report.Report, opts Options) (*gosarif.Report, error) {
 	log, err := gosarif.New(gosarif.Version210)
 	if err != nil {
 		return nil, err
@@ -90,10 +90,28 @@ func build(rep *scanner.Report, opts Options) (*gosarif.Report, error) {
 		index[r.ID] = i
 	}
 
-	inv := gosarif.NewInvocation().WithExecutionSuccess(true)
-	for _, n := range rep.Notes {
+	inv := gosarif.NewInvocation().WithExecutionSuccess(rep.Incomplete == "")
+	notify := func(level, text string) {
 		inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications,
-			&gosarif.Notification{Level: "warning", Message: gosarif.NewTextMessage(sentence(clean(n)))})
+			&gosarif.Notification{Level: level, Message: gosarif.NewTextMessage(sentence(clean(text)))})
+	}
+	if rep.Incomplete != "" {
+		notify("error", "incomplete scan: "+rep.Incomplete)
+	}
+	if a := rep.Analysis; a != nil {
+		notify("warning", fmt.Sprintf("obfuscation score %d/100 (%s)", a.Score, a.Verdict))
+		for _, in := range a.Indicators {
+			notify("warning", fmt.Sprintf("%s (+%d) at line %d: %s", in.Kind, in.Weight, in.Line, in.Evidence))
+		}
+	}
+	for _, n := range rep.Notes {
+		notify("warning", n)
+	}
+	// Binary files are only counted, as in the text report; every other skip is listed.
+	for _, sk := range rep.Skipped {
+		if sk.Reason != "binary" {
+			notify("note", "skipped "+sk.String())
+		}
 	}
 	run.Invocations = []*gosarif.Invocation{inv}
 	if rep.Mode != "" {
@@ -107,10 +125,10 @@ func build(rep *scanner.Report, opts Options) (*gosarif.Report, error) {
 		if !ok {
 			return nil, fmt.Errorf("finding %d: rule %q is not in the catalog", i, f.Rule)
 		}
-		if f.Resource == nil {
+		if f.ResourceIndex() >= len(rep.Resources) {
 			return nil, fmt.Errorf("finding %d (%s): no resource", i, f.Rule)
 		}
-		res, err := result(f, idx, occurrences)
+		res, err := result(f, rep.ResourceOf(f), idx, occurrences)
 		if err != nil {
 			return nil, fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
 		}
@@ -140,7 +158,7 @@ func descriptor(r rules.Rule) *gosarif.ReportingDescriptor {
 
 // result turns one finding into a result with its location, properties and fingerprints.
 // occurrences counts the findings already written per primaryLocationLineHash key.
-func result(f *scanner.Finding, ruleIndex int, occurrences map[string]int) (*gosarif.Result, error) {
+func result(f *report.Finding, r *report.Resource, ruleIndex int, occurrences map[string]int) (*gosarif.Result, error) {
 	if f.Path == "" {
 		return nil, fmt.Errorf("no path: every result needs a file location")
 	}
@@ -159,18 +177,18 @@ func result(f *scanner.Finding, ruleIndex int, occurrences map[string]int) (*gos
 	res := gosarif.NewRuleResult(string(f.Rule)).
 		WithRuleIndex(ruleIndex).
 		WithLevel(f.Level.String()).
-		WithMessage(gosarif.NewTextMessage(sentence(clean(rules.Redact(f.Message()))))).
+		WithMessage(gosarif.NewTextMessage(sentence(clean(f.Message)))).
 		WithLocations([]*gosarif.Location{loc})
 
 	fp := map[string]any{FingerprintKey: f.Fingerprint}
-	if f.Path == scanner.Placeholder || (f.History != nil && !f.History.AtHEAD) {
+	if f.Path == report.Placeholder || (f.History != nil && !f.History.AtHEAD) {
 		// upload-sarif hashes the line in the checkout; it cannot for a file that is not there.
-		key := lineHash(f)
+		key := f.LineHash()
 		occurrences[key]++
 		fp[lineHashKey] = key + ":" + strconv.Itoa(occurrences[key])
 	}
 	res.WithPartialFingerPrints(fp)
-	res.AttachPropertyBag(bag(properties(f)))
+	res.AttachPropertyBag(bag(properties(f, r)))
 	if sup := f.Suppressed; sup != nil {
 		// go-sarif writes unset suppression fields as null, which the schema rejects: set all four.
 		kind, why := "inSource", "shieldscan:ignore comment at "+sup.Where
@@ -196,11 +214,10 @@ func guid(fp string) string {
 }
 
 // properties are the result properties of the contract (CONTRACT.md), plus Page Shield's view.
-func properties(f *scanner.Finding) gosarif.Properties {
-	r := f.Resource
+func properties(f *report.Finding, r *report.Resource) gosarif.Properties {
 	p := gosarif.Properties{
-		"resource":       clean(rules.Redact(r.Raw)),
-		"canonical":      clean(rules.Redact(r.Canonical)),
+		"resource":       clean(r.Raw),
+		"canonical":      clean(r.Canonical),
 		"classification": f.Class.String(),
 		"encoding":       encoding(f),
 		"context":        contextOf(f),
@@ -209,7 +226,7 @@ func properties(f *scanner.Finding) gosarif.Properties {
 		p["strength"] = f.Strength.String()
 	}
 	if f.Decoded != "" && f.Encoding != "" && f.Encoding != "plain" {
-		p["decoded"] = clean(rules.Redact(f.Decoded))
+		p["decoded"] = clean(f.Decoded)
 	}
 	if h := f.History; h != nil {
 		p["commit"] = h.Commit
@@ -232,7 +249,7 @@ func properties(f *scanner.Finding) gosarif.Properties {
 			if len(vs) > 0 {
 				out := make([]string, len(vs))
 				for i, v := range vs {
-					out[i] = clean(rules.Redact(v))
+					out[i] = clean(v)
 				}
 				p["pageshield."+k] = out
 			}
@@ -258,7 +275,7 @@ func properties(f *scanner.Finding) gosarif.Properties {
 }
 
 // encoding is the finding's encoding chain; an unknown resource has no reference, so "plain".
-func encoding(f *scanner.Finding) string {
+func encoding(f *report.Finding) string {
 	if f.Encoding == "" {
 		return "plain"
 	}
@@ -267,23 +284,11 @@ func encoding(f *scanner.Finding) string {
 
 // contextOf is the finding's context; a finding without one (an unknown resource anchored at a
 // resources file, or at the placeholder) is "other".
-func contextOf(f *scanner.Finding) string {
+func contextOf(f *report.Finding) string {
 	if f.Context == "" {
 		return string(rules.CtxOther)
 	}
 	return string(f.Context)
-}
-
-// lineHash is this tool's primaryLocationLineHash, for results whose line upload-sarif cannot
-// read: built from what identifies the finding and does not move (rule, resource, path, match,
-// encoding), never from a commit SHA or a line number. The ":N" occurrence is added by the caller.
-func lineHash(f *scanner.Finding) string {
-	h := sha256.New()
-	for _, s := range []string{"shieldscan/primaryLocationLineHash", string(f.Rule), f.Resource.Canonical, f.Path, f.Match, encoding(f)} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 // URI turns a repo-relative slash path into a relative URI reference: every byte outside the

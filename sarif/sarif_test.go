@@ -2,8 +2,6 @@ package sarif_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"os"
@@ -16,9 +14,9 @@ import (
 	gosarif "github.com/owenrumney/go-sarif/v2/sarif"
 
 	"github.com/shieldscan/shieldscan/internal/sarifcheck"
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/sarif"
-	"github.com/shieldscan/shieldscan/scanner"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -35,65 +33,54 @@ func resource(t testing.TB, s string, origin rules.Origin) *rules.Resource {
 	return r
 }
 
-// fp stands in for the scanner's fingerprint: stable, derived from the finding's identity.
-func fp(parts ...string) string {
-	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
-	return hex.EncodeToString(h[:16])
-}
-
-// ref builds a reference finding the way the scanner does.
-func ref(res *rules.Resource, path string, line, col int, match, snippet string, strength rules.Strength, ctx rules.Context, encoding, decoded string, h *scanner.Place, mode scanner.Mode) scanner.Finding {
+// ref builds a reference the way the scanner does.
+func ref(res *rules.Resource, path string, line, col int, match, snippet string, strength rules.Strength, ctx rules.Context, encoding, decoded string, h *report.History, mode report.Mode) report.Ref {
 	historical := h != nil && !h.AtHEAD
-	id := rules.RuleFor(res, encoding != "plain", historical, mode == scanner.ModeChange)
+	id := rules.RuleFor(res, encoding != "plain", historical, mode == report.ModeChange)
 	class := rules.Declared
 	if historical {
 		class = rules.Historical
 	}
-	return scanner.Finding{
-		Rule: id, Level: rules.LevelFor(id, res, mode == scanner.ModeChange), Resource: res, Class: class,
+	return report.Ref{
+		Rule: id, Level: rules.LevelFor(id, res, mode == report.ModeChange), Resource: res, Class: class,
 		Path: path, Line: line, Column: col, EndColumn: col + len([]rune(match)),
 		Match: match, Snippet: snippet, Strength: strength, Context: ctx,
 		Encoding: encoding, Decoded: decoded, History: h,
-		Fingerprint: fp(string(id), res.Canonical, path, match, encoding, "0"),
 	}
 }
 
 // unknown builds an unknown-resource finding, at the resource's anchor or the placeholder.
-func unknown(res *rules.Resource) scanner.Finding {
-	f := scanner.Finding{
+func unknown(res *rules.Resource) report.Ref {
+	f := report.Ref{
 		Rule: rules.UnknownResource, Level: rules.LevelFor(rules.UnknownResource, res, false), Resource: res,
-		Class: rules.Unknown, Path: scanner.Placeholder, Line: 1, Column: 1, EndColumn: 2,
+		Class: rules.Unknown, Path: report.Placeholder, Line: 1, Column: 1, EndColumn: 2,
 	}
 	if o := res.Origin; o.Anchor != "" && o.Line > 0 {
 		f.Path, f.Line = o.Anchor, o.Line
 	}
-	f.Fingerprint = fp(string(f.Rule), res.Canonical, f.Path, "", "", "0")
 	return f
 }
 
-func report(mode scanner.Mode, findings ...scanner.Finding) *scanner.Report {
-	rep := &scanner.Report{Schema: scanner.SchemaVersion, Mode: mode, Findings: findings}
-	seen := map[*rules.Resource]bool{}
-	for _, f := range findings {
-		if !seen[f.Resource] {
-			seen[f.Resource] = true
-			rep.Resources = append(rep.Resources, scanner.ResourceResult{Resource: f.Resource, Class: f.Class, Level: f.Level})
-		}
+// build finishes refs into a report, as every command does.
+func build(mode report.Mode, refs ...report.Ref) *report.Report {
+	b := report.NewBuilder(mode, nil)
+	for _, r := range refs {
+		b.Add(r)
 	}
-	return rep
+	return b.Finish()
 }
 
 // reports are the golden cases, by file name.
-func reports(t testing.TB) map[string]*scanner.Report {
+func reports(t testing.TB) map[string]*report.Report {
 	cdn := resource(t, "https://cdn.example-analytics.com/a.js", rules.Origin{})
 	flagged := resource(t, "evil-cdn.example", rules.Origin{})
 	listed := resource(t, "https://user:hunter2@stats.example.net/p.js?token=s3cret&v=2", rules.Origin{File: "security/alerts.txt", Line: 3, Anchor: "security/alerts.txt"})
 	ip := resource(t, "203.0.113.7", rules.Origin{})
 
-	tree := report(scanner.ModeTree,
+	tree := build(report.ModeTree,
 		ref(cdn, "web/index.html", 12, 15, "https://cdn.example-analytics.com/a.js",
-			`    <script src="https://cdn.example-analytics.com/a.js" async></script>`, rules.URLMatch, rules.CtxScriptSrc, "plain", "", nil, scanner.ModeTree),
-		ref(ip, "nginx/site.conf", 4, 17, "203.0.113.7", "    allow 203.0.113.7;", rules.IPMatch, rules.CtxServerConfig, "plain", "", nil, scanner.ModeTree),
+			`    <script src="https://cdn.example-analytics.com/a.js" async></script>`, rules.URLMatch, rules.CtxScriptSrc, "plain", "", nil, report.ModeTree),
+		ref(ip, "nginx/site.conf", 4, 17, "203.0.113.7", "    allow 203.0.113.7;", rules.IPMatch, rules.CtxServerConfig, "plain", "", nil, report.ModeTree),
 		unknown(flagged),
 		unknown(listed),
 	)
@@ -101,25 +88,25 @@ func reports(t testing.TB) map[string]*scanner.Report {
 	removed := resource(t, "https://skimmer.example/c.js", rules.Origin{})
 	kept := resource(t, "cdn.jsdelivr.net", rules.Origin{})
 	when := time.Date(2024, 3, 9, 14, 30, 0, 0, time.FixedZone("CET", 3600))
-	history := report(scanner.ModeHistory,
+	history := build(report.ModeHistory,
 		ref(removed, "checkout/pay.js", 40, 9, "https://skimmer.example/c.js", `  s.src = "https://skimmer.example/c.js";`,
-			rules.URLMatch, rules.CtxJSNetwork, "plain", "", &scanner.Place{
+			rules.URLMatch, rules.CtxJSNetwork, "plain", "", &report.History{
 				Path: "checkout/pay.js", Commit: "4b825dc642cb6eb9a060e54bf8d69288fbee4904", Author: "Mallory <m@example.org>",
 				Date: when, Subject: "perf tweaks", RemovedIn: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391",
-			}, scanner.ModeHistory),
+			}, report.ModeHistory),
 		ref(kept, "web/index.html", 3, 14, "cdn.jsdelivr.net", `<link href="https://cdn.jsdelivr.net/npm/x.css">`,
-			rules.HostMatch, rules.CtxLink, "plain", "", &scanner.Place{
+			rules.HostMatch, rules.CtxLink, "plain", "", &report.History{
 				Path: "web/index.html", Commit: "8f94139338f9404f26296befa88755fc2598c289", Author: "Alice <a@example.org>",
 				Date: when.Add(-48 * time.Hour), Subject: "add css", AtHEAD: true,
-			}, scanner.ModeHistory),
+			}, report.ModeHistory),
 	)
 	history.Notes = []string{"shallow clone: history before 8f94139 is not scanned"}
 
 	hidden := resource(t, "https://evil.example/loader.js", rules.Origin{})
-	encoded := report(scanner.ModeTree,
+	encoded := build(report.ModeTree,
 		ref(hidden, "static/js/vendor.min.js", 1, 2041, "\"c2oucmVkYW9sL2VscG1heGUubGl2ZS8vOnNwdHRo\"",
 			`var u=atob("c2oucmVkYW9sL2VscG1heGUubGl2ZS8vOnNwdHRo").split("").reverse().join("");`,
-			rules.URLMatch, rules.CtxOther, "base64>reversed", "https://evil.example/loader.js", nil, scanner.ModeTree),
+			rules.URLMatch, rules.CtxOther, "base64>reversed", "https://evil.example/loader.js", nil, report.ModeTree),
 	)
 
 	bad := resource(t, "https://pay-checkout.example/v3/form.js", rules.Origin{})
@@ -132,42 +119,42 @@ func reports(t testing.TB) map[string]*scanner.Report {
 	}
 	benign := resource(t, "https://fonts.example.com/f.css", rules.Origin{})
 	benign.PageShield = &rules.Observation{Kind: "connection", Status: "active", SiteHost: "shop.example.com"}
-	pageshield := report(scanner.ModeTree,
+	pageshield := build(report.ModeTree,
 		ref(bad, "templates/checkout.liquid", 88, 13, "https://pay-checkout.example/v3/form.js",
-			`<script src="https://pay-checkout.example/v3/form.js"></script>`, rules.URLMatch, rules.CtxScriptSrc, "plain", "", nil, scanner.ModeTree),
+			`<script src="https://pay-checkout.example/v3/form.js"></script>`, rules.URLMatch, rules.CtxScriptSrc, "plain", "", nil, report.ModeTree),
 		unknown(benign),
 	)
 
 	odd := resource(t, "https://odd.example/x.js", rules.Origin{})
-	oddReport := report(scanner.ModeTree,
+	oddReport := build(report.ModeTree,
 		ref(odd, "web/My Files/café ☕/a b#1?.js", 2, 5, "https://odd.example/x.js",
-			"\xff\xfe<script src=\"https://odd.example/x.js\">\x00\x1b[31m</script> — ünïcödé", rules.URLMatch, rules.CtxScriptSrc, "plain", "", nil, scanner.ModeTree),
-		ref(odd, "C:odd/50%/x:y.js", 1, 1, "https://odd.example/x.js", "https://odd.example/x.js", rules.URLMatch, rules.CtxOther, "plain", "", nil, scanner.ModeTree),
-		ref(odd, "bin/\xc3\x28.js", 7, 3, "odd.example", "// odd.example", rules.HostMatch, rules.CtxComment, "plain", "", nil, scanner.ModeTree),
+			"\xff\xfe<script src=\"https://odd.example/x.js\">\x00\x1b[31m</script> — ünïcödé", rules.URLMatch, rules.CtxScriptSrc, "plain", "", nil, report.ModeTree),
+		ref(odd, "C:odd/50%/x:y.js", 1, 1, "https://odd.example/x.js", "https://odd.example/x.js", rules.URLMatch, rules.CtxOther, "plain", "", nil, report.ModeTree),
+		ref(odd, "bin/\xc3\x28.js", 7, 3, "odd.example", "// odd.example", rules.HostMatch, rules.CtxComment, "plain", "", nil, report.ModeTree),
 	)
 
 	reviewed := resource(t, "stats.example.net", rules.Origin{})
-	suppressed := report(scanner.ModeTree,
-		ref(reviewed, "web/a.js", 3, 11, "stats.example.net", `beacon("https://stats.example.net/e"); // shieldscan:ignore`,
-			rules.HostMatch, rules.CtxJSNetwork, "plain", "", nil, scanner.ModeTree),
+	inline := ref(reviewed, "web/a.js", 3, 11, "stats.example.net", `beacon("https://stats.example.net/e"); // shieldscan:ignore`,
+		rules.HostMatch, rules.CtxJSNetwork, "plain", "", nil, report.ModeTree)
+	inline.Suppressed = &report.Suppression{Kind: "inline", Where: "web/a.js:3"}
+	suppressed := build(report.ModeTree, inline,
 		ref(reviewed, "web/b.js", 9, 11, "stats.example.net", `beacon("https://stats.example.net/e");`,
-			rules.HostMatch, rules.CtxJSNetwork, "plain", "", nil, scanner.ModeTree),
+			rules.HostMatch, rules.CtxJSNetwork, "plain", "", nil, report.ModeTree),
 	)
-	suppressed.Findings[0].Suppressed = &scanner.Suppression{Kind: "inline", Where: "web/a.js:3"}
-	suppressed.Findings[1].Suppressed = &scanner.Suppression{Kind: "config", Reason: "our analytics (SEC-42)", Where: ".shieldscan.yml:12"}
+	suppressed.Suppress(suppressed.Findings[1].Fingerprint, report.Suppression{Kind: "config", Reason: "our analytics (SEC-42)", Where: ".shieldscan.yml:12"})
 
-	return map[string]*scanner.Report{
+	return map[string]*report.Report{
 		"suppressed": suppressed,
 		"tree":       tree,
 		"history":    history,
 		"encoded":    encoded,
 		"pageshield": pageshield,
 		"odd-paths":  oddReport,
-		"empty":      report(scanner.ModeTree),
+		"empty":      build(report.ModeTree),
 	}
 }
 
-func write(t testing.TB, rep *scanner.Report) []byte {
+func write(t testing.TB, rep *report.Report) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := sarif.Write(&buf, rep, sarif.Options{ToolVersion: "test", Category: "shieldscan/"}); err != nil {
@@ -359,18 +346,22 @@ func TestPlaceholderAndFingerprints(t *testing.T) {
 // TestLineHashIgnoresCommitAndLine: the hash GitHub dedupes on must survive a rewritten history
 // and a moved line.
 func TestLineHashIgnoresCommitAndLine(t *testing.T) {
-	hash := func(rep *scanner.Report) string {
+	hash := func(rep *report.Report) string {
 		l := decode(t, write(t, rep))
 		return l.Runs[0].Results[0].PartialFingerprints["primaryLocationLineHash"]
 	}
-	rep := reports(t)["history"]
-	before := hash(rep)
-	f := &rep.Findings[0]
-	f.Line += 10
-	f.History.Commit = "0000000000000000000000000000000000000001"
-	f.History.RemovedIn = "0000000000000000000000000000000000000002"
-	if after := hash(rep); after != before || before == "" {
+	h := &report.History{Path: "a.js", Commit: "4b825dc642cb6eb9a060e54bf8d69288fbee4904", RemovedIn: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"}
+	res := resource(t, "evil.example", rules.Origin{})
+	before := hash(build(report.ModeHistory, ref(res, "a.js", 3, 1, "evil.example", "x", rules.HostMatch, rules.CtxOther, "plain", "", h, report.ModeHistory)))
+	moved := *h
+	moved.Commit, moved.RemovedIn = "0000000000000000000000000000000000000001", "0000000000000000000000000000000000000002"
+	after := hash(build(report.ModeHistory, ref(res, "a.js", 13, 1, "evil.example", "x", rules.HostMatch, rules.CtxOther, "plain", "", &moved, report.ModeHistory)))
+	if after != before || before == "" {
 		t.Errorf("primaryLocationLineHash changed with line and commit: %q -> %q", before, after)
+	}
+	other := hash(build(report.ModeHistory, ref(res, "b.js", 3, 1, "evil.example", "x", rules.HostMatch, rules.CtxOther, "plain", "", h, report.ModeHistory)))
+	if other == before {
+		t.Errorf("primaryLocationLineHash is the same for another path: %q", other)
 	}
 }
 
@@ -381,11 +372,11 @@ func TestProperties(t *testing.T) {
 		i    int
 		want map[string]any
 	}{
-		{"tree", 2, map[string]any{ // the placeholder sorts after "nginx/…" and before "security/…"
+		{"tree", 1, map[string]any{ // the placeholder sorts after "nginx/…" and before "security/…"
 			"resource": "evil-cdn.example", "canonical": "evil-cdn.example", "classification": "unknown",
 			"encoding": "plain", "context": "other",
 		}},
-		{"tree", 3, map[string]any{
+		{"tree", 2, map[string]any{
 			"resource":       "https://user:REDACTED@stats.example.net/p.js?token=REDACTED&v=2",
 			"canonical":      "https://stats.example.net/p.js?token=REDACTED&v=2",
 			"classification": "unknown", "encoding": "plain", "context": "other",
@@ -414,9 +405,10 @@ func TestProperties(t *testing.T) {
 func TestPageShieldProperties(t *testing.T) {
 	l := decode(t, write(t, reports(t)["pageshield"]))
 	res := l.Runs[0].Results
-	mal := res[0].Properties
-	if res[0].RuleID != string(rules.MaliciousReference) || res[0].Level != "error" {
-		t.Errorf("malicious result: %s %s, want malicious-reference error", res[0].RuleID, res[0].Level)
+	// The placeholder ("no file…") sorts before "templates/…".
+	mal := res[1].Properties
+	if res[1].RuleID != string(rules.MaliciousReference) || res[1].Level != "error" {
+		t.Errorf("malicious result: %s %s, want malicious-reference error", res[1].RuleID, res[1].Level)
 	}
 	for k, want := range map[string]any{"malicious": true, "pageshield.kind": "script", "pageshield.status": "active"} {
 		if mal[k] != want {
@@ -426,8 +418,8 @@ func TestPageShieldProperties(t *testing.T) {
 	if got := mal["pageshield.pageURLs"].([]any)[0]; got != "shop.example.com/checkout?session=REDACTED" {
 		t.Errorf("pageURLs[0] = %v, want the session redacted", got)
 	}
-	if got := res[1].Properties["malicious"]; got != false || res[1].Level != "warning" {
-		t.Errorf("benign unknown: malicious = %v, level %s; want false, warning", got, res[1].Level)
+	if got := res[0].Properties["malicious"]; got != false || res[0].Level != "warning" {
+		t.Errorf("benign unknown: malicious = %v, level %s; want false, warning", got, res[0].Level)
 	}
 }
 
@@ -442,15 +434,16 @@ func TestOddPaths(t *testing.T) {
 		uris = append(uris, r.Locations[0].PhysicalLocation.ArtifactLocation.URI)
 	}
 	want := []string{
-		"web/My%20Files/caf%C3%A9%20%E2%98%95/a%20b%231%3F.js",
 		"C%3Aodd/50%25/x%3Ay.js",
 		"bin/%C3%28.js",
+		"web/My%20Files/caf%C3%A9%20%E2%98%95/a%20b%231%3F.js",
 	}
 	if diff := cmp.Diff(want, uris); diff != "" {
 		t.Errorf("URIs (-want +got):\n%s", diff)
 	}
-	snippet := l.Runs[0].Results[0].Locations[0].PhysicalLocation.Region.Snippet.Text
-	if want := "\uFFFD<script src=\"https://odd.example/x.js\">\uFFFD\uFFFD[31m</script> — ünïcödé"; snippet != want {
+	// Invalid UTF-8 becomes U+FFFD and terminal controls visible escapes, once, in the report.
+	snippet := l.Runs[0].Results[2].Locations[0].PhysicalLocation.Region.Snippet.Text
+	if want := "\uFFFD\uFFFD<script src=\"https://odd.example/x.js\">\\x00\\x1b[31m</script> — ünïcödé"; snippet != want {
 		t.Errorf("snippet = %q, want %q", snippet, want)
 	}
 }
@@ -476,16 +469,16 @@ func TestWriteRejects(t *testing.T) {
 	res := resource(t, "evil.example", rules.Origin{})
 	tests := []struct {
 		name string
-		f    scanner.Finding
+		rep  *report.Report
 	}{
-		{"no path", scanner.Finding{Rule: rules.DeclaredReference, Resource: res, Line: 1, Column: 1, EndColumn: 2}},
-		{"rule not in catalog", scanner.Finding{Rule: "made-up", Resource: res, Path: "a.js", Line: 1, Column: 1, EndColumn: 2}},
-		{"no resource", scanner.Finding{Rule: rules.DeclaredReference, Path: "a.js", Line: 1, Column: 1, EndColumn: 2}},
+		{"no path", build(report.ModeTree, report.Ref{Rule: rules.DeclaredReference, Resource: res, Line: 1, Column: 1, EndColumn: 2})},
+		{"rule not in catalog", build(report.ModeTree, report.Ref{Rule: "made-up", Resource: res, Path: "a.js", Line: 1, Column: 1, EndColumn: 2})},
+		{"no resource", &report.Report{Findings: []report.Finding{{Rule: rules.DeclaredReference, Path: "a.js", Line: 1, Column: 1, EndColumn: 2}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := sarif.Write(&buf, &scanner.Report{Findings: []scanner.Finding{tt.f}}, sarif.Options{}); err == nil {
+			if err := sarif.Write(&buf, tt.rep, sarif.Options{}); err == nil {
 				t.Errorf("Write() = nil, want an error")
 			}
 			if buf.Len() != 0 {
@@ -498,9 +491,9 @@ func TestWriteRejects(t *testing.T) {
 // TestColumnsClamped: a finding with zero columns (a bug upstream) still gives an uploadable file.
 func TestColumnsClamped(t *testing.T) {
 	res := resource(t, "evil.example", rules.Origin{})
-	rep := report(scanner.ModeTree, scanner.Finding{
+	rep := build(report.ModeTree, report.Ref{
 		Rule: rules.DeclaredReference, Level: rules.Note, Resource: res, Class: rules.Declared,
-		Path: "a.js", Strength: rules.HostMatch, Context: rules.CtxOther, Encoding: "plain", Fingerprint: "x",
+		Path: "a.js", Strength: rules.HostMatch, Context: rules.CtxOther, Encoding: "plain",
 	})
 	if err := sarifcheck.Validate(write(t, rep)); err != nil {
 		t.Error(err)
@@ -509,7 +502,7 @@ func TestColumnsClamped(t *testing.T) {
 
 func TestDefaultCategory(t *testing.T) {
 	var buf bytes.Buffer
-	if err := sarif.Write(&buf, report(scanner.ModeTree), sarif.Options{}); err != nil {
+	if err := sarif.Write(&buf, build(report.ModeTree), sarif.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	l := decode(t, buf.Bytes())

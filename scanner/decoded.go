@@ -3,7 +3,6 @@ package scanner
 import (
 	"strings"
 
-	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
@@ -37,7 +36,6 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 				continue
 			}
 			r := locate(path, data, lines, h, sp.Start, sp.End, decode.ChainString(sp.Chain), toValidUTF8(sp.Text[h.start:h.end]))
-			r.decoded = rules.Redact(r.decoded)
 			if seen {
 				refs[i] = r
 				continue

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bmatcuk/doublestar/v4"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner/decode"
 )
@@ -38,7 +39,7 @@ type Options struct {
 	Workers int
 	// Mode is what the source stands for; in ModeChange every reference is an error and no
 	// resource is reported unknown.
-	Mode Mode
+	Mode report.Mode
 	// Decode turns on the search for encoded references.
 	Decode bool
 	// Inputs are the slash paths of the resources files inside the tree: they name the
@@ -93,7 +94,7 @@ type ref struct {
 }
 
 // Scan matches set against every blob of src and classifies every resource.
-func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Report, error) {
+func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*report.Report, error) {
 	began := time.Now()
 	if err := ValidateGlobs(opts.Include); err != nil {
 		return nil, err
@@ -105,24 +106,25 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 		opts.MaxFileSize = DefaultMaxFileSize
 	}
 	if opts.Mode == "" {
-		opts.Mode = ModeTree
+		opts.Mode = report.ModeTree
 	}
 	resources := set.All()
 	m := newMatcherFor(resources, opts.Decode)
 
-	rep := &Report{Schema: SchemaVersion, Mode: opts.Mode, Findings: []Finding{}, Skipped: []Skipped{}}
+	b := report.NewBuilder(opts.Mode, resources)
+	var stats report.Stats
 	var matched []blobResult
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
 		if r.skip != "" {
-			rep.Skipped = append(rep.Skipped, Skipped{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
+			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
 			return
 		}
-		rep.Stats.Files++
-		rep.Stats.Bytes += r.size
+		stats.Files++
+		stats.Bytes += r.size
 		if r.truncated {
-			rep.Skipped = append(rep.Skipped, Skipped{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeBudget,
+			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeBudget,
 				Detail: "scanned for plain references; the search for encoded ones stopped at its budget"})
 		}
 		if len(r.refs) > 0 {
@@ -132,15 +134,24 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*Repor
 	if err != nil {
 		return nil, err
 	}
-	findings, err := attribute(ctx, src, matched, resources, opts)
+	refs, err := attribute(ctx, src, matched, resources, opts)
 	if err != nil {
 		return nil, err
 	}
-	classify(rep, resources, findings, opts)
-	rep.Stats.Skipped = len(rep.Skipped)
-	slices.SortFunc(rep.Skipped, func(a, b Skipped) int {
-		return cmpStrings(a.Path, b.Path, a.ID, b.ID, string(a.Reason), string(b.Reason))
-	})
+	referenced := make(map[*rules.Resource]bool, len(refs))
+	for _, r := range refs {
+		b.Add(r)
+		referenced[r.Resource] = true
+	}
+	if opts.Mode != report.ModeChange {
+		for _, r := range resources {
+			if !referenced[r] {
+				b.Add(unknown(r))
+			}
+		}
+	}
+	rep := b.Finish()
+	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
 	rep.Stats.Duration = time.Since(began)
 	return rep, nil
 }
@@ -259,8 +270,8 @@ func locate(p string, data []byte, lines *Lines, h hit, start, end int, encoding
 		line:     n,
 		col:      col,
 		endCol:   endCol,
-		match:    rules.Redact(toValidUTF8(data[start:end])),
-		snippet:  rules.Redact(snippet(line, start-ls, end-ls)),
+		match:    toValidUTF8(data[start:end]),
+		snippet:  Snippet(line, start-ls, end-ls),
 		strength: h.strength,
 		context:  contextOf(p, line, start-ls),
 		encoding: encoding,
@@ -270,8 +281,9 @@ func locate(p string, data []byte, lines *Lines, h hit, start, end int, encoding
 	}
 }
 
-// snippet cuts line to at most maxSnippet bytes around [s,e), on rune boundaries.
-func snippet(line []byte, s, e int) string {
+// Snippet cuts line to at most 200 bytes around [s,e), on rune boundaries, trimmed, as every
+// report shows the line of a finding.
+func Snippet(line []byte, s, e int) string {
 	line = bytes.TrimRight(line, "\r")
 	if len(line) <= maxSnippet {
 		return toValidUTF8(bytes.TrimSpace(line))
@@ -296,12 +308,3 @@ func snippet(line []byte, s, e int) string {
 }
 
 func toValidUTF8(b []byte) string { return strings.ToValidUTF8(string(b), "\uFFFD") }
-
-func cmpStrings(pairs ...string) int {
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if c := strings.Compare(pairs[i], pairs[i+1]); c != 0 {
-			return c
-		}
-	}
-	return 0
-}

@@ -3,6 +3,8 @@ package scanner
 import (
 	"context"
 	"time"
+
+	"github.com/shieldscan/shieldscan/report"
 )
 
 // Source yields the blobs of one scan: the files of a working tree, or the unique blobs of a git
@@ -53,8 +55,8 @@ type Place struct {
 	Added []int `json:"-"`
 }
 
-// SkipReason says why a blob was not scanned.
-type SkipReason string
+// SkipReason says why a blob was not scanned, or only partly; reports carry it as it is.
+type SkipReason = report.SkipReason
 
 // The reasons a blob is skipped.
 const (

@@ -110,7 +110,7 @@ func TestExpandFindsDerivedHost(t *testing.T) {
 	}
 	var got []string
 	for _, f := range rep.Findings {
-		got = append(got, string(f.Rule)+" "+f.Resource.Canonical+" parent="+f.Resource.Parent)
+		got = append(got, string(f.Rule)+" "+f.Canonical+" parent="+rep.ResourceOf(&f).Parent)
 	}
 	want := "declared-reference collect.exfil-net.com parent=https://cdn.widget-vendor.com/w.js"
 	if !strings.Contains(strings.Join(got, "\n"), want) {

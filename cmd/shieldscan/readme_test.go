@@ -14,8 +14,7 @@ func TestReadmeFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, _ := newScanFlags()
-	for _, name := range regexp.MustCompile(`--[a-z][a-z-]+`).FindAllString(scanUsage(fs), -1) {
+	for _, name := range regexp.MustCompile(`--[a-z][a-z-]+`).FindAllString(help(scanCommand, newFlags(scanCommand)), -1) {
 		if name == "--help" {
 			continue
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
 )
@@ -33,7 +34,7 @@ func BenchmarkScanHistory(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := scanner.Scan(b.Context(), src, set, scanner.Options{Mode: scanner.ModeHistory})
+		rep, err := scanner.Scan(b.Context(), src, set, scanner.Options{Mode: report.ModeHistory})
 		if err != nil {
 			b.Fatal(err)
 		}

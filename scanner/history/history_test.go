@@ -14,6 +14,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
 )
@@ -23,7 +24,7 @@ const (
 	plain = "<p>hello</p>\n"
 )
 
-// finding is the part of a scanner.Finding that history decides, with commits by message.
+// finding is the part of a report.Finding that history decides, with commits by message.
 type finding struct {
 	Path    string
 	Line    int
@@ -44,16 +45,16 @@ func resources(t *testing.T) *rules.Set {
 }
 
 // scan opens the fixture with opts and scans it end to end.
-func scan(t *testing.T, f *fixture, opts Options) ([]finding, *scanner.Report) {
+func scan(t *testing.T, f *fixture, opts Options) ([]finding, *report.Report) {
 	t.Helper()
 	src, err := Open(t.Context(), f.dir, opts)
 	if err != nil {
 		t.Fatalf("Open(%q) = %v", f.dir, err)
 	}
 	defer src.Close()
-	mode := scanner.ModeHistory
+	mode := report.ModeHistory
 	if opts.Since != "" || opts.Staged {
-		mode = scanner.ModeChange
+		mode = report.ModeChange
 	}
 	rep, err := scanner.Scan(t.Context(), src, resources(t), scanner.Options{Mode: mode, Workers: 2})
 	if err != nil {
@@ -61,7 +62,7 @@ func scan(t *testing.T, f *fixture, opts Options) ([]finding, *scanner.Report) {
 	}
 	var out []finding
 	for _, fd := range rep.Findings {
-		if fd.Path == scanner.Placeholder {
+		if fd.Path == report.Placeholder {
 			continue
 		}
 		g := finding{Path: fd.Path, Line: fd.Line, Class: fd.Class.String()}

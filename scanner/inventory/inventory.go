@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/analyze"
@@ -35,19 +36,23 @@ type Options struct {
 	MaxFileSize int64
 	// Workers is the number of goroutines that read and search blobs (0 means GOMAXPROCS).
 	Workers int
-	// Exclude are slash paths left out (the input files: a Page Shield export, the baseline).
+	// Exclude are slash paths left out (the input files: a Page Shield export, the baseline),
+	// compared with Prefix+path.
 	Exclude []string
+	// Prefix is put before every working-tree path: the scanned directory's path from the
+	// repository's top, so that reports name files as the repository does.
+	Prefix string
 }
 
 // Result is a codebase's inventory.
 type Result struct {
 	// Mode is the source's: tree, or change (--since: only what the change adds).
-	Mode scanner.Mode `json:"mode"`
+	Mode report.Mode `json:"mode"`
 	// ThirdParty and FirstParty group the hosts by registrable domain, sorted.
-	ThirdParty []Domain          `json:"thirdParty"`
-	FirstParty []Domain          `json:"firstParty"`
-	Files      int               `json:"files"`
-	Skipped    []scanner.Skipped `json:"skipped"`
+	ThirdParty []Domain      `json:"thirdParty"`
+	FirstParty []Domain      `json:"firstParty"`
+	Files      int           `json:"files"`
+	Skipped    []report.Skip `json:"skipped"`
 }
 
 // Domain is one registrable domain (eTLD+1, or the address of an IP) and its hosts.
@@ -71,19 +76,9 @@ type Host struct {
 	Resource *rules.Resource `json:"-"`
 }
 
-// Location is one place that names a host.
-type Location struct {
-	Path    string        `json:"path"`
-	Line    int           `json:"line"`
-	Column  int           `json:"column"`
-	EndCol  int           `json:"endColumn"`
-	Context rules.Context `json:"context"`
-	// Match is the text as written and Snippet its line (cut to 200 characters), both redacted.
-	Match   string `json:"match"`
-	Snippet string `json:"snippet"`
-	// Commit is the commit that added the line, in change mode.
-	Commit string `json:"commit,omitempty"`
-}
+// Location is one place that names a host; reports carry it as it is (its strings are made
+// safe when it is found).
+type Location = report.Location
 
 // Hosts returns every host of the result, third party first, each group sorted.
 func (r *Result) Hosts(firstParty bool) []*Host {
@@ -121,13 +116,13 @@ func Inventory(ctx context.Context, src scanner.Source, opts Options) (*Result, 
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = scanner.DefaultMaxFileSize
 	}
-	res := &Result{Mode: scanner.ModeTree, ThirdParty: []Domain{}, FirstParty: []Domain{}, Skipped: []scanner.Skipped{}}
+	res := &Result{Mode: report.ModeTree, ThirdParty: []Domain{}, FirstParty: []Domain{}, Skipped: []report.Skip{}}
 	var matched []blobResult
-	keep := func(b scanner.Blob) bool { return !slices.Contains(opts.Exclude, b.Path) }
+	keep := func(b scanner.Blob) bool { return !slices.Contains(opts.Exclude, opts.Prefix+b.Path) }
 	work := func(b scanner.Blob) blobResult { return readBlob(b, opts) }
 	err := scanner.Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
 		if r.skip != "" {
-			res.Skipped = append(res.Skipped, scanner.Skipped{Path: r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
+			res.Skipped = append(res.Skipped, report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
 			return
 		}
 		res.Files++
@@ -143,7 +138,7 @@ func Inventory(ctx context.Context, src scanner.Source, opts Options) (*Result, 
 		return nil, err
 	}
 	group(res, all, opts.SiteHosts)
-	slices.SortFunc(res.Skipped, func(a, b scanner.Skipped) int {
+	slices.SortFunc(res.Skipped, func(a, b report.Skip) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.ID, b.ID), strings.Compare(string(a.Reason), string(b.Reason)))
 	})
 	return res, nil
@@ -166,7 +161,7 @@ func attribute(ctx context.Context, src scanner.Source, matched []blobResult, re
 		}
 		return out, nil
 	}
-	res.Mode = scanner.ModeChange
+	res.Mode = report.ModeChange
 	places, err := att.Attribute(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -194,7 +189,7 @@ func readBlob(b scanner.Blob, opts Options) blobResult {
 		res.skip, res.why = skip, why
 		return res
 	}
-	res.found = mentions(b.Path, data)
+	res.found = mentions(opts.Prefix+b.Path, data)
 	return res
 }
 
@@ -224,7 +219,7 @@ func mentions(p string, data []byte) []found {
 		}
 		out = append(out, found{res: r, host: host, loc: Location{
 			Path: p, Line: line, Column: col, EndCol: max(endCol, col+1), Context: ctx,
-			Match: rules.Redact(string(data[m.Start:m.End])), Snippet: rules.Redact(snippet(text, start)),
+			Match: report.Safe(string(data[m.Start:m.End])), Snippet: report.Safe(scanner.Snippet(text, start, start+m.End-m.Start)),
 		}})
 	}
 	return out
@@ -252,15 +247,6 @@ func documentation(host string) bool {
 }
 
 // snippet is the line around col, cut to 200 bytes, trimmed.
-func snippet(line []byte, col int) string {
-	const n = 200
-	if len(line) > n {
-		from := max(0, min(col-n/4, len(line)-n))
-		line = line[from : from+n]
-	}
-	return strings.ToValidUTF8(string(bytes.TrimSpace(line)), "\uFFFD")
-}
-
 // group sorts the mentions into hosts and domains, first party apart.
 func group(res *Result, all []found, siteHosts []string) {
 	byHost := map[string]*Host{}

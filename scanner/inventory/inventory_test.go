@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/tree"
@@ -167,7 +168,7 @@ func TestChangeMode(t *testing.T) {
 	if diff := cmp.Diff(want, summary(inv.ThirdParty)); diff != "" {
 		t.Errorf("change inventory (-want +got):\n%s", diff)
 	}
-	if inv.Mode != scanner.ModeChange || inv.ThirdParty[0].Hosts[0].Locations[0].Commit != "c1" {
+	if inv.Mode != report.ModeChange || inv.ThirdParty[0].Hosts[0].Locations[0].Commit != "c1" {
 		t.Errorf("Mode = %s, commit %q; want change and c1", inv.Mode, inv.ThirdParty[0].Hosts[0].Locations[0].Commit)
 	}
 	base, err := ReadBaseline(strings.NewReader("# known\nnew-vendor.com\n"), "base.txt")

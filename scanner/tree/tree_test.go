@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/tree"
@@ -30,7 +31,7 @@ func set(t *testing.T, resources ...string) *rules.Set {
 	return s
 }
 
-func scan(t *testing.T, fsys fstest.MapFS, topts tree.Options, opts scanner.Options, resources ...string) *scanner.Report {
+func scan(t *testing.T, fsys fstest.MapFS, topts tree.Options, opts scanner.Options, resources ...string) *report.Report {
 	t.Helper()
 	rep, err := scanner.Scan(context.Background(), tree.New(fsys, topts), set(t, resources...), opts)
 	if err != nil {
@@ -39,7 +40,7 @@ func scan(t *testing.T, fsys fstest.MapFS, topts tree.Options, opts scanner.Opti
 	return rep
 }
 
-func places(rep *scanner.Report) []string {
+func places(rep *report.Report) []string {
 	var out []string
 	for _, f := range rep.Findings {
 		strength, context := "-", "-"
@@ -211,7 +212,7 @@ func TestFirstPartyScripts(t *testing.T) {
 	if diff := cmp.Diff(want, places(rep)); diff != "" {
 		t.Errorf("findings mismatch (-want +got):\n%s", diff)
 	}
-	if msg := rep.Findings[0].Message(); !strings.Contains(msg, "injected into our own file") {
+	if msg := rep.Findings[0].Message; !strings.Contains(msg, "injected into our own file") {
 		t.Errorf("served-file message = %q, want it to say the file may be injected", msg)
 	}
 }

@@ -1,17 +1,20 @@
-package main
+package output
 
 import (
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
-	"github.com/shieldscan/shieldscan/scanner"
 )
 
-// writeGitHub writes GitHub Actions workflow commands: one annotation per finding that counts
-// (::error, ::warning, ::notice), at its file and line.
-func writeGitHub(w io.Writer, rep *scanner.Report) error {
+// GitHub writes GitHub Actions workflow commands: one annotation per finding that counts
+// (::error, ::warning, ::notice), at its file and line; notes and an incomplete scan as warnings.
+func GitHub(w io.Writer, rep *report.Report) error {
+	if rep.Incomplete != "" {
+		fmt.Fprintf(w, "::error title=shieldscan::%s\n", escapeData("incomplete scan: "+rep.Incomplete))
+	}
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "::warning title=shieldscan::%s\n", escapeData(n))
 	}
@@ -24,11 +27,11 @@ func writeGitHub(w io.Writer, rep *scanner.Report) error {
 			continue
 		}
 		props := []string{"title=" + escapeProperty("shieldscan "+string(f.Rule))}
-		if f.Path != scanner.Placeholder {
+		if f.Path != report.Placeholder {
 			props = append(props, "file="+escapeProperty(f.Path), fmt.Sprintf("line=%d", f.Line),
 				fmt.Sprintf("col=%d", f.Column), fmt.Sprintf("endColumn=%d", f.EndColumn))
 		}
-		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(rules.Redact(f.Message())))
+		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(f.Message))
 	}
 	return nil
 }

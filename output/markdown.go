@@ -1,0 +1,94 @@
+package output
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/shieldscan/shieldscan/report"
+	"github.com/shieldscan/shieldscan/rules"
+)
+
+// maxSummaryRefs caps the references listed in the summary; the SARIF and JSON reports hold all.
+const maxSummaryRefs = 20
+
+// Markdown is the job summary: counts, a table of resources with class and level, and the top
+// references, linked to their lines when opts.Link is set.
+func Markdown(rep *report.Report, opts Options) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "## shieldscan (%s)\n\n", rep.Mode)
+	if rep.Incomplete != "" {
+		fmt.Fprintf(&b, "> [!CAUTION]\n> incomplete scan: %s\n\n", md(rep.Incomplete))
+	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", md(n))
+	}
+	switch {
+	case rep.Analysis != nil:
+		a := rep.Analysis
+		fmt.Fprintf(&b, "`%s`: obfuscation score **%d**/100 (%s); %d hosts; %d bytes.\n\n", md(a.Name), a.Score, a.Verdict, len(a.Hosts), a.Size)
+	case rep.Inventory != nil:
+		n := 0
+		for _, d := range rep.Inventory.ThirdParty {
+			n += len(d.Hosts)
+		}
+		fmt.Fprintf(&b, "**%d** third-party hosts in **%d** domains; %d files scanned, %d skipped.\n\n", n, len(rep.Inventory.ThirdParty), rep.Stats.Files, rep.Stats.Skipped)
+	default:
+		fmt.Fprintf(&b, "**%d** resources: **%d** declared, **%d** historical, **%d** unknown; %d files scanned, %d skipped.\n\n",
+			len(rep.Resources), rep.Count(rules.Declared), rep.Count(rules.Historical), rep.Count(rules.Unknown), rep.Stats.Files, rep.Stats.Skipped)
+	}
+	if len(rep.Resources) > 0 && rep.Analysis == nil && rep.Inventory == nil {
+		b.WriteString("| resource | class | level | references | encoded |\n|---|---|---|---|---|\n")
+		order := slices.Clone(rep.Resources)
+		slices.SortStableFunc(order, func(a, b report.Resource) int {
+			if a.Level != b.Level {
+				return int(b.Level) - int(a.Level)
+			}
+			return int(b.Class) - int(a.Class)
+		})
+		for _, r := range order {
+			verdict := ""
+			if r.Malicious() {
+				verdict = " ⚠ malicious"
+			}
+			fmt.Fprintf(&b, "| `%s`%s | %s | %s | %d | %d |\n", md(r.Canonical), verdict, r.Class, r.Level, r.References, r.Encoded)
+		}
+		b.WriteString("\n")
+	}
+	var refs []report.Finding
+	for _, f := range rep.Findings {
+		if f.Path != report.Placeholder && f.Suppressed == nil {
+			refs = append(refs, f)
+		}
+	}
+	slices.SortStableFunc(refs, func(a, b report.Finding) int { return int(b.Level) - int(a.Level) })
+	if len(refs) > 0 {
+		b.WriteString("### Top references\n\n")
+		for i, f := range refs {
+			if i == maxSummaryRefs {
+				fmt.Fprintf(&b, "- … and %d more in the SARIF and JSON reports\n", len(refs)-i)
+				break
+			}
+			fmt.Fprintf(&b, "- **%s** %s: %s\n", f.Level, lineLink(f, opts), md(f.Message))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// lineLink is `path:line`, linked when opts.Link can say where the line is.
+func lineLink(f report.Finding, opts Options) string {
+	text := fmt.Sprintf("`%s:%d`", md(f.DisplayPath()), f.Line)
+	if opts.Link == nil {
+		return text
+	}
+	if u := opts.Link(f.Path, f.Line); u != "" {
+		return fmt.Sprintf("[%s](%s)", text, u)
+	}
+	return text
+}
+
+// md keeps text from breaking the Markdown table or the inline code around it.
+func md(s string) string {
+	return strings.NewReplacer("|", "\\|", "`", "'", "\n", " ", "<", "&lt;").Replace(s)
+}

@@ -1,0 +1,86 @@
+// Package output formats a finished report.Report for people and tools: text, JSON, GitHub
+// workflow annotations and the Markdown job summary (SARIF is package sarif's). A formatter only
+// formats: every string it prints was made safe when the report was built.
+package output
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/shieldscan/shieldscan/report"
+	"github.com/shieldscan/shieldscan/sarif"
+)
+
+// Formats are the formats Write knows, in the order help texts list them.
+var Formats = []string{"text", "json", "sarif", "github"}
+
+// Options tune the formats.
+type Options struct {
+	// ToolVersion is the version that JSON and SARIF name.
+	ToolVersion string
+	// Category is SARIF's runAutomationDetails.id.
+	Category string
+	// Color paints levels in text with ANSI colours.
+	Color bool
+	// Quiet leaves the summary line out of text (and locations out of analyze's and inventory's).
+	Quiet bool
+	// Link, when set, turns a path and line into a URL for the Markdown summary.
+	Link func(path string, line int) string
+}
+
+// ErrFormat is wrapped by the error of an unknown format.
+var ErrFormat = fmt.Errorf("unknown format")
+
+// Write writes rep to w in format.
+func Write(w io.Writer, rep *report.Report, format string, opts Options) error {
+	var err error
+	switch format {
+	case "text":
+		err = Text(w, rep, opts)
+	case "json":
+		err = JSON(w, rep, opts)
+	case "sarif":
+		err = sarif.Write(w, rep, sarif.Options{ToolVersion: opts.ToolVersion, Category: opts.Category})
+	case "github":
+		err = GitHub(w, rep)
+	case "markdown":
+		_, err = io.WriteString(w, Markdown(rep, opts))
+	default:
+		return fmt.Errorf("%w %q", ErrFormat, format)
+	}
+	if err != nil {
+		return fmt.Errorf("writing %s report: %w", format, err)
+	}
+	return nil
+}
+
+// Render is Write into memory.
+func Render(rep *report.Report, format string, opts Options) ([]byte, error) {
+	var buf bytes.Buffer
+	err := Write(&buf, rep, format, opts)
+	return buf.Bytes(), err
+}
+
+// JSON writes the report as JSON (schema report.SchemaVersion), indented, with the tool that
+// wrote it.
+func JSON(w io.Writer, rep *report.Report, opts Options) error {
+	out := *rep
+	version := opts.ToolVersion
+	if version == "" {
+		version = "devel"
+	}
+	out.Tool = &report.Tool{Name: "shieldscan", Version: version}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(&out)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
