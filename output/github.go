@@ -28,7 +28,7 @@ func GitHub(w io.Writer, rep *report.Report) error {
 		}
 		props := []string{"title=" + escapeProperty("shieldscan "+string(f.Rule))}
 		if f.Path != report.Placeholder {
-			props = append(props, "file="+escapeProperty(f.Path), fmt.Sprintf("line=%d", f.Line),
+			props = append(props, "file="+escapeProperty(f.DisplayPath()), fmt.Sprintf("line=%d", f.Line),
 				fmt.Sprintf("col=%d", f.Column), fmt.Sprintf("endColumn=%d", f.EndColumn))
 		}
 		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(f.Message))

@@ -139,7 +139,7 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 	if c.since != "" {
 		hs, err := history.Open(ctx, root, history.Options{Since: c.since, MaxFileSize: c.maxFileSize})
 		if err != nil {
-			return 0, err
+			return 0, historyError(err, "--since")
 		}
 		defer hs.Close()
 		src = hs

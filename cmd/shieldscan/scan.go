@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -155,7 +156,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 			MaxFileSize: c.maxFileSize, Progress: bar.update,
 		})
 		if err != nil {
-			return 0, err
+			return 0, historyError(err, c.historyFlag())
 		}
 		defer hs.Close()
 		defer bar.finish()
@@ -190,6 +191,25 @@ func prepend(rep *report.Report, notes []string) {
 		rep.AddNote(n)
 	}
 	rep.Notes = append(rep.Notes, own...)
+}
+
+// historyFlag is the flag that asked for git history.
+func (c *scanConfig) historyFlag() string {
+	switch {
+	case c.since != "":
+		return "--since"
+	case c.staged:
+		return "--staged"
+	}
+	return "--history"
+}
+
+// historyError says what to do when a history cannot be opened, naming the flag the user gave.
+func historyError(err error, flag string) error {
+	if errors.Is(err, history.ErrNotRepo) {
+		return fmt.Errorf("%s: %w (run inside a clone, or drop %s)", flag, err, flag)
+	}
+	return err
 }
 
 // inputFiles are the files the run reads: no output may replace one.

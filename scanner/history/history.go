@@ -104,7 +104,7 @@ func Open(ctx context.Context, path string, opts Options) (*Source, error) {
 		found, err = git.PlainOpenWithOptions(path, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
 	}
 	if errors.Is(err, git.ErrRepositoryNotExists) {
-		return nil, fmt.Errorf("opening %q: %w (run inside a clone, or drop --history)", path, ErrNotRepo)
+		return nil, fmt.Errorf("opening %q: %w", path, ErrNotRepo)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("opening git repository %q: %w", path, err)
