@@ -41,8 +41,8 @@ func contextOf(p string, line []byte, col int) rules.Context {
 		col = len(line)
 	}
 	// Read the reference's neighbourhood only: this runs once per reference, and a minified
-	// bundle's line can be megabytes long (lowercasing and searching it whole was most of the
-	// matcher's time on bench/tree.sh's bundles, and labelled a reference by a url( far away).
+	// bundle's line can be megabytes long; reading it whole would also label a reference by a
+	// url( far away.
 	from, to := max(0, col-contextWindow), min(len(line), col+contextWindow)
 	lower := bytes.ToLower(line[from:to])
 	before := lower[:col-from]

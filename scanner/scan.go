@@ -230,8 +230,8 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 
 // decodable reports whether a file is worth the decoder: source maps, lockfiles and logs are
 // never executed, so an encoded host in them loads nothing, while their base64-shaped runs
-// (mappings, integrity hashes) cost a quarter of the decoding time on the tree benchmark. Their
-// plain references are still found.
+// (mappings, integrity hashes) are much of the decoder's work (bench/README.md, "Figures the
+// code relies on"). Their plain references are still found.
 func decodable(p string) bool {
 	base := path.Base(p)
 	switch {

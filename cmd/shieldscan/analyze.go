@@ -15,6 +15,7 @@ import (
 	"github.com/shieldscan/shieldscan/internal/scope"
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/scanner/analyze"
+	"github.com/shieldscan/shieldscan/scanner/analyze/fetch"
 )
 
 var analyzeCommand = &command{
@@ -74,7 +75,7 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 		u, _ := url.Parse(target)
 		fmt.Fprintf(st.stderr, "shieldscan: warning: fetching %s contacts %s (no cookies, %s timeout, %d bytes at most)\n",
 			report.Safe(target), report.Safe(u.Host), c.timeout, c.maxBytes)
-		src, err = analyze.Fetch(ctx, target, analyze.FetchOptions{Timeout: c.timeout, MaxBytes: c.maxBytes})
+		src, err = fetch.Get(ctx, target, fetch.Options{Timeout: c.timeout, MaxBytes: c.maxBytes})
 		if err != nil {
 			return 0, err
 		}

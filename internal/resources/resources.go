@@ -17,6 +17,7 @@ import (
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner/analyze"
+	"github.com/shieldscan/shieldscan/scanner/analyze/fetch"
 )
 
 var (
@@ -234,7 +235,7 @@ func expand(ctx context.Context, l *Loaded, opts Options) error {
 			if opts.Warn != nil {
 				opts.Warn(fmt.Sprintf("fetching %s contacts %s", u, parent.Host))
 			}
-			data, err := analyze.Fetch(ctx, u, analyze.FetchOptions{})
+			data, err := fetch.Get(ctx, u, fetch.Options{})
 			if err != nil {
 				l.Notes = append(l.Notes, fmt.Sprintf("--expand: %s not analysed: %v", u, err))
 				continue

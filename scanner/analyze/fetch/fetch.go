@@ -1,4 +1,7 @@
-package analyze
+// Package fetch downloads a script for analysis, and nothing else: the one place besides the
+// Page Shield client where shieldscan touches the network, bounded in time and size, without
+// cookies and without redirects to another scheme.
+package fetch
 
 import (
 	"context"
@@ -11,8 +14,8 @@ import (
 	"time"
 )
 
-// FetchOptions bound a Fetch.
-type FetchOptions struct {
+// Options bound a Get.
+type Options struct {
 	// Timeout is the whole exchange's limit, redirects and body included; 0 means 30 seconds.
 	Timeout time.Duration
 	// MaxBytes is the largest body accepted; 0 means 10 MiB.
@@ -28,19 +31,19 @@ type FetchOptions struct {
 // DefaultUserAgent says who is fetching, so that the host's operators can tell.
 const DefaultUserAgent = "shieldscan-analyze (+https://github.com/shieldscan/shieldscan)"
 
-// The errors of Fetch, wrapped with the URL.
+// The errors of Get, wrapped with the URL.
 var (
 	ErrTooLarge = errors.New("response is larger than the size cap")
 	ErrRedirect = errors.New("redirect refused")
-	ErrFetch    = errors.New("fetch failed")
+	ErrFailed    = errors.New("fetch failed")
 )
 
-// Fetch downloads the script at rawURL (http or https) for Analyze: with a timeout and a size
+// Get downloads the script at rawURL (http or https) for analyze: with a timeout and a size
 // cap, without cookies, following at most MaxRedirects redirects and none to another scheme.
-func Fetch(ctx context.Context, rawURL string, opts FetchOptions) ([]byte, error) {
+func Get(ctx context.Context, rawURL string, opts Options) ([]byte, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("fetching %q: %w: want an http or https URL", rawURL, ErrFetch)
+		return nil, fmt.Errorf("fetching %q: %w: want an http or https URL", rawURL, ErrFailed)
 	}
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
@@ -85,18 +88,18 @@ func Fetch(ctx context.Context, rawURL string, opts FetchOptions) ([]byte, error
 		if errors.Is(err, ErrRedirect) {
 			return nil, fmt.Errorf("fetching %q: %w", rawURL, err)
 		}
-		return nil, fmt.Errorf("fetching %q: %w: %w", rawURL, ErrFetch, err)
+		return nil, fmt.Errorf("fetching %q: %w: %w", rawURL, ErrFailed, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("fetching %q: %w: %s", rawURL, ErrFetch, strings.TrimSpace(resp.Status))
+		return nil, fmt.Errorf("fetching %q: %w: %s", rawURL, ErrFailed, strings.TrimSpace(resp.Status))
 	}
 	if resp.ContentLength > opts.MaxBytes {
 		return nil, fmt.Errorf("fetching %q: %w (%d bytes, cap %d)", rawURL, ErrTooLarge, resp.ContentLength, opts.MaxBytes)
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, opts.MaxBytes+1))
 	if err != nil {
-		return nil, fmt.Errorf("fetching %q: %w: %w", rawURL, ErrFetch, err)
+		return nil, fmt.Errorf("fetching %q: %w: %w", rawURL, ErrFailed, err)
 	}
 	if int64(len(data)) > opts.MaxBytes {
 		return nil, fmt.Errorf("fetching %q: %w (cap %d bytes)", rawURL, ErrTooLarge, opts.MaxBytes)

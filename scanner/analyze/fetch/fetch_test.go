@@ -1,4 +1,4 @@
-package analyze
+package fetch
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-func TestFetch(t *testing.T) {
+func TestGet(t *testing.T) {
 	t.Parallel()
 	body := "eval(atob('aHR0cHM6Ly9za2ltLmV2aWwuY29tL2MuanM='))"
 	mux := http.NewServeMux()
@@ -48,9 +48,9 @@ func TestFetch(t *testing.T) {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 
-	data, err := Fetch(t.Context(), srv.URL+"/set-cookie", FetchOptions{})
+	data, err := Get(t.Context(), srv.URL+"/set-cookie", Options{})
 	if err != nil || string(data) != body {
-		t.Fatalf("Fetch(/set-cookie) = %q, %v; want the script", data, err)
+		t.Fatalf("Get(/set-cookie) = %q, %v; want the script", data, err)
 	}
 	if gotUA != DefaultUserAgent || gotCookie != "" {
 		t.Errorf("request had User-Agent %q and Cookie %q, want %q and none", gotUA, gotCookie, DefaultUserAgent)
@@ -59,24 +59,24 @@ func TestFetch(t *testing.T) {
 	tests := []struct {
 		name string
 		url  string
-		opts FetchOptions
+		opts Options
 		want error  // errors.Is target
 		msg  string // part of the message
 	}{
-		{"size cap", srv.URL + "/big.js", FetchOptions{MaxBytes: 3000}, ErrTooLarge, "cap 3000"},
-		{"timeout", srv.URL + "/slow.js", FetchOptions{Timeout: 200 * time.Millisecond}, ErrFetch, "Timeout"},
-		{"redirect to another scheme", srv.URL + "/to-https", FetchOptions{}, ErrRedirect, "from http to https"},
-		{"redirect to file", srv.URL + "/to-file", FetchOptions{}, ErrRedirect, "from http to file"},
-		{"redirect loop", srv.URL + "/loop", FetchOptions{MaxRedirects: 3}, ErrRedirect, "more than 3 redirects"},
-		{"not found", srv.URL + "/gone.js", FetchOptions{}, ErrFetch, "404"},
-		{"not http", "ftp://example.com/x.js", FetchOptions{}, ErrFetch, "want an http or https URL"},
+		{"size cap", srv.URL + "/big.js", Options{MaxBytes: 3000}, ErrTooLarge, "cap 3000"},
+		{"timeout", srv.URL + "/slow.js", Options{Timeout: 200 * time.Millisecond}, ErrFailed, "Timeout"},
+		{"redirect to another scheme", srv.URL + "/to-https", Options{}, ErrRedirect, "from http to https"},
+		{"redirect to file", srv.URL + "/to-file", Options{}, ErrRedirect, "from http to file"},
+		{"redirect loop", srv.URL + "/loop", Options{MaxRedirects: 3}, ErrRedirect, "more than 3 redirects"},
+		{"not found", srv.URL + "/gone.js", Options{}, ErrFailed, "404"},
+		{"not http", "ftp://example.com/x.js", Options{}, ErrFailed, "want an http or https URL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			_, err := Fetch(context.Background(), tt.url, tt.opts)
+			_, err := Get(context.Background(), tt.url, tt.opts)
 			if !errors.Is(err, tt.want) || !strings.Contains(err.Error(), tt.msg) {
-				t.Errorf("Fetch(%s) error = %v, want %v containing %q", tt.url, err, tt.want, tt.msg)
+				t.Errorf("Get(%s) error = %v, want %v containing %q", tt.url, err, tt.want, tt.msg)
 			}
 		})
 	}
