@@ -5,21 +5,23 @@
 // Usage:
 //
 //	shieldscan scan [flags] [PATH]
+//	shieldscan analyze [flags] FILE|URL
+//	shieldscan inventory [flags] [PATH]
 //	shieldscan version
-//	shieldscan help [scan]
+//	shieldscan help [COMMAND]
 //
-// Resources come from --resource (repeatable) and --resources-file (repeatable; "-" is
-// standard input): one per line, '#' comments. Accepted forms are absolute URLs (http, https,
-// ws, wss), protocol-relative //host/path, hostnames (IDNs are converted to punycode),
-// *.domain wildcards, IPv4 and IPv6 addresses, host:port and [v6]:port, and the defanged
-// spellings of IOC feeds (hxxps://, [.], (.), [dot], [:]).
+// Resources come from --resource (repeatable), --resources-file (repeatable; "-" is standard
+// input: plain lists, Page Shield JSON, webhooks, CSV), --cloudflare-zone and .shieldscan.yml.
+// Accepted forms are absolute URLs (http, https, ws, wss), protocol-relative //host/path,
+// hostnames (IDNs are converted to punycode), *.domain wildcards, IPv4 and IPv6 addresses,
+// host:port and [v6]:port, and the defanged spellings of IOC feeds.
 //
-// A resource is declared when the scanned tree references it, and unknown when nothing does;
-// an unknown resource is an error, since something other than the code makes browsers load it.
-// References are matched by the contract in the README: whole hostname tokens (subdomains
-// included), whole dotted quads, any spelling of an IPv6 address, and for URLs the strength
-// url, path or host.
+// A resource is declared when the scanned tree references it, historical when only git history
+// does, and unknown when nothing does; an unknown resource is an error, since something other
+// than the code makes browsers load it. Every command writes the same report (package report)
+// in text, JSON, SARIF or GitHub annotations (packages output and sarif).
 //
 // Exit status: 0 when no finding is at or above --fail-on (default error), 1 when one is,
-// 2 on a usage or input error, with one line on standard error naming the input.
+// 2 on a usage or input error, with one line on standard error naming the input, or when the
+// scan could not do its job (the report is still written and says it is incomplete).
 package main
