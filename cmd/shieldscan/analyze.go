@@ -2,16 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
-	"net/url"
-	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
 
+	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/internal/scope"
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/scanner/analyze"
@@ -62,56 +60,26 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 		return 0, usagef("--max-size and --timeout must be positive")
 	}
 	target := args[0]
-	if err := checkFiles([]string{target}, c.files(st)); err != nil {
+	if err := outfile.Check([]string{target}, c.files(st)); err != nil {
 		return 0, err
 	}
-	var src []byte
-	var path string
-	switch {
-	case isURL(target):
-		if c.offline {
-			return 0, usagef("--offline: refusing to fetch %q; download it yourself and give the file", report.Safe(target))
-		}
-		u, _ := url.Parse(target)
-		fmt.Fprintf(st.stderr, "shieldscan: warning: fetching %s contacts %s (no cookies, %s timeout, %d bytes at most)\n",
-			report.Safe(target), report.Safe(u.Host), c.timeout, c.maxBytes)
-		src, err = fetch.Get(ctx, target, fetch.Options{Timeout: c.timeout, MaxBytes: c.maxBytes})
-		if err != nil {
-			return 0, err
-		}
-		path = strings.TrimPrefix(u.Host+u.EscapedPath(), "/")
-	case target == "-":
-		src, err = io.ReadAll(io.LimitReader(st.stdin, c.maxBytes+1))
-		path = "stdin"
-	default:
-		src, err = readCapped(target, c.maxBytes)
+	if fetch.IsURL(target) && c.offline {
+		return 0, usagef("--offline: refusing to fetch %q; download it yourself and give the file", report.Safe(target))
+	}
+	warn := func(msg string) { fmt.Fprintf(st.stderr, "shieldscan: warning: %s\n", report.Safe(msg)) }
+	src, path, err := fetch.Script(ctx, target, st.stdin, fetch.Options{Timeout: c.timeout, MaxBytes: c.maxBytes}, warn)
+	if errors.Is(err, fetch.ErrTooLarge) {
+		return 0, fmt.Errorf("%w; raise --max-size if the script is that large", err)
+	} else if err != nil {
+		return 0, err
+	}
+	if path == "" {
 		// A file in a work tree is named from the repository's top, as scan names it.
-		if sc, serr := scope.Open(filepath.Dir(target)); serr == nil {
+		path = filepath.ToSlash(target)
+		if sc, err := scope.Open(filepath.Dir(target)); err == nil {
 			path = sc.Path(target)
-		} else {
-			path = filepath.ToSlash(target)
 		}
-	}
-	if err != nil {
-		return 0, fmt.Errorf("reading %q: %w", target, unwrapPath(err))
-	}
-	if int64(len(src)) > c.maxBytes {
-		return 0, fmt.Errorf("reading %q: larger than --max-size %d", target, c.maxBytes)
 	}
 	rep := analyze.Report(analyze.Analyze(target, src, analyze.Options{}), path, src)
 	return emit(st, rep, &c.outputs, failOn)
-}
-
-func isURL(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
-}
-
-func readCapped(name string, max int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, max+1))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/internal/resources"
 	"github.com/shieldscan/shieldscan/internal/scope"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
@@ -90,7 +91,7 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 	if err != nil {
 		return 0, fmt.Errorf("cannot read %w", err)
 	}
-	if err := checkFiles([]string{c.against, c.baseline}, append(c.files(st), c.writeBaseline)); err != nil {
+	if err := outfile.Check([]string{c.against, c.baseline}, append(c.files(st), c.writeBaseline)); err != nil {
 		return 0, err
 	}
 	// Inputs are read before the walk, so that a bad one fails fast.
@@ -98,20 +99,12 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 	if c.since != "" {
 		anchor = sc.RepoAnchor
 	}
-	ropts := inventory.ReportOptions{SiteHosts: c.siteHosts, Since: c.since, Written: c.writeBaseline, Source: c.against}
-	var observed *pageshield.Input
-	if c.against != "" {
-		// Inside the tree, the file anchors its undeclared resources at their lines, as in scan.
-		if observed, err = resources.ReadFile("--against", c.against, anchor(c.against)); err != nil {
-			return 0, err
-		}
+	ropts := inventory.ReportOptions{SiteHosts: c.siteHosts, Since: c.since, Written: c.writeBaseline}
+	observed, source, err := resources.Observed(ctx, c.against, anchor(c.against), c.zone, c.apiURL, st.env.token)
+	if err != nil {
+		return 0, err
 	}
-	if c.zone != "" {
-		ropts.Source = "zone " + c.zone
-		if observed, err = resources.Pull(ctx, c.zone, c.apiURL, st.env.token); err != nil {
-			return 0, err
-		}
-	}
+	ropts.Source = source
 	var base *inventory.Baseline
 	if c.baseline != "" {
 		f, err := os.Open(c.baseline)
@@ -159,7 +152,7 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 		if err := inventory.WriteBaseline(&buf, inv); err != nil {
 			return 0, err
 		}
-		if err := writeFileAtomic(c.writeBaseline, buf.Bytes()); err != nil {
+		if err := outfile.Write(c.writeBaseline, buf.Bytes()); err != nil {
 			return 0, err
 		}
 	}

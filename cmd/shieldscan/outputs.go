@@ -3,15 +3,14 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
-	"path/filepath"
 	"slices"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/output"
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
@@ -72,47 +71,6 @@ func (o *outputs) summaryFile(st *stdio) string {
 	return st.env.summary
 }
 
-// checkFiles refuses, before anything is read, a run whose outputs would replace one of its
-// inputs or each other: -o alerts.txt with -f alerts.txt, or -o r.json with --json-output r.json.
-func checkFiles(inputs, outs []string) error {
-	seen := map[string]string{}
-	key := func(name string) (string, bool) {
-		if name == "" || name == "-" {
-			return "", false
-		}
-		if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
-			return "", false // a device or a pipe (/dev/null, /dev/stdout) can take any number
-		}
-		abs, err := filepath.Abs(name)
-		if err != nil {
-			return "", false
-		}
-		if real, err := filepath.EvalSymlinks(abs); err == nil {
-			abs = real
-		}
-		return abs, true
-	}
-	for _, in := range inputs {
-		if k, ok := key(in); ok {
-			seen[k] = "input"
-		}
-	}
-	for _, out := range outs {
-		k, ok := key(out)
-		if !ok {
-			continue
-		}
-		switch seen[k] {
-		case "input":
-			return usagef("output %q is also an input of this run: write the report elsewhere", out)
-		case "output":
-			return usagef("output %q is named twice: give each report its own file", out)
-		}
-		seen[k] = "output"
-	}
-	return nil
-}
-
 // emit writes the report in the chosen format to --output (atomically) or stdout, the extra
 // --json-output and --sarif-output files and the Markdown summary, and returns the exit code.
 func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, error) {
@@ -128,7 +86,7 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 		if _, err := st.stdout.Write(data); err != nil {
 			return 0, err
 		}
-	} else if err := writeFileAtomic(o.output, data); err != nil {
+	} else if err := outfile.Write(o.output, data); err != nil {
 		return 0, err
 	}
 	opts.Color = false
@@ -140,12 +98,12 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 		if err != nil {
 			return 0, err
 		}
-		if err := writeFileAtomic(extra.file, data); err != nil {
+		if err := outfile.Write(extra.file, data); err != nil {
 			return 0, err
 		}
 	}
 	if name := o.summaryFile(st); name != "" {
-		if err := appendFile(name, output.Markdown(rep, opts)); err != nil {
+		if err := outfile.Append(name, output.Markdown(rep, opts)); err != nil {
 			return 0, err
 		}
 	}
@@ -170,68 +128,6 @@ func colorful(st *stdio) bool {
 	}
 	f, ok := st.stdout.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// appendFile appends text to name ($GITHUB_STEP_SUMMARY appends too).
-func appendFile(name, text string) error {
-	f, err := os.OpenFile(name, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return fmt.Errorf("writing summary %q: %w", name, unwrapPath(err))
-	}
-	if _, err := io.WriteString(f, text); err != nil {
-		f.Close()
-		return fmt.Errorf("writing summary %q: %w", name, err)
-	}
-	return f.Close()
-}
-
-// writeFileAtomic writes a regular file through a temporary file in the same directory and a
-// rename, so a reader never sees half a report; a device or a pipe is written directly.
-func writeFileAtomic(name string, data []byte) error {
-	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
-		// A device or a pipe (-o /dev/null, -o /dev/stdout): a rename would replace it.
-		f, err := os.OpenFile(name, os.O_WRONLY, 0)
-		if err != nil {
-			return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
-		}
-		if _, err := f.Write(data); err != nil {
-			f.Close()
-			return fmt.Errorf("writing %q: %w", name, err)
-		}
-		return f.Close()
-	}
-	// Through a symlink, the file it points to is replaced, not the link; an existing file
-	// keeps its mode.
-	mode := os.FileMode(0o644)
-	if target, err := filepath.EvalSymlinks(name); err == nil {
-		name = target
-		if fi, err := os.Stat(target); err == nil {
-			mode = fi.Mode().Perm()
-		}
-	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".shieldscan-*")
-	if err != nil {
-		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %q: %w", name, err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %q: %w", name, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %q: %w", name, err)
-	}
-	if err := os.Rename(f.Name(), name); err != nil {
-		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
-	}
-	return nil
 }
 
 func unwrapPath(err error) error {

@@ -11,6 +11,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/shieldscan/shieldscan/internal/config"
+	"github.com/shieldscan/shieldscan/internal/outfile"
+	"github.com/shieldscan/shieldscan/internal/progress"
 	"github.com/shieldscan/shieldscan/internal/resources"
 	"github.com/shieldscan/shieldscan/internal/scope"
 	"github.com/shieldscan/shieldscan/report"
@@ -37,20 +39,12 @@ var scanCommand = &command{
 // scanConfig is the parsed command line of 'shieldscan scan', merged with .shieldscan.yml.
 type scanConfig struct {
 	outputs
+	config.Scan
 	resources      []string
 	resourcesFiles []string
 	configPath     string
-	include        []string
-	exclude        []string
 	noIgnore       bool
-	maxFileSize    int64
 	noDecode       bool
-	history        bool
-	refs           []string
-	since          string
-	staged         bool
-	allowShallow   bool
-	siteHosts      []string
 	onlyMalicious  bool
 	zone           string
 	apiURL         string
@@ -68,20 +62,20 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	fs.StringVar(&c.zone, "cloudflare-zone", "", "pull the scripts and connections that Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
 	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
 	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
-	fs.StringArrayVar(&c.siteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
+	fs.StringArrayVar(&c.SiteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
 	fs.BoolVar(&c.expand, "expand", false, "analyse each alerted script and look for the hosts and IPs inside it too")
 	fs.StringArrayVar(&c.scriptSources, "script-source", nil, "with --expand: the alerted script `URL=FILE` is in FILE (repeatable); others are fetched")
 	fs.BoolVar(&c.offline, "offline", false, "with --expand: never fetch a script; only --script-source files are analysed")
 	fs.StringVar(&c.configPath, "config", "", "read settings from `FILE` (default: .shieldscan.yml in PATH, if any); flags override it")
-	fs.BoolVar(&c.history, "history", false, "scan every blob in the git history (all refs, or --ref), not the working tree")
-	fs.StringArrayVar(&c.refs, "ref", nil, "with --history or --since: scan the history of `REF` only (repeatable)")
-	fs.StringVar(&c.since, "since", "", "scan only what the commits after `REF` add (pull-request mode: every reference is an error)")
-	fs.BoolVar(&c.staged, "staged", false, "scan only what the index adds to HEAD (pre-commit mode: every reference is an error)")
-	fs.BoolVar(&c.allowShallow, "allow-shallow", false, "scan a shallow clone's history anyway, and say so in every output")
-	fs.StringArrayVar(&c.include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
-	fs.StringArrayVar(&c.exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
+	fs.BoolVar(&c.History, "history", false, "scan every blob in the git history (all refs, or --ref), not the working tree")
+	fs.StringArrayVar(&c.Refs, "ref", nil, "with --history or --since: scan the history of `REF` only (repeatable)")
+	fs.StringVar(&c.Since, "since", "", "scan only what the commits after `REF` add (pull-request mode: every reference is an error)")
+	fs.BoolVar(&c.Staged, "staged", false, "scan only what the index adds to HEAD (pre-commit mode: every reference is an error)")
+	fs.BoolVar(&c.AllowShallow, "allow-shallow", false, "scan a shallow clone's history anyway, and say so in every output")
+	fs.StringArrayVar(&c.Include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
+	fs.StringArrayVar(&c.Exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.BoolVar(&c.noIgnore, "no-ignore", false, "scan files that .gitignore and .git/info/exclude leave out")
-	fs.Int64Var(&c.maxFileSize, "max-file-size", scanner.DefaultMaxFileSize, "skip files larger than `BYTES` (they are listed as skipped)")
+	fs.Int64Var(&c.MaxFileSize, "max-file-size", scanner.DefaultMaxFileSize, "skip files larger than `BYTES` (they are listed as skipped)")
 	fs.BoolVar(&c.noDecode, "no-decode", false, "look for plain references only, not encoded ones")
 	c.formatFlag(fs)
 	c.outputFlag(fs)
@@ -106,27 +100,32 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if err != nil {
 		return 0, fmt.Errorf("cannot scan %w", err)
 	}
-	if err := c.loadConfig(fs, root); err != nil {
+	if c.cfg, err = config.Open(c.configPath, root); err != nil {
 		return 0, err
+	} else if c.cfg != nil {
+		c.cfg.Overlay(&c.Scan, fs.Changed)
+		if c.Scan.FailOn != "" {
+			c.failOn = c.Scan.FailOn
+		}
 	}
 	failOn, err := c.check()
 	if err != nil {
 		return 0, err
 	}
-	inHistory := c.history || c.since != "" || c.staged
+	inHistory := c.History || c.Since != "" || c.Staged
 	// Files that name resources or receive reports are inputs and outputs, never code. In a
 	// history scan paths are relative to the work tree's top, where the repository starts.
 	anchor := sc.Anchor
 	if inHistory {
 		anchor = sc.RepoAnchor
 	}
-	if err := checkFiles(c.inputFiles(), c.files(st)); err != nil {
+	if err := outfile.Check(c.inputFiles(), c.files(st)); err != nil {
 		return 0, err
 	}
 	loaded, err := resources.Load(ctx, resources.Options{
 		Resources: c.resources, Files: c.resourcesFiles, Stdin: st.stdin, Config: c.cfg,
 		Zone: c.zone, Token: st.env.token, APIURL: c.apiURL, OnlyMalicious: c.onlyMalicious,
-		SiteHosts: c.siteHosts, Expand: c.expand, ScriptSources: c.scriptSources, Offline: c.offline,
+		SiteHosts: c.SiteHosts, Expand: c.expand, ScriptSources: c.scriptSources, Offline: c.offline,
 		Anchor: anchor, Warn: func(msg string) { fmt.Fprintf(st.stderr, "shieldscan: warning: %s\n", report.Safe(msg)) },
 	})
 	if err != nil {
@@ -139,7 +138,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 		}
 	}
 	opts := scanner.Options{
-		Include: c.include, Exclude: c.exclude, MaxFileSize: c.maxFileSize,
+		Include: c.Include, Exclude: c.Exclude, MaxFileSize: c.MaxFileSize,
 		Mode: report.ModeTree, Decode: !c.noDecode, Inputs: skip, Prefix: sc.Prefix, Scope: sc.Prefix,
 		Suppressed: config.InlineIgnored,
 	}
@@ -150,20 +149,20 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	var src scanner.Source = tree.New(os.DirFS(root), topts)
 	notes := loaded.Notes
 	if inHistory {
-		bar := newProgress(st.stderr, c.quiet)
+		bar := progress.New(st.stderr, c.quiet)
 		hs, err := history.Open(ctx, root, history.Options{
-			Refs: c.refs, Since: c.since, Staged: c.staged, AllowShallow: c.allowShallow,
-			MaxFileSize: c.maxFileSize, Progress: bar.update,
+			Refs: c.Refs, Since: c.Since, Staged: c.Staged, AllowShallow: c.AllowShallow,
+			MaxFileSize: c.MaxFileSize, Progress: bar.Update,
 		})
 		if err != nil {
 			return 0, historyError(err, c.historyFlag())
 		}
 		defer hs.Close()
-		defer bar.finish()
+		defer bar.Finish()
 		src = hs
 		opts.Prefix = "" // git paths are relative to the repository's top already
 		opts.Mode = report.ModeHistory
-		if c.since != "" || c.staged {
+		if c.Since != "" || c.Staged {
 			opts.Mode = report.ModeChange
 		}
 		if hs.Shallow() {
@@ -196,9 +195,9 @@ func prepend(rep *report.Report, notes []string) {
 // historyFlag is the flag that asked for git history.
 func (c *scanConfig) historyFlag() string {
 	switch {
-	case c.since != "":
+	case c.Since != "":
 		return "--since"
-	case c.staged:
+	case c.Staged:
 		return "--staged"
 	}
 	return "--history"
@@ -237,67 +236,24 @@ func sourceFiles(sources []string) []string {
 
 func lastEq(s string) int { return strings.LastIndex(s, "=") }
 
-// loadConfig reads --config, or .shieldscan.yml in root, and fills in what the command line
-// did not set: flags override scalar settings; resources and resources files add up.
-func (c *scanConfig) loadConfig(fs *pflag.FlagSet, root string) error {
-	path := c.configPath
-	if path == "" {
-		found, ok := config.Find(root)
-		if !ok {
-			return nil
-		}
-		path = found
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		return err
-	}
-	c.cfg = cfg
-	if !fs.Changed("include") {
-		c.include = cfg.Include
-	}
-	if !fs.Changed("exclude") {
-		c.exclude = cfg.Exclude
-	}
-	if !fs.Changed("fail-on") && cfg.FailOn != "" {
-		c.failOn = cfg.FailOn
-	}
-	if !fs.Changed("max-file-size") && cfg.MaxFileSize > 0 {
-		c.maxFileSize = cfg.MaxFileSize
-	}
-	// A change scan (--since, --staged: the pre-commit hook) beats the file's history setting.
-	if !fs.Changed("history") && c.since == "" && !c.staged {
-		c.history = cfg.History.Enabled
-	}
-	// The file's refs narrow its history scans; a tree scan or the pre-commit hook ignores them.
-	if !fs.Changed("ref") && (c.history || c.since != "") {
-		c.refs = cfg.History.Refs
-	}
-	if !fs.Changed("allow-shallow") {
-		c.allowShallow = cfg.History.AllowShallow
-	}
-	c.siteHosts = append(c.siteHosts, cfg.SiteHosts...)
-	return nil
-}
-
 // check validates the settings that do not need the file system, and returns --fail-on.
 func (c *scanConfig) check() (failOn rules.Level, err error) {
 	if failOn, err = c.outputs.check(); err != nil {
 		return 0, err
 	}
-	if c.maxFileSize <= 0 {
-		return 0, usagef("--max-file-size %d: want a positive number of bytes", c.maxFileSize)
+	if c.MaxFileSize <= 0 {
+		return 0, usagef("--max-file-size %d: want a positive number of bytes", c.MaxFileSize)
 	}
-	if err := scanner.ValidateGlobs(c.include); err != nil {
+	if err := scanner.ValidateGlobs(c.Include); err != nil {
 		return 0, usagef("--include: %w", err)
 	}
-	if err := scanner.ValidateGlobs(c.exclude); err != nil {
+	if err := scanner.ValidateGlobs(c.Exclude); err != nil {
 		return 0, usagef("--exclude: %w", err)
 	}
-	if c.staged && (c.since != "" || c.history) {
+	if c.Staged && (c.Since != "" || c.History) {
 		return 0, usagef("--staged scans the index: it does not go with --since or --history")
 	}
-	if len(c.refs) > 0 && !c.history && c.since == "" {
+	if len(c.Refs) > 0 && !c.History && c.Since == "" {
 		return 0, usagef("--ref narrows a history scan: add --history or --since")
 	}
 	if (len(c.scriptSources) > 0 || c.offline) && !c.expand {

@@ -270,3 +270,18 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// Observed reads what Page Shield observed, for a comparison with the code: the export or list
+// in file (its resources anchored at anchor), or a live pull of zone; nil when neither is given.
+// source names it for reports.
+func Observed(ctx context.Context, file, anchor, zone, apiURL, token string) (in *pageshield.Input, source string, err error) {
+	switch {
+	case file != "":
+		in, err = ReadFile("--against", file, anchor)
+		return in, file, err
+	case zone != "":
+		in, err = Pull(ctx, zone, apiURL, token)
+		return in, "zone " + zone, err
+	}
+	return nil, "", nil
+}

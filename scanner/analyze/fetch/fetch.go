@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 )
@@ -28,6 +30,15 @@ type Options struct {
 	Transport http.RoundTripper
 }
 
+const defaultMaxBytes = 10 << 20
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout <= 0 {
+		return 30 * time.Second
+	}
+	return o.Timeout
+}
+
 // DefaultUserAgent says who is fetching, so that the host's operators can tell.
 const DefaultUserAgent = "shieldscan-analyze (+https://github.com/shieldscan/shieldscan)"
 
@@ -35,7 +46,7 @@ const DefaultUserAgent = "shieldscan-analyze (+https://github.com/shieldscan/shi
 var (
 	ErrTooLarge = errors.New("response is larger than the size cap")
 	ErrRedirect = errors.New("redirect refused")
-	ErrFailed    = errors.New("fetch failed")
+	ErrFailed   = errors.New("fetch failed")
 )
 
 // Get downloads the script at rawURL (http or https) for analyze: with a timeout and a size
@@ -45,11 +56,9 @@ func Get(ctx context.Context, rawURL string, opts Options) ([]byte, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("fetching %q: %w: want an http or https URL", rawURL, ErrFailed)
 	}
-	if opts.Timeout <= 0 {
-		opts.Timeout = 30 * time.Second
-	}
+	opts.Timeout = opts.timeout()
 	if opts.MaxBytes <= 0 {
-		opts.MaxBytes = 10 << 20
+		opts.MaxBytes = defaultMaxBytes
 	}
 	if opts.MaxRedirects <= 0 {
 		opts.MaxRedirects = 5
@@ -105,4 +114,51 @@ func Get(ctx context.Context, rawURL string, opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("fetching %q: %w (cap %d bytes)", rawURL, ErrTooLarge, opts.MaxBytes)
 	}
 	return data, nil
+}
+
+// IsURL reports whether target names an http(s) URL rather than a file.
+func IsURL(target string) bool {
+	l := strings.ToLower(target)
+	return strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://")
+}
+
+// Script reads the script that target names, at most opts.MaxBytes of it: an http(s) URL
+// (fetched by Get, after warn is told which host it contacts), "-" (stdin) or a file. name is
+// how reports should call a URL or stdin ("host/path", "stdin"), "" for a file.
+func Script(ctx context.Context, target string, stdin io.Reader, opts Options, warn func(string)) (data []byte, name string, err error) {
+	if opts.MaxBytes <= 0 {
+		opts.MaxBytes = defaultMaxBytes
+	}
+	switch {
+	case IsURL(target):
+		u, err := url.Parse(target)
+		if err != nil {
+			return nil, "", fmt.Errorf("fetching %q: %w: %w", target, ErrFailed, err)
+		}
+		if warn != nil {
+			warn(fmt.Sprintf("fetching %s contacts %s (no cookies, %s timeout, %d bytes at most)", target, u.Host, opts.timeout(), opts.MaxBytes))
+		}
+		data, err := Get(ctx, target, opts)
+		return data, strings.TrimPrefix(u.Host+u.EscapedPath(), "/"), err
+	case target == "-":
+		data, err = io.ReadAll(io.LimitReader(stdin, opts.MaxBytes+1))
+		name = "stdin"
+	default:
+		var f *os.File
+		if f, err = os.Open(target); err == nil {
+			data, err = io.ReadAll(io.LimitReader(f, opts.MaxBytes+1))
+			f.Close()
+		}
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, "", fmt.Errorf("reading %q: %w", target, err)
+	}
+	if int64(len(data)) > opts.MaxBytes {
+		return nil, "", fmt.Errorf("reading %q: %w (%d bytes)", target, ErrTooLarge, opts.MaxBytes)
+	}
+	return data, name, nil
 }

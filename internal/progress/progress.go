@@ -1,4 +1,6 @@
-package main
+// Package progress shows a history scan's advance on a terminal: blobs scanned of total, bytes
+// read, rate and ETA; nothing when the writer is not a terminal.
+package progress
 
 import (
 	"fmt"
@@ -10,23 +12,23 @@ import (
 	"golang.org/x/term"
 )
 
-// progress shows a history scan's advance on a terminal: blobs scanned of total, bytes read,
-// rate and ETA. It shows nothing when stderr is not a terminal or with --quiet.
-type progress struct {
+// Bar is a progress bar; a nil *Bar shows nothing, so callers need no check.
+type Bar struct {
 	w   io.Writer
 	bar *progressbar.ProgressBar
 }
 
-func newProgress(stderr io.Writer, quiet bool) *progress {
-	f, ok := stderr.(*os.File)
+// New is a bar on w, or nil when w is not a terminal or quiet is set.
+func New(w io.Writer, quiet bool) *Bar {
+	f, ok := w.(*os.File)
 	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
 		return nil
 	}
-	return &progress{w: stderr}
+	return &Bar{w: w}
 }
 
-// update is history.Options.Progress; nil-safe so callers need no check.
-func (p *progress) update(done, total int, bytes int64) {
+// Update is history.Options.Progress.
+func (p *Bar) Update(done, total int, bytes int64) {
 	if p == nil {
 		return
 	}
@@ -47,7 +49,8 @@ func (p *progress) update(done, total int, bytes int64) {
 	p.bar.Set(done)
 }
 
-func (p *progress) finish() {
+// Finish clears the bar.
+func (p *Bar) Finish() {
 	if p != nil && p.bar != nil {
 		p.bar.Finish()
 	}
