@@ -222,12 +222,17 @@ func compareFindings(a, b Finding) int {
 // SHA. It is the only fingerprint algorithm: SARIF's shieldscan/v1, JSON's fingerprint and the
 // configuration's ignore list all use it.
 func Fingerprint(rule rules.RuleID, canonical, path, match, encoding string, rank int) string {
+	return digest(32, string(rule), canonical, path, match, encoding, strconv.Itoa(rank))
+}
+
+// digest is the first n hex digits of the SHA-256 of parts, each ended by a NUL byte.
+func digest(n int, parts ...string) string {
 	h := sha256.New()
-	for _, s := range []string{string(rule), canonical, path, match, encoding, strconv.Itoa(rank)} {
+	for _, s := range parts {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
+	return hex.EncodeToString(h.Sum(nil))[:n]
 }
 
 // lineHash is the identity behind SARIF's primaryLocationLineHash, for results whose line
@@ -238,12 +243,7 @@ func lineHash(f *Finding) string {
 	if enc == "" {
 		enc = "plain"
 	}
-	h := sha256.New()
-	for _, s := range []string{"shieldscan/primaryLocationLineHash", string(f.Rule), f.Canonical, f.Path, f.Match, enc} {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil))[:16]
+	return digest(16, "shieldscan/primaryLocationLineHash", string(f.Rule), f.Canonical, f.Path, f.Match, enc)
 }
 
 // message is a finding's one-line explanation, from raw data (Add makes it safe).
