@@ -238,7 +238,15 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"truncated JSON", "{\"result\": [\n{\"url\": \"https://a.example.com\"", "in:2: malformed JSON: unexpected end of JSON input (byte offset 44)"},
 		{"bad JSON", "{\"result\": [\n  {\"url\" \"x\"}]}", `in:2: malformed JSON: invalid character '"' after object key (byte offset 22)`},
-		{"BOM counted in offsets", "\uFEFF{,}", `in:1: malformed JSON: invalid character ',' (byte offset 4)`},
+		{"BOM counted in offsets", "\uFEFF{\"a\" 1}", `in:1: malformed JSON: invalid character '1' after object key (byte offset 8)`},
+		{"JSON error past the list's", "{\"result\": [\n  {\"url\": \"https://a.example.com\"},\n  {\"url\": \"https://b.example.com\",}\n]}\n",
+			`in:3: malformed JSON: invalid character '}' looking for beginning of object key string (byte offset 83)`},
+		{"list error past JSON's", "[2001:db8::1]\nevil.example\nexa mple.com\n", `in:3: invalid resource "exa mple.com": contains white space`},
+		{"list error on JSON's line", "[www]evil example\n", `in:1: invalid resource "[www]evil example": contains white space`},
+		{"array of arrays", "[[1, 2]", `in:1: malformed JSON: unexpected end of JSON input (byte offset 7)`},
+		{"csv header without url", "id,host,status\n1,shop.example.com,active\n", `in:1: CSV header has no url column (columns: "id", "host", "status"): name the resource column url, script_url or connection_url`},
+		{"csv header after blank lines", "\n\n Script ID ; x,Zone\n", `in:3: CSV header has no url column (columns: "Script ID ; x", "Zone"): name the resource column url, script_url or connection_url`},
+		{"comma-separated resources are not a header", "a.example.com,b.example.com\n", `in:1: invalid resource "a.example.com,b.example.com": not a valid hostname: character ','`},
 		{
 			"success false", `{"result": null, "success": false, "errors": [{"code": 10000, "message": "Authentication error"}]}`,
 			"in:1: the response reports a failure: Authentication error (code 10000) (byte offset 0)",
