@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/shieldscan/shieldscan/internal/refang"
 )
 
 // Mention is one URL, hostname or IP address that Extract found in a text.
@@ -184,7 +186,7 @@ func mention(text []byte, t span, whole bool) (Mention, bool) {
 	if i := bytes.IndexAny(hostPort, "/?#"); i >= 0 {
 		hostPort = hostPort[:i]
 	}
-	hostPort = []byte(refang.Replace(string(hostPort)))
+	hostPort = []byte(refangString(string(hostPort)))
 	if bytes.ContainsAny(hostPort, "@=") {
 		return Mention{}, false // an e-mail address or key=value
 	}
@@ -223,6 +225,12 @@ func numericName(host string) bool {
 		}
 	}
 	return true
+}
+
+// refangString is s with its defanging undone.
+func refangString(s string) string {
+	out, _ := refang.String(s)
+	return out
 }
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
@@ -270,7 +278,7 @@ func hostOf(s []byte) string {
 	if i := bytes.IndexAny(s, "/?#"); i >= 0 {
 		s = s[:i]
 	}
-	host := refang.Replace(string(s))
+	host := refangString(string(s))
 	if i := strings.LastIndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}

@@ -60,7 +60,7 @@ func TestParseFull(t *testing.T) {
 	}
 	wantRes := []res{
 		{"https://cdn.jsdelivr-cdn.example/npm/jquery.min.js", "https://cdn.jsdelivr-cdn.example/npm/jquery.min.js", rules.Origin{File: name, Line: 4}},
-		{"hxxps://evil[.]example/x.js", "https://evil.example/x.js", rules.Origin{File: name, Line: 5}},
+		{"hxxps://evil[.]example/x.js", "https://evil.example/x.js", rules.Origin{File: name, Line: 5, Refanged: true}},
 		{"203.0.113.7", "203.0.113.7", rules.Origin{File: name, Line: 6}},
 	}
 	if diff := cmp.Diff(wantRes, resources(c.Resources)); diff != "" {

@@ -26,6 +26,9 @@ func FuzzRead(f *testing.F) {
 		"url,host,js_integrity_score\nhttps://a.example.com/x.js,shop.example.com,4\n",
 		"# alerts\nevil.example.com\n[2001:db8::1]:443\n",
 		"\uFEFF{\"result\": {\"url\": \"wss://203.0.113.77:8443\"}}",
+		"[https]://evil.example/x.js\n{hxxps}://b.example/\n",
+		"{\"result\": [\n{\"url\": \"https://a.example.com\",}]}",
+		"id,host,status\n1,shop.example.com,active\n",
 	} {
 		f.Add([]byte(s))
 	}

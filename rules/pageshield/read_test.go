@@ -142,6 +142,18 @@ func TestRead(t *testing.T) {
 			[]string{"2 evil.example.com", "4 203.0.113.5"}, 0,
 		},
 		{"plain list starting with IPv6", "[2001:db8::1]:443\n", FormatList, []string{"1 [2001:db8::1]:443"}, 0},
+		{
+			"plain list starting with a bracketed scheme", "[https]://evil.example/x.js\nevil{dot}example\n", FormatList,
+			[]string{"1 https://evil.example/x.js", "2 evil.example"}, 0,
+		},
+		{
+			"plain list starting with a brace", "{hxxps}://evil.example/x.js\n(http)://cdn.evil.example/y.js\n", FormatList,
+			[]string{"1 https://evil.example/x.js", "2 http://cdn.evil.example/y.js"}, 0,
+		},
+		{
+			"plain list of defanged words", "[www].evil.example\nevil[dot]example # the C2\n", FormatList,
+			[]string{"1 www.evil.example", "2 evil.example"}, 0,
+		},
 		{"empty file", "", FormatList, nil, 0},
 		{
 			"csv export, columns in any order",
