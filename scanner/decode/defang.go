@@ -55,9 +55,6 @@ func (sc *scan) defangRegions() {
 		if sc.st.truncated {
 			return
 		}
-		if start < sc.covered {
-			continue
-		}
 		sc.expand(sc.src[start:end], start, end, nil, true)
 	}
 }
