@@ -73,12 +73,6 @@ func extract(text []byte, literal bool) []Mention {
 // span is a token's bounds in the text.
 type span struct{ start, end int }
 
-// defangs are the bracketed defanging marks that belong inside a token.
-var defangs = [][]byte{
-	[]byte("[.]"), []byte("(.)"), []byte("{.}"), []byte("[dot]"), []byte("(dot)"), []byte("[DOT]"),
-	[]byte("(DOT)"), []byte("[:]"), []byte("[://]"), []byte("[/]"),
-}
-
 // separator marks the bytes that end a token.
 var separator = func() (t [256]bool) {
 	for _, c := range []byte(" \t\r\n\f\v\"'`<>()[]{},;|\\") {
@@ -88,7 +82,7 @@ var separator = func() (t [256]bool) {
 }()
 
 // tokens splits text at white space, quotes, brackets and list punctuation, keeping defanging
-// marks and bracketed IPv6 addresses inside their tokens, and trims the punctuation that ends a
+// marks (refang.At: those without spaces) and bracketed IPv6 addresses inside their tokens, and trims the punctuation that ends a
 // sentence.
 func tokens(s []byte) []span {
 	var out []span
@@ -106,11 +100,11 @@ func tokens(s []byte) []span {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if n := refang.At(s, i); n > 0 {
+			i += n
+			continue
+		}
 		if c == '[' || c == '(' || c == '{' {
-			if n := defangAt(s[i:]); n > 0 {
-				i += n
-				continue
-			}
 			if c == '[' {
 				if end := bytes.IndexByte(s[i:min(len(s), i+48)], ']'); end > 0 {
 					if a, err := netip.ParseAddr(string(s[i+1 : i+end])); err == nil && a.Is6() {
@@ -130,20 +124,10 @@ func tokens(s []byte) []span {
 	return out
 }
 
-func defangAt(s []byte) int {
-	for _, d := range defangs {
-		if bytes.HasPrefix(s, d) {
-			return len(d)
-		}
-	}
-	return 0
-}
-
 // mention decides whether the token at t names a resource, and which part of it does.
 func mention(text []byte, t span, whole bool) (Mention, bool) {
 	tok := text[t.start:t.end]
-	if bytes.IndexByte(tok, '.') < 0 && bytes.IndexByte(tok, ':') < 0 && !bytes.Contains(tok, []byte("[dot]")) &&
-		!bytes.Contains(tok, []byte("(dot)")) && !bytes.Contains(tok, []byte("[DOT]")) && !bytes.Contains(tok, []byte("(DOT)")) {
+	if bytes.IndexByte(tok, '.') < 0 && bytes.IndexByte(tok, ':') < 0 && !strings.ContainsAny(refangString(string(tok)), ".:") {
 		return Mention{}, false
 	}
 	quoted := whole || t.start > 0 && t.end < len(text) && isQuote(text[t.start-1]) && text[t.end] == text[t.start-1]
