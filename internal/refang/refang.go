@@ -83,8 +83,8 @@ func refang(b []byte, anywhere, keepEscapes bool) ([]byte, bool) {
 	for i < len(b) {
 		if (isLetter(b[i]) || isOpen(b[i])) && (i == 0 || anywhere && !isLetter(b[i-1]) && (out == nil || !isLetter(out[len(out)-1]))) {
 			if scheme, n, ch, esc := schemeAt(b, i); n > 0 {
-				if keepEscapes && esc {
-					out = append(out, b[i:i+n]...)
+				if !ch || keepEscapes && esc {
+					out = append(out, b[i:i+n]...) // as written: "Http://" is no defanging
 				} else {
 					out = append(out, scheme...)
 					out = append(out, "://"...)

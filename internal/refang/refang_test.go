@@ -41,6 +41,7 @@ func TestText(t *testing.T) {
 		{"ipv6", "[2001:db8::1]:443 and [::ffff:192.0.2.1]", ""},
 		{"three numbers", "[1,2,3]", ""},
 		{"four numbers", "ip = [203,0,113,7]", "ip = [203.0.113.7]"},
+		{"scheme kept as written", "Http://evil[.]example", "Http://evil.example"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
