@@ -348,7 +348,7 @@ func bracketMark(b []byte, i int) (mark, bool) {
 			return mark{n: j - i, repl: core}, true
 		}
 	}
-	if !isHost(b[j]) {
+	if j >= len(b) || !isHost(b[j]) {
 		return mark{}, false
 	}
 	return mark{n: j - i, repl: core}, true

@@ -42,6 +42,7 @@ func TestText(t *testing.T) {
 		{"three numbers", "[1,2,3]", ""},
 		{"four numbers", "ip = [203,0,113,7]", "ip = [203.0.113.7]"},
 		{"scheme kept as written", "Http://evil[.]example", "Http://evil.example"},
+		{"word at the end", "0 DOT ", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
