@@ -147,20 +147,32 @@ func refangHost(out []byte) ([]byte, bool) {
 
 // commaIPv4 reads "203,0,113,7" (with an optional ":port") as 203.0.113.7.
 func commaIPv4(host []byte) ([]byte, bool) {
-	port := []byte(nil)
+	var port []byte
 	if i := bytes.IndexByte(host, ':'); i >= 0 {
 		host, port = host[:i], host[i:]
 	}
-	parts := bytes.Split(host, []byte(","))
-	if len(parts) != 4 {
-		return nil, false
-	}
-	for _, p := range parts {
-		if len(p) == 0 || len(p) > 3 || bytes.ContainsFunc(p, func(r rune) bool { return r < '0' || r > '9' }) {
+	parts, digits := 1, 0
+	for _, c := range host {
+		switch {
+		case isDigit(c) && digits < 3:
+			digits++
+		case c == ',' && digits > 0:
+			parts, digits = parts+1, 0
+		default:
 			return nil, false
 		}
 	}
-	return append(bytes.Join(parts, []byte(".")), port...), true
+	if parts != 4 || digits == 0 {
+		return nil, false
+	}
+	out := make([]byte, 0, len(host)+len(port))
+	for _, c := range host {
+		if c == ',' {
+			c = '.'
+		}
+		out = append(out, c)
+	}
+	return append(out, port...), true
 }
 
 // words are the words for "dot" that defanged indicators use: English, German, Spanish and
@@ -233,7 +245,7 @@ func markAt(b []byte, i, lo int) (mark, bool) {
 		case i+2 < len(b) && b[i+1] == '.' && isHost(b[i+2]):
 			return mark{n: 2, repl: "."}, true
 		case c == '\\' && i+1 < len(b) && (b[i+1] == '/' || b[i+1] == ':'):
-			return mark{n: 2, repl: string(b[i+1]), escape: true}, true
+			return mark{n: 2, repl: separatorByte[b[i+1]], escape: true}, true
 		}
 		return mark{}, false
 	case c == 0xEF || c == 0xE3:
@@ -297,7 +309,7 @@ func bracketMark(b []byte, i int) (mark, bool) {
 		kind, core = sep, "://"
 		j += 3
 	case b[j] == ':' || b[j] == '/' || b[j] == '-' || b[j] == '@':
-		kind, core = sep, string(b[j])
+		kind, core = sep, separatorByte[b[j]]
 		j++
 	case atWord(b, j) > 0:
 		kind, core = sep, "@"
@@ -354,6 +366,14 @@ func bracketMark(b []byte, i int) (mark, bool) {
 	return mark{n: j - i, repl: core}, true
 }
 
+// separatorByte names the separators that a bracket pair may hold alone, as strings.
+var separatorByte = func() (t [256]string) {
+	for _, c := range ":/-@" {
+		t[c] = string(c)
+	}
+	return t
+}()
+
 // spaces counts the spaces at b[j:], at most three.
 func spaces(b []byte, j int) int {
 	n := 0
@@ -374,6 +394,9 @@ func bracketRun(b []byte, j int) int {
 
 // wordAt returns the length of a word for "dot" at b[j], in any case, or 0.
 func wordAt(b []byte, j int) int {
+	if j >= len(b) || b[j]|0x20 != 'd' && b[j]|0x20 != 'p' {
+		return 0
+	}
 	for _, w := range words {
 		if hasPrefixFold(b[j:], w) && (j+len(w) == len(b) || !isLetter(b[j+len(w)])) {
 			return len(w)
@@ -390,9 +413,9 @@ func atWord(b []byte, j int) int {
 	return 0
 }
 
-// schemes maps the defanged spellings of a scheme that are not the scheme with letters replaced
-// by x to the scheme.
-var schemes = map[string]string{"hxxs": "https", "wxs": "ws", "wxss": "wss"}
+// schemes lists the defanged spellings of a scheme that are not the scheme with letters replaced
+// by x, and the scheme.
+var schemes = [][2]string{{"hxxs", "https"}, {"wxs", "ws"}, {"wxss", "wss"}}
 
 // schemeWord returns the scheme that w spells, defanged or not: http, https, ws or wss, in any
 // case, with any of its letters written x ("hxxp", "hXXps", "xxxx"), or one of schemes.
@@ -400,9 +423,14 @@ func schemeWord(w []byte) (string, bool) {
 	if len(w) < 2 || len(w) > 5 {
 		return "", false
 	}
-	for k, s := range schemes {
-		if len(k) == len(w) && bytes.EqualFold(w, []byte(k)) {
-			return s, true
+	switch w[0] | 0x20 {
+	case 'h', 'w', 'x':
+	default:
+		return "", false
+	}
+	for _, p := range schemes {
+		if len(p[0]) == len(w) && hasPrefixFold(w, p[0]) {
+			return p[1], true
 		}
 	}
 	for _, s := range []string{"http", "https", "ws", "wss"} {
@@ -448,7 +476,7 @@ func schemeAt(b []byte, i int) (scheme string, n int, changed, escaped bool) {
 	if !ok {
 		return "", 0, false, false
 	}
-	changed = open || !bytes.EqualFold(b[j:k], []byte(scheme))
+	changed = open || k-j != len(scheme) || !hasPrefixFold(b[j:k], scheme)
 	j = k
 	if open {
 		if j >= len(b) || !isClose(b[j]) {
@@ -484,18 +512,17 @@ func Regions(t []byte) func(yield func(int, int) bool) {
 	return func(yield func(int, int) bool) {
 		last := 0
 		for i := 0; i < len(t); i++ {
-			if !anchor[t[i]] {
+			f := follow[t[i]]
+			if f == nil || i+1 < len(t) && !f[t[i+1]] {
 				continue
 			}
 			found := false
-			if m, ok := markAt(t, i, last); ok && m.n > 0 {
+			if m, ok := markAt(t, i, last); ok && !m.escape && !(m.weak && dottedHost(t, i, m.n)) {
 				found = true
 			} else if t[i] == ':' || t[i] == '/' || t[i] == '_' || t[i] == ' ' || isOpen(t[i]) {
 				found = schemeBefore(t, i)
 			} else if t[i] == ',' {
-				found = i > 0 && isDigit(t[i-1]) && i+1 < len(t) && isDigit(t[i+1])
-			} else if t[i] == 'x' || t[i] == 'X' {
-				found = i > 0 && (t[i-1] == 'h' || t[i-1] == 'H')
+				found = commaQuadAt(t, i)
 			}
 			if !found {
 				continue
@@ -521,12 +548,68 @@ func Regions(t []byte) func(yield func(int, int) bool) {
 	}
 }
 
+// commaQuadAt reports whether the comma at t[i] is one of the three of "203,0,113,7", a run of
+// four numbers of one to three digits with no host text or comma around it.
+func commaQuadAt(t []byte, i int) bool {
+	if i == 0 || i+1 >= len(t) || !isDigit(t[i-1]) || !isDigit(t[i+1]) {
+		return false
+	}
+	a, b := i, i
+	for a > 0 && i-a < 16 && (isDigit(t[a-1]) || t[a-1] == ',') {
+		a--
+	}
+	for b < len(t) && b-i < 16 && (isDigit(t[b]) || t[b] == ',') {
+		b++
+	}
+	if a > 0 && (isHost(t[a-1]) || t[a-1] == '.') || b < len(t) && (isHost(t[b]) || t[b] == '.') {
+		return false
+	}
+	parts, digits := 1, 0
+	for _, c := range t[a:b] {
+		switch {
+		case isDigit(c) && digits < 3:
+			digits++
+		case c == ',' && digits > 0:
+			parts, digits = parts+1, 0
+		default:
+			return false
+		}
+	}
+	return parts == 4 && digits > 0
+}
+
+// dottedHost reports whether the host text around t[i:i+n] (a weak mark) holds a dot, so that
+// the mark is read as written.
+func dottedHost(t []byte, i, n int) bool {
+	for k := i - 1; k >= 0 && i-k < 256; k-- {
+		if t[k] == '.' {
+			return true
+		}
+		if !isHost(t[k]) {
+			break
+		}
+	}
+	for k := i + n; k < len(t) && k-i < 256; k++ {
+		if t[k] == '.' {
+			return true
+		}
+		if !isHost(t[k]) && t[k] != '-' {
+			break
+		}
+	}
+	return false
+}
+
 // schemeBefore reports whether a scheme, defanged or not, ends just before t[i] or (for '[')
 // starts at t[i].
 func schemeBefore(t []byte, i int) bool {
 	if isOpen(t[i]) {
 		_, n, ch, esc := schemeAt(t, i)
 		return n > 0 && ch && !esc
+	}
+	// Every scheme spelling ends in p, s or x.
+	if i == 0 || !schemeLast[t[i-1]] {
+		return false
 	}
 	k := i
 	for k > 0 && i-k < 6 && isLetter(t[k-1]) {
@@ -538,6 +621,13 @@ func schemeBefore(t []byte, i int) bool {
 	_, n, ch, esc := schemeAt(t, k)
 	return n > 0 && ch && !esc
 }
+
+var schemeLast = func() (t [256]bool) {
+	for _, c := range []byte("pPsSxX") {
+		t[c] = true
+	}
+	return t
+}()
 
 // regionExtent returns the end of the region that starts at t[start]: it runs over marks and
 // schemes, and stops at white space, quotes and brackets that belong to no mark.
@@ -582,12 +672,36 @@ var bracketByte = func() (t [256]bool) {
 	return t
 }()
 
-// anchor marks the bytes at which a mark or a scheme can start or end.
-var anchor = func() (t [256]bool) {
-	for _, c := range []byte("[](){}<> .\\^_-,:/xX") {
-		t[c] = true
+// follow holds, for each byte at which a mark or a scheme can start or end, the bytes that may
+// come next (nil for the other bytes): a cheap test that rules out most spaces, dots and
+// brackets of ordinary text.
+var follow = func() (t [256]*[256]bool) {
+	set := func(s string) *[256]bool {
+		var f [256]bool
+		for _, c := range []byte(s) {
+			f[c] = true
+		}
+		return &f
 	}
-	t[0xEF], t[0xE3] = true, true
+	var any [256]bool
+	for c := range any {
+		any[c] = true
+	}
+	open := set(".:/-@[](){}<> dDpPaAwWhHxX")
+	for _, c := range []byte("[({<") {
+		t[c] = open
+	}
+	closing := set(".[({< ])}>")
+	for _, c := range []byte("])}>") {
+		t[c] = closing
+	}
+	t[' '] = set("[](){}<> dDpP:/")
+	t['.'] = set("] ")
+	t['-'] = set("dDpP")
+	t['_'] = set("_")
+	t['\\'] = set("./:")
+	t['^'] = set(".")
+	t[':'], t['/'], t[','], t[0xEF], t[0xE3] = &any, &any, &any, &any, &any
 	return t
 }()
 
@@ -600,6 +714,15 @@ func isDigit(c byte) bool   { return c >= '0' && c <= '9' }
 // isHost reports whether c can be part of a hostname (or, above 0x7f, of a UTF-8 one).
 func isHost(c byte) bool { return isLetter(c) || isDigit(c) || c == '-' || c == '_' || c >= 0x80 }
 
+// hasPrefixFold reports whether b starts with s, an ASCII lowercase word, in any case.
 func hasPrefixFold(b []byte, s string) bool {
-	return len(b) >= len(s) && bytes.EqualFold(b[:len(s)], []byte(s))
+	if len(b) < len(s) {
+		return false
+	}
+	for k := range len(s) {
+		if b[k]|0x20 != s[k] {
+			return false
+		}
+	}
+	return true
 }

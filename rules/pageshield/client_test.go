@@ -222,7 +222,7 @@ func TestPullErrors(t *testing.T) {
 		{
 			name:     "500 forever",
 			fail:     status(503, `{"success": false, "errors": [{"message": "try later"}]}`),
-			wantErr:  "503 Service Unavailable: try later: gave up after 4 attempts in 7s",
+			wantErr:  "503 Service Unavailable: try later: gave up after 4 attempts in 7",
 			wantReqs: 4,
 			slept:    []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
 		},
