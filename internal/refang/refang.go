@@ -3,7 +3,7 @@
 // 203,0,113,7 and two dozen more. It is the one definition of a defang mark: package rules uses
 // it to parse a resource, and scanner/decode to find defanged text in code, so that a style
 // accepted as a resource is found in text and the reverse. It imports only the standard library,
-// as scanner/decode must.
+// so that scanner/decode, a leaf of pure decoders, can use it.
 //
 // A mark is refanged only where it has one reading. Marks that are also valid hostname text
 // ("-dot-", "__") are refanged only in a host that has no literal dot, and commas only between

@@ -5,7 +5,7 @@ import "github.com/shieldscan/shieldscan/internal/refang"
 // Defanged indicators, as threat reports write them: hxxps://host[.]example, host{dot}example,
 // 203,0,113,7 and the other styles of package internal/refang, which package rules parses
 // resources with: one definition, so that a style accepted as a resource is found in text too.
-// internal/refang imports only the standard library, as this package must.
+// internal/refang imports only the standard library.
 
 // mayDefang is a quick test that a defang mark may start at src[i], an opening bracket.
 func mayDefang(src []byte, i int) bool {
