@@ -151,18 +151,7 @@ func commaIPv4(host []byte) ([]byte, bool) {
 	if i := bytes.IndexByte(host, ':'); i >= 0 {
 		host, port = host[:i], host[i:]
 	}
-	parts, digits := 1, 0
-	for _, c := range host {
-		switch {
-		case isDigit(c) && digits < 3:
-			digits++
-		case c == ',' && digits > 0:
-			parts, digits = parts+1, 0
-		default:
-			return nil, false
-		}
-	}
-	if parts != 4 || digits == 0 {
+	if !commaQuad(host) {
 		return nil, false
 	}
 	out := make([]byte, 0, len(host)+len(port))
@@ -564,8 +553,13 @@ func commaQuadAt(t []byte, i int) bool {
 	if a > 0 && (isHost(t[a-1]) || t[a-1] == '.') || b < len(t) && (isHost(t[b]) || t[b] == '.') {
 		return false
 	}
+	return commaQuad(t[a:b])
+}
+
+// commaQuad reports whether b is four numbers of one to three digits joined by commas.
+func commaQuad(b []byte) bool {
 	parts, digits := 1, 0
-	for _, c := range t[a:b] {
+	for _, c := range b {
 		switch {
 		case isDigit(c) && digits < 3:
 			digits++
