@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/shieldscan/shieldscan/internal/refang"
 )
 
 // Mention is one URL, hostname or IP address that Extract found in a text.
@@ -71,12 +73,6 @@ func extract(text []byte, literal bool) []Mention {
 // span is a token's bounds in the text.
 type span struct{ start, end int }
 
-// defangs are the bracketed defanging marks that belong inside a token.
-var defangs = [][]byte{
-	[]byte("[.]"), []byte("(.)"), []byte("{.}"), []byte("[dot]"), []byte("(dot)"), []byte("[DOT]"),
-	[]byte("(DOT)"), []byte("[:]"), []byte("[://]"), []byte("[/]"),
-}
-
 // separator marks the bytes that end a token.
 var separator = func() (t [256]bool) {
 	for _, c := range []byte(" \t\r\n\f\v\"'`<>()[]{},;|\\") {
@@ -86,7 +82,7 @@ var separator = func() (t [256]bool) {
 }()
 
 // tokens splits text at white space, quotes, brackets and list punctuation, keeping defanging
-// marks and bracketed IPv6 addresses inside their tokens, and trims the punctuation that ends a
+// marks (refang.At: those without spaces) and bracketed IPv6 addresses inside their tokens, and trims the punctuation that ends a
 // sentence.
 func tokens(s []byte) []span {
 	var out []span
@@ -104,11 +100,11 @@ func tokens(s []byte) []span {
 	}
 	for i := 0; i < len(s); {
 		c := s[i]
+		if n := refang.At(s, i); n > 0 {
+			i += n
+			continue
+		}
 		if c == '[' || c == '(' || c == '{' {
-			if n := defangAt(s[i:]); n > 0 {
-				i += n
-				continue
-			}
 			if c == '[' {
 				if end := bytes.IndexByte(s[i:min(len(s), i+48)], ']'); end > 0 {
 					if a, err := netip.ParseAddr(string(s[i+1 : i+end])); err == nil && a.Is6() {
@@ -128,20 +124,10 @@ func tokens(s []byte) []span {
 	return out
 }
 
-func defangAt(s []byte) int {
-	for _, d := range defangs {
-		if bytes.HasPrefix(s, d) {
-			return len(d)
-		}
-	}
-	return 0
-}
-
 // mention decides whether the token at t names a resource, and which part of it does.
 func mention(text []byte, t span, whole bool) (Mention, bool) {
 	tok := text[t.start:t.end]
-	if bytes.IndexByte(tok, '.') < 0 && bytes.IndexByte(tok, ':') < 0 && !bytes.Contains(tok, []byte("[dot]")) &&
-		!bytes.Contains(tok, []byte("(dot)")) && !bytes.Contains(tok, []byte("[DOT]")) && !bytes.Contains(tok, []byte("(DOT)")) {
+	if bytes.IndexByte(tok, '.') < 0 && bytes.IndexByte(tok, ':') < 0 && !strings.ContainsAny(refangString(string(tok)), ".:") {
 		return Mention{}, false
 	}
 	quoted := whole || t.start > 0 && t.end < len(text) && isQuote(text[t.start-1]) && text[t.end] == text[t.start-1]
@@ -184,7 +170,7 @@ func mention(text []byte, t span, whole bool) (Mention, bool) {
 	if i := bytes.IndexAny(hostPort, "/?#"); i >= 0 {
 		hostPort = hostPort[:i]
 	}
-	hostPort = []byte(refang.Replace(string(hostPort)))
+	hostPort = []byte(refangString(string(hostPort)))
 	if bytes.ContainsAny(hostPort, "@=") {
 		return Mention{}, false // an e-mail address or key=value
 	}
@@ -223,6 +209,12 @@ func numericName(host string) bool {
 		}
 	}
 	return true
+}
+
+// refangString is s with its defanging undone.
+func refangString(s string) string {
+	out, _ := refang.String(s)
+	return out
 }
 
 func isQuote(c byte) bool { return c == '"' || c == '\'' || c == '`' }
@@ -270,7 +262,7 @@ func hostOf(s []byte) string {
 	if i := bytes.IndexAny(s, "/?#"); i >= 0 {
 		s = s[:i]
 	}
-	host := refang.Replace(string(s))
+	host := refangString(string(s))
 	if i := strings.LastIndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/idna"
+
+	"github.com/shieldscan/shieldscan/internal/refang"
 )
 
 // Kind says what sort of resource an alert names.
@@ -39,6 +41,9 @@ type Origin struct {
 	// Anchor is File's slash path relative to the scanned tree when the file lies inside it:
 	// a finding about the resource can then point at the line that named it.
 	Anchor string `json:"-"`
+	// Refanged is set when the resource was written defanged ("hxxps://evil[.]example") and
+	// its canonical form undoes that, so that outputs can say so.
+	Refanged bool `json:"refanged,omitempty"`
 }
 
 func (o Origin) String() string {
@@ -118,31 +123,19 @@ func (e *InvalidError) Unwrap() error { return ErrInvalid }
 
 var schemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true}
 
-// refang undoes the defanging conventions of IOC feeds and reports (hxxps://, [.], (.), [dot], [:]).
-var refang = strings.NewReplacer(
-	"[.]", ".", "(.)", ".", "{.}", ".", "[dot]", ".", "(dot)", ".", "[DOT]", ".", "(DOT)", ".",
-	"[:]", ":", "[://]", "://", "[/]", "/",
-)
-
-func refangScheme(s string) string {
-	lower := strings.ToLower(s)
-	for _, p := range [][2]string{{"hxxps", "https"}, {"hxxp", "http"}, {"hxxs", "https"}, {"wxss", "wss"}, {"wxs", "ws"}} {
-		if strings.HasPrefix(lower, p[0]+"://") || strings.HasPrefix(lower, p[0]+"[://]") || strings.HasPrefix(lower, p[0]+"[:]//") {
-			return p[1] + s[len(p[0]):]
-		}
-	}
-	return s
-}
-
-// Parse turns one resource, as written in an alert, into its canonical form. The error, when
-// there is one, wraps ErrInvalid and names origin.
+// Parse turns one resource, as written in an alert, into its canonical form. Defanging is undone
+// (package internal/refang lists the styles) and recorded in the Origin. The error, when there is
+// one, wraps ErrInvalid and names origin.
 func Parse(s string, origin Origin) (*Resource, error) {
-	r, reason := parse(strings.TrimSpace(s))
+	raw := strings.TrimSpace(s)
+	fanged, refanged := refang.String(raw)
+	r, reason := parse(fanged)
 	if reason != "" {
 		return nil, &InvalidError{Origin: origin, Input: s, Reason: reason}
 	}
-	r.Raw = strings.TrimSpace(s)
+	r.Raw = raw
 	r.Origin = origin
+	r.Origin.Refanged = refanged
 	return r, nil
 }
 
@@ -153,7 +146,6 @@ func parse(s string) (*Resource, string) {
 	if strings.ContainsAny(s, " \t\r\n") {
 		return nil, "contains white space"
 	}
-	s = refang.Replace(refangScheme(s))
 	if i := strings.Index(s, "://"); i >= 0 {
 		scheme := strings.ToLower(s[:i])
 		if !schemes[scheme] {

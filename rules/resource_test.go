@@ -4,6 +4,10 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/internal/refang/refangtest"
 )
 
 func TestParse(t *testing.T) {
@@ -66,6 +70,40 @@ func TestParse(t *testing.T) {
 	}
 }
 
+// TestParseStyles runs the defanging table that scanner/decode's defanged family is tested
+// against too (internal/refang/testdata/styles.txt).
+func TestParseStyles(t *testing.T) {
+	t.Parallel()
+	for _, c := range refangtest.Cases(t) {
+		t.Run(c.Input, func(t *testing.T) {
+			t.Parallel()
+			r, err := Parse(c.Input, Origin{File: "styles.txt", Line: c.Line})
+			if c.Outcome == refangtest.Refused {
+				if err == nil || !strings.Contains(err.Error(), c.Reason) {
+					t.Errorf("Parse(%q) = %v, %v; want an error containing %q", c.Input, r, err, c.Reason)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Parse(%q) error: %v", c.Input, err)
+			}
+			got := styleResult{r.Canonical, r.Host, r.Origin.Refanged}
+			want := styleResult{c.Canonical, c.Host, c.Outcome == refangtest.Refanged || c.Outcome == refangtest.Escaped}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("Parse(%q) mismatch (-want +got):\n%s", c.Input, diff)
+			}
+			if r.Raw != c.Input {
+				t.Errorf("Parse(%q).Raw = %q, want the input", c.Input, r.Raw)
+			}
+		})
+	}
+}
+
+type styleResult struct {
+	Canonical, Host string
+	Refanged        bool
+}
+
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, in, reason string }{
 		{"empty", "", "empty"},
@@ -82,7 +120,7 @@ func TestParseErrors(t *testing.T) {
 		{"wildcard url", "https://*.example.com/x", "wildcard"},
 		{"bad char", "evil!.example", "hostname"},
 		{"empty label", "evil..example", "hostname"},
-		{"url without host", "https:///x.js", "no host"},
+		{"url without host", "https:///", "no host"},
 		{"zone", "fe80::1%eth0", "zone"},
 	}
 	for _, tt := range tests {
@@ -221,6 +259,9 @@ func FuzzParse(f *testing.F) {
 		"*.example.com", "bücher.example", "203.0.113.7", "//cdn.example.com/lib.js?v=1", "evil.example:8080", "::ffff:1.2.3.4"} {
 		f.Add(s)
 	}
+	for _, c := range refangtest.Cases(f) {
+		f.Add(c.Input)
+	}
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := Parse(s, Origin{})
 		if err != nil {
@@ -235,6 +276,9 @@ func FuzzParse(f *testing.F) {
 		}
 		if again.Canonical != r.Canonical || again.Kind != r.Kind {
 			t.Fatalf("Parse(%q) = %q (%v), re-parsed as %q (%v)", s, r.Canonical, r.Kind, again.Canonical, again.Kind)
+		}
+		if again.Origin.Refanged {
+			t.Fatalf("Parse(%q) = %q, which reads as defanged", s, r.Canonical)
 		}
 	})
 }

@@ -64,8 +64,25 @@ type History struct {
 	Enabled bool
 	// Refs narrows the history to these refs (all refs when empty).
 	Refs []string
+	// RefLines are Refs, in the same order, each with the line that names it: an error about a
+	// ref (one the repository does not have) can then point there.
+	RefLines []Ref
 	// AllowShallow scans a shallow clone instead of refusing it.
 	AllowShallow bool
+}
+
+// Ref is one entry of "history: refs:", and where the configuration file names it.
+type Ref struct {
+	Name string
+	// File and Line are the configuration file and the 1-based line of the entry.
+	File string
+	Line int
+}
+
+// Wrap returns err as a mistake at r's line, ".shieldscan.yml:7: refs: \"main\": <err>". The
+// result matches ErrInvalid and unwraps to err.
+func (r Ref) Wrap(err error) error {
+	return &Error{File: r.File, Line: r.Line, Msg: fmt.Sprintf("refs: %q: %v", r.Name, err), Err: err}
 }
 
 // Ignore is one reviewed finding that the scan reports as suppressed rather than failing on.
@@ -362,10 +379,11 @@ func (p *parser) file(doc *yaml.Node) error {
 				{"allow-shallow", func(k, v *yaml.Node) error { return p.bool(k, v, &c.History.AllowShallow) }},
 				{"refs", func(k, v *yaml.Node) error {
 					return p.strings(k, v, func(s string, n *yaml.Node) error {
-						if strings.HasPrefix(s, "-") || strings.ContainsAny(s, " \t\r\n~^:?*[\\") {
-							return p.errorf(n, "refs: %q is not a git ref name", s)
+						if why := badRef(s); why != "" {
+							return p.errorf(n, "refs: %q is not a git ref name: %s", s, why)
 						}
 						c.History.Refs = append(c.History.Refs, s)
+						c.History.RefLines = append(c.History.RefLines, Ref{Name: s, File: p.name, Line: n.Line})
 						return nil
 					})
 				}},
@@ -387,6 +405,33 @@ func (p *parser) file(doc *yaml.Node) error {
 		}},
 		{"ignore", func(k, v *yaml.Node) error { return p.ignores(v) }},
 	})
+}
+
+// badRef says why s cannot be a ref name or commit (git check-ref-format, and no revision
+// syntax such as main~2), or returns "".
+func badRef(s string) string {
+	switch {
+	case strings.HasPrefix(s, "-"):
+		return "it starts with '-'"
+	case strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }):
+		return "it contains a control character"
+	case strings.ContainsAny(s, " \t~^:?*[\\"):
+		return "it contains one of space ~ ^ : ? * [ \\"
+	case strings.Contains(s, ".."):
+		return "it contains \"..\""
+	case strings.Contains(s, "@{") || s == "@":
+		return "it contains \"@{\""
+	case strings.Contains(s, "//") || strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/"):
+		return "it has an empty path component"
+	case strings.HasSuffix(s, ".") || strings.HasSuffix(s, ".lock"):
+		return "it ends with \".\" or \".lock\""
+	}
+	for c := range strings.SplitSeq(s, "/") {
+		if strings.HasPrefix(c, ".") {
+			return "a component starts with \".\""
+		}
+	}
+	return ""
 }
 
 // strings reads a list of non-empty strings (a single string counts as a list of one).
@@ -490,25 +535,62 @@ var sizeUnits = []struct {
 	mult   int64
 }{{"kib", 1 << 10}, {"mib", 1 << 20}, {"gib", 1 << 30}, {"kb", 1e3}, {"mb", 1e6}, {"gb", 1e9}, {"b", 1}}
 
-// parseSize reads a positive size in bytes: 1048576, "512KiB", "50 MiB", "1GB".
+// parseSize reads max-file-size: a number or a string that ParseSize reads.
 func parseSize(v *yaml.Node) (int64, error) {
 	if v.Kind != yaml.ScalarNode || isNull(v) {
 		return 0, fmt.Errorf("want a size such as 52428800 or \"50MiB\", not %s", describe(v))
 	}
-	s := strings.ToLower(strings.TrimSpace(v.Value))
+	return ParseSize(v.Value)
+}
+
+// ParseSize reads a positive size in bytes, as max-file-size and --max-file-size take it:
+// "1048576", "512KiB", "50 MiB", "1GB" (units in any case: B, KB, MB, GB, KiB, MiB, GiB).
+func ParseSize(s string) (int64, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
 	mult := int64(1)
 	for _, u := range sizeUnits {
-		if strings.HasSuffix(s, u.suffix) {
-			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+		if strings.HasSuffix(t, u.suffix) {
+			t, mult = strings.TrimSpace(strings.TrimSuffix(t, u.suffix)), u.mult
 			break
 		}
 	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || n <= 0 || n > (1<<62)/mult {
-		return 0, fmt.Errorf("want a positive size such as 52428800 or \"50MiB\", not %s", describe(v))
+	n, err := strconv.ParseInt(t, 10, 64)
+	if err != nil || n <= 0 || n > (1<<62)/mult || strings.HasPrefix(t, "+") {
+		return 0, fmt.Errorf("want a positive size such as 52428800 or \"50MiB\", not %q", s)
 	}
 	return n * mult, nil
 }
+
+// Size is a size in bytes that reads itself with ParseSize: a flag.Value (and pflag.Value) for
+// --max-file-size.
+type Size int64
+
+// Set reads s with ParseSize.
+func (z *Size) Set(s string) error {
+	n, err := ParseSize(s)
+	if err != nil {
+		return err
+	}
+	*z = Size(n)
+	return nil
+}
+
+// String is the size in the largest binary unit that divides it: "50MiB", "1000".
+func (z *Size) String() string {
+	n := int64(*z)
+	for _, u := range []struct {
+		unit string
+		mult int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n != 0 && n%u.mult == 0 {
+			return strconv.FormatInt(n/u.mult, 10) + u.unit
+		}
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// Type names the value in pflag's usage text.
+func (z *Size) Type() string { return "size" }
 
 // suggest returns the name closest to s when it is a likely typo of it.
 func suggest(s string, names []string) string {

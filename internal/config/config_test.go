@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,7 +60,7 @@ func TestParseFull(t *testing.T) {
 	}
 	wantRes := []res{
 		{"https://cdn.jsdelivr-cdn.example/npm/jquery.min.js", "https://cdn.jsdelivr-cdn.example/npm/jquery.min.js", rules.Origin{File: name, Line: 4}},
-		{"hxxps://evil[.]example/x.js", "https://evil.example/x.js", rules.Origin{File: name, Line: 5}},
+		{"hxxps://evil[.]example/x.js", "https://evil.example/x.js", rules.Origin{File: name, Line: 5, Refanged: true}},
 		{"203.0.113.7", "203.0.113.7", rules.Origin{File: name, Line: 6}},
 	}
 	if diff := cmp.Diff(wantRes, resources(c.Resources)); diff != "" {
@@ -76,8 +77,9 @@ func TestParseFull(t *testing.T) {
 		Exclude:     []string{"**/vendor/**"},
 		FailOn:      "warning",
 		MaxFileSize: 10 << 20,
-		History:     History{Enabled: true, Refs: []string{"main", "refs/tags/v1.2.0"}},
-		SiteHosts:   []string{"shop.example", "*.shop.example"},
+		History: History{Enabled: true, Refs: []string{"main", "refs/tags/v1.2.0"},
+			RefLines: []Ref{{Name: "main", File: name, Line: 15}, {Name: "refs/tags/v1.2.0", File: name, Line: 15}}},
+		SiteHosts: []string{"shop.example", "*.shop.example"},
 		Ignore: []Ignore{{
 			Fingerprint: "0123456789abcdef0123456789abcdef",
 			Reason:      "vendor widget, reviewed by security in SEC-12",
@@ -157,11 +159,16 @@ func TestParseErrors(t *testing.T) {
 		{"bad glob", "exclude:\n  - \"web/[a\"\n", `.shieldscan.yml:2: exclude: invalid glob "web/[a": see https://github.com/bmatcuk/doublestar#patterns`},
 		{"bad fail-on", "fail-on: sometimes\n", `.shieldscan.yml:1: fail-on: "sometimes" is not one of error, warning, note, never`},
 		{"fail-on bool", "fail-on: false\n", `.shieldscan.yml:1: fail-on: want error, warning, note or never, not a boolean`},
-		{"negative size", "max-file-size: -1\n", `.shieldscan.yml:1: max-file-size: want a positive size such as 52428800 or "50MiB", not a number`},
+		{"negative size", "max-file-size: -1\n", `.shieldscan.yml:1: max-file-size: want a positive size such as 52428800 or "50MiB", not "-1"`},
 		{"size unit", "max-file-size: 5 parsecs\n", `.shieldscan.yml:1: max-file-size: want a positive size such as 52428800 or "50MiB", not "5 parsecs"`},
 		{"history list", "history: [main]\n", `.shieldscan.yml:1: history: want a mapping (enabled, refs, allow-shallow), not a list`},
 		{"history enabled string", "history:\n  enabled: \"yes\"\n", `.shieldscan.yml:2: enabled: want true or false, not "yes"`},
-		{"bad ref", "history:\n  refs: [\"--all\"]\n", `.shieldscan.yml:2: refs: "--all" is not a git ref name`},
+		{"bad ref", "history:\n  refs: [\"--all\"]\n", `.shieldscan.yml:2: refs: "--all" is not a git ref name: it starts with '-'`},
+		{"ref with dots", "history:\n  enabled: true\n  refs:\n    - main\n    - main..dev\n", `.shieldscan.yml:5: refs: "main..dev" is not a git ref name: it contains ".."`},
+		{"ref reflog", "history:\n  refs: [\"main@{1}\"]\n", `.shieldscan.yml:2: refs: "main@{1}" is not a git ref name: it contains "@{"`},
+		{"ref lock", "history:\n  refs: [refs/heads/x.lock]\n", `.shieldscan.yml:2: refs: "refs/heads/x.lock" is not a git ref name: it ends with "." or ".lock"`},
+		{"ref trailing slash", "history:\n  refs: [refs/heads/]\n", `.shieldscan.yml:2: refs: "refs/heads/" is not a git ref name: it has an empty path component`},
+		{"ref hidden component", "history:\n  refs: [refs/.x]\n", `.shieldscan.yml:2: refs: "refs/.x" is not a git ref name: a component starts with "."`},
 		{"bad site host", "site-hosts:\n  - localhost\n", `.shieldscan.yml:2: site-hosts: "localhost": a hostname needs a dot: a single label would match ordinary words`},
 		{"ignore not a list", "ignore: abc\n", `.shieldscan.yml:1: ignore: want a list of {fingerprint, reason}, not "abc"`},
 		{"ignore string entry", "ignore:\n  - abc\n", `.shieldscan.yml:2: ignore: want an entry {fingerprint: …, reason: …}, not "abc"`},
@@ -188,6 +195,125 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("Parse(%q) error %v does not wrap ErrInvalid", tt.in, err)
 			}
 		})
+	}
+}
+
+type sizeCase struct {
+	in   string
+	want int64
+	err  bool
+}
+
+func sizeCases() []sizeCase {
+	return []sizeCase{
+		{in: "1048576", want: 1 << 20},
+		{in: "20MiB", want: 20 << 20},
+		{in: "20mib", want: 20 << 20},
+		{in: " 512 KiB ", want: 512 << 10},
+		{in: "2MB", want: 2e6},
+		{in: "1GiB", want: 1 << 30},
+		{in: "3kb", want: 3000},
+		{in: "7B", want: 7},
+		{in: "", err: true},
+		{in: "0", err: true},
+		{in: "-1", err: true},
+		{in: "+5", err: true},
+		{in: "MiB", err: true},
+		{in: "1.5MiB", err: true},
+		{in: "5 parsecs", err: true},
+		{in: "9223372036854775807GiB", err: true},
+	}
+}
+
+func TestParseSize(t *testing.T) {
+	t.Parallel()
+	for _, tt := range sizeCases() {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			got, err := ParseSize(tt.in)
+			if tt.err {
+				want := fmt.Sprintf(`want a positive size such as 52428800 or "50MiB", not %q`, tt.in)
+				if err == nil || err.Error() != want {
+					t.Errorf("ParseSize(%q) = %d, %v; want error %q", tt.in, got, err, want)
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("ParseSize(%q) = %d, %v; want %d", tt.in, got, err, tt.want)
+			}
+		})
+	}
+}
+
+// FuzzParseSize: ParseSize never panics, accepts only positive sizes, and reads back what
+// Size.String writes.
+func FuzzParseSize(f *testing.F) {
+	for _, tt := range sizeCases() {
+		f.Add(tt.in)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		n, err := ParseSize(in)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "want a positive size") {
+				t.Errorf("ParseSize(%q) error = %q", in, err)
+			}
+			return
+		}
+		if n <= 0 {
+			t.Fatalf("ParseSize(%q) = %d, want a positive size", in, n)
+		}
+		z := Size(n)
+		if again, err := ParseSize(z.String()); err != nil || again != n {
+			t.Errorf("ParseSize(%q) = %d; its String %q reads back as %d, %v", in, n, z.String(), again, err)
+		}
+	})
+}
+
+func TestSizeValue(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"52428800", "50MiB"}, {"20MiB", "20MiB"}, {"1000", "1000"}, {"2048", "2KiB"}, {"3GiB", "3GiB"}, {"1MB", "1000000"},
+	}
+	for _, tt := range tests {
+		var z Size
+		if err := z.Set(tt.in); err != nil {
+			t.Errorf("Size.Set(%q): %v", tt.in, err)
+			continue
+		}
+		if got := z.String(); got != tt.want {
+			t.Errorf("Size.Set(%q); String() = %q, want %q", tt.in, got, tt.want)
+		}
+		if again, _ := ParseSize(z.String()); again != int64(z) {
+			t.Errorf("ParseSize(%q) = %d, want %d", z.String(), again, int64(z))
+		}
+	}
+	var z Size = 7
+	if err := z.Set("20 parsecs"); err == nil || z != 7 {
+		t.Errorf("Size.Set(\"20 parsecs\") = %v, size %d; want an error and the size unchanged", err, z)
+	}
+	if got := z.Type(); got != "size" {
+		t.Errorf("Size.Type() = %q, want size", got)
+	}
+}
+
+func TestRefLines(t *testing.T) {
+	t.Parallel()
+	in := "version: 1\n\nhistory:\n  enabled: true\n  refs:\n    - main\n    - refs/tags/v1.2.0\n"
+	c, err := Parse(".shieldscan.yml", []byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Ref{{Name: "main", File: ".shieldscan.yml", Line: 6}, {Name: "refs/tags/v1.2.0", File: ".shieldscan.yml", Line: 7}}
+	if diff := cmp.Diff(want, c.History.RefLines); diff != "" {
+		t.Errorf("Parse(%q).History.RefLines mismatch (-want +got):\n%s", in, diff)
+	}
+	cause := errors.New("no such ref in \"/repo\"")
+	err = c.History.RefLines[0].Wrap(cause)
+	if want := `.shieldscan.yml:6: refs: "main": no such ref in "/repo"`; err.Error() != want {
+		t.Errorf("Ref.Wrap error = %q, want %q", err, want)
+	}
+	if !errors.Is(err, ErrInvalid) || !errors.Is(err, cause) {
+		t.Errorf("Ref.Wrap error %v does not match ErrInvalid and its cause", err)
 	}
 }
 

@@ -178,8 +178,12 @@ func (c *Client) get(ctx context.Context, req, path string, q url.Values) ([]byt
 		retries = 0
 	}
 	u := strings.TrimSuffix(c.baseURL(), "/") + "/" + path + "?" + q.Encode()
+	// spent is the time the attempts took and the waits between them: what the user waited.
+	var spent time.Duration
 	for attempt := 0; ; attempt++ {
+		start := time.Now()
 		body, status, wait, err := c.do(ctx, u)
+		spent += time.Since(start)
 		switch {
 		case err == nil && status == http.StatusOK:
 			return body, nil
@@ -188,18 +192,33 @@ func (c *Client) get(ctx context.Context, req, path string, q url.Values) ([]byt
 		}
 		retryable := err != nil || status == http.StatusTooManyRequests || status >= 500
 		if !retryable || attempt >= retries {
+			if err != nil && attempt > 0 {
+				return nil, c.redactErr(fmt.Errorf("%s: %w: %w; %s", req, ErrAPI, err, gaveUp(attempt+1, spent)))
+			}
 			if err != nil {
 				return nil, c.redactErr(fmt.Errorf("%s: %w: %w", req, ErrAPI, err))
 			}
-			return nil, c.redactErr(c.statusError(req, status, body, attempt))
+			return nil, c.redactErr(c.statusError(req, status, body, attempt, spent))
 		}
 		if wait <= 0 {
 			wait = time.Second << attempt
 		}
-		if err := c.sleep(ctx, min(wait, c.maxWait())); err != nil {
+		wait = min(wait, c.maxWait())
+		if err := c.sleep(ctx, wait); err != nil {
 			return nil, c.redactErr(fmt.Errorf("%s: %w", req, err))
 		}
+		spent += wait
 	}
+}
+
+// gaveUp says how many attempts a request had and how long they took, waits included.
+func gaveUp(attempts int, spent time.Duration) string {
+	if spent >= time.Minute {
+		spent = spent.Round(time.Second)
+	} else {
+		spent = spent.Round(100 * time.Millisecond)
+	}
+	return fmt.Sprintf("gave up after %d attempts in %v", attempts, spent)
 }
 
 // do sends one request. wait is the server's Retry-After, or 0.
@@ -217,11 +236,7 @@ func (c *Client) do(ctx context.Context, u string) (body []byte, status int, wai
 	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(c.Token))
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "shieldscan")
-	hc := c.HTTP
-	if hc == nil {
-		hc = http.DefaultClient
-	}
-	resp, err := hc.Do(req)
+	resp, err := c.httpClient().Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
 			err = fmt.Errorf("no response within %v", timeout)
@@ -242,6 +257,43 @@ func (c *Client) do(ctx context.Context, u string) (body []byte, status int, wai
 	return body, resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")), nil
 }
 
+// httpClient is c.HTTP (http.DefaultClient when nil) with a redirect policy that drops the token
+// whenever a redirect leaves the base URL's origin: net/http keeps Authorization on a redirect to
+// the same host on another port, or from https to http.
+func (c *Client) httpClient() *http.Client {
+	hc := http.DefaultClient
+	if c.HTTP != nil {
+		hc = c.HTTP
+	}
+	cp := *hc
+	next := hc.CheckRedirect
+	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !sameOrigin(req.URL, via[0].URL) {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	return &cp
+}
+
+// sameOrigin reports whether a and b have the same scheme, host and port (the scheme's default
+// port when none is written).
+func sameOrigin(a, b *url.URL) bool {
+	port := func(u *url.URL) string {
+		if p := u.Port(); p != "" {
+			return p
+		}
+		return map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
+	}
+	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
+}
+
 // retryAfter reads a Retry-After header: seconds, or an HTTP date.
 func retryAfter(h string) time.Duration {
 	h = strings.TrimSpace(h)
@@ -259,7 +311,7 @@ func retryAfter(h string) time.Duration {
 
 // statusError describes a response that was not 200, with the API's messages when the body has
 // them.
-func (c *Client) statusError(req string, status int, body []byte, attempt int) error {
+func (c *Client) statusError(req string, status int, body []byte, attempt int, spent time.Duration) error {
 	e := &APIError{Request: req, Status: status}
 	if vals, err := parseJSON(body); err == nil && len(vals) == 1 {
 		if m := apiMessages(vals[0].get("errors")); vals[0].get("errors") != nil && m != "no error message" {
@@ -272,7 +324,7 @@ func (c *Client) statusError(req string, status int, body []byte, attempt int) e
 	case status == http.StatusNotFound:
 		e.Hint = "check the zone ID, and that the zone has Page Shield"
 	case status == http.StatusTooManyRequests || status >= 500:
-		e.Hint = fmt.Sprintf("gave up after %d attempts", attempt+1)
+		e.Hint = gaveUp(attempt+1, spent)
 	}
 	return e
 }

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/shieldscan/shieldscan/rules"
 )
@@ -219,7 +222,7 @@ func TestPullErrors(t *testing.T) {
 		{
 			name:     "500 forever",
 			fail:     status(503, `{"success": false, "errors": [{"message": "try later"}]}`),
-			wantErr:  "503 Service Unavailable: try later: gave up after 4 attempts",
+			wantErr:  "503 Service Unavailable: try later: gave up after 4 attempts in 7",
 			wantReqs: 4,
 			slept:    []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
 		},
@@ -263,7 +266,7 @@ func TestPullErrors(t *testing.T) {
 				return true
 			},
 			timeout:  50 * time.Millisecond,
-			wantErr:  "no response within 50ms",
+			wantErr:  "no response within 50ms; gave up after 4 attempts in 7.",
 			wantReqs: 4,
 			slept:    []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
 		},
@@ -383,5 +386,76 @@ func TestPullCancel(t *testing.T) {
 	_, err := c.Pull(ctx, testZone)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Pull error = %v, want context.Canceled", err)
+	}
+}
+
+// TestPullRedirect: the token goes only where the base URL points; a redirect to another port,
+// scheme or host gets no Authorization header.
+func TestPullRedirect(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	auth := map[string]string{} // path → Authorization header received
+	record := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		auth[r.URL.Path] = r.Header.Get("Authorization")
+		mu.Unlock()
+		fmt.Fprint(w, listPage(0, 0))
+	})
+	other := httptest.NewServer(record)
+	defer other.Close()
+	mux := http.NewServeMux()
+	mux.HandleFunc("/client/v4/zones/"+testZone+"/page_shield/scripts", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/other-port", http.StatusFound)
+	})
+	mux.HandleFunc("/client/v4/zones/"+testZone+"/page_shield/connections", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/same-origin", http.StatusFound)
+	})
+	mux.Handle("/same-origin", record)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+
+	c := &Client{BaseURL: srv.URL + "/client/v4", Token: testToken, MaxRetries: -1}
+	if _, err := c.Pull(t.Context(), testZone); err != nil {
+		t.Fatalf("Pull: %v", err)
+	}
+	// Another scheme: from the TLS server's client, to a plain server on the same host.
+	tlsMux := http.NewServeMux()
+	tlsMux.HandleFunc("/client/v4/zones/"+testZone+"/page_shield/", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, other.URL+"/other-scheme", http.StatusFound)
+	})
+	tlsSrv := httptest.NewTLSServer(tlsMux)
+	defer tlsSrv.Close()
+	c = &Client{BaseURL: tlsSrv.URL + "/client/v4", Token: testToken, HTTP: tlsSrv.Client(), MaxRetries: -1}
+	if _, err := c.Pull(t.Context(), testZone); err != nil {
+		t.Fatalf("Pull: %v", err)
+	}
+	want := map[string]string{"/other-port": "", "/same-origin": "Bearer " + testToken, "/other-scheme": ""}
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff(want, auth); diff != "" {
+		t.Errorf("Authorization after redirects mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSameOrigin(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"https://api.example.com/a", "https://API.example.com/b", true},
+		{"https://api.example.com/a", "https://api.example.com:443/b", true},
+		{"http://api.example.com/a", "http://api.example.com:80/b", true},
+		{"https://api.example.com/a", "https://api.example.com:8443/a", false},
+		{"https://api.example.com/a", "http://api.example.com/a", false},
+		{"https://api.example.com/a", "https://evil.example.com/a", false},
+		{"https://api.example.com/a", "https://sub.api.example.com/a", false},
+	}
+	for _, tt := range tests {
+		a, _ := url.Parse(tt.a)
+		b, _ := url.Parse(tt.b)
+		if got := sameOrigin(a, b); got != tt.want {
+			t.Errorf("sameOrigin(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
 	}
 }

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/shieldscan/shieldscan/rules"
 )
 
 // csvAliases maps header names other than the API's field names (normalised: lowercase, runs of
@@ -67,6 +70,47 @@ func isCSV(data []byte) bool {
 		return false
 	}
 	return false
+}
+
+// csvHeaderError returns, when a plain list failed (listErr) on data's first non-blank line and
+// that line is a CSV header (two or more named columns, not all of them resources), the error that the
+// header has no url column, with the columns it has; else nil.
+func csvHeaderError(name string, data []byte, listErr error) error {
+	ie, ok := errors.AsType[*rules.InvalidError](listErr)
+	if !ok {
+		return nil
+	}
+	for n, rest := 1, data; len(rest) > 0; n++ {
+		var text []byte
+		text, rest, _ = bytes.Cut(rest, []byte("\n"))
+		if text = bytes.TrimSpace(text); len(text) == 0 {
+			continue
+		}
+		if n != ie.Origin.Line || !bytes.Contains(text, []byte(",")) {
+			return nil
+		}
+		rec, err := csv.NewReader(bytes.NewReader(text)).Read()
+		if err != nil || len(rec) < 2 {
+			return nil
+		}
+		named := !slices.ContainsFunc(rec, func(h string) bool { return csvColumn(h) == "" })
+		if !named || !slices.ContainsFunc(rec, func(h string) bool { _, err := rules.Parse(h, rules.Origin{}); return err != nil }) {
+			return nil
+		}
+		return &Error{File: name, Line: n, Offset: -1, Msg: fmt.Sprintf(
+			"CSV header has no url column (columns: %s): name the resource column url, script_url or connection_url",
+			quoteAll(rec))}
+	}
+	return nil
+}
+
+// quoteAll quotes each of ss, trimmed, joined by ", ".
+func quoteAll(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(strings.TrimSpace(s))
+	}
+	return strings.Join(q, ", ")
 }
 
 // readCSV reads the CSV export: one script or connection a row, columns found by header name.

@@ -5,6 +5,7 @@ package pageshield
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -76,28 +77,64 @@ func Read(name string, data []byte) (*Input, error) {
 		data, base = data[len(bom):], len(bom)
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
-	switch {
-	case len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '"' || trimmed[0] == '[' && !listFirstLine(trimmed)):
-		return readJSON(name, data, base)
-	case isCSV(data):
+	if len(trimmed) == 0 || !bytes.ContainsRune([]byte(`{["`), rune(trimmed[0])) {
+		return readText(name, data)
+	}
+	// It looks like JSON; it is JSON if it parses. A plain list may start with '[' or '{' too:
+	// a bracketed IPv6 address, a defanged "[https]://…" or "{dot}".
+	vals, err := parseJSON(data)
+	if err == nil {
+		return readJSON(name, data, base, vals)
+	}
+	se := err.(*syntaxError)
+	jsonErr := &Error{File: name, Line: lineAt(data, se.off), Offset: se.off + base,
+		Msg: "malformed JSON: " + strings.TrimPrefix(se.msg, "json: ")}
+	in, textErr := readText(name, data)
+	if textErr == nil {
+		return in, nil
+	}
+	return nil, moreUseful(jsonErr, textErr, trimmed)
+}
+
+// readText reads a CSV export or a plain list.
+func readText(name string, data []byte) (*Input, error) {
+	if isCSV(data) {
 		return readCSV(name, data)
 	}
 	res, err := rules.ReadList(bytes.NewReader(data), name)
 	if err != nil {
+		if herr := csvHeaderError(name, data, err); herr != nil {
+			return nil, herr
+		}
 		return nil, err
 	}
 	return &Input{Resources: res, Format: FormatList}, nil
 }
 
-// listFirstLine reports whether a file starting with '[' is a plain list whose first line is a
-// bracketed IPv6 address rather than a JSON array.
-func listFirstLine(data []byte) bool {
-	line, _, _ := bytes.Cut(data, []byte("\n"))
-	if i := bytes.Index(line, []byte(" #")); i >= 0 {
-		line = line[:i]
+// moreUseful picks the error to report for data that neither parses as JSON nor reads as a
+// plain list or CSV: the reading that got further into the file; on the same line, JSON's when
+// what follows the first bracket is JSON ('{"', '[{', '[[', '["'), else the list's.
+func moreUseful(jsonErr *Error, textErr error, trimmed []byte) error {
+	textLine := 0
+	if ie, ok := errors.AsType[*rules.InvalidError](textErr); ok {
+		textLine = ie.Origin.Line
+	} else if e, ok := errors.AsType[*Error](textErr); ok {
+		textLine = e.Line
 	}
-	_, err := rules.Parse(string(bytes.TrimSpace(line)), rules.Origin{})
-	return err == nil
+	switch {
+	case jsonErr.Line > textLine:
+		return jsonErr
+	case jsonErr.Line < textLine:
+		return textErr
+	}
+	next := bytes.TrimLeft(trimmed[1:], " \t\r\n")
+	switch {
+	case trimmed[0] == '"' || len(next) == 0,
+		trimmed[0] == '{' && (next[0] == '"' || next[0] == '}'),
+		trimmed[0] == '[' && bytes.IndexByte([]byte(`{["]`), next[0]) >= 0:
+		return jsonErr
+	}
+	return textErr
 }
 
 // lineAt is the 1-based line of byte offset off.
@@ -116,13 +153,9 @@ type jsonReader struct {
 	kind    string // KindScript or KindConnection when the source says (an API endpoint), or ""
 }
 
-func readJSON(name string, data []byte, base int) (*Input, error) {
+// readJSON reads the values parsed from data.
+func readJSON(name string, data []byte, base int, vals []*node) (*Input, error) {
 	r := &jsonReader{name: name, data: data, base: base, in: &Input{}, formats: map[string]bool{}}
-	vals, err := parseJSON(data)
-	if err != nil {
-		se := err.(*syntaxError)
-		return nil, r.errorf(se.off, "malformed JSON: %s", strings.TrimPrefix(se.msg, "json: "))
-	}
 	for _, v := range vals {
 		if err := r.value(v); err != nil {
 			return nil, err

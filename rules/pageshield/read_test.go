@@ -142,6 +142,18 @@ func TestRead(t *testing.T) {
 			[]string{"2 evil.example.com", "4 203.0.113.5"}, 0,
 		},
 		{"plain list starting with IPv6", "[2001:db8::1]:443\n", FormatList, []string{"1 [2001:db8::1]:443"}, 0},
+		{
+			"plain list starting with a bracketed scheme", "[https]://evil.example/x.js\nevil{dot}example\n", FormatList,
+			[]string{"1 https://evil.example/x.js", "2 evil.example"}, 0,
+		},
+		{
+			"plain list starting with a brace", "{hxxps}://evil.example/x.js\n(http)://cdn.evil.example/y.js\n", FormatList,
+			[]string{"1 https://evil.example/x.js", "2 http://cdn.evil.example/y.js"}, 0,
+		},
+		{
+			"plain list of defanged words", "[www].evil.example\nevil[dot]example # the C2\n", FormatList,
+			[]string{"1 www.evil.example", "2 evil.example"}, 0,
+		},
 		{"empty file", "", FormatList, nil, 0},
 		{
 			"csv export, columns in any order",
@@ -229,16 +241,38 @@ func TestReadObservation(t *testing.T) {
 	}
 }
 
+// readErrorCase is an input that Read refuses, and the error's text.
+type readErrorCase struct {
+	name string
+	in   string
+	want string
+}
+
+// csvErrorCases are the CSV exports that Read refuses.
+func csvErrorCases() []readErrorCase {
+	return []readErrorCase{
+		{"csv header without url", "id,host,status\n1,shop.example.com,active\n", `in:1: CSV header has no url column (columns: "id", "host", "status"): name the resource column url, script_url or connection_url`},
+		{"csv header after blank lines", "\n\n Script ID ; x,Zone\n", `in:3: CSV header has no url column (columns: "Script ID ; x", "Zone"): name the resource column url, script_url or connection_url`},
+		{"csv bad score", "url,js_integrity_score\nhttps://a.example.com/x.js,high\n", `in:2: column js_integrity_score is "high", want a number from 1 to 99 or empty`},
+		{"csv bad flag", "url,url_reported_malicious\nhttps://a.example.com/x.js,maybe\n", `in:2: column url_reported_malicious: "maybe" is not true or false`},
+		{"csv no url", "url,host\n,shop.example.com\n", "in:2: row has no url"},
+		{"csv bad quote", "url,host\n\"https://a.example.com,x\n", "in:2: malformed CSV: extraneous or missing \" in quoted-field"},
+		{"csv bad url", "host,url\nshop.example.com,https://exa mple.com\n", `in:2: invalid resource "https://exa mple.com": contains white space`},
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		name string
-		in   string
-		want string // the error text
-	}{
+	tests := []readErrorCase{
 		{"truncated JSON", "{\"result\": [\n{\"url\": \"https://a.example.com\"", "in:2: malformed JSON: unexpected end of JSON input (byte offset 44)"},
 		{"bad JSON", "{\"result\": [\n  {\"url\" \"x\"}]}", `in:2: malformed JSON: invalid character '"' after object key (byte offset 22)`},
-		{"BOM counted in offsets", "\uFEFF{,}", `in:1: malformed JSON: invalid character ',' (byte offset 4)`},
+		{"BOM counted in offsets", "\uFEFF{\"a\" 1}", `in:1: malformed JSON: invalid character '1' after object key (byte offset 8)`},
+		{"JSON error past the list's", "{\"result\": [\n  {\"url\": \"https://a.example.com\"},\n  {\"url\": \"https://b.example.com\",}\n]}\n",
+			`in:3: malformed JSON: invalid character '}' looking for beginning of object key string (byte offset 83)`},
+		{"list error past JSON's", "[2001:db8::1]\nevil.example\nexa mple.com\n", `in:3: invalid resource "exa mple.com": contains white space`},
+		{"list error on JSON's line", "[www]evil example\n", `in:1: invalid resource "[www]evil example": contains white space`},
+		{"array of arrays", "[[1, 2]", `in:1: malformed JSON: unexpected end of JSON input (byte offset 7)`},
+		{"comma-separated resources are not a header", "a.example.com,b.example.com\n", `in:1: invalid resource "a.example.com,b.example.com": not a valid hostname: character ','`},
 		{
 			"success false", `{"result": null, "success": false, "errors": [{"code": 10000, "message": "Authentication error"}]}`,
 			"in:1: the response reports a failure: Authentication error (code 10000) (byte offset 0)",
@@ -254,14 +288,9 @@ func TestReadErrors(t *testing.T) {
 		{"top-level string", `"https://a.example.com"`, "in:1: a string is not a Page Shield response, script, connection or alert (byte offset 0)"},
 		{"result a string", `{"result": "x"}`, "in:1: result is a string, want an object or an array (byte offset 11)"},
 		{"too deep", strings.Repeat("[", 600), "in:1: malformed JSON: JSON nested too deeply (byte offset 513)"},
-		{"csv bad score", "url,js_integrity_score\nhttps://a.example.com/x.js,high\n", `in:2: column js_integrity_score is "high", want a number from 1 to 99 or empty`},
-		{"csv bad flag", "url,url_reported_malicious\nhttps://a.example.com/x.js,maybe\n", `in:2: column url_reported_malicious: "maybe" is not true or false`},
-		{"csv no url", "url,host\n,shop.example.com\n", "in:2: row has no url"},
-		{"csv bad quote", "url,host\n\"https://a.example.com,x\n", "in:2: malformed CSV: extraneous or missing \" in quoted-field"},
-		{"csv bad url", "host,url\nshop.example.com,https://exa mple.com\n", `in:2: invalid resource "https://exa mple.com": contains white space`},
 		{"list", "good.example.com\nexa mple.com\n", `in:2: invalid resource "exa mple.com": contains white space`},
 	}
-	for _, tt := range tests {
+	for _, tt := range append(tests, csvErrorCases()...) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			_, err := Read("in", []byte(tt.in))
@@ -278,13 +307,15 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
-func TestWebhook(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name string
-		in   string
-		want []string
-	}{
+// webhookCase is an alert webhook and the resources Read finds in it, as summary writes them.
+type webhookCase struct {
+	name string
+	in   string
+	want []string
+}
+
+func webhookCases() []webhookCase {
+	return []webhookCase{
 		{
 			"everything in data, zone and pages left out",
 			`{"alert_type": "scriptmonitor_alert_new_hosts", "text": "New hosts on shop.example.com: cdn.new-example.net",` + "\n" +
@@ -318,8 +349,17 @@ func TestWebhook(t *testing.T) {
 			`{"text": "https://a.example.com/x.js", "data": {"scripts": ["https://a.example.com/x.js"]}}`,
 			[]string{"1 https://a.example.com/x.js kind= site="},
 		},
+		{
+			"defanged in the styles of the alert's readers",
+			`{"text": "IOCs: evil{dot}example[.]com and hXXps://cdn[.]evil[.]example/x.js; 203[.]0[.]113[.]7"}`,
+			[]string{"1 evil.example.com kind= site=", "1 https://cdn.evil.example/x.js kind= site=", "1 203.0.113.7 kind= site="},
+		},
 	}
-	for _, tt := range tests {
+}
+
+func TestWebhook(t *testing.T) {
+	t.Parallel()
+	for _, tt := range webhookCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			in, err := Read("in", []byte(tt.in))

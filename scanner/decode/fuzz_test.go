@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/shieldscan/shieldscan/internal/refang"
+	"github.com/shieldscan/shieldscan/internal/refang/refangtest"
 )
 
 // Fuzz targets: Spans never panics and keeps its spans inside the input
@@ -186,12 +189,17 @@ func FuzzPunycode(f *testing.F) {
 
 func FuzzDefanged(f *testing.F) {
 	hostSeeds(f)
+	for _, c := range refangtest.Cases(f) {
+		if c.Outcome != refangtest.Refused {
+			f.Add(c.Canonical)
+		}
+	}
 	f.Fuzz(func(t *testing.T, needle string) {
-		if !needleOK(needle) || !strings.Contains(needle, ".") || strings.ContainsAny(needle, "[](){}|^<>%&") {
+		if !needleOK(needle) || !strings.Contains(needle, ".") || strings.ContainsAny(needle, "[](){}|^<>%&,") {
 			t.Skip()
 		}
-		if strings.Contains(strings.ToLower(needle), "hxxp") {
-			t.Skip() // refanged to http: a needle that is itself defanged text
+		if s, changed := refang.String(needle); changed || s != needle || refang.Text([]byte(needle)) != nil {
+			t.Skip() // a needle that is itself defanged text ("hxxp://…", "http//…")
 		}
 		// Only dots between host characters are defanged.
 		var b strings.Builder
