@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/shieldscan/shieldscan/internal/config"
 	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/internal/resources"
 	"github.com/shieldscan/shieldscan/internal/scope"
@@ -45,7 +46,8 @@ var inventoryCommand = &command{
 		c.failOnFlag(fs, "error, warning, note or never")
 		c.summaryFlag(fs)
 		fs.BoolVar(&c.noIgnore, "no-ignore", false, "read files that .gitignore and .git/info/exclude leave out")
-		fs.Int64Var(&c.maxFileSize, "max-file-size", scanner.DefaultMaxFileSize, "skip files larger than `BYTES`")
+		c.maxFileSize = scanner.DefaultMaxFileSize
+		fs.Var((*config.Size)(&c.maxFileSize), "max-file-size", "skip files larger than `BYTES` (20MiB, 1GB… accepted)")
 		fs.BoolVarP(&c.quiet, "quiet", "q", false, "text: hosts only, no locations")
 		return c.run
 	},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -75,7 +76,8 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	fs.StringArrayVar(&c.Include, "include", nil, "scan only paths matching this doublestar `GLOB` (repeatable)")
 	fs.StringArrayVar(&c.Exclude, "exclude", nil, "skip paths matching this doublestar `GLOB` (repeatable)")
 	fs.BoolVar(&c.noIgnore, "no-ignore", false, "scan files that .gitignore and .git/info/exclude leave out")
-	fs.Int64Var(&c.MaxFileSize, "max-file-size", scanner.DefaultMaxFileSize, "skip files larger than `BYTES` (they are listed as skipped)")
+	c.MaxFileSize = scanner.DefaultMaxFileSize
+	fs.Var((*config.Size)(&c.MaxFileSize), "max-file-size", "skip files larger than `BYTES` (they are listed as skipped; 20MiB, 1GB… accepted)")
 	fs.BoolVar(&c.noDecode, "no-decode", false, "look for plain references only, not encoded ones")
 	c.formatFlag(fs)
 	c.outputFlag(fs)
@@ -155,7 +157,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 			MaxFileSize: c.MaxFileSize, Progress: bar.Update,
 		})
 		if err != nil {
-			return 0, historyError(err, c.historyFlag())
+			return 0, c.historyError(err, root, fs.Changed("ref"))
 		}
 		defer hs.Close()
 		defer bar.Finish()
@@ -203,7 +205,20 @@ func (c *scanConfig) historyFlag() string {
 	return "--history"
 }
 
-// historyError says what to do when a history cannot be opened, naming the flag the user gave.
+// historyError says what to do when a history cannot be opened: a ref that the configuration
+// file names is reported at its line there.
+func (c *scanConfig) historyError(err error, root string, refFlag bool) error {
+	if errors.Is(err, history.ErrUnknownRef) && c.cfg != nil && !refFlag {
+		for _, r := range c.cfg.History.RefLines {
+			if strings.Contains(err.Error(), strconv.Quote(r.Name)) {
+				return r.Wrap(fmt.Errorf("%w in %q; check the name, and that it was fetched", history.ErrUnknownRef, root))
+			}
+		}
+	}
+	return historyError(err, c.historyFlag())
+}
+
+// historyError names the flag the user gave when there is no repository to read.
 func historyError(err error, flag string) error {
 	if errors.Is(err, history.ErrNotRepo) {
 		return fmt.Errorf("%s: %w (run inside a clone, or drop %s)", flag, err, flag)
