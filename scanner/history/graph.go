@@ -28,20 +28,16 @@ type graph struct {
 
 	scratch []entry // reused while decoding a tree
 
-	// missing lists the commits and trees that could not be read, once each.
-	missing []missingObject
-}
-
-type missingObject struct {
-	hash plumbing.Hash
-	typ  plumbing.ObjectType
-	path string
-	err  error
+	// unreadable lists the commits and trees that could not be read, once each.
+	unreadable []*ObjectError
+	// unknown is the tree that stands for what could not be read (-1 until needed): the tree
+	// of an unreadable commit, and the counterpart of an entry under an unreadable tree.
+	unknown int32
 }
 
 type commitNode struct {
 	hash    plumbing.Hash
-	tree    int32 // -1 when the commit could not be read
+	tree    int32 // g.unknown when the commit could not be read
 	parents []int32
 	when    int64 // committer time, seconds
 	loaded  bool
@@ -51,6 +47,9 @@ type treeNode struct {
 	hash    plumbing.Hash
 	entries []entry
 	loaded  bool
+	// broken says that the tree could not be read: what it holds is not known (entries is
+	// empty), so nothing may be concluded from the absence of an entry.
+	broken bool
 }
 
 // entry is one child of a tree: name is an index into graph.names, ref an index into
@@ -72,7 +71,22 @@ func newGraph(o *objects, shallow map[plumbing.Hash]bool) *graph {
 		treeIdx:   map[plumbing.Hash]int32{},
 		blobIdx:   map[plumbing.Hash]int32{},
 		nameIdx:   map[string]uint32{},
+		unknown:   -1,
 	}
+}
+
+// unknownTree is the index of the tree that stands for one that could not be read.
+func (g *graph) unknownTree() int32 {
+	if g.unknown < 0 {
+		g.unknown = int32(len(g.trees))
+		g.trees = append(g.trees, treeNode{loaded: true, broken: true})
+	}
+	return g.unknown
+}
+
+// fail records object h of type typ, met at path, as unreadable.
+func (g *graph) fail(h plumbing.Hash, typ plumbing.ObjectType, path string, err error) {
+	g.unreadable = append(g.unreadable, objectError(h, typ, path, err))
 }
 
 func (g *graph) commitID(h plumbing.Hash) int32 {
@@ -126,17 +140,25 @@ func (g *graph) loadCommit(i int32) {
 	h := c.hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.CommitObject {
-		err = fmt.Errorf("%s is a %s, not a commit", h, typ)
+		err = fmt.Errorf("a %s, not a commit", typ)
 	}
-	if err != nil {
-		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.CommitObject, err: err})
-		return
+	if err == nil {
+		var tree plumbing.Hash
+		var parents []plumbing.Hash
+		var when int64
+		if tree, parents, when, err = parseCommit(data); err == nil {
+			g.setCommit(i, tree, parents, when)
+			return
+		}
 	}
-	tree, parents, when, err := parseCommit(data)
-	if err != nil {
-		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.CommitObject, err: err})
-		return
-	}
+	g.fail(h, plumbing.CommitObject, "", err)
+	// its tree and parents are not known: nothing is concluded from comparing with it
+	t := g.unknownTree()
+	g.commits[i].tree = t
+}
+
+func (g *graph) setCommit(i int32, tree plumbing.Hash, parents []plumbing.Hash, when int64) {
+	h := g.commits[i].hash
 	t := g.treeID(tree)
 	var ps []int32
 	if !g.shallow[h] {
@@ -145,7 +167,7 @@ func (g *graph) loadCommit(i int32) {
 			ps[j] = g.commitID(p)
 		}
 	}
-	c = &g.commits[i] // commitID may have grown the slice
+	c := &g.commits[i] // commitID may have grown the slice
 	c.tree, c.parents, c.when = t, ps, when
 }
 
@@ -217,8 +239,8 @@ func (g *graph) reach(tips []plumbing.Hash, stop func(int32) bool) []int32 {
 	return out
 }
 
-// loadTree decodes tree t once. A tree that cannot be read is recorded as missing (under
-// path) and stays empty.
+// loadTree decodes tree t once. A tree that cannot be read is recorded as unreadable (under
+// path) and marked broken.
 func (g *graph) loadTree(t int32, path string) {
 	if g.trees[t].loaded {
 		return
@@ -227,24 +249,26 @@ func (g *graph) loadTree(t int32, path string) {
 	h := g.trees[t].hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.TreeObject {
-		err = fmt.Errorf("%s is a %s, not a tree", h, typ)
+		err = fmt.Errorf("a %s, not a tree", typ)
 	}
 	if err != nil {
-		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.TreeObject, path: path, err: err})
+		g.fail(h, plumbing.TreeObject, path, err)
+		g.trees[t].broken = true
 		return
 	}
 	entries := g.scratch[:0]
+	total := len(data)
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
-		if sp < 0 {
+		nul := bytes.IndexByte(data[sp+1:], 0)
+		if sp < 0 || nul < 0 || len(data) < sp+1+nul+1+20 {
+			// what was read is kept for the walk, but the tree is not known whole
+			g.fail(h, plumbing.TreeObject, path, fmt.Errorf("malformed tree entry at byte %d", total-len(data)))
+			g.trees[t].broken = true
 			break
 		}
 		mode := data[:sp]
 		rest := data[sp+1:]
-		nul := bytes.IndexByte(rest, 0)
-		if nul < 0 || len(rest) < nul+1+20 {
-			break
-		}
 		name := rest[:nul]
 		var oid plumbing.Hash
 		copy(oid[:], rest[nul+1:nul+21])
@@ -289,17 +313,29 @@ func entryCmp(a string, aTree bool, b string, bTree bool) int {
 }
 
 // added calls fn for each blob under tree a (at a path below prefix) that tree b does not hold
-// at the same path; old is the blob b holds there (-1 for none). b may be -1 (no tree). Trees
-// for which skip returns true are not entered; blobs for which want returns false are ignored.
-func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want func(int32) bool, fn func(path string, blob, old int32)) {
+// at the same path; old is the blob b holds there (-1 for none). b may be -1 (no tree). sure
+// is false when b, or the tree of b at that place, could not be read: then the blob may well
+// have been there. A tree of a that could not be read is reported as fn(path, -1, -1, false):
+// its blobs are not known. Trees for which skip returns true are not entered; blobs for which
+// want returns false are ignored.
+func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want func(int32) bool, fn func(path string, blob, old int32, sure bool)) {
 	if a < 0 || a == b || (skip != nil && skip(a)) {
 		return
 	}
 	g.loadTree(a, prefix)
+	if g.trees[a].broken {
+		fn(prefix, -1, -1, false)
+		return
+	}
 	var be []entry
+	sure := true
 	if b >= 0 {
 		g.loadTree(b, prefix)
-		be = g.trees[b].entries
+		if g.trees[b].broken {
+			sure = false
+		} else {
+			be = g.trees[b].entries
+		}
 	}
 	ae := g.trees[a].entries
 	j := 0
@@ -324,8 +360,11 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 		p := join(prefix, name)
 		if e.isTree() {
 			sub := int32(-1)
-			if match >= 0 {
+			switch {
+			case match >= 0:
 				sub = be[match].index()
+			case !sure:
+				sub = g.unknownTree()
 			}
 			g.added(e.index(), sub, p, skip, want, fn)
 			continue
@@ -337,14 +376,18 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 		if match >= 0 {
 			old = be[match].index()
 		}
-		fn(p, e.index(), old)
+		fn(p, e.index(), old, sure)
 	}
 }
 
-// lookup finds the blob at slash path p under tree t (-1 if none).
+// lookup finds the blob at slash path p under tree t: -1 if there is none, unknownBlob if a
+// tree on the way could not be read.
 func (g *graph) lookup(t int32, p string) int32 {
 	for t >= 0 {
 		g.loadTree(t, "")
+		if g.trees[t].broken {
+			return unknownBlob
+		}
 		dir, rest, more := strings.Cut(p, "/")
 		next := int32(-1)
 		for _, e := range g.trees[t].entries {
@@ -361,3 +404,6 @@ func (g *graph) lookup(t int32, p string) int32 {
 	}
 	return -1
 }
+
+// unknownBlob is what lookup returns when it cannot tell.
+const unknownBlob = -2

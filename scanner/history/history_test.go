@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -429,6 +430,11 @@ func TestOpenErrors(t *testing.T) {
 		f.commit("one")
 		return f.dir
 	}
+	empty := func(t *testing.T) string {
+		f := newFixture(t)
+		f.write("a.txt", "a\n").stage() // staged, never committed
+		return f.dir
+	}
 	tests := []struct {
 		name string
 		dir  func(t *testing.T) string
@@ -436,6 +442,8 @@ func TestOpenErrors(t *testing.T) {
 		want error
 	}{
 		{"not a repo", func(t *testing.T) string { return t.TempDir() }, Options{}, ErrNotRepo},
+		{"no commits yet", empty, Options{}, ErrNoCommits},
+		{"no commits yet, --staged", empty, Options{Staged: true}, nil},
 		{"shallow", shallow, Options{}, ErrShallow},
 		{"shallow allowed", shallow, Options{AllowShallow: true}, nil},
 		{"unknown ref", repo, Options{Refs: []string{"nope"}}, ErrUnknownRef},
@@ -472,6 +480,18 @@ func TestOpenErrors(t *testing.T) {
 				src.Close()
 			}
 		})
+	}
+}
+
+// TestNoCommitsMessage checks that the error for a repository without commits says what to do.
+func TestNoCommitsMessage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, err := Open(t.Context(), f.dir, Options{})
+	for _, want := range []string{"no commits yet", "scan the working tree", "drop --history"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open(empty repository) = %v, want it to mention %q", err, want)
+		}
 	}
 }
 
@@ -630,5 +650,46 @@ func TestProgressAndCancel(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || n != 1 {
 		t.Errorf("Walk after cancel = %v after %d blobs, want context.Canceled after 1", err, n)
+	}
+}
+
+// TestSinceUnchangedLine pins what Attribute tells the scanner when a reference added in the
+// range stays while its blob changes (issue 12, item 2): the blob that brought it was replaced
+// (RemovedIn, a blob-level fact), and HEAD's blob holds it on a line that the last commit did
+// not add (Added). The reference itself was never removed: the scanner must group the versions
+// of a line before it filters them by Added.
+func TestSinceUnchangedLine(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write("a.js", "x=1\n")
+	base := f.commit("base")
+	f.write("a.js", "x=1\nfetch(\"https://cdn.evil.example/a\")\n")
+	add := f.commit("add fetch")
+	f.write("a.js", "x=2\nfetch(\"https://cdn.evil.example/a\")\n")
+	edit := f.commit("edit x")
+	src, err := Open(t.Context(), f.dir, Options{Since: base.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := src.Walk(t.Context(), func(scanner.Blob) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	b2, b3 := f.blobOf(add, "a.js").String(), f.blobOf(edit, "a.js").String()
+	got, err := src.Attribute(t.Context(), []string{b2, b3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ps := range got {
+		for i := range ps {
+			ps[i].Commit, ps[i].RemovedIn, ps[i].Author, ps[i].Date = f.name(ps[i].Commit), f.name(ps[i].RemovedIn), "", time.Time{}
+		}
+	}
+	want := map[string][]scanner.Place{
+		b2: {{Path: "a.js", Commit: "add fetch", Subject: "add fetch", RemovedIn: "edit x", Added: []int{2}}},
+		b3: {{Path: "a.js", Commit: "edit x", Subject: "edit x", AtHEAD: true, Added: []int{1}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Attribute mismatch (-want +got):\n%s", diff)
 	}
 }

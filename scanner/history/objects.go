@@ -33,6 +33,7 @@ type objects struct {
 
 // pack is one pack file and its index.
 type pack struct {
+	name string // relative to the git directory, for error messages
 	idx  *idxfile.MemoryIndex
 	f    io.ReaderAt
 	c    io.Closer
@@ -87,7 +88,7 @@ func openPack(open func(string) (billy.File, error), h plumbing.Hash) (*pack, er
 		_ = pf.Close()
 		return nil, err
 	}
-	p := &pack{idx: idx, f: pf, c: pf, end: size - 20}
+	p := &pack{name: name + ".pack", idx: idx, f: pf, c: pf, end: size - 20}
 	iter, err := idx.EntriesByOffset()
 	if err != nil {
 		_ = pf.Close()
@@ -117,50 +118,63 @@ func (o *objects) find(h plumbing.Hash) (int, int64) {
 	return -1, 0
 }
 
-// read returns an object's type and content.
+// read returns an object's type and content. Its errors are *ObjectError: missing when no
+// pack and no loose object holds h, corrupt when one does and it cannot be read.
 func (o *objects) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	if i, off := o.find(h); i >= 0 {
 		typ, data, _, err := o.readAt(i, off, -1)
 		if err != nil {
-			return plumbing.InvalidObject, nil, fmt.Errorf("%s: %w", h, err)
+			return plumbing.InvalidObject, nil, o.corrupt(h, i, off, err)
 		}
 		return typ, data, nil
 	}
 	obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			return plumbing.InvalidObject, nil, fmt.Errorf("%s: %w", h, errMissing)
-		}
-		return plumbing.InvalidObject, nil, fmt.Errorf("%s: %w", h, err)
+		return plumbing.InvalidObject, nil, looseError(h, err)
 	}
 	data, err := readAll(obj)
-	return obj.Type(), data, err
+	if err != nil {
+		return plumbing.InvalidObject, nil, looseError(h, err)
+	}
+	return obj.Type(), data, nil
+}
+
+// corrupt names object h, at off in pack i, as unreadable.
+func (o *objects) corrupt(h plumbing.Hash, i int, off int64, err error) *ObjectError {
+	return &ObjectError{ID: h.String(), Type: "object", Pack: o.packs[i].name, Offset: off, Err: err}
+}
+
+// looseError names object h, which no pack holds, as missing or corrupt.
+func looseError(h plumbing.Hash, err error) *ObjectError {
+	if errors.Is(err, plumbing.ErrObjectNotFound) {
+		return &ObjectError{ID: h.String(), Type: "object", Missing: true, Err: errMissing}
+	}
+	return &ObjectError{ID: h.String(), Type: "object", Err: err}
 }
 
 // blob reads a blob, unless it is larger than limit (when limit > 0): then data is nil and
-// only the size is known.
+// only the size is known. Its errors are *ObjectError.
 func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, err error) {
 	typ := plumbing.BlobObject
 	if i, off := o.find(h); i >= 0 {
 		typ, data, size, err = o.readAt(i, off, limit)
-	} else {
-		var obj plumbing.EncodedObject
-		obj, err = o.st.EncodedObject(plumbing.AnyObject, h)
-		if errors.Is(err, plumbing.ErrObjectNotFound) {
-			err = errMissing
+		if err != nil {
+			return nil, 0, o.corrupt(h, i, off, err)
 		}
-		if err == nil {
-			typ, size = obj.Type(), obj.Size()
-			if limit <= 0 || size <= limit {
-				data, err = readAll(obj)
+	} else {
+		obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
+		if err != nil {
+			return nil, 0, looseError(h, err)
+		}
+		typ, size = obj.Type(), obj.Size()
+		if limit <= 0 || size <= limit {
+			if data, err = readAll(obj); err != nil {
+				return nil, 0, looseError(h, err)
 			}
 		}
 	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("blob %s: %w", h, err)
-	}
 	if typ != plumbing.BlobObject {
-		return nil, 0, fmt.Errorf("%s is a %s, not a blob", h, typ)
+		return nil, 0, &ObjectError{ID: h.String(), Type: "blob", Err: fmt.Errorf("a %s, not a blob", typ)}
 	}
 	return data, size, nil
 }
@@ -201,8 +215,8 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	// the header first: a blob over the limit is not read at all
 	var head [32]byte
 	hn := min(int64(len(head)), end-off)
-	if _, err := p.f.ReadAt(head[:hn], off); err != nil && !errors.Is(err, io.EOF) {
-		return 0, nil, 0, err
+	if n, err := p.f.ReadAt(head[:hn], off); err != nil && (n < int(hn) || !errors.Is(err, io.EOF)) {
+		return 0, nil, 0, fmt.Errorf("pack offset %d: reading header: %w", off, err)
 	}
 	typ, size, _, err := parseHeader(head[:hn])
 	if err != nil {
@@ -215,8 +229,8 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 		o.raw = make([]byte, n)
 	}
 	raw := o.raw[:end-off]
-	if _, err := p.f.ReadAt(raw, off); err != nil && !errors.Is(err, io.EOF) {
-		return 0, nil, 0, err
+	if n, err := p.f.ReadAt(raw, off); err != nil && (n < len(raw) || !errors.Is(err, io.EOF)) {
+		return 0, nil, 0, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
 	}
 	_, _, hdr, _ := parseHeader(raw)
 	var (
@@ -257,7 +271,8 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 			typ, base, err = o.read(baseHash)
 		}
 		if err != nil {
-			return 0, nil, 0, fmt.Errorf("delta base of pack offset %d: %w", off, err)
+			// %v: the base's error must not make this object's error read as the base's kind
+			return 0, nil, 0, fmt.Errorf("delta base of pack offset %d: %v", off, err)
 		}
 		if limit > 0 && target > limit {
 			return typ, nil, target, nil
@@ -284,6 +299,16 @@ func (o *objects) inflate(z []byte, size int64) ([]byte, error) {
 	}
 	out := make([]byte, size)
 	if _, err := io.ReadFull(o.zr, out); err != nil {
+		return nil, fmt.Errorf("inflating: %w", err)
+	}
+	// the stream must end here: reaching its end is what checks its Adler-32 checksum
+	var one [1]byte
+	if n, err := o.zr.Read(one[:]); n > 0 {
+		return nil, fmt.Errorf("inflating: more than the %d bytes the header gives", size)
+	} else if err != io.EOF {
+		if err == nil {
+			err = io.ErrNoProgress
+		}
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
 	return out, nil

@@ -21,13 +21,15 @@ type offer struct {
 
 // Walk yields each unique blob of the chosen history once, read in pack order on the calling
 // goroutine (a pack is not safe for concurrent use); the scanner's workers only match. A blob's
-// Load hands its content over once. Objects that cannot be read come out as skipped
-// (scanner.SkipMissing): commits with an empty Path, trees under their path.
+// Load hands its content over once. Objects that cannot be read come out as skipped, as
+// scanner.SkipMissing when the object store does not hold them and scanner.SkipCorrupt when it
+// holds them but they cannot be read, with the object named in Detail (see ObjectError):
+// commits with an empty Path, trees and blobs under their path. Incomplete then says so.
 func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
 	var (
-		offers  []offer
-		missing []missingObject
-		err     error
+		offers []offer
+		bad    []*ObjectError
+		err    error
 	)
 	switch s.mode {
 	case modeStaged:
@@ -41,15 +43,15 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		} else {
 			offers, err = s.allOffers(ctx)
 		}
-		missing = s.g.missing
 	}
 	if err != nil {
 		return err
 	}
-	for _, m := range missing {
-		b := scanner.Blob{Path: m.path, ID: m.hash.String(), Skip: scanner.SkipMissing,
-			Detail: fmt.Sprintf("%s %s: %v", m.typ, m.hash, m.err)}
-		if err := yield(b); err != nil {
+	if s.g != nil {
+		bad = s.g.unreadable
+	}
+	for _, e := range bad {
+		if err := yield(skipped(e)); err != nil {
 			return err
 		}
 	}
@@ -70,7 +72,9 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		data, size, err := s.objs.blob(h, s.opts.MaxFileSize)
 		switch {
 		case err != nil:
-			b.Skip, b.Detail = scanner.SkipMissing, err.Error()
+			e := objectError(h, plumbing.BlobObject, b.Path, err)
+			s.failed(e)
+			b = skipped(e)
 		case data == nil && size > 0:
 			b.Size, b.Skip = size, scanner.SkipTooLarge
 			b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
@@ -87,6 +91,15 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		}
 	}
 	return nil
+}
+
+// skipped is the skipped blob that stands for an unreadable object.
+func skipped(e *ObjectError) scanner.Blob {
+	b := scanner.Blob{Path: e.Path, ID: e.ID, Skip: scanner.SkipCorrupt, Detail: e.Error()}
+	if e.Missing {
+		b.Skip = scanner.SkipMissing
+	}
+	return b
 }
 
 // load walks the commits once: every commit reachable from the tips, or the --since range.
@@ -181,8 +194,12 @@ func (s *Source) sinceOffers() []offer {
 	var offers []offer
 	for _, c := range s.rangeCommits {
 		cn := g.commits[c]
-		g.added(cn.tree, s.parentTree(c), "", nil, nil, func(p string, b, _ int32) {
-			if !offered[b] && !s.fromOtherParent(c, p, b) {
+		g.added(cn.tree, s.parentTree(c), "", nil, nil, func(p string, b, _ int32, _ bool) {
+			if b < 0 || offered[b] {
+				return
+			}
+			// a blob that another parent may have had is scanned all the same
+			if from, _ := s.fromOtherParent(c, p, b); !from {
 				offered[b] = true
 				offers = append(offers, offer{g.blobs[b], p})
 			}
@@ -191,7 +208,8 @@ func (s *Source) sinceOffers() []offer {
 	return offers
 }
 
-// parentTree is the tree of c's first parent, -1 for a root (or shallow, or unreadable) commit.
+// parentTree is the tree of c's first parent: -1 for a root (or shallow) commit, the unknown
+// tree for an unreadable one.
 func (s *Source) parentTree(c int32) int32 {
 	ps := s.g.commits[c].parents
 	if len(ps) == 0 {
