@@ -57,14 +57,16 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			return memo[t] > 0
 		}
 		memo[t] = -1
-		g.loadTree(t, "")
+		// decoded once here; only the trees that hold a matched blob keep their entries
+		es := slices.Clone(g.readTree(t, ""))
 		if g.trees[t].broken {
 			memo[t] = 1 // what it holds is not known
 			return true
 		}
-		for _, e := range g.trees[t].entries {
+		for _, e := range es {
 			if e.isTree() && holds(e.index()) || !e.isTree() && matched[e.index()] {
 				memo[t] = 1
+				g.keep(t, es)
 				break
 			}
 		}
@@ -73,6 +75,15 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	skip := func(t int32) bool { return !holds(t) }
 	want := func(b int32) bool { return matched[b] }
 
+	// one string per path, however many versions and commits name it
+	paths := map[string]string{}
+	intern := func(p string) string {
+		if q, ok := paths[p]; ok {
+			return q
+		}
+		paths[p] = p
+		return p
+	}
 	intro := map[placeKey]int32{}
 	removals := map[placeKey][]int32{}
 	// incomplete marks the places whose history went through an object that could not be
@@ -93,7 +104,7 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			if b < 0 {
 				return // an unreadable tree of c: its blobs are credited where they show up
 			}
-			k := placeKey{p, b}
+			k := placeKey{intern(p), b}
 			from, fromSure := s.fromOtherParent(c, p, b)
 			if from {
 				return
@@ -110,7 +121,7 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 				if b < 0 {
 					return // the parent's tree was unreadable: its own commit says so
 				}
-				k := placeKey{p, b}
+				k := placeKey{intern(p), b}
 				if !sure {
 					// c's tree there could not be read: c may or may not have removed it
 					incomplete[k] = true
@@ -203,10 +214,10 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	}
 	// A blob that only a tag of a tree or of a blob reaches has no commit to credit.
 	if s.mode == modeAll {
-		for b := range matched {
-			id := g.blobs[b].String()
-			if _, ok := out[id]; !ok && s.offered[g.blobs[b]] != "" {
-				out[id] = []scanner.Place{{Path: s.offered[g.blobs[b]], Subject: "reachable only from a tag of a tree or blob"}}
+		for _, o := range s.offers {
+			id := g.blobs[o.blob].String()
+			if _, ok := out[id]; !ok && matched[o.blob] {
+				out[id] = []scanner.Place{{Path: s.pathOf(o), Subject: "reachable only from a tag of a tree or blob"}}
 			}
 		}
 	}

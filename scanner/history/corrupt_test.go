@@ -27,30 +27,30 @@ func TestCorruptObject(t *testing.T) {
 	type skip struct{ Path, Reason, ID string }
 	tests := []struct {
 		name string
-		// build makes the history and breaks it; it returns the blob to attribute and the
-		// object that must be reported corrupt.
-		build func(f *fixture) (blob, bad plumbing.Hash)
+		// build makes the history and breaks it; it returns the blob to attribute, the
+		// object that must be reported corrupt and the path it must be reported under.
+		build func(f *fixture) (blob, bad plumbing.Hash, path string)
 		// wantPlaces are the places of blob, with commits by message (when attribute is set:
 		// an unreadable blob is never matched, so never attributed).
 		attribute  bool
 		wantPlaces []scanner.Place
-		wantSkip   skip // the bad object's skip ("ID" is filled in)
+		wantSkip   skip // the bad object's skip ("ID" and "Path" are filled in)
 	}{
 		{
 			name: "blob with a bad zlib checksum",
-			build: func(f *fixture) (plumbing.Hash, plumbing.Hash) {
+			build: func(f *fixture) (plumbing.Hash, plumbing.Hash, string) {
 				f.write("index.html", plain+evil)
 				c := f.commit("add loader")
 				b := f.blobOf(c, "index.html")
 				flipChecksum(f, f.pack(), b)
-				return b, b
+				return b, b, "index.html"
 			},
-			wantSkip: skip{"index.html", "corrupt-object", ""},
+			wantSkip: skip{"", "corrupt-object", ""},
 		},
 		{
 			// HEAD's js/ cannot be read: it must not look as if HEAD dropped js/a.js
 			name: "tree at HEAD: no removal invented",
-			build: func(f *fixture) (plumbing.Hash, plumbing.Hash) {
+			build: func(f *fixture) (plumbing.Hash, plumbing.Hash, string) {
 				f.write("js/a.js", evil, "js/b.js", "var b = 1;\n")
 				c1 := f.commit("add loader")
 				f.write("js/b.js", "var b = 2;\n", "README", "r\n")
@@ -58,17 +58,17 @@ func TestCorruptObject(t *testing.T) {
 				pack := f.pack()
 				tree := f.treeOf(c2, "js")
 				flipChecksum(f, pack, tree)
-				return f.blobOf(c1, "js/a.js"), tree
+				return f.blobOf(c1, "js/a.js"), tree, "js"
 			},
 			attribute:  true,
 			wantPlaces: []scanner.Place{{Path: "js/a.js", Commit: "add loader", Incomplete: true}},
-			wantSkip:   skip{"js", "corrupt-object", ""},
+			wantSkip:   skip{"", "corrupt-object", ""},
 		},
 		{
 			// the commit between the loader and HEAD cannot be read: HEAD cannot be trusted
 			// to have introduced it, and what came before is out of reach
 			name: "commit in the middle: introduction not trusted",
-			build: func(f *fixture) (plumbing.Hash, plumbing.Hash) {
+			build: func(f *fixture) (plumbing.Hash, plumbing.Hash, string) {
 				f.write("a.js", evil)
 				c1 := f.commit("add loader")
 				f.write("b.txt", "b\n")
@@ -76,7 +76,7 @@ func TestCorruptObject(t *testing.T) {
 				f.write("c.txt", "c\n")
 				f.commit("head")
 				flipChecksum(f, f.pack(), c2)
-				return f.blobOf(c1, "a.js"), c2
+				return f.blobOf(c1, "a.js"), c2, ""
 			},
 			attribute:  true,
 			wantPlaces: []scanner.Place{{Path: "a.js", Commit: "head", AtHEAD: true, Incomplete: true}},
@@ -86,7 +86,7 @@ func TestCorruptObject(t *testing.T) {
 			// a tree that one commit dropped is unreadable: the removal is not invented at
 			// the commit after it either
 			name: "tree before the removal",
-			build: func(f *fixture) (plumbing.Hash, plumbing.Hash) {
+			build: func(f *fixture) (plumbing.Hash, plumbing.Hash, string) {
 				f.write("js/a.js", evil, "js/b.js", "var b = 1;\n")
 				c1 := f.commit("add loader")
 				f.write("js/b.js", "var b = 2;\n")
@@ -96,44 +96,52 @@ func TestCorruptObject(t *testing.T) {
 				pack := f.pack()
 				tree := f.treeOf(c2, "js")
 				flipChecksum(f, pack, tree)
-				return f.blobOf(c1, "js/a.js"), tree
+				return f.blobOf(c1, "js/a.js"), tree, "js"
 			},
 			attribute:  true,
 			wantPlaces: []scanner.Place{{Path: "js/a.js", Commit: "add loader", Incomplete: true}},
-			wantSkip:   skip{"js", "corrupt-object", ""},
+			wantSkip:   skip{"", "corrupt-object", ""},
 		},
 		{
 			name: "zeroed object",
-			build: func(f *fixture) (plumbing.Hash, plumbing.Hash) {
+			build: func(f *fixture) (plumbing.Hash, plumbing.Hash, string) {
 				f.write("index.html", plain+evil)
 				c := f.commit("add loader")
 				b := f.blobOf(c, "index.html")
 				pack := f.pack()
 				off, end := f.extent(b)
 				f.edit(pack, func(d []byte) []byte { clear(d[off:end]); return d })
-				return b, b
+				return b, b, "index.html"
 			},
-			wantSkip: skip{"index.html", "corrupt-object", ""},
+			wantSkip: skip{"", "corrupt-object", ""},
 		},
 		{
 			name: "truncated pack",
-			build: func(f *fixture) (plumbing.Hash, plumbing.Hash) {
+			build: func(f *fixture) (plumbing.Hash, plumbing.Hash, string) {
 				f.write("index.html", plain+evil)
 				c := f.commit("add loader")
 				b := f.blobOf(c, "index.html")
 				pack := f.pack()
-				off, _ := f.extent(b)
-				f.edit(pack, func(d []byte) []byte { return d[:off+3] })
-				return b, b // without deltas, go-git writes the blobs last
+				// cut into the object that lies last (go-git writes them in no fixed order)
+				last, path := c, ""
+				lastOff, _ := f.extent(c)
+				if off, _ := f.extent(f.treeOf(c, "")); off > lastOff {
+					last, lastOff = f.treeOf(c, ""), off
+				}
+				if off, _ := f.extent(b); off > lastOff {
+					last, path, lastOff = b, "index.html", off
+				}
+				f.edit(pack, func(d []byte) []byte { return d[:lastOff+3] })
+				return b, last, path
 			},
-			wantSkip: skip{"index.html", "corrupt-object", ""},
+			wantSkip: skip{"", "corrupt-object", ""},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			blob, bad := tt.build(f)
+			blob, bad, badPath := tt.build(f)
 			src, err := Open(t.Context(), f.dir, Options{})
 			if err != nil {
 				t.Fatalf("Open = %v", err)
@@ -145,7 +153,7 @@ func TestCorruptObject(t *testing.T) {
 			}
 
 			want := tt.wantSkip
-			want.ID = bad.String()
+			want.ID, want.Path = bad.String(), badPath
 			var got *skip
 			var detail string
 			for _, s := range rep.Skipped {

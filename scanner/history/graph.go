@@ -28,6 +28,16 @@ type graph struct {
 
 	scratch []entry // reused while decoding a tree
 
+	// kept is the queue of trees that keep their entries, and keptBytes what those take:
+	// a second-chance (clock) cache bounded by keptMax, so that the graph does not grow with
+	// the number of trees beyond one small record per object; an evicted tree is decoded again
+	// when needed.
+	entries   map[int32][]entry
+	kept      []int32
+	keptHead  int
+	keptBytes int64
+	keptMax   int64
+
 	// unreadable lists the commits and trees that could not be read, once each.
 	unreadable []*ObjectError
 	// unknown is the tree that stands for what could not be read (-1 until needed): the tree
@@ -43,10 +53,12 @@ type commitNode struct {
 	loaded  bool
 }
 
+// treeNode is the record of one tree: 23 bytes. Its entries, while it keeps them, are in
+// graph.entries.
 type treeNode struct {
-	hash    plumbing.Hash
-	entries []entry
-	loaded  bool
+	hash   plumbing.Hash
+	loaded bool // its entries are in graph.entries
+	used   bool // read since it was queued (the clock's second chance)
 	// broken says that the tree could not be read: what it holds is not known (entries is
 	// empty), so nothing may be concluded from the absence of an entry.
 	broken bool
@@ -72,8 +84,13 @@ func newGraph(o *objects, shallow map[plumbing.Hash]bool) *graph {
 		blobIdx:   map[plumbing.Hash]int32{},
 		nameIdx:   map[string]uint32{},
 		unknown:   -1,
+		keptMax:   keptTreeBytes,
+		entries:   map[int32][]entry{},
 	}
 }
+
+// keptTreeBytes bounds the decoded tree entries that the graph keeps (8 bytes an entry).
+const keptTreeBytes = 32 << 20
 
 // unknownTree is the index of the tree that stands for one that could not be read.
 func (g *graph) unknownTree() int32 {
@@ -239,13 +256,61 @@ func (g *graph) reach(tips []plumbing.Hash, stop func(int32) bool) []int32 {
 	return out
 }
 
-// loadTree decodes tree t once. A tree that cannot be read is recorded as unreadable (under
-// path) and marked broken.
-func (g *graph) loadTree(t int32, path string) {
+// loadTree returns the entries of tree t, decoded once and kept while the cache of kept
+// entries allows (see keep). Callers use the result, never g.entries[t] after another
+// tree was loaded: loading one tree may evict another. A tree that cannot be read is recorded
+// as unreadable (under path) and marked broken.
+func (g *graph) loadTree(t int32, path string) []entry {
 	if g.trees[t].loaded {
-		return
+		g.trees[t].used = true
+		return g.entries[t]
 	}
-	g.trees[t].loaded = true
+	return g.keep(t, g.readTree(t, path))
+}
+
+// keep makes es the kept entries of tree t, an exact-size copy, and evicts the entries of
+// trees not used since they were queued while the kept entries take more than keptMax. A
+// broken tree keeps its entries for good: what could be read of it is not read again.
+func (g *graph) keep(t int32, es []entry) []entry {
+	tn := &g.trees[t]
+	if tn.loaded {
+		return g.entries[t]
+	}
+	es = slices.Clone(es)
+	g.entries[t] = es
+	tn.loaded, tn.used = true, true
+	if tn.broken {
+		return es
+	}
+	g.kept = append(g.kept, t)
+	g.keptBytes += int64(8 * len(es))
+	for g.keptBytes > g.keptMax && g.keptHead < len(g.kept)-1 {
+		old := g.kept[g.keptHead]
+		g.keptHead++
+		on := &g.trees[old]
+		if on.used {
+			on.used = false
+			g.kept = append(g.kept, old)
+			continue
+		}
+		g.keptBytes -= int64(8 * len(g.entries[old]))
+		delete(g.entries, old)
+		on.loaded = false
+	}
+	if g.keptHead > 1024 && g.keptHead > len(g.kept)/2 {
+		g.kept = append(g.kept[:0], g.kept[g.keptHead:]...)
+		g.keptHead = 0
+	}
+	return es
+}
+
+// readTree decodes tree t without keeping its entries: the result is valid until the next
+// call (unless t keeps its entries: then they are the result). A tree that cannot be read
+// is recorded as unreadable (under path), marked broken, and keeps what could be read.
+func (g *graph) readTree(t int32, path string) []entry {
+	if g.trees[t].loaded {
+		return g.entries[t]
+	}
 	h := g.trees[t].hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.TreeObject {
@@ -254,7 +319,8 @@ func (g *graph) loadTree(t int32, path string) {
 	if err != nil {
 		g.fail(h, plumbing.TreeObject, path, err)
 		g.trees[t].broken = true
-		return
+		g.trees[t].loaded = true
+		return nil
 	}
 	entries := g.scratch[:0]
 	total := len(data)
@@ -265,7 +331,7 @@ func (g *graph) loadTree(t int32, path string) {
 			// what was read is kept for the walk, but the tree is not known whole
 			g.fail(h, plumbing.TreeObject, path, fmt.Errorf("malformed tree entry at byte %d", total-len(data)))
 			g.trees[t].broken = true
-			break
+			return g.keep(t, entries)
 		}
 		mode := data[:sp]
 		rest := data[sp+1:]
@@ -282,8 +348,7 @@ func (g *graph) loadTree(t int32, path string) {
 		}
 	}
 	g.scratch = entries
-	// an exact-size copy: tree entries are most of the graph's memory
-	g.trees[t].entries = slices.Clone(entries)
+	return entries
 }
 
 // entryCmp orders tree entries as git does: a tree's name compares as if it ended in "/".
@@ -322,7 +387,10 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 	if a < 0 || a == b || (skip != nil && skip(a)) {
 		return
 	}
-	g.loadTree(a, prefix)
+	if b >= 0 && skip != nil && skip(b) {
+		b = -1 // b holds nothing wanted: it may as well be empty (and need not be decoded)
+	}
+	ae := g.loadTree(a, prefix)
 	if g.trees[a].broken {
 		fn(prefix, -1, -1, false)
 		return
@@ -330,14 +398,13 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 	var be []entry
 	sure := true
 	if b >= 0 {
-		g.loadTree(b, prefix)
+		es := g.loadTree(b, prefix)
 		if g.trees[b].broken {
 			sure = false
 		} else {
-			be = g.trees[b].entries
+			be = es
 		}
 	}
-	ae := g.trees[a].entries
 	j := 0
 	for _, e := range ae {
 		name := g.names[e.name]
@@ -384,13 +451,13 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 // tree on the way could not be read.
 func (g *graph) lookup(t int32, p string) int32 {
 	for t >= 0 {
-		g.loadTree(t, "")
+		es := g.loadTree(t, "")
 		if g.trees[t].broken {
 			return unknownBlob
 		}
 		dir, rest, more := strings.Cut(p, "/")
 		next := int32(-1)
-		for _, e := range g.trees[t].entries {
+		for _, e := range es {
 			if g.names[e.name] != dir || e.isTree() != more {
 				continue
 			}

@@ -71,10 +71,16 @@ type Source struct {
 	// of the --since range.
 	rangeCommits []int32
 
-	// offered is the path under which Walk offered each blob.
-	offered map[plumbing.Hash]string
+	// offers are the blobs that Walk offered, each with its path; dirs (and dirIdx) are the
+	// directories of those paths, interned.
+	offers []offer
+	dirs   []string
+	dirIdx map[string]int32
 	// staged lists, for --staged, the index paths of each blob that differs from HEAD.
 	staged map[plumbing.Hash][]stagedPlace
+
+	// treeBytes bounds the tree entries the graph keeps (0: keptTreeBytes); tests lower it.
+	treeBytes int64
 
 	mu sync.Mutex
 	// blobErrs are the blobs that Walk and Attribute could not read (the graph keeps the
@@ -136,7 +142,7 @@ func Open(ctx context.Context, path string, opts Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening git repository %q: %w", path, err)
 	}
-	s := &Source{path: path, opts: opts, repo: repo, st: st, shallow: map[plumbing.Hash]bool{}}
+	s := &Source{path: path, opts: opts, repo: repo, st: st, shallow: map[plumbing.Hash]bool{}, dirIdx: map[string]int32{}}
 	s.objs, err = newObjects(st)
 	if err != nil {
 		_ = st.Close()

@@ -44,14 +44,18 @@ func resources(t *testing.T) *rules.Set {
 	return set
 }
 
-// scan opens the fixture with opts and scans it end to end.
-func scan(t *testing.T, f *fixture, opts Options) ([]finding, *scanner.Report) {
+// scan opens the fixture with opts and scans it end to end; tweak, when given, changes the
+// source before the scan.
+func scan(t *testing.T, f *fixture, opts Options, tweak ...func(*Source)) ([]finding, *scanner.Report) {
 	t.Helper()
 	src, err := Open(t.Context(), f.dir, opts)
 	if err != nil {
 		t.Fatalf("Open(%q) = %v", f.dir, err)
 	}
 	defer src.Close()
+	for _, fn := range tweak {
+		fn(src)
+	}
 	mode := scanner.ModeHistory
 	if opts.Since != "" || opts.Staged {
 		mode = scanner.ModeChange
@@ -350,6 +354,11 @@ func TestScanHistory(t *testing.T) {
 			got, _ := scan(t, f, opts)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Scan(%s) findings mismatch (-want +got):\n%s", tt.name, diff)
+			}
+			// a tree cache too small for any tree: every tree is decoded again when needed
+			got, _ = scan(t, f, opts, func(s *Source) { s.treeBytes = 1 })
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Scan(%s) with a 1-byte tree cache: findings mismatch (-want +got):\n%s", tt.name, diff)
 			}
 		})
 	}

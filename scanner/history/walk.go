@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -13,11 +14,37 @@ import (
 	"github.com/shieldscan/shieldscan/scanner"
 )
 
-// offer is one blob that Walk yields, with one path that held it.
+// offer is one blob that Walk yields (an index into graph.blobs), with one path that held it:
+// a directory (an index into Source.dirs) and a name (an index into graph.names). It is 12
+// bytes whatever the path, and the only record Walk keeps per blob.
 type offer struct {
-	hash plumbing.Hash
-	path string
+	blob int32
+	dir  int32
+	name uint32
 }
+
+// dirID interns a directory path.
+func (s *Source) dirID(d string) int32 {
+	if i, ok := s.dirIdx[d]; ok {
+		return i
+	}
+	i := int32(len(s.dirs))
+	s.dirs = append(s.dirs, d)
+	s.dirIdx[d] = i
+	return i
+}
+
+// offerAt is the offer of blob b at slash path p.
+func (s *Source) offerAt(b int32, p string) offer {
+	dir, name := "", p
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		dir, name = p[:i], p[i+1:]
+	}
+	return offer{blob: b, dir: s.dirID(dir), name: s.g.nameID([]byte(name))}
+}
+
+// path is the slash path of an offer.
+func (s *Source) pathOf(o offer) string { return join(s.dirs[o.dir], s.g.names[o.name]) }
 
 // Walk yields each unique blob of the chosen history once, read in pack order on the calling
 // goroutine (a pack is not safe for concurrent use); the scanner's workers only match. A blob's
@@ -55,20 +82,16 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 			return err
 		}
 	}
-	hs := make([]plumbing.Hash, len(offers))
-	paths := make(map[plumbing.Hash]string, len(offers))
-	for i, o := range offers {
-		hs[i] = o.hash
-		paths[o.hash] = o.path
-	}
-	s.offered = paths
-	s.objs.packOrder(hs)
+	s.offers = offers
+	g := s.g
+	order := s.objs.packOrder(len(offers), func(i int) plumbing.Hash { return g.blobs[offers[i].blob] })
 	var bytes int64
-	for i, h := range hs {
+	for n, i := range order {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b := scanner.Blob{Path: paths[h], ID: h.String()}
+		h := g.blobs[offers[i].blob]
+		b := scanner.Blob{Path: s.pathOf(offers[i]), ID: h.String()}
 		data, size, err := s.objs.blob(h, s.opts.MaxFileSize)
 		switch {
 		case err != nil:
@@ -87,7 +110,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 			return err
 		}
 		if s.opts.Progress != nil {
-			s.opts.Progress(i+1, len(hs), bytes)
+			s.opts.Progress(n+1, len(order), bytes)
 		}
 	}
 	return nil
@@ -106,6 +129,9 @@ func skipped(e *ObjectError) scanner.Blob {
 func (s *Source) load(ctx context.Context) error {
 	s.loaded.Do(func() {
 		s.g = newGraph(s.objs, s.shallow)
+		if s.treeBytes > 0 {
+			s.g.keptMax = s.treeBytes
+		}
 		if err := ctx.Err(); err != nil {
 			s.gErr = err
 			return
@@ -126,60 +152,57 @@ func (s *Source) load(ctx context.Context) error {
 }
 
 // allOffers lists every blob under the trees of every commit (and tagged trees and blobs),
-// decoding each unique tree once; a blob is offered under the first path found.
+// decoding each unique tree once and keeping none of them; a blob is offered under the first
+// path found.
 func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 	g := s.g
-	seen := make([]bool, 0, len(g.trees))
-	var offered bitset
+	var seen, offered bitset
 	var offers []offer
 	type item struct {
 		tree int32
-		path string
+		dir  int32
 	}
 	var stack []item
 	visited := 0
-	visit := func(root int32, path string) {
-		stack = append(stack[:0], item{root, path})
+	visit := func(root int32, dir int32) {
+		stack = append(stack[:0], item{root, dir})
 		for len(stack) > 0 {
 			it := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			for int(it.tree) >= len(seen) {
-				seen = append(seen, false)
-			}
-			if seen[it.tree] {
+			if seen.has(it.tree) {
 				continue
 			}
-			seen[it.tree] = true
+			seen.set(it.tree)
 			if visited++; visited%4096 == 0 && ctx.Err() != nil {
 				return
 			}
-			g.loadTree(it.tree, it.path)
-			es := g.trees[it.tree].entries
+			d := s.dirs[it.dir]
+			es := g.readTree(it.tree, d)
 			for k := len(es) - 1; k >= 0; k-- {
 				e := es[k]
-				p := join(it.path, g.names[e.name])
 				if e.isTree() {
-					stack = append(stack, item{e.index(), p})
+					stack = append(stack, item{e.index(), s.dirID(join(d, g.names[e.name]))})
 				} else if !offered.has(e.index()) {
 					offered.set(e.index())
-					offers = append(offers, offer{g.blobs[e.index()], p})
+					offers = append(offers, offer{blob: e.index(), dir: it.dir, name: e.name})
 				}
 			}
 		}
 	}
+	root := s.dirID("")
 	for _, c := range s.rangeCommits {
 		if t := g.commits[c].tree; t >= 0 {
-			visit(t, "")
+			visit(t, root)
 		}
 	}
 	for _, t := range s.extra {
 		switch t.typ {
 		case plumbing.TreeObject:
-			visit(g.treeID(t.hash), "")
+			visit(g.treeID(t.hash), root)
 		case plumbing.BlobObject:
 			if b := g.blobID(t.hash); !offered.has(b) {
 				offered.set(b)
-				offers = append(offers, offer{t.hash, t.name})
+				offers = append(offers, s.offerAt(b, t.name))
 			}
 		}
 	}
@@ -201,7 +224,7 @@ func (s *Source) sinceOffers() []offer {
 			// a blob that another parent may have had is scanned all the same
 			if from, _ := s.fromOtherParent(c, p, b); !from {
 				offered[b] = true
-				offers = append(offers, offer{g.blobs[b], p})
+				offers = append(offers, s.offerAt(b, p))
 			}
 		})
 	}
@@ -255,11 +278,11 @@ func (s *Source) stagedOffers() ([]offer, error) {
 			continue
 		}
 		if _, ok := s.staged[e.Hash]; !ok {
-			offers = append(offers, offer{e.Hash, e.Name})
+			offers = append(offers, s.offerAt(g.blobID(e.Hash), e.Name))
 		}
 		s.staged[e.Hash] = append(s.staged[e.Hash], stagedPlace{path: e.Name, old: old})
 	}
-	sort.SliceStable(offers, func(i, j int) bool { return offers[i].path < offers[j].path })
+	sort.SliceStable(offers, func(i, j int) bool { return s.pathOf(offers[i]) < s.pathOf(offers[j]) })
 	return offers, nil
 }
 
