@@ -27,6 +27,8 @@ type placeKey struct {
 // parent only where their trees differ; a merge introduces only what none of its parents held
 // at that path (so merging the base into a pull request's branch adds nothing to --since).
 func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scanner.Place, error) {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
 	out := map[string][]scanner.Place{}
 	if s.mode == modeStaged {
 		return s.attributeStaged(ids)
@@ -47,7 +49,15 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	if len(matched) == 0 {
 		return out, nil
 	}
-	var memo []int8 // per tree: 0 unknown, 1 holds a matched blob (or may), -1 does not
+	// the blobs that could not be read: a place replaced by one is not known to be gone
+	badBlob := map[int32]bool{}
+	for _, e := range s.Unreadable() {
+		if b, ok := g.blobIdx[plumbing.NewHash(e.ID)]; ok && plumbing.IsHash(e.ID) {
+			badBlob[b] = true
+		}
+	}
+	// per tree: 0 unknown, 1 holds a matched or unreadable blob (or may), -1 does not
+	var memo []int8
 	var holds func(t int32) bool
 	holds = func(t int32) bool {
 		for int(t) >= len(memo) {
@@ -64,7 +74,7 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			return true
 		}
 		for _, e := range es {
-			if e.isTree() && holds(e.index()) || !e.isTree() && matched[e.index()] {
+			if e.isTree() && holds(e.index()) || !e.isTree() && (matched[e.index()] || badBlob[e.index()]) {
 				memo[t] = 1
 				g.keep(t, es)
 				break
@@ -117,13 +127,14 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			}
 		})
 		if pt >= 0 {
-			g.added(pt, ct, "", skip, want, func(p string, b, _ int32, sure bool) {
+			g.added(pt, ct, "", skip, want, func(p string, b, now int32, sure bool) {
 				if b < 0 {
 					return // the parent's tree was unreadable: its own commit says so
 				}
 				k := placeKey{intern(p), b}
-				if !sure {
-					// c's tree there could not be read: c may or may not have removed it
+				if !sure || now >= 0 && badBlob[now] {
+					// c's tree there, or the blob that c put there, could not be read: c
+					// may or may not have removed what the place held
 					incomplete[k] = true
 					return
 				}

@@ -82,6 +82,9 @@ type Source struct {
 	// treeBytes bounds the tree entries the graph keeps (0: keptTreeBytes); tests lower it.
 	treeBytes int64
 
+	// readMu keeps the pack reader to one goroutine: Walk's, and the Load of a large blob.
+	readMu sync.Mutex
+
 	mu sync.Mutex
 	// blobErrs are the blobs that Walk and Attribute could not read (the graph keeps the
 	// commits and trees).

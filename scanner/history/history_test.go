@@ -662,6 +662,64 @@ func TestProgressAndCancel(t *testing.T) {
 	}
 }
 
+// TestLargeBlob checks the blobs that Walk leaves to their Load (over lazyBlob): found, loose
+// or packed as a delta, and a corrupt one named by the source.
+func TestLargeBlob(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("var filler = 'x';\n", lazyBlob/18+1000)
+	line := lazyBlob/18 + 1001
+	tests := []struct {
+		name    string
+		pack    func(f *fixture)
+		want    []finding
+		corrupt bool
+	}{
+		{"loose", func(*fixture) {}, []finding{{"big.js", line, "declared", "add big", ""}}, false},
+		{"packed with deltas", func(f *fixture) {
+			if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+				t.Fatal(err)
+			}
+		}, []finding{{"big.js", line, "declared", "add big", ""}}, false},
+		{"corrupt", func(f *fixture) {
+			b := f.blobOf(f.commits["edit big"], "big.js")
+			pack := f.pack()
+			_, end := f.extent(b)
+			f.edit(pack, func(d []byte) []byte { d[end-1] ^= 0xff; return d })
+		}, []finding{{"big.js", line, "historical", "add big", ""}}, true}, // Incomplete, not removed
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.write("big.js", big+evil)
+			f.commit("add big")
+			f.write("big.js", big+evil+"// more\n")
+			f.commit("edit big")
+			tt.pack(f)
+			src, err := Open(t.Context(), f.dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			got, _ := scan(t, f, Options{})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Scan(%s) findings mismatch (-want +got):\n%s", tt.name, diff)
+			}
+			if err := src.Walk(t.Context(), func(b scanner.Blob) error {
+				if b.Load != nil {
+					_, _ = b.Load()
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := src.Incomplete(); tt.corrupt != errors.Is(err, ErrCorruptObject) {
+				t.Errorf("Incomplete() = %v, want corrupt: %v", err, tt.corrupt)
+			}
+		})
+	}
+}
+
 // TestSinceUnchangedLine pins what Attribute tells the scanner when a reference added in the
 // range stays while its blob changes (issue 12, item 2): the blob that brought it was replaced
 // (RemovedIn, a blob-level fact), and HEAD's blob holds it on a line that the last commit did

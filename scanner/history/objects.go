@@ -222,7 +222,8 @@ func looseError(h plumbing.Hash, err error) *ObjectError {
 }
 
 // blob reads a blob, unless it is larger than limit (when limit > 0): then data is nil and
-// only the size is known. Its errors are *ObjectError.
+// only the size is known (for a delta, without reading its base, so without checking that it
+// is a blob). Its errors are *ObjectError.
 func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, err error) {
 	typ := plumbing.BlobObject
 	if i, off := o.find(h); i >= 0 {
@@ -245,7 +246,8 @@ func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, e
 			}
 		}
 	}
-	if typ != plumbing.BlobObject {
+	sizeOnly := data == nil && (typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject)
+	if typ != plumbing.BlobObject && !sizeOnly {
 		return nil, 0, &ObjectError{ID: h.String(), Type: "blob", Err: fmt.Errorf("a %s, not a blob", typ)}
 	}
 	return data, size, nil
@@ -339,6 +341,10 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	if typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject {
 		delta := data
 		target := deltaTarget(delta)
+		if limit > 0 && target > limit {
+			// the size only: the type stays the delta's, as the base was not read
+			return typ, nil, target, nil
+		}
 		var base []byte
 		if baseOff >= 0 {
 			typ, base, _, err = o.readAt(i, baseOff, -1)
@@ -348,9 +354,6 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 		if err != nil {
 			// %v: the base's error must not make this object's error read as the base's kind
 			return 0, nil, 0, fmt.Errorf("delta base of pack offset %d: %v", off, err)
-		}
-		if limit > 0 && target > limit {
-			return typ, nil, target, nil
 		}
 		data, err = patch(base, delta)
 		if err != nil {

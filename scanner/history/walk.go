@@ -58,11 +58,13 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		bad    []*ObjectError
 		err    error
 	)
+	s.readMu.Lock()
 	switch s.mode {
 	case modeStaged:
 		offers, err = s.stagedOffers()
 	default:
 		if err = s.load(ctx); err != nil {
+			s.readMu.Unlock()
 			return err
 		}
 		if s.mode == modeSince {
@@ -71,6 +73,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 			offers, err = s.allOffers(ctx)
 		}
 	}
+	s.readMu.Unlock()
 	if err != nil {
 		return err
 	}
@@ -92,15 +95,25 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		}
 		h := g.blobs[offers[i].blob]
 		b := scanner.Blob{Path: s.pathOf(offers[i]), ID: h.String()}
-		data, size, err := s.objs.blob(h, s.opts.MaxFileSize)
+		limit := int64(lazyBlob)
+		if s.opts.MaxFileSize > 0 {
+			limit = min(limit, s.opts.MaxFileSize)
+		}
+		s.readMu.Lock()
+		data, size, err := s.objs.blob(h, limit)
+		s.readMu.Unlock()
 		switch {
 		case err != nil:
 			e := objectError(h, plumbing.BlobObject, b.Path, err)
 			s.failed(e)
 			b = skipped(e)
-		case data == nil && size > 0:
+		case data == nil && size > 0 && s.opts.MaxFileSize > 0 && size > s.opts.MaxFileSize:
 			b.Size, b.Skip = size, scanner.SkipTooLarge
 			b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
+		case data == nil && size > 0:
+			bytes += size
+			b.Size = size
+			b.Load = s.lazyLoad(h, b.Path)
 		default:
 			bytes += size
 			b.Size = size
@@ -284,6 +297,27 @@ func (s *Source) stagedOffers() ([]offer, error) {
 	}
 	sort.SliceStable(offers, func(i, j int) bool { return s.pathOf(offers[i]) < s.pathOf(offers[j]) })
 	return offers, nil
+}
+
+// lazyBlob is the size from which Walk leaves a blob's reading to its Load, on the worker that
+// matches it: then the blobs that wait between Walk and the workers take at most this much
+// each, and a large blob is in memory only while a worker matches it.
+const lazyBlob = 1 << 20
+
+// lazyLoad reads blob h (met at path) when the scanner asks for it, under the lock that
+// keeps the pack reader to one goroutine at a time.
+func (s *Source) lazyLoad(h plumbing.Hash, path string) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		s.readMu.Lock()
+		data, _, err := s.objs.blob(h, 0)
+		s.readMu.Unlock()
+		if err != nil {
+			e := objectError(h, plumbing.BlobObject, path, err)
+			s.failed(e)
+			return nil, e
+		}
+		return data, nil
+	}
 }
 
 // errLoaded is what a history blob's Load returns when called a second time.
