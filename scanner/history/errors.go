@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/shieldscan/shieldscan/scanner"
 )
 
 // The kinds of unreadable object, for errors.Is on an *ObjectError or on Incomplete's error.
@@ -65,6 +67,16 @@ func (e *ObjectError) Error() string {
 		b.WriteString(e.Err.Error())
 	}
 	return b.String()
+}
+
+// SkipReason is scanner.SkipMissing or scanner.SkipCorrupt: the scanner, which cannot import
+// this package, finds it with errors.As when a blob's Load fails (a blob over 1 MiB is read
+// by its Load).
+func (e *ObjectError) SkipReason() scanner.SkipReason {
+	if e.Missing {
+		return scanner.SkipMissing
+	}
+	return scanner.SkipCorrupt
 }
 
 // Unwrap gives ErrMissingObject or ErrCorruptObject, and the cause.

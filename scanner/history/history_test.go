@@ -716,6 +716,20 @@ func TestLargeBlob(t *testing.T) {
 			if err := src.Incomplete(); tt.corrupt != errors.Is(err, ErrCorruptObject) {
 				t.Errorf("Incomplete() = %v, want corrupt: %v", err, tt.corrupt)
 			}
+			// the Load of a large blob fails with an error that names the skip reason
+			var loadErr error
+			_ = src.Walk(t.Context(), func(b scanner.Blob) error {
+				if b.Load != nil && b.Path == "big.js" {
+					if _, err := b.Load(); err != nil {
+						loadErr = err
+					}
+				}
+				return nil
+			})
+			var r interface{ SkipReason() scanner.SkipReason }
+			if got := errors.As(loadErr, &r) && r.SkipReason() == scanner.SkipCorrupt; got != tt.corrupt {
+				t.Errorf("Load() = %v, want an error with SkipReason corrupt-object: %v", loadErr, tt.corrupt)
+			}
 		})
 	}
 }

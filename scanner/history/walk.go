@@ -131,11 +131,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 
 // skipped is the skipped blob that stands for an unreadable object.
 func skipped(e *ObjectError) scanner.Blob {
-	b := scanner.Blob{Path: e.Path, ID: e.ID, Skip: scanner.SkipCorrupt, Detail: e.Error()}
-	if e.Missing {
-		b.Skip = scanner.SkipMissing
-	}
-	return b
+	return scanner.Blob{Path: e.Path, ID: e.ID, Skip: e.SkipReason(), Detail: e.Error()}
 }
 
 // load walks the commits once: every commit reachable from the tips, or the --since range.
