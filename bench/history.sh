@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # bench/history.sh: time `shieldscan scan --history` against gitleaks v8 and the C git floor
-# (`git cat-file --batch-all-objects --batch | grep -c -F -f needles`) on one git history, in one
-# run (these machines drift 1.5-2x between runs: compare only ratios from the same run).
+# (`git cat-file --batch-all-objects --batch --unordered | rg -c -a -F -i -f needles`: every
+# object inflated once in pack order, every byte searched) on one git history, in one run, with
+# the peak RSS of each from /usr/bin/time -v (these machines drift 1.5-2x between runs: compare
+# only ratios from the same run).
 #
 #   bash bench/history.sh                  # generate bench/out/history (10k commits) if missing
 #   REPO=/path/to/repo.git bash bench/history.sh   # a real repository instead (bare or not)
 #   RUNS=5 COMMITS=20000 bash bench/history.sh
+#   REPO=matomo.git NEEDLES=hosts.txt RUNS=1 GITLEAKS=0 bash bench/history.sh   # a large one
 #
 # Environment: BENCH_OUT (default bench/out), REPO (skip generation), NEEDLES (resources file;
 # default: the generator's hosts), COMMITS (default 10000), BENCH_SEED (default 1), RUNS
-# (default 3). Targets (issue 4): >= 8x faster than gitleaks, within 2.5x of the floor, peak RSS
-# under 300 MB. Exits non-zero only when something fails, never on a slow figure.
+# (default 3), GITLEAKS (0 leaves gitleaks out: it takes 10 minutes on matomo), BASE (another
+# shieldscan binary, e.g. a build of the previous commit, timed in the same run). Targets (issues
+# 4 and 14): >= 8x faster than gitleaks, within 2x of the floor, peak RSS under 300 MB. Exits
+# non-zero only when something fails, never on a slow figure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -53,8 +58,15 @@ if [[ ! -x /usr/bin/time ]]; then
 	apt-get update -qq && apt-get install -y -qq time >/dev/null
 fi
 
+if ! command -v rg >/dev/null; then
+	echo "== installing ripgrep from Debian"
+	apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null
+fi
+
 gitleaks=$(command -v gitleaks || true)
-if [[ -z "$gitleaks" ]]; then
+if [[ "${GITLEAKS:-1}" == 0 ]]; then
+	gitleaks=
+elif [[ -z "$gitleaks" ]]; then
 	echo "== building gitleaks v8 from the module proxy (into a temp GOBIN, not kept)"
 	GOBIN="$tmp/bin" go install github.com/zricethezav/gitleaks/v8@latest
 	gitleaks="$tmp/bin/gitleaks"
@@ -108,17 +120,30 @@ measure() {
 }
 
 echo "== timing ($runs runs each, median wall time)"
-measure "cat-file | grep (floor)" bash -c "git -C '$repo' cat-file --batch-all-objects --batch | grep -c -F -f '$tmp/needles.grep'"
+# -a: search binary objects too (rg stops reading a stream at its first NUL otherwise)
+floor="cat-file | rg (floor)"
+measure "$floor" bash -c "git -C '$repo' cat-file --batch-all-objects --batch --unordered | rg -c -a -F -i -f '$tmp/needles.grep'"
 measure "shieldscan --history" "$ss" scan --history --quiet --format json -o "$tmp/report.json" -f "$needles" "$repo"
 measure "shieldscan --no-decode" "$ss" scan --history --no-decode --quiet --format json -o "$tmp/report-plain.json" -f "$needles" "$repo"
-measure "gitleaks git" "$gitleaks" git --no-banner --log-level error --config "$tmp/gitleaks.toml" --report-path "$tmp/gitleaks.json" --exit-code 0 "$repo"
+compare=("shieldscan --history" "shieldscan --no-decode")
+if [[ -n "${BASE:-}" ]]; then
+	measure "BASE --history" "$BASE" scan --history --quiet --format json -o "$tmp/report-base.json" -f "$needles" "$repo"
+	compare+=("BASE --history")
+fi
+if [[ -n "$gitleaks" ]]; then
+	measure "gitleaks git" "$gitleaks" git --no-banner --log-level error --config "$tmp/gitleaks.toml" --report-path "$tmp/gitleaks.json" --exit-code 0 "$repo"
+else
+	wall[gitleaks git]=0 cpu[gitleaks git]=0
+	echo '[]' >"$tmp/gitleaks.json"
+fi
 
-echo "== results (wall time; cpu time in brackets)"
-for s in "shieldscan --history" "shieldscan --no-decode"; do
-	awk -v name="$s" -v ss="${wall[$s]}" -v gl="${wall[gitleaks git]}" -v fl="${wall[cat-file | grep (floor)]}" \
-		-v css="${cpu[$s]}" -v cgl="${cpu[gitleaks git]}" -v cfl="${cpu[cat-file | grep (floor)]}" -v rs="${rss[$s]}" 'BEGIN {
-		printf "%s: %.1fx faster than gitleaks [%.1fx] (target >= 8x); %.2fx the floor [%.2fx] (target <= 2.5x); peak RSS %d MB (target < 300 MB)\n",
-			name, gl / ss, cgl / css, ss / fl, css / cfl, rs
+echo "== results (wall time; cpu time in brackets; one run: ratios only)"
+for s in "${compare[@]}"; do
+	awk -v name="$s" -v ss="${wall[$s]}" -v gl="${wall[gitleaks git]}" -v fl="${wall[$floor]}" \
+		-v css="${cpu[$s]}" -v cgl="${cpu[gitleaks git]}" -v cfl="${cpu[$floor]}" -v rs="${rss[$s]}" -v rf="${rss[$floor]}" 'BEGIN {
+		if (gl > 0) printf "%s: %.1fx faster than gitleaks [%.1fx] (target >= 8x)\n", name, gl / ss, cgl / css
+		printf "%s: %.2fx the floor [%.2fx] (target <= 2x); peak RSS %d MB (target < 300 MB; the floor: %d MB)\n",
+			name, ss / fl, css / cfl, rs, rf
 	}'
 done
 python3 - "$tmp/report.json" "$tmp/gitleaks.json" <<'EOF' || true

@@ -49,6 +49,11 @@ type Place struct {
 	AtHEAD bool `json:"atHEAD"`
 	// RemovedIn is the commit that removed it from Path, when it is gone.
 	RemovedIn string `json:"removedIn,omitempty"`
+	// Incomplete is true when an object on the history of Path could not be read (a commit, a
+	// tree, or the blob that replaced this one there; see history.Source.Incomplete): then
+	// Commit is the earliest readable introduction, AtHEAD false means "not known to be at
+	// HEAD", and RemovedIn is empty (never guessed). Classify such a place as unknown.
+	Incomplete bool `json:"incomplete,omitempty"`
 	// Added, in change mode (--since, --staged), lists the 1-based lines that the change added
 	// to the blob at Path, sorted; only references on those lines are reported. Nil means the
 	// whole blob is new.
@@ -65,6 +70,7 @@ const (
 	SkipUnreadable SkipReason = "unreadable"
 	SkipSymlink    SkipReason = "symlink-outside-root"
 	SkipMissing    SkipReason = "missing-object"
+	SkipCorrupt    SkipReason = "corrupt-object"
 	// SkipOwnReport is a report that shieldscan wrote earlier (SARIF or JSON).
 	SkipOwnReport SkipReason = "shieldscan-report"
 	// SkipDecodeBudget is a partial skip: the blob was scanned, but its decoding stopped early.

@@ -3,7 +3,6 @@ package history
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -28,6 +27,8 @@ type placeKey struct {
 // parent only where their trees differ; a merge introduces only what none of its parents held
 // at that path (so merging the base into a pull request's branch adds nothing to --since).
 func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scanner.Place, error) {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
 	out := map[string][]scanner.Place{}
 	if s.mode == modeStaged {
 		return s.attributeStaged(ids)
@@ -48,7 +49,15 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	if len(matched) == 0 {
 		return out, nil
 	}
-	var memo []int8 // per tree: 0 unknown, 1 holds a matched blob, -1 does not
+	// the blobs that could not be read: a place replaced by one is not known to be gone
+	badBlob := map[int32]bool{}
+	for _, e := range s.Unreadable() {
+		if b, ok := g.blobIdx[plumbing.NewHash(e.ID)]; ok && plumbing.IsHash(e.ID) {
+			badBlob[b] = true
+		}
+	}
+	// per tree: 0 unknown, 1 holds a matched or unreadable blob (or may), -1 does not
+	var memo []int8
 	var holds func(t int32) bool
 	holds = func(t int32) bool {
 		for int(t) >= len(memo) {
@@ -58,10 +67,16 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			return memo[t] > 0
 		}
 		memo[t] = -1
-		g.loadTree(t, "")
-		for _, e := range g.trees[t].entries {
-			if e.isTree() && holds(e.index()) || !e.isTree() && matched[e.index()] {
+		// decoded once here; only the trees that hold a matched blob keep their entries
+		es := slices.Clone(g.readTree(t, ""))
+		if g.trees[t].broken {
+			memo[t] = 1 // what it holds is not known
+			return true
+		}
+		for _, e := range es {
+			if e.isTree() && holds(e.index()) || !e.isTree() && (matched[e.index()] || badBlob[e.index()]) {
 				memo[t] = 1
+				g.keep(t, es)
 				break
 			}
 		}
@@ -70,8 +85,20 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	skip := func(t int32) bool { return !holds(t) }
 	want := func(b int32) bool { return matched[b] }
 
+	// one string per path, however many versions and commits name it
+	paths := map[string]string{}
+	intern := func(p string) string {
+		if q, ok := paths[p]; ok {
+			return q
+		}
+		paths[p] = p
+		return p
+	}
 	intro := map[placeKey]int32{}
 	removals := map[placeKey][]int32{}
+	// incomplete marks the places whose history went through an object that could not be
+	// read: their introduction may be earlier, and their removal is not known.
+	incomplete := map[placeKey]bool{}
 	for n, c := range s.rangeCommits {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -83,29 +110,50 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			continue
 		}
 		pt := s.parentTree(c)
-		g.added(ct, pt, "", skip, want, func(p string, b, _ int32) {
-			k := placeKey{p, b}
-			if s.fromOtherParent(c, p, b) {
+		g.added(ct, pt, "", skip, want, func(p string, b, _ int32, sure bool) {
+			if b < 0 {
+				return // an unreadable tree of c: its blobs are credited where they show up
+			}
+			k := placeKey{intern(p), b}
+			from, fromSure := s.fromOtherParent(c, p, b)
+			if from {
 				return
+			}
+			if !sure || !fromSure {
+				incomplete[k] = true
 			}
 			if cur, ok := intro[k]; !ok || g.before(c, cur) {
 				intro[k] = c
 			}
 		})
 		if pt >= 0 {
-			g.added(pt, ct, "", skip, want, func(p string, b, _ int32) {
-				k := placeKey{p, b}
+			g.added(pt, ct, "", skip, want, func(p string, b, now int32, sure bool) {
+				if b < 0 {
+					return // the parent's tree was unreadable: its own commit says so
+				}
+				k := placeKey{intern(p), b}
+				if !sure || now >= 0 && badBlob[now] {
+					// c's tree there, or the blob that c put there, could not be read: c
+					// may or may not have removed what the place held
+					incomplete[k] = true
+					return
+				}
 				removals[k] = append(removals[k], c)
 			})
 		}
 	}
 
 	atHead := map[placeKey]bool{}
+	var headUnknown []string // paths under which HEAD's tree could not be read
 	var headReach map[int32]bool
 	if !s.head.IsZero() {
 		hc := g.commitID(s.head)
 		g.loadCommit(hc)
-		g.added(g.commits[hc].tree, -1, "", skip, want, func(p string, b, _ int32) {
+		g.added(g.commits[hc].tree, -1, "", skip, want, func(p string, b, _ int32, _ bool) {
+			if b < 0 {
+				headUnknown = append(headUnknown, p)
+				return
+			}
 			atHead[placeKey{p, b}] = true
 		})
 		if s.mode == modeAll {
@@ -115,18 +163,33 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 			}
 		}
 	}
+	for k := range intro {
+		if !atHead[k] && under(k.path, headUnknown) {
+			incomplete[k] = true
+		}
+	}
 
 	infos := map[int32]*object.Commit{}
-	info := func(c int32) (*object.Commit, error) {
+	info := func(c int32) *object.Commit {
 		if ci, ok := infos[c]; ok {
-			return ci, nil
+			return ci
 		}
-		ci, err := object.GetCommit(s.st, g.commits[c].hash)
+		ci := &object.Commit{}
+		h := g.commits[c].hash
+		typ, data, err := s.objs.read(h)
+		if err == nil {
+			obj := &plumbing.MemoryObject{}
+			obj.SetType(typ)
+			_, _ = obj.Write(data)
+			err = ci.Decode(obj)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("reading commit %s: %w", g.commits[c].hash, err)
+			// the walk read it a moment ago; the place keeps its commit, without the details
+			s.failed(objectError(h, plumbing.CommitObject, "", err))
+			ci = &object.Commit{Hash: h}
 		}
 		infos[c] = ci
-		return ci, nil
+		return ci
 	}
 	keys := make([]placeKey, 0, len(intro))
 	for k := range intro {
@@ -137,37 +200,35 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	})
 	for _, k := range keys {
 		c := intro[k]
-		ci, err := info(c)
-		if err != nil {
-			return nil, err
-		}
+		ci := info(c)
 		p := scanner.Place{
-			Path:    k.path,
-			Commit:  g.commits[c].hash.String(),
-			Author:  signature(ci.Author),
-			Date:    ci.Committer.When,
-			Subject: subject(ci.Message),
-			AtHEAD:  atHead[k],
+			Path:       k.path,
+			Commit:     g.commits[c].hash.String(),
+			Author:     signature(ci.Author),
+			Date:       ci.Committer.When,
+			Subject:    subject(ci.Message),
+			AtHEAD:     atHead[k],
+			Incomplete: incomplete[k],
 		}
-		if !p.AtHEAD {
+		if !p.AtHEAD && !p.Incomplete {
 			if r := g.removal(c, removals[k], headReach); r >= 0 {
 				p.RemovedIn = g.commits[r].hash.String()
 			}
 		}
 		if s.mode == modeSince {
-			if p.Added, err = s.addedByCommit(c, k); err != nil {
-				return nil, err
-			}
+			var sure bool
+			p.Added, sure = s.addedByCommit(c, k)
+			p.Incomplete = p.Incomplete || !sure
 		}
 		id := g.blobs[k.blob].String()
 		out[id] = append(out[id], p)
 	}
 	// A blob that only a tag of a tree or of a blob reaches has no commit to credit.
 	if s.mode == modeAll {
-		for b := range matched {
-			id := g.blobs[b].String()
-			if _, ok := out[id]; !ok && s.offered[g.blobs[b]] != "" {
-				out[id] = []scanner.Place{{Path: s.offered[g.blobs[b]], Subject: "reachable only from a tag of a tree or blob"}}
+		for _, o := range s.offers {
+			id := g.blobs[o.blob].String()
+			if _, ok := out[id]; !ok && matched[o.blob] {
+				out[id] = []scanner.Place{{Path: s.pathOf(o), Subject: "reachable only from a tag of a tree or blob"}}
 			}
 		}
 	}
@@ -176,24 +237,31 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 
 // fromOtherParent says whether a merge commit c has blob b at path p because a parent other
 // than the first had it there: then the merge only brought it over and did not introduce it.
-func (s *Source) fromOtherParent(c int32, p string, b int32) bool {
+// sure is false when a parent's tree on p could not be read.
+func (s *Source) fromOtherParent(c int32, p string, b int32) (from, sure bool) {
 	g := s.g
 	ps := g.commits[c].parents
+	sure = true
 	for _, q := range ps[min(1, len(ps)):] {
 		g.loadCommit(q)
-		if t := g.commits[q].tree; t >= 0 && g.lookup(t, p) == b {
-			return true
+		if t := g.commits[q].tree; t >= 0 {
+			switch g.lookup(t, p) {
+			case b:
+				return true, true
+			case unknownBlob:
+				sure = false
+			}
 		}
 	}
-	return false
+	return false, sure
 }
 
 // addedByCommit lists the lines of blob k.blob that commit c added at k.path: the lines that
 // no parent had (for a merge, the lines that are new against every parent that has the path);
-// nil when no parent had the path.
-func (s *Source) addedByCommit(c int32, k placeKey) ([]int, error) {
+// nil when no parent had the path. sure is false when a parent's version could not be read
+// (then every line counts as added).
+func (s *Source) addedByCommit(c int32, k placeKey) (added []int, sure bool) {
 	g := s.g
-	var added []int
 	for _, q := range g.commits[c].parents {
 		g.loadCommit(q)
 		t := g.commits[q].tree
@@ -201,12 +269,15 @@ func (s *Source) addedByCommit(c int32, k placeKey) ([]int, error) {
 			continue
 		}
 		old := g.lookup(t, k.path)
+		if old == unknownBlob {
+			return nil, false
+		}
 		if old < 0 {
 			continue
 		}
-		lines, err := s.addedLines(g.blobs[old], g.blobs[k.blob])
-		if err != nil || lines == nil {
-			return nil, err
+		lines, ok := s.addedLines(g.blobs[old], g.blobs[k.blob], k.path)
+		if !ok {
+			return nil, false
 		}
 		if added == nil {
 			added = lines
@@ -217,7 +288,7 @@ func (s *Source) addedByCommit(c int32, k placeKey) ([]int, error) {
 			})
 		}
 	}
-	return added, nil
+	return added, true
 }
 
 // before orders commits by committer date, then SHA.
@@ -264,10 +335,9 @@ func (s *Source) attributeStaged(ids []string) (map[string][]scanner.Place, erro
 			// historical leftover.
 			p := scanner.Place{Path: sp.path, Subject: "staged", AtHEAD: true}
 			if !sp.old.IsZero() {
-				var err error
-				if p.Added, err = s.addedLines(sp.old, h); err != nil {
-					return nil, err
-				}
+				var ok bool
+				p.Added, ok = s.addedLines(sp.old, h, sp.path)
+				p.Incomplete = !ok
 			}
 			out[id] = append(out[id], p)
 		}
@@ -276,23 +346,30 @@ func (s *Source) attributeStaged(ids []string) (map[string][]scanner.Place, erro
 }
 
 // addedLines diffs two blobs by lines and returns the 1-based numbers of the lines of new that
-// old lacks (never nil).
-func (s *Source) addedLines(old, new plumbing.Hash) ([]int, error) {
-	oldData, err := s.readBlob(old)
+// old lacks (never nil). When either cannot be read it is recorded, and ok is false: then
+// every line counts as added (nil).
+func (s *Source) addedLines(old, new plumbing.Hash, path string) (lines []int, ok bool) {
+	oldData, _, err := s.objs.blob(old, 0)
 	if err != nil {
-		// the previous version is gone (partial clone): count every line as added
-		return nil, nil //nolint:nilerr // nil Added means the whole blob is new
+		s.failed(objectError(old, plumbing.BlobObject, path, err))
+		return nil, false
 	}
-	newData, err := s.readBlob(new)
+	newData, _, err := s.objs.blob(new, 0)
 	if err != nil {
-		return nil, err
+		s.failed(objectError(new, plumbing.BlobObject, path, err))
+		return nil, false
 	}
-	return addedLines(string(oldData), string(newData)), nil
+	return addedLines(string(oldData), string(newData)), true
 }
 
-func (s *Source) readBlob(h plumbing.Hash) ([]byte, error) {
-	data, _, err := s.objs.blob(h, 0)
-	return data, err
+// under says whether slash path p is at or below one of dirs ("" is the root).
+func under(p string, dirs []string) bool {
+	for _, d := range dirs {
+		if d == "" || p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func addedLines(old, new string) []int {

@@ -2,8 +2,12 @@ package history
 
 import (
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
@@ -11,7 +15,9 @@ import (
 )
 
 // BenchmarkScanHistory scans the repository named by $SHIELDSCAN_BENCH_REPO with the needles in
-// $SHIELDSCAN_BENCH_NEEDLES (one resource a line; bench/history.sh sets both).
+// $SHIELDSCAN_BENCH_NEEDLES (one resource a line; bench/history.sh sets both). With
+// $SHIELDSCAN_BENCH_PEAKPROF set, it writes there the heap profile taken when the live heap
+// was at its highest (a -memprofile shows the end of the run, when the scan has let go).
 func BenchmarkScanHistory(b *testing.B) {
 	repo, needles := os.Getenv("SHIELDSCAN_BENCH_REPO"), os.Getenv("SHIELDSCAN_BENCH_NEEDLES")
 	if repo == "" || needles == "" {
@@ -28,6 +34,10 @@ func BenchmarkScanHistory(b *testing.B) {
 	set := rules.NewSet()
 	for _, r := range res {
 		set.Add(r)
+	}
+	if out := os.Getenv("SHIELDSCAN_BENCH_PEAKPROF"); out != "" {
+		stop := peakProfile(b, out)
+		defer stop()
 	}
 	for b.Loop() {
 		src, err := Open(b.Context(), repo, Options{AllowShallow: true, MaxFileSize: scanner.DefaultMaxFileSize})
@@ -66,5 +76,44 @@ func BenchmarkWalk(b *testing.B) {
 		}
 		b.ReportMetric(float64(n)/1e6, "MB/op")
 		src.Close()
+	}
+}
+
+// peakProfile samples the live heap every 200 ms and writes a heap profile to out each time it
+// reaches a new high; stop ends the sampling and reports the high.
+func peakProfile(b *testing.B, out string) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	var peak uint64
+	wg.Go(func() {
+		t := time.NewTicker(200 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			if ms.HeapAlloc < peak+peak/20 {
+				continue
+			}
+			peak = ms.HeapAlloc
+			f, err := os.Create(out)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+				b.Error(err)
+			}
+			f.Close()
+		}
+	})
+	return func() {
+		close(done)
+		wg.Wait()
+		b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
 	}
 }

@@ -3,12 +3,16 @@ package history
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/object"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
 // fixture is an on-disk repository built commit by commit with fixed signatures, so that its
@@ -139,4 +143,107 @@ func (f *fixture) name(sha string) string {
 		return s
 	}
 	return sha
+}
+
+// pack repacks every object of the fixture into one pack without deltas (so that breaking
+// one object breaks no other: go-git picks its delta bases in no fixed order), removes the
+// loose objects, and returns the pack file's path.
+func (f *fixture) pack() string {
+	f.t.Helper()
+	cfg, err := f.repo.Config()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	cfg.Pack.Window = 0
+	if err := f.repo.SetConfig(cfg); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		f.t.Fatal(err)
+	}
+	objs := filepath.Join(f.dir, ".git", "objects")
+	dirs, err := os.ReadDir(objs)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	for _, d := range dirs {
+		if len(d.Name()) == 2 {
+			if err := os.RemoveAll(filepath.Join(objs, d.Name())); err != nil {
+				f.t.Fatal(err)
+			}
+		}
+	}
+	packs, err := filepath.Glob(filepath.Join(objs, "pack", "pack-*.pack"))
+	if err != nil || len(packs) != 1 {
+		f.t.Fatalf("packs after repack = %v, %v; want one", packs, err)
+	}
+	return packs[0]
+}
+
+// extent says where object h lies in the fixture's one pack: its offset and the offset at
+// which the next object (or the trailing checksum) begins.
+func (f *fixture) extent(h plumbing.Hash) (off, end int64) {
+	f.t.Helper()
+	st := filesystem.NewStorage(osfs.New(filepath.Join(f.dir, ".git")), cache.NewObjectLRUDefault())
+	o, err := newObjects(st)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer o.close()
+	i, off := o.find(h)
+	if i < 0 {
+		f.t.Fatalf("object %s is not packed", h)
+	}
+	p := o.packs[i]
+	j, _ := slices.BinarySearch(p.offs, off)
+	end = p.end
+	if j+1 < len(p.offs) {
+		end = p.offs[j+1]
+	}
+	return off, end
+}
+
+// edit rewrites bytes of file path with fn.
+func (f *fixture) edit(path string, fn func([]byte) []byte) {
+	f.t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := os.WriteFile(path, fn(data), 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// treeOf returns the hash of the tree at dir ("" for the root) in commit c.
+func (f *fixture) treeOf(c plumbing.Hash, dir string) plumbing.Hash {
+	f.t.Helper()
+	co, err := f.repo.CommitObject(c)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	tree, err := co.Tree()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if dir != "" {
+		if tree, err = tree.Tree(dir); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return tree.Hash
+}
+
+// blobOf returns the hash of the blob at path in commit c.
+func (f *fixture) blobOf(c plumbing.Hash, path string) plumbing.Hash {
+	f.t.Helper()
+	co, err := f.repo.CommitObject(c)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	file, err := co.File(path)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return file.Hash
 }

@@ -28,29 +28,40 @@ type graph struct {
 
 	scratch []entry // reused while decoding a tree
 
-	// missing lists the commits and trees that could not be read, once each.
-	missing []missingObject
-}
+	// kept is the queue of trees that keep their entries, and keptBytes what those take:
+	// a second-chance (clock) cache bounded by keptMax, so that the graph does not grow with
+	// the number of trees beyond one small record per object; an evicted tree is decoded again
+	// when needed.
+	entries   map[int32][]entry
+	kept      []int32
+	keptHead  int
+	keptBytes int64
+	keptMax   int64
 
-type missingObject struct {
-	hash plumbing.Hash
-	typ  plumbing.ObjectType
-	path string
-	err  error
+	// unreadable lists the commits and trees that could not be read, once each.
+	unreadable []*ObjectError
+	// unknown is the tree that stands for what could not be read (-1 until needed): the tree
+	// of an unreadable commit, and the counterpart of an entry under an unreadable tree.
+	unknown int32
 }
 
 type commitNode struct {
 	hash    plumbing.Hash
-	tree    int32 // -1 when the commit could not be read
+	tree    int32 // g.unknown when the commit could not be read
 	parents []int32
 	when    int64 // committer time, seconds
 	loaded  bool
 }
 
+// treeNode is the record of one tree: 23 bytes. Its entries, while it keeps them, are in
+// graph.entries.
 type treeNode struct {
-	hash    plumbing.Hash
-	entries []entry
-	loaded  bool
+	hash   plumbing.Hash
+	loaded bool // its entries are in graph.entries
+	used   bool // read since it was queued (the clock's second chance)
+	// broken says that the tree could not be read: what it holds is not known (entries is
+	// empty), so nothing may be concluded from the absence of an entry.
+	broken bool
 }
 
 // entry is one child of a tree: name is an index into graph.names, ref an index into
@@ -72,7 +83,27 @@ func newGraph(o *objects, shallow map[plumbing.Hash]bool) *graph {
 		treeIdx:   map[plumbing.Hash]int32{},
 		blobIdx:   map[plumbing.Hash]int32{},
 		nameIdx:   map[string]uint32{},
+		unknown:   -1,
+		keptMax:   keptTreeBytes,
+		entries:   map[int32][]entry{},
 	}
+}
+
+// keptTreeBytes bounds the decoded tree entries that the graph keeps (8 bytes an entry).
+const keptTreeBytes = 32 << 20
+
+// unknownTree is the index of the tree that stands for one that could not be read.
+func (g *graph) unknownTree() int32 {
+	if g.unknown < 0 {
+		g.unknown = int32(len(g.trees))
+		g.trees = append(g.trees, treeNode{loaded: true, broken: true})
+	}
+	return g.unknown
+}
+
+// fail records object h of type typ, met at path, as unreadable.
+func (g *graph) fail(h plumbing.Hash, typ plumbing.ObjectType, path string, err error) {
+	g.unreadable = append(g.unreadable, objectError(h, typ, path, err))
 }
 
 func (g *graph) commitID(h plumbing.Hash) int32 {
@@ -126,17 +157,25 @@ func (g *graph) loadCommit(i int32) {
 	h := c.hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.CommitObject {
-		err = fmt.Errorf("%s is a %s, not a commit", h, typ)
+		err = fmt.Errorf("a %s, not a commit", typ)
 	}
-	if err != nil {
-		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.CommitObject, err: err})
-		return
+	if err == nil {
+		var tree plumbing.Hash
+		var parents []plumbing.Hash
+		var when int64
+		if tree, parents, when, err = parseCommit(data); err == nil {
+			g.setCommit(i, tree, parents, when)
+			return
+		}
 	}
-	tree, parents, when, err := parseCommit(data)
-	if err != nil {
-		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.CommitObject, err: err})
-		return
-	}
+	g.fail(h, plumbing.CommitObject, "", err)
+	// its tree and parents are not known: nothing is concluded from comparing with it
+	t := g.unknownTree()
+	g.commits[i].tree = t
+}
+
+func (g *graph) setCommit(i int32, tree plumbing.Hash, parents []plumbing.Hash, when int64) {
+	h := g.commits[i].hash
 	t := g.treeID(tree)
 	var ps []int32
 	if !g.shallow[h] {
@@ -145,7 +184,7 @@ func (g *graph) loadCommit(i int32) {
 			ps[j] = g.commitID(p)
 		}
 	}
-	c = &g.commits[i] // commitID may have grown the slice
+	c := &g.commits[i] // commitID may have grown the slice
 	c.tree, c.parents, c.when = t, ps, when
 }
 
@@ -217,34 +256,85 @@ func (g *graph) reach(tips []plumbing.Hash, stop func(int32) bool) []int32 {
 	return out
 }
 
-// loadTree decodes tree t once. A tree that cannot be read is recorded as missing (under
-// path) and stays empty.
-func (g *graph) loadTree(t int32, path string) {
+// loadTree returns the entries of tree t, decoded once and kept while the cache of kept
+// entries allows (see keep). Callers use the result, never g.entries[t] after another
+// tree was loaded: loading one tree may evict another. A tree that cannot be read is recorded
+// as unreadable (under path) and marked broken.
+func (g *graph) loadTree(t int32, path string) []entry {
 	if g.trees[t].loaded {
-		return
+		g.trees[t].used = true
+		return g.entries[t]
 	}
-	g.trees[t].loaded = true
+	return g.keep(t, g.readTree(t, path))
+}
+
+// keep makes es the kept entries of tree t, an exact-size copy, and evicts the entries of
+// trees not used since they were queued while the kept entries take more than keptMax. A
+// broken tree keeps its entries for good: what could be read of it is not read again.
+func (g *graph) keep(t int32, es []entry) []entry {
+	tn := &g.trees[t]
+	if tn.loaded {
+		return g.entries[t]
+	}
+	es = slices.Clone(es)
+	g.entries[t] = es
+	tn.loaded, tn.used = true, true
+	if tn.broken {
+		return es
+	}
+	g.kept = append(g.kept, t)
+	g.keptBytes += int64(8 * len(es))
+	for g.keptBytes > g.keptMax && g.keptHead < len(g.kept)-1 {
+		old := g.kept[g.keptHead]
+		g.keptHead++
+		on := &g.trees[old]
+		if on.used {
+			on.used = false
+			g.kept = append(g.kept, old)
+			continue
+		}
+		g.keptBytes -= int64(8 * len(g.entries[old]))
+		delete(g.entries, old)
+		on.loaded = false
+	}
+	if g.keptHead > 1024 && g.keptHead > len(g.kept)/2 {
+		g.kept = append(g.kept[:0], g.kept[g.keptHead:]...)
+		g.keptHead = 0
+	}
+	return es
+}
+
+// readTree decodes tree t without keeping its entries: the result is valid until the next
+// call (unless t keeps its entries: then they are the result). A tree that cannot be read
+// is recorded as unreadable (under path), marked broken, and keeps what could be read.
+func (g *graph) readTree(t int32, path string) []entry {
+	if g.trees[t].loaded {
+		return g.entries[t]
+	}
 	h := g.trees[t].hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.TreeObject {
-		err = fmt.Errorf("%s is a %s, not a tree", h, typ)
+		err = fmt.Errorf("a %s, not a tree", typ)
 	}
 	if err != nil {
-		g.missing = append(g.missing, missingObject{hash: h, typ: plumbing.TreeObject, path: path, err: err})
-		return
+		g.fail(h, plumbing.TreeObject, path, err)
+		g.trees[t].broken = true
+		g.trees[t].loaded = true
+		return nil
 	}
 	entries := g.scratch[:0]
+	total := len(data)
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
-		if sp < 0 {
-			break
+		nul := bytes.IndexByte(data[sp+1:], 0)
+		if sp < 0 || nul < 0 || len(data) < sp+1+nul+1+20 {
+			// what was read is kept for the walk, but the tree is not known whole
+			g.fail(h, plumbing.TreeObject, path, fmt.Errorf("malformed tree entry at byte %d", total-len(data)))
+			g.trees[t].broken = true
+			return g.keep(t, entries)
 		}
 		mode := data[:sp]
 		rest := data[sp+1:]
-		nul := bytes.IndexByte(rest, 0)
-		if nul < 0 || len(rest) < nul+1+20 {
-			break
-		}
 		name := rest[:nul]
 		var oid plumbing.Hash
 		copy(oid[:], rest[nul+1:nul+21])
@@ -258,8 +348,7 @@ func (g *graph) loadTree(t int32, path string) {
 		}
 	}
 	g.scratch = entries
-	// an exact-size copy: tree entries are most of the graph's memory
-	g.trees[t].entries = slices.Clone(entries)
+	return entries
 }
 
 // entryCmp orders tree entries as git does: a tree's name compares as if it ended in "/".
@@ -289,19 +378,33 @@ func entryCmp(a string, aTree bool, b string, bTree bool) int {
 }
 
 // added calls fn for each blob under tree a (at a path below prefix) that tree b does not hold
-// at the same path; old is the blob b holds there (-1 for none). b may be -1 (no tree). Trees
-// for which skip returns true are not entered; blobs for which want returns false are ignored.
-func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want func(int32) bool, fn func(path string, blob, old int32)) {
+// at the same path; old is the blob b holds there (-1 for none). b may be -1 (no tree). sure
+// is false when b, or the tree of b at that place, could not be read: then the blob may well
+// have been there. A tree of a that could not be read is reported as fn(path, -1, -1, false):
+// its blobs are not known. Trees for which skip returns true are not entered; blobs for which
+// want returns false are ignored.
+func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want func(int32) bool, fn func(path string, blob, old int32, sure bool)) {
 	if a < 0 || a == b || (skip != nil && skip(a)) {
 		return
 	}
-	g.loadTree(a, prefix)
-	var be []entry
-	if b >= 0 {
-		g.loadTree(b, prefix)
-		be = g.trees[b].entries
+	if b >= 0 && skip != nil && skip(b) {
+		b = -1 // b holds nothing wanted: it may as well be empty (and need not be decoded)
 	}
-	ae := g.trees[a].entries
+	ae := g.loadTree(a, prefix)
+	if g.trees[a].broken {
+		fn(prefix, -1, -1, false)
+		return
+	}
+	var be []entry
+	sure := true
+	if b >= 0 {
+		es := g.loadTree(b, prefix)
+		if g.trees[b].broken {
+			sure = false
+		} else {
+			be = es
+		}
+	}
 	j := 0
 	for _, e := range ae {
 		name := g.names[e.name]
@@ -324,8 +427,11 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 		p := join(prefix, name)
 		if e.isTree() {
 			sub := int32(-1)
-			if match >= 0 {
+			switch {
+			case match >= 0:
 				sub = be[match].index()
+			case !sure:
+				sub = g.unknownTree()
 			}
 			g.added(e.index(), sub, p, skip, want, fn)
 			continue
@@ -337,17 +443,21 @@ func (g *graph) added(a, b int32, prefix string, skip func(int32) bool, want fun
 		if match >= 0 {
 			old = be[match].index()
 		}
-		fn(p, e.index(), old)
+		fn(p, e.index(), old, sure)
 	}
 }
 
-// lookup finds the blob at slash path p under tree t (-1 if none).
+// lookup finds the blob at slash path p under tree t: -1 if there is none, unknownBlob if a
+// tree on the way could not be read.
 func (g *graph) lookup(t int32, p string) int32 {
 	for t >= 0 {
-		g.loadTree(t, "")
+		es := g.loadTree(t, "")
+		if g.trees[t].broken {
+			return unknownBlob
+		}
 		dir, rest, more := strings.Cut(p, "/")
 		next := int32(-1)
-		for _, e := range g.trees[t].entries {
+		for _, e := range es {
 			if g.names[e.name] != dir || e.isTree() != more {
 				continue
 			}
@@ -361,3 +471,6 @@ func (g *graph) lookup(t int32, p string) int32 {
 	}
 	return -1
 }
+
+// unknownBlob is what lookup returns when it cannot tell.
+const unknownBlob = -2

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +45,9 @@ var (
 	ErrNotRepo    = errors.New("not a git repository")
 	ErrShallow    = errors.New("shallow clone: history is incomplete")
 	ErrUnknownRef = errors.New("unknown revision")
+	// ErrNoCommits is a repository without a commit (git init, nothing committed yet): it has
+	// no history to scan, only a working tree (and, for Staged, an index).
+	ErrNoCommits = errors.New("the repository has no commits yet")
 )
 
 // Source is a git history as a scanner.Source and scanner.Attributor.
@@ -67,10 +71,24 @@ type Source struct {
 	// of the --since range.
 	rangeCommits []int32
 
-	// offered is the path under which Walk offered each blob.
-	offered map[plumbing.Hash]string
+	// offers are the blobs that Walk offered, each with its path; dirs (and dirIdx) are the
+	// directories of those paths, interned.
+	offers []offer
+	dirs   []string
+	dirIdx map[string]int32
 	// staged lists, for --staged, the index paths of each blob that differs from HEAD.
 	staged map[plumbing.Hash][]stagedPlace
+
+	// treeBytes bounds the tree entries the graph keeps (0: keptTreeBytes); tests lower it.
+	treeBytes int64
+
+	// readMu keeps the pack reader to one goroutine: Walk's, and the Load of a large blob.
+	readMu sync.Mutex
+
+	mu sync.Mutex
+	// blobErrs are the blobs that Walk and Attribute could not read (the graph keeps the
+	// commits and trees).
+	blobErrs []*ObjectError
 }
 
 // tip is a ref that points, maybe through tags, at a tree or a blob.
@@ -127,7 +145,7 @@ func Open(ctx context.Context, path string, opts Options) (*Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening git repository %q: %w", path, err)
 	}
-	s := &Source{path: path, opts: opts, repo: repo, st: st, shallow: map[plumbing.Hash]bool{}}
+	s := &Source{path: path, opts: opts, repo: repo, st: st, shallow: map[plumbing.Hash]bool{}, dirIdx: map[string]int32{}}
 	s.objs, err = newObjects(st)
 	if err != nil {
 		_ = st.Close()
@@ -181,12 +199,18 @@ func (s *Source) resolve() error {
 	}
 	if s.mode == modeSince {
 		if s.head.IsZero() {
-			return fmt.Errorf("--since %q in %q: HEAD has no commit yet", s.opts.Since, s.path)
+			return fmt.Errorf("--since %q in %q: %w; scan the working tree instead (drop --since)", s.opts.Since, s.path, ErrNoCommits)
 		}
 		s.tips = []plumbing.Hash{s.head}
 		return nil
 	}
-	return s.allRefs()
+	if err := s.allRefs(); err != nil {
+		return err
+	}
+	if len(s.tips) == 0 && len(s.extra) == 0 {
+		return fmt.Errorf("%q: %w, so it has no history; scan the working tree instead (drop --history)", s.path, ErrNoCommits)
+	}
+	return nil
 }
 
 // revision resolves one revision (a ref name, a SHA, HEAD~2…) to a commit.
@@ -273,6 +297,46 @@ func tagTarget(data []byte) (plumbing.Hash, error) {
 		return plumbing.ZeroHash, errors.New("malformed tag")
 	}
 	return plumbing.NewHash(hex), nil
+}
+
+// failed records a blob that could not be read.
+func (s *Source) failed(e *ObjectError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blobErrs = append(s.blobErrs, e)
+}
+
+// Unreadable lists every object that the scan so far needed and could not read (commits and
+// trees from the walk of the history, blobs from Walk and Attribute), once each, sorted by ID.
+func (s *Source) Unreadable() []*ObjectError {
+	s.mu.Lock()
+	all := slices.Clone(s.blobErrs)
+	s.mu.Unlock()
+	if s.g != nil {
+		all = append(all, s.g.unreadable...)
+	}
+	slices.SortStableFunc(all, func(a, b *ObjectError) int { return strings.Compare(a.ID, b.ID) })
+	return slices.CompactFunc(all, func(a, b *ObjectError) bool { return a.ID == b.ID })
+}
+
+// Incomplete says whether the scan so far could read every object it needed; call it after
+// Walk and Attribute (after scanner.Scan). It returns nil, or an error for which
+// errors.Is(err, ErrIncomplete) holds, and errors.Is(err, ErrCorruptObject) when an object is
+// corrupt (present but unreadable), errors.Is(err, ErrMissingObject) when they are all only
+// missing (a partial clone). Unreadable lists them. The places that attribution could not
+// trace are marked scanner.Place.Incomplete.
+func (s *Source) Incomplete() error {
+	bad := s.Unreadable()
+	if len(bad) == 0 {
+		return nil
+	}
+	e := &incompleteError{objs: bad}
+	for _, o := range bad {
+		if !o.Missing {
+			e.corrupt++
+		}
+	}
+	return e
 }
 
 // Shallow reports whether the repository is a shallow clone (scanned because of AllowShallow).

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -44,14 +45,18 @@ func resources(t *testing.T) *rules.Set {
 	return set
 }
 
-// scan opens the fixture with opts and scans it end to end.
-func scan(t *testing.T, f *fixture, opts Options) ([]finding, *report.Report) {
+// scan opens the fixture with opts and scans it end to end; tweak, when given, changes the
+// source before the scan.
+func scan(t *testing.T, f *fixture, opts Options, tweak ...func(*Source)) ([]finding, *report.Report) {
 	t.Helper()
 	src, err := Open(t.Context(), f.dir, opts)
 	if err != nil {
 		t.Fatalf("Open(%q) = %v", f.dir, err)
 	}
 	defer src.Close()
+	for _, fn := range tweak {
+		fn(src)
+	}
 	mode := report.ModeHistory
 	if opts.Since != "" || opts.Staged {
 		mode = report.ModeChange
@@ -351,6 +356,11 @@ func TestScanHistory(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Scan(%s) findings mismatch (-want +got):\n%s", tt.name, diff)
 			}
+			// a tree cache too small for any tree: every tree is decoded again when needed
+			got, _ = scan(t, f, opts, func(s *Source) { s.treeBytes = 1 })
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Scan(%s) with a 1-byte tree cache: findings mismatch (-want +got):\n%s", tt.name, diff)
+			}
 		})
 	}
 }
@@ -430,6 +440,11 @@ func TestOpenErrors(t *testing.T) {
 		f.commit("one")
 		return f.dir
 	}
+	empty := func(t *testing.T) string {
+		f := newFixture(t)
+		f.write("a.txt", "a\n").stage() // staged, never committed
+		return f.dir
+	}
 	tests := []struct {
 		name string
 		dir  func(t *testing.T) string
@@ -437,6 +452,8 @@ func TestOpenErrors(t *testing.T) {
 		want error
 	}{
 		{"not a repo", func(t *testing.T) string { return t.TempDir() }, Options{}, ErrNotRepo},
+		{"no commits yet", empty, Options{}, ErrNoCommits},
+		{"no commits yet, --staged", empty, Options{Staged: true}, nil},
 		{"shallow", shallow, Options{}, ErrShallow},
 		{"shallow allowed", shallow, Options{AllowShallow: true}, nil},
 		{"unknown ref", repo, Options{Refs: []string{"nope"}}, ErrUnknownRef},
@@ -473,6 +490,18 @@ func TestOpenErrors(t *testing.T) {
 				src.Close()
 			}
 		})
+	}
+}
+
+// TestNoCommitsMessage checks that the error for a repository without commits says what to do.
+func TestNoCommitsMessage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	_, err := Open(t.Context(), f.dir, Options{})
+	for _, want := range []string{"no commits yet", "scan the working tree", "drop --history"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open(empty repository) = %v, want it to mention %q", err, want)
+		}
 	}
 }
 
@@ -631,5 +660,118 @@ func TestProgressAndCancel(t *testing.T) {
 	})
 	if !errors.Is(err, context.Canceled) || n != 1 {
 		t.Errorf("Walk after cancel = %v after %d blobs, want context.Canceled after 1", err, n)
+	}
+}
+
+// TestLargeBlob checks the blobs that Walk leaves to their Load (over lazyBlob): found, loose
+// or packed as a delta, and a corrupt one named by the source.
+func TestLargeBlob(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("var filler = 'x';\n", lazyBlob/18+1000)
+	line := lazyBlob/18 + 1001
+	tests := []struct {
+		name    string
+		pack    func(f *fixture)
+		want    []finding
+		corrupt bool
+	}{
+		{"loose", func(*fixture) {}, []finding{{"big.js", line, "declared", "add big", ""}}, false},
+		{"packed with deltas", func(f *fixture) {
+			if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+				t.Fatal(err)
+			}
+		}, []finding{{"big.js", line, "declared", "add big", ""}}, false},
+		{"corrupt", func(f *fixture) {
+			b := f.blobOf(f.commits["edit big"], "big.js")
+			pack := f.pack()
+			_, end := f.extent(b)
+			f.edit(pack, func(d []byte) []byte { d[end-1] ^= 0xff; return d })
+		}, []finding{{"big.js", line, "historical", "add big", ""}}, true}, // Incomplete, not removed
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.write("big.js", big+evil)
+			f.commit("add big")
+			f.write("big.js", big+evil+"// more\n")
+			f.commit("edit big")
+			tt.pack(f)
+			src, err := Open(t.Context(), f.dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			got, _ := scan(t, f, Options{})
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Scan(%s) findings mismatch (-want +got):\n%s", tt.name, diff)
+			}
+			if err := src.Walk(t.Context(), func(b scanner.Blob) error {
+				if b.Load != nil {
+					_, _ = b.Load()
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if err := src.Incomplete(); tt.corrupt != errors.Is(err, ErrCorruptObject) {
+				t.Errorf("Incomplete() = %v, want corrupt: %v", err, tt.corrupt)
+			}
+			// the Load of a large blob fails with an error that names the skip reason
+			var loadErr error
+			_ = src.Walk(t.Context(), func(b scanner.Blob) error {
+				if b.Load != nil && b.Path == "big.js" {
+					if _, err := b.Load(); err != nil {
+						loadErr = err
+					}
+				}
+				return nil
+			})
+			var r interface{ SkipReason() scanner.SkipReason }
+			if got := errors.As(loadErr, &r) && r.SkipReason() == scanner.SkipCorrupt; got != tt.corrupt {
+				t.Errorf("Load() = %v, want an error with SkipReason corrupt-object: %v", loadErr, tt.corrupt)
+			}
+		})
+	}
+}
+
+// TestSinceUnchangedLine pins what Attribute tells the scanner when a reference added in the
+// range stays while its blob changes (issue 12, item 2): the blob that brought it was replaced
+// (RemovedIn, a blob-level fact), and HEAD's blob holds it on a line that the last commit did
+// not add (Added). The reference itself was never removed: the scanner must group the versions
+// of a line before it filters them by Added.
+func TestSinceUnchangedLine(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.write("a.js", "x=1\n")
+	base := f.commit("base")
+	f.write("a.js", "x=1\nfetch(\"https://cdn.evil.example/a\")\n")
+	add := f.commit("add fetch")
+	f.write("a.js", "x=2\nfetch(\"https://cdn.evil.example/a\")\n")
+	edit := f.commit("edit x")
+	src, err := Open(t.Context(), f.dir, Options{Since: base.String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	if err := src.Walk(t.Context(), func(scanner.Blob) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	b2, b3 := f.blobOf(add, "a.js").String(), f.blobOf(edit, "a.js").String()
+	got, err := src.Attribute(t.Context(), []string{b2, b3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ps := range got {
+		for i := range ps {
+			ps[i].Commit, ps[i].RemovedIn, ps[i].Author, ps[i].Date = f.name(ps[i].Commit), f.name(ps[i].RemovedIn), "", time.Time{}
+		}
+	}
+	want := map[string][]scanner.Place{
+		b2: {{Path: "a.js", Commit: "add fetch", Subject: "add fetch", RemovedIn: "edit x", Added: []int{2}}},
+		b3: {{Path: "a.js", Commit: "edit x", Subject: "edit x", AtHEAD: true, Added: []int{1}}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Attribute mismatch (-want +got):\n%s", diff)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -13,27 +14,57 @@ import (
 	"github.com/shieldscan/shieldscan/scanner"
 )
 
-// offer is one blob that Walk yields, with one path that held it.
+// offer is one blob that Walk yields (an index into graph.blobs), with one path that held it:
+// a directory (an index into Source.dirs) and a name (an index into graph.names). It is 12
+// bytes whatever the path, and the only record Walk keeps per blob.
 type offer struct {
-	hash plumbing.Hash
-	path string
+	blob int32
+	dir  int32
+	name uint32
 }
+
+// dirID interns a directory path.
+func (s *Source) dirID(d string) int32 {
+	if i, ok := s.dirIdx[d]; ok {
+		return i
+	}
+	i := int32(len(s.dirs))
+	s.dirs = append(s.dirs, d)
+	s.dirIdx[d] = i
+	return i
+}
+
+// offerAt is the offer of blob b at slash path p.
+func (s *Source) offerAt(b int32, p string) offer {
+	dir, name := "", p
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		dir, name = p[:i], p[i+1:]
+	}
+	return offer{blob: b, dir: s.dirID(dir), name: s.g.nameID([]byte(name))}
+}
+
+// path is the slash path of an offer.
+func (s *Source) pathOf(o offer) string { return join(s.dirs[o.dir], s.g.names[o.name]) }
 
 // Walk yields each unique blob of the chosen history once, read in pack order on the calling
 // goroutine (a pack is not safe for concurrent use); the scanner's workers only match. A blob's
-// Load hands its content over once. Objects that cannot be read come out as skipped
-// (scanner.SkipMissing): commits with an empty Path, trees under their path.
+// Load hands its content over once. Objects that cannot be read come out as skipped, as
+// scanner.SkipMissing when the object store does not hold them and scanner.SkipCorrupt when it
+// holds them but they cannot be read, with the object named in Detail (see ObjectError):
+// commits with an empty Path, trees and blobs under their path. Incomplete then says so.
 func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
 	var (
-		offers  []offer
-		missing []missingObject
-		err     error
+		offers []offer
+		bad    []*ObjectError
+		err    error
 	)
+	s.readMu.Lock()
 	switch s.mode {
 	case modeStaged:
 		offers, err = s.stagedOffers()
 	default:
 		if err = s.load(ctx); err != nil {
+			s.readMu.Unlock()
 			return err
 		}
 		if s.mode == modeSince {
@@ -41,39 +72,48 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		} else {
 			offers, err = s.allOffers(ctx)
 		}
-		missing = s.g.missing
 	}
+	s.readMu.Unlock()
 	if err != nil {
 		return err
 	}
-	for _, m := range missing {
-		b := scanner.Blob{Path: m.path, ID: m.hash.String(), Skip: scanner.SkipMissing,
-			Detail: fmt.Sprintf("%s %s: %v", m.typ, m.hash, m.err)}
-		if err := yield(b); err != nil {
+	if s.g != nil {
+		bad = s.g.unreadable
+	}
+	for _, e := range bad {
+		if err := yield(skipped(e)); err != nil {
 			return err
 		}
 	}
-	hs := make([]plumbing.Hash, len(offers))
-	paths := make(map[plumbing.Hash]string, len(offers))
-	for i, o := range offers {
-		hs[i] = o.hash
-		paths[o.hash] = o.path
-	}
-	s.offered = paths
-	s.objs.packOrder(hs)
+	s.offers = offers
+	g := s.g
+	order := s.objs.packOrder(len(offers), func(i int) plumbing.Hash { return g.blobs[offers[i].blob] })
 	var bytes int64
-	for i, h := range hs {
+	for n, i := range order {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b := scanner.Blob{Path: paths[h], ID: h.String()}
-		data, size, err := s.objs.blob(h, s.opts.MaxFileSize)
+		h := g.blobs[offers[i].blob]
+		b := scanner.Blob{Path: s.pathOf(offers[i]), ID: h.String()}
+		limit := int64(lazyBlob)
+		if s.opts.MaxFileSize > 0 {
+			limit = min(limit, s.opts.MaxFileSize)
+		}
+		s.readMu.Lock()
+		data, size, err := s.objs.blob(h, limit)
+		s.readMu.Unlock()
 		switch {
 		case err != nil:
-			b.Skip, b.Detail = scanner.SkipMissing, err.Error()
-		case data == nil && size > 0:
+			e := objectError(h, plumbing.BlobObject, b.Path, err)
+			s.failed(e)
+			b = skipped(e)
+		case data == nil && size > 0 && s.opts.MaxFileSize > 0 && size > s.opts.MaxFileSize:
 			b.Size, b.Skip = size, scanner.SkipTooLarge
 			b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
+		case data == nil && size > 0:
+			bytes += size
+			b.Size = size
+			b.Load = s.lazyLoad(h, b.Path)
 		default:
 			bytes += size
 			b.Size = size
@@ -83,16 +123,24 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 			return err
 		}
 		if s.opts.Progress != nil {
-			s.opts.Progress(i+1, len(hs), bytes)
+			s.opts.Progress(n+1, len(order), bytes)
 		}
 	}
 	return nil
+}
+
+// skipped is the skipped blob that stands for an unreadable object.
+func skipped(e *ObjectError) scanner.Blob {
+	return scanner.Blob{Path: e.Path, ID: e.ID, Skip: e.SkipReason(), Detail: e.Error()}
 }
 
 // load walks the commits once: every commit reachable from the tips, or the --since range.
 func (s *Source) load(ctx context.Context) error {
 	s.loaded.Do(func() {
 		s.g = newGraph(s.objs, s.shallow)
+		if s.treeBytes > 0 {
+			s.g.keptMax = s.treeBytes
+		}
 		if err := ctx.Err(); err != nil {
 			s.gErr = err
 			return
@@ -113,60 +161,57 @@ func (s *Source) load(ctx context.Context) error {
 }
 
 // allOffers lists every blob under the trees of every commit (and tagged trees and blobs),
-// decoding each unique tree once; a blob is offered under the first path found.
+// decoding each unique tree once and keeping none of them; a blob is offered under the first
+// path found.
 func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 	g := s.g
-	seen := make([]bool, 0, len(g.trees))
-	var offered bitset
+	var seen, offered bitset
 	var offers []offer
 	type item struct {
 		tree int32
-		path string
+		dir  int32
 	}
 	var stack []item
 	visited := 0
-	visit := func(root int32, path string) {
-		stack = append(stack[:0], item{root, path})
+	visit := func(root int32, dir int32) {
+		stack = append(stack[:0], item{root, dir})
 		for len(stack) > 0 {
 			it := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			for int(it.tree) >= len(seen) {
-				seen = append(seen, false)
-			}
-			if seen[it.tree] {
+			if seen.has(it.tree) {
 				continue
 			}
-			seen[it.tree] = true
+			seen.set(it.tree)
 			if visited++; visited%4096 == 0 && ctx.Err() != nil {
 				return
 			}
-			g.loadTree(it.tree, it.path)
-			es := g.trees[it.tree].entries
+			d := s.dirs[it.dir]
+			es := g.readTree(it.tree, d)
 			for k := len(es) - 1; k >= 0; k-- {
 				e := es[k]
-				p := join(it.path, g.names[e.name])
 				if e.isTree() {
-					stack = append(stack, item{e.index(), p})
+					stack = append(stack, item{e.index(), s.dirID(join(d, g.names[e.name]))})
 				} else if !offered.has(e.index()) {
 					offered.set(e.index())
-					offers = append(offers, offer{g.blobs[e.index()], p})
+					offers = append(offers, offer{blob: e.index(), dir: it.dir, name: e.name})
 				}
 			}
 		}
 	}
+	root := s.dirID("")
 	for _, c := range s.rangeCommits {
 		if t := g.commits[c].tree; t >= 0 {
-			visit(t, "")
+			visit(t, root)
 		}
 	}
 	for _, t := range s.extra {
 		switch t.typ {
 		case plumbing.TreeObject:
-			visit(g.treeID(t.hash), "")
+			visit(g.treeID(t.hash), root)
 		case plumbing.BlobObject:
 			if b := g.blobID(t.hash); !offered.has(b) {
 				offered.set(b)
-				offers = append(offers, offer{t.hash, t.name})
+				offers = append(offers, s.offerAt(b, t.name))
 			}
 		}
 	}
@@ -181,17 +226,22 @@ func (s *Source) sinceOffers() []offer {
 	var offers []offer
 	for _, c := range s.rangeCommits {
 		cn := g.commits[c]
-		g.added(cn.tree, s.parentTree(c), "", nil, nil, func(p string, b, _ int32) {
-			if !offered[b] && !s.fromOtherParent(c, p, b) {
+		g.added(cn.tree, s.parentTree(c), "", nil, nil, func(p string, b, _ int32, _ bool) {
+			if b < 0 || offered[b] {
+				return
+			}
+			// a blob that another parent may have had is scanned all the same
+			if from, _ := s.fromOtherParent(c, p, b); !from {
 				offered[b] = true
-				offers = append(offers, offer{g.blobs[b], p})
+				offers = append(offers, s.offerAt(b, p))
 			}
 		})
 	}
 	return offers
 }
 
-// parentTree is the tree of c's first parent, -1 for a root (or shallow, or unreadable) commit.
+// parentTree is the tree of c's first parent: -1 for a root (or shallow) commit, the unknown
+// tree for an unreadable one.
 func (s *Source) parentTree(c int32) int32 {
 	ps := s.g.commits[c].parents
 	if len(ps) == 0 {
@@ -237,12 +287,33 @@ func (s *Source) stagedOffers() ([]offer, error) {
 			continue
 		}
 		if _, ok := s.staged[e.Hash]; !ok {
-			offers = append(offers, offer{e.Hash, e.Name})
+			offers = append(offers, s.offerAt(g.blobID(e.Hash), e.Name))
 		}
 		s.staged[e.Hash] = append(s.staged[e.Hash], stagedPlace{path: e.Name, old: old})
 	}
-	sort.SliceStable(offers, func(i, j int) bool { return offers[i].path < offers[j].path })
+	sort.SliceStable(offers, func(i, j int) bool { return s.pathOf(offers[i]) < s.pathOf(offers[j]) })
 	return offers, nil
+}
+
+// lazyBlob is the size from which Walk leaves a blob's reading to its Load, on the worker that
+// matches it: then the blobs that wait between Walk and the workers take at most this much
+// each, and a large blob is in memory only while a worker matches it.
+const lazyBlob = 1 << 20
+
+// lazyLoad reads blob h (met at path) when the scanner asks for it, under the lock that
+// keeps the pack reader to one goroutine at a time.
+func (s *Source) lazyLoad(h plumbing.Hash, path string) func() ([]byte, error) {
+	return func() ([]byte, error) {
+		s.readMu.Lock()
+		data, _, err := s.objs.blob(h, 0)
+		s.readMu.Unlock()
+		if err != nil {
+			e := objectError(h, plumbing.BlobObject, path, err)
+			s.failed(e)
+			return nil, e
+		}
+		return data, nil
+	}
 }
 
 // errLoaded is what a history blob's Load returns when called a second time.
