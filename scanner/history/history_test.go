@@ -686,7 +686,7 @@ func TestLargeBlob(t *testing.T) {
 			pack := f.pack()
 			_, end := f.extent(b)
 			f.edit(pack, func(d []byte) []byte { d[end-1] ^= 0xff; return d })
-		}, []finding{{"big.js", line, "historical", "add big", ""}}, true}, // Incomplete, not removed
+		}, []finding{{"big.js", line, "declared", "add big", ""}}, true}, // HEAD unreadable: not called removed or historical
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
