@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"strings"
 )
 
 // automaton is an Aho–Corasick DFA over a compressed, ASCII-case-folded alphabet: one table
@@ -55,17 +56,27 @@ func newAutomaton(needles []string) *automaton { return buildAutomaton(needles, 
 // buildAutomaton builds the DFA with dense rows for as many states as fit in maxDense entries.
 func buildAutomaton(needles []string, maxDense int) *automaton {
 	a := &automaton{sameEnd: make([]int32, len(needles))}
-	// Byte classes: one per distinct (folded) needle byte, class 0 for every other byte.
-	total := 0
-	for _, n := range needles {
+	// Byte classes: one per distinct (folded) needle byte, in byte order, and class 0 for every
+	// other byte. folded is needles in ASCII lower case (copied only if one has upper case).
+	total, folded, copied := 0, needles, false
+	var present [256]bool
+	for i, n := range needles {
 		total += len(n)
 		a.maxLen = max(a.maxLen, len(n))
-		for i := range len(n) {
-			b := lower(n[i])
-			if a.class[b] == 0 {
-				a.nclass++
-				a.class[b] = uint8(a.nclass)
+		if l := lowerASCII(n); l != n {
+			if !copied {
+				folded, copied = slices.Clone(needles), true
 			}
+			folded[i] = l
+		}
+		for j := range len(n) {
+			present[lower(n[j])] = true
+		}
+	}
+	for b := range present {
+		if present[b] {
+			a.nclass++
+			a.class[b] = uint8(a.nclass)
 		}
 	}
 	a.nclass++
@@ -77,20 +88,14 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	// The needles as class strings, sorted (equal ones by index), in that order in one buffer:
 	// the needles below a trie state are a run of it and its children are the run's sub-runs by
 	// the next class, so the trie is built level by level, breadth-first, without pointers,
-	// reading the buffer in order.
+	// reading the buffer in order. Classes follow byte order, so the folded strings sort alike.
 	order := make([]int32, len(needles))
 	for i := range order {
 		order[i] = int32(i)
 		a.sameEnd[i] = -1
 	}
 	slices.SortFunc(order, func(x, y int32) int {
-		s, t := needles[x], needles[y]
-		for i := range min(len(s), len(t)) {
-			if c := cmp.Compare(a.class[s[i]], a.class[t[i]]); c != 0 {
-				return c
-			}
-		}
-		return cmp.Or(cmp.Compare(len(s), len(t)), cmp.Compare(x, y))
+		return cmp.Or(strings.Compare(folded[x], folded[y]), cmp.Compare(x, y))
 	})
 	// Each needle adds a state per byte past its longest common prefix with the one before.
 	states := 1
@@ -239,6 +244,20 @@ func commonPrefix(x, y []byte) int {
 		}
 	}
 	return n
+}
+
+// lowerASCII returns s with ASCII upper case folded, s itself when it has none.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lower(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func lower(b byte) byte {
