@@ -47,8 +47,8 @@ type automaton struct {
 	maxLen  int // the longest needle
 }
 
-// denseMax bounds the dense table: 4 Mi entries of 4 bytes.
-const denseMax = 4 << 20
+// denseMax bounds the dense table: 8 Mi entries of 4 bytes.
+const denseMax = 8 << 20
 
 // newAutomaton builds the DFA for needles, matched case-insensitively in ASCII.
 func newAutomaton(needles []string) *automaton { return buildAutomaton(needles, denseMax) }
