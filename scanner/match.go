@@ -3,7 +3,6 @@ package scanner
 import (
 	"bytes"
 	"net/netip"
-	"strconv"
 	"strings"
 
 	"golang.org/x/net/idna"
@@ -60,13 +59,17 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 		m.needles = make([]needle, 0, len(resources)*(1+len(caesarShifts)))
 		texts = make([]string, 0, cap(m.needles))
 	}
-	seen := map[string]bool{}
+	type key struct {
+		res  int
+		text string
+	}
+	seen := make(map[key]bool, len(resources))
 	add := func(res int, text string, kind needleKind) {
-		key := strconv.Itoa(res) + "\x00" + text
-		if seen[key] {
+		k := key{res, text}
+		if seen[k] {
 			return
 		}
-		seen[key] = true
+		seen[k] = true
 		m.needles = append(m.needles, needle{len: int32(len(text)), res: int32(res), kind: kind, unicode: !isASCII(text)})
 		texts = append(texts, text)
 	}
