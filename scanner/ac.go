@@ -12,9 +12,9 @@ import (
 // 2–3× faster than the published Go Aho–Corasick modules (PERF-NOTES.md), which is why it is ours.
 //
 // States are numbered breadth-first. The first nd of them, the trie's top levels where nearly
-// every input byte leads, have dense rows. When every state fits in denseMax table entries (a
-// few hundred needles, with their Caesar spellings) the automaton is that flat table and nothing
-// else. A threat-intelligence feed of 100,000 hosts makes millions of states, too many for a row
+// every input byte leads, have dense rows. When every state fits in denseMax table entries (up
+// to about 1,000 hosts with their Caesar spellings) the automaton is that flat table and
+// nothing else. A threat-intelligence feed of 100,000 hosts makes millions of states, too many for a row
 // each: the states below the dense ones keep only their children (contiguous in breadth-first
 // order, so one offset), the class on the edge into them and their failure link, 9 bytes a
 // state, and a step from one of them follows failure links until a child or a dense row takes
