@@ -108,18 +108,24 @@ func TestAutomatonLayouts(t *testing.T) {
 // TestAutomatonSparse checks that a budget smaller than the automaton leaves the states below
 // it sparse, and that the dense layout keeps none: the tests above then exercise both.
 func TestAutomatonSparse(t *testing.T) {
-	needles := []string{"cdn.evil.example", "evil.example"}
+	needles := []string{"cdn.evil.example", "evil.example"} // 29 states, 13 classes
 	tests := []struct {
-		maxDense   int
-		wantDense  int
-		wantSparse bool
-	}{{denseMax, 29, false}, {1, 1, true}, {13 * 5, 5, true}} // 29 states, 13 classes
+		name                  string
+		maxDense              int
+		wantDense, wantSparse int
+	}{
+		{"all dense", denseMax, 29, 0},
+		{"root only", 1, 1, 28},
+		{"five rows", 13 * 5, 5, 24},
+	}
 	for _, tt := range tests {
-		a := buildAutomaton(needles, tt.maxDense)
-		if a.nd != tt.wantDense || (a.first != nil) != tt.wantSparse {
-			t.Errorf("buildAutomaton(%q, %d): %d dense states, sparse %v; want %d, %v",
-				needles, tt.maxDense, a.nd, a.first != nil, tt.wantDense, tt.wantSparse)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			a := buildAutomaton(needles, tt.maxDense)
+			if a.nd != tt.wantDense || len(a.label) != tt.wantSparse {
+				t.Errorf("buildAutomaton(%q, %d): %d dense and %d sparse states, want %d and %d",
+					needles, tt.maxDense, a.nd, len(a.label), tt.wantDense, tt.wantSparse)
+			}
+		})
 	}
 }
 
