@@ -4,10 +4,14 @@
 #
 #   bash bench/tree.sh            # generate bench/out/tree if missing, then time
 #   BENCH_OUT=/tmp/b RUNS=7 bash bench/tree.sh
+#   REAL=/path/to/repo.git bash bench/tree.sh   # a real repository's HEAD tree instead
 #
 # Environment: BENCH_OUT (default bench/out), BENCH_SIZE (bytes, default 209715200), BENCH_SEED
-# (default 1), RUNS (default 5). Exits non-zero only when something fails (build, generation,
-# a command, a report that does not match the planted references), never on a slow figure.
+# (default 1), RUNS (default 5), REAL (a git directory, bare or not: its HEAD tree is checked
+# out into $TMPDIR, default /tmp, once per HEAD, and scanned for the same 50 resources; it has
+# no planted references, so the reports are not verified, only counted). Exits non-zero
+# only when something fails (build, generation, a command, a report that does not match the
+# planted references), never on a slow figure.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -23,15 +27,50 @@ go build -o "$out/bin/shieldscan" ./cmd/shieldscan
 go build -o "$out/bin/gen-tree" ./bench/gen-tree
 ss="$out/bin/shieldscan"
 
-# Regenerate when the generator's source, seed or size changed.
-stamp="$( (cat bench/gen-tree/*.go bench/gen-tree/*/*.go; echo "$seed $size") | sha256sum | cut -c1-16)"
-if [[ ! -d "$out/tree" || "$(cat "$out/stamp" 2>/dev/null)" != "$stamp" ]]; then
-	echo "== generating $out/tree (seed $seed, $size bytes)"
-	rm -rf "$out/tree" "$out/stamp"
-	"$out/bin/gen-tree" -seed "$seed" -size "$size" "$out" >/dev/null
-	echo "$stamp" >"$out/stamp"
+if [[ -n ${REAL:-} ]]; then
+	# The real tree and its own copy of the 50 resources (from a 1 MB generated tree: the
+	# resources do not depend on the size) live in one directory per repository and HEAD.
+	head=$(git --git-dir="$REAL" rev-parse HEAD)
+	name=$(basename "$(cd "$REAL" && pwd)")
+	[[ $name == repo || $name == .git ]] && name=$(basename "$(dirname "$(cd "$REAL" && pwd)")")
+	out=${TMPDIR:-/tmp}/shieldscan-bench-${name%.git}-${head:0:12}
+	if [[ ! -f "$out/stamp" ]]; then
+		echo "== checking out $REAL at $head into $out/tree"
+		rm -rf "$out" && mkdir -p "$out/tree" "$out/gen"
+		# A snapshot may lack some blobs (its largest files), which stops git archive: read
+		# HEAD into a temporary index, drop the paths whose blobs are missing and check out
+		# the rest.
+		git --git-dir="$REAL" ls-tree -r HEAD --format='%(objecttype) %(objectname) %(path)' |
+			awk '$1 == "blob"' >"$out/ls-tree.txt"
+		cut -d' ' -f2 "$out/ls-tree.txt" | git --git-dir="$REAL" cat-file --batch-check |
+			awk '$2 == "missing" {print $1}' >"$out/missing.txt"
+		awk 'NR == FNR {m[$1] = 1; next} ($2 in m) {sub(/^[^ ]+ [^ ]+ /, ""); print}' \
+			"$out/missing.txt" "$out/ls-tree.txt" >"$out/skipped.txt"
+		echo "($(wc -l <"$out/skipped.txt") files whose blobs the repository lacks are left out)"
+		export GIT_INDEX_FILE="$out/index"
+		git --git-dir="$REAL" read-tree HEAD
+		git --git-dir="$REAL" update-index --force-remove --stdin <"$out/skipped.txt"
+		git --git-dir="$REAL" --work-tree="$out/tree" checkout-index -a --prefix="$out/tree/"
+		unset GIT_INDEX_FILE
+		rm "$out/index"
+		echo "$head" >"$out/stamp"
+	fi
+	if [[ ! -f "$out/needles.rg" ]]; then
+		"$(dirname "$ss")/gen-tree" -size 1048576 "$out/gen" >/dev/null
+		cp "$out/gen/needles.txt" "$out/gen/needles.rg" "$out/"
+	fi
+	echo "$name at ${head:0:12}: $(find "$out/tree" -type f | wc -l) files, $(du -sb "$out/tree" | cut -f1) bytes"
+else
+	# Regenerate when the generator's source, seed or size changed.
+	stamp="$( (cat bench/gen-tree/*.go bench/gen-tree/*/*.go; echo "$seed $size") | sha256sum | cut -c1-16)"
+	if [[ ! -d "$out/tree" || "$(cat "$out/stamp" 2>/dev/null)" != "$stamp" ]]; then
+		echo "== generating $out/tree (seed $seed, $size bytes)"
+		rm -rf "$out/tree" "$out/stamp"
+		"$out/bin/gen-tree" -seed "$seed" -size "$size" "$out" >/dev/null
+		echo "$stamp" >"$out/stamp"
+	fi
+	cat "$out/manifest.txt"
 fi
-cat "$out/manifest.txt"
 
 if ! command -v rg >/dev/null; then
 	echo "== installing ripgrep from Debian"
@@ -88,10 +127,16 @@ else
 	done
 fi
 
-echo "== checking the reports against the planted references"
 fail=0
-"$out/bin/gen-tree" -verify plain.json . || fail=1
-"$out/bin/gen-tree" -verify decode.json . || fail=1
+if [[ -n ${REAL:-} ]]; then
+	echo "== counting what was found (a real tree has no planted references to check)"
+	refs() { grep -o '"rule": "[a-z-]*"' "$1" | grep -vc unknown-resource || true; }
+	echo "rg -i: $(rg $rgflags tree | awk -F: '{n += $NF} END {print n + 0}') matching lines; shieldscan: $(refs plain.json) references with --no-decode, $(refs decode.json) with decoding"
+else
+	echo "== checking the reports against the planted references"
+	"$(dirname "$ss")/gen-tree" -verify plain.json . || fail=1
+	"$(dirname "$ss")/gen-tree" -verify decode.json . || fail=1
+fi
 scanned=$(grep -o '"files": [0-9]*' plain.json | head -1 | grep -o '[0-9]*')
 skipped=$(grep -o '"skipped": [0-9]*' plain.json | tail -1 | grep -o '[0-9]*')
 echo "files: rg lists $nfiles, shieldscan read $((scanned + skipped)) ($scanned text, $skipped skipped)"

@@ -1,30 +1,82 @@
 package scanner
 
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"strings"
+)
+
 // automaton is an Aho–Corasick DFA over a compressed, ASCII-case-folded alphabet: one table
 // lookup per input byte and no allocation. Measured on this machine kind, a flat-table DFA runs
 // 2–3× faster than the published Go Aho–Corasick modules (PERF-NOTES.md), which is why it is ours.
+//
+// States are numbered breadth-first. The first nd of them, the trie's top levels where nearly
+// every input byte leads, have dense rows. When every state fits in denseMax table entries (up
+// to about 1,000 hosts with their Caesar spellings) the automaton is that flat table and
+// nothing else. A threat-intelligence feed of 100,000 hosts makes millions of states, too many for a row
+// each: the states below the dense ones keep only their children (contiguous in breadth-first
+// order, so one offset), the class on the edge into them and their failure link, 9 bytes a
+// state, and a step from one of them follows failure links until a child or a dense row takes
+// the byte. bench/README.md has the figures.
 type automaton struct {
 	class  [256]uint8
 	nclass int
-	// trans[s+c] for a premultiplied state s (state index × nclass) and byte class c is the next
-	// premultiplied state, shifted left once, with the low bit set when that state has output.
+	// trans[s+c] for a dense state s (encoded) and byte class c is the next state, encoded,
+	// shifted left once, with the low bit set when that state has output. A state index x is
+	// encoded x×nclass when it is dense (x < nd), sparse+x-nd otherwise.
 	trans  []int32
-	out    [][]int32 // per state index: the needles that end there
-	lens   []int     // per needle: its length
-	maxLen int       // the longest needle
+	nd     int // the dense states: 0..nd-1
+	sparse int // nd×nclass, the encoding of the first sparse state
+	// Sparse state i (state index nd+i): its children are the sparse states first[i] to
+	// first[i+1]-1, label[i] is the class on the edge into it and fail[i] its failure state,
+	// encoded. All three are nil when every state is dense.
+	first []int32
+	label []uint8
+	fail  []int32
+	// Outputs. outBits has a bit per state index that has output, its own or its failure
+	// states'; such a state's rank among them (outRank per 64 states, plus a popcount) indexes
+	// own, the first needle that ends exactly there (-1 when none does), and dict, the rank of
+	// the next state with output along its failure links (-1 when none). sameEnd[id] is the next
+	// needle with the same text as needle id, or -1.
+	outBits []uint64
+	outRank []int32
+	own     []int32
+	dict    []int32
+	sameEnd []int32
+	maxLen  int // the longest needle
 }
 
+// denseMax bounds the dense table: 8 Mi entries of 4 bytes.
+const denseMax = 8 << 20
+
 // newAutomaton builds the DFA for needles, matched case-insensitively in ASCII.
-func newAutomaton(needles [][]byte) *automaton {
-	a := &automaton{lens: make([]int, len(needles))}
-	// Byte classes: one per distinct (folded) needle byte, class 0 for every other byte.
-	for _, n := range needles {
-		for _, b := range n {
-			b = lower(b)
-			if a.class[b] == 0 {
-				a.nclass++
-				a.class[b] = uint8(a.nclass)
+func newAutomaton(needles []string) *automaton { return buildAutomaton(needles, denseMax) }
+
+// buildAutomaton builds the DFA with dense rows for as many states as fit in maxDense entries.
+func buildAutomaton(needles []string, maxDense int) *automaton {
+	a := &automaton{sameEnd: make([]int32, len(needles))}
+	// Byte classes: one per distinct (folded) needle byte, in byte order, and class 0 for every
+	// other byte. folded is needles in ASCII lower case (copied only if one has upper case).
+	total, folded, copied := 0, needles, false
+	var present [256]bool
+	for i, n := range needles {
+		total += len(n)
+		a.maxLen = max(a.maxLen, len(n))
+		if l := lowerASCII(n); l != n {
+			if !copied {
+				folded, copied = slices.Clone(needles), true
 			}
+			folded[i] = l
+		}
+		for j := range len(n) {
+			present[lower(n[j])] = true
+		}
+	}
+	for b := range present {
+		if present[b] {
+			a.nclass++
+			a.class[b] = uint8(a.nclass)
 		}
 	}
 	a.nclass++
@@ -33,70 +85,179 @@ func newAutomaton(needles [][]byte) *automaton {
 	}
 	nc := a.nclass
 
-	// The trie, with -1 for "no child".
-	children := []int32{}
-	newState := func() int32 {
-		for range nc {
-			children = append(children, -1)
-		}
-		a.out = append(a.out, nil)
-		return int32(len(a.out) - 1)
+	// The needles as class strings, sorted (equal ones by index), in that order in one buffer:
+	// the needles below a trie state are a run of it and its children are the run's sub-runs by
+	// the next class, so the trie is built level by level, breadth-first, without pointers,
+	// reading the buffer in order. Classes follow byte order, so the folded strings sort alike.
+	order := make([]int32, len(needles))
+	for i := range order {
+		order[i] = int32(i)
+		a.sameEnd[i] = -1
 	}
-	newState()
-	for id, n := range needles {
-		a.lens[id] = len(n)
-		a.maxLen = max(a.maxLen, len(n))
-		s := int32(0)
-		for _, b := range n {
-			c := int(a.class[lower(b)])
-			if children[int(s)*nc+c] < 0 {
-				t := newState()
-				children[int(s)*nc+c] = t
-			}
-			s = children[int(s)*nc+c]
+	slices.SortFunc(order, func(x, y int32) int {
+		return cmp.Or(strings.Compare(folded[x], folded[y]), cmp.Compare(x, y))
+	})
+	// Each needle adds a state per byte past its longest common prefix with the one before.
+	states := 1
+	keys, off := make([]byte, 0, total), make([]int32, len(needles)+1)
+	for i, id := range order {
+		prev := keys[off[max(i-1, 0)]:]
+		for _, b := range []byte(needles[id]) {
+			keys = append(keys, a.class[b])
 		}
-		a.out[s] = append(a.out[s], int32(id))
+		states += len(needles[id]) - commonPrefix(prev, keys[off[i]:])
+		off[i+1] = int32(len(keys))
+	}
+	key := func(i int) []byte { return keys[off[i]:off[i+1]] }
+
+	// Per state index, while building: first (its children start), label and fail. Dense rows
+	// hold plain state indices until the end.
+	dense := min(max(maxDense/nc, 1), states)
+	first := make([]int32, 0, states+1)
+	label := make([]uint8, 1, states)
+	fail := make([]int32, 1, states)
+	trans := make([]int32, 0, dense*nc)
+	a.outBits = make([]uint64, (states+63)/64)
+	hasOut := func(x int32) bool { return a.outBits[x>>6]&(1<<(x&63)) != 0 }
+	// addState records state x's output: the run order[lo:hi] of needles that end there, and
+	// its failure state f. States are added in index order, so outRank stays exact.
+	addState := func(x int32, lo, hi int, f int32) {
+		if x&63 == 0 {
+			a.outRank = append(a.outRank, int32(len(a.own)))
+		}
+		if lo == hi && (x == 0 || !hasOut(f)) {
+			return
+		}
+		a.outBits[x>>6] |= 1 << (x & 63)
+		o, d := int32(-1), int32(-1)
+		if lo < hi {
+			o = order[lo]
+			for k := lo; k+1 < hi; k++ {
+				a.sameEnd[order[k]] = order[k+1]
+			}
+		}
+		if x != 0 && hasOut(f) {
+			d = a.rank(f)
+		}
+		a.own = append(a.own, o)
+		a.dict = append(a.dict, d)
+	}
+	// step is the transition from a state whose children are all known.
+	step := func(f int32, c uint8) int32 {
+		for int(f) >= dense {
+			for j := first[f]; j < first[f+1]; j++ {
+				if label[j] == c {
+					return j
+				}
+			}
+			f = fail[f]
+		}
+		return trans[int(f)*nc+int(c)]
+	}
+	// ends returns the end of the run of order[lo:hi] whose needles have length depth.
+	ends := func(lo, hi, depth int) int {
+		for lo < hi && int(off[lo+1]-off[lo]) == depth {
+			lo++
+		}
+		return lo
 	}
 
-	// Breadth-first: failure links, inherited outputs, and the full transition function.
-	n := len(a.out)
-	fail := make([]int32, n)
-	delta := make([]int32, n*nc)
-	queue := make([]int32, 0, n)
-	for c := range nc {
-		t := children[c]
-		if t < 0 {
-			delta[c] = 0
-			continue
-		}
-		delta[c] = t
-		fail[t] = 0
-		queue = append(queue, t)
-	}
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		a.out[s] = append(a.out[s], a.out[fail[s]]...)
-		for c := range nc {
-			t := children[int(s)*nc+c]
-			if t < 0 {
-				delta[int(s)*nc+c] = delta[int(fail[s])*nc+c]
-				continue
+	type run struct{ lo, hi, state int32 }
+	level, next := make([]run, 0, len(needles)+1), make([]run, 0, len(needles)+1)
+	level = append(level, run{0, int32(len(order)), 0})
+	addState(0, 0, ends(0, len(order), 0), 0)
+	n := int32(1)
+	for depth := 0; len(level) > 0; depth++ {
+		next = next[:0]
+		for _, r := range level {
+			s := r.state
+			first = append(first, n) // len(first) was s
+			lo := ends(int(r.lo), int(r.hi), depth)
+			for lo < int(r.hi) {
+				c := key(lo)[depth]
+				hi := lo + 1
+				for hi < int(r.hi) && key(hi)[depth] == c {
+					hi++
+				}
+				f := int32(0)
+				if s != 0 {
+					f = step(fail[s], c)
+				}
+				label = append(label, c)
+				fail = append(fail, f)
+				addState(n, lo, ends(lo, hi, depth+1), f)
+				next = append(next, run{int32(lo), int32(hi), n})
+				n++
+				lo = hi
 			}
-			delta[int(s)*nc+c] = t
-			fail[t] = delta[int(fail[s])*nc+c]
-			queue = append(queue, t)
+			if int(s) < dense {
+				if s == 0 {
+					trans = append(trans, make([]int32, nc)...)
+				} else {
+					f := int(fail[s])
+					trans = append(trans, trans[f*nc:(f+1)*nc]...)
+				}
+				row := trans[int(s)*nc:]
+				for t := first[s]; t < n; t++ {
+					row[label[t]] = t
+				}
+			}
 		}
+		level, next = next, level
 	}
-	a.trans = make([]int32, n*nc)
-	for i, t := range delta {
-		v := t * int32(nc) << 1
-		if len(a.out[t]) > 0 {
+	first = append(first, n)
+
+	nd := min(int(n), dense)
+	a.nd, a.sparse = nd, nd*nc
+	enc := func(x int32) int32 {
+		if int(x) < nd {
+			return x * int32(nc)
+		}
+		return int32(a.sparse) + x - int32(nd)
+	}
+	a.trans = trans[:nd*nc]
+	for i, t := range a.trans {
+		v := enc(t) << 1
+		if hasOut(t) {
 			v |= 1
 		}
 		a.trans[i] = v
 	}
+	if nd < int(n) {
+		a.first, a.label, a.fail = first[nd:], label[nd:], fail[nd:]
+		for i := range a.first {
+			a.first[i] -= int32(nd)
+		}
+		for i, f := range a.fail {
+			a.fail[i] = enc(f)
+		}
+	}
 	return a
+}
+
+// commonPrefix returns the length of the longest common prefix of x and y.
+func commonPrefix(x, y []byte) int {
+	n := min(len(x), len(y))
+	for i := range n {
+		if x[i] != y[i] {
+			return i
+		}
+	}
+	return n
+}
+
+// lowerASCII returns s with ASCII upper case folded, s itself when it has none.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 'A' && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lower(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func lower(b byte) byte {
@@ -104,6 +265,26 @@ func lower(b byte) byte {
 		return b + 'a' - 'A'
 	}
 	return b
+}
+
+// rank returns the rank of state index x among the states with output.
+func (a *automaton) rank(x int32) int32 {
+	w := x >> 6
+	return a.outRank[w] + int32(bits.OnesCount64(a.outBits[w]&(1<<(x&63)-1)))
+}
+
+// report calls hit for every needle that ends at the encoded state s: its own, then those of
+// its failure states, longest first.
+func (a *automaton) report(s, end int, hit func(needle, end int)) {
+	x := s / a.nclass
+	if s >= a.sparse {
+		x = a.nd + s - a.sparse
+	}
+	for r := a.rank(int32(x)); r >= 0; r = a.dict[r] {
+		for id := a.own[r]; id >= 0; id = a.sameEnd[id] {
+			hit(int(id), end)
+		}
+	}
 }
 
 // find calls hit for every needle occurrence in data, overlapping ones included, with the
@@ -114,7 +295,11 @@ func lower(b byte) byte {
 // walk starts maxLen-1 bytes before the middle and reports only what ends past it, so every
 // occurrence is reported once. Measured on the bench/tree.sh tree, this runs 1.5–2.3× faster.
 func (a *automaton) find(data []byte, hit func(needle, end int)) {
-	if len(a.lens) == 0 {
+	if len(a.sameEnd) == 0 {
+		return
+	}
+	if a.first != nil {
+		a.walkSparse(data, hit)
 		return
 	}
 	if len(data) < twoWalkMin || a.maxLen > len(data)/4 {
@@ -124,7 +309,7 @@ func (a *automaton) find(data []byte, hit func(needle, end int)) {
 	mid := len(data) / 2
 	bStart := mid - (a.maxLen - 1)
 	x, y := data[:mid], data[bStart:]
-	trans, class, nc := a.trans, &a.class, a.nclass
+	trans, class := a.trans, &a.class
 	var later [][2]int // the second walk's hits, reported after the first walk's
 	s, t := 0, 0
 	for i := range x { // len(y) >= len(x)
@@ -133,14 +318,10 @@ func (a *automaton) find(data []byte, hit func(needle, end int)) {
 		s, t = int(v>>1), int(w>>1)
 		if (v|w)&1 != 0 {
 			if v&1 != 0 {
-				for _, id := range a.out[s/nc] {
-					hit(int(id), i+1)
-				}
+				a.report(s, i+1, hit)
 			}
 			if end := bStart + i + 1; w&1 != 0 && end > mid {
-				for _, id := range a.out[t/nc] {
-					later = append(later, [2]int{int(id), end})
-				}
+				a.report(t, end, func(id, end int) { later = append(later, [2]int{id, end}) })
 			}
 		}
 	}
@@ -153,16 +334,54 @@ func (a *automaton) find(data []byte, hit func(needle, end int)) {
 // twoWalkMin is the input length from which find walks two halves at once.
 const twoWalkMin = 4 << 10
 
-// walk runs the DFA from premultiplied state s over data, which starts at offset base.
+// walk runs the dense DFA from encoded state s over data, which starts at offset base.
 func (a *automaton) walk(data []byte, s, base int, hit func(needle, end int)) {
-	trans, class, nc := a.trans, &a.class, a.nclass
+	trans, class := a.trans, &a.class
 	for i, b := range data {
 		v := trans[s+int(class[b])]
 		s = int(v >> 1)
 		if v&1 != 0 {
-			for _, id := range a.out[s/nc] {
-				hit(int(id), base+i+1)
-			}
+			a.report(s, base+i+1, hit)
 		}
 	}
+}
+
+// walkSparse runs the automaton with sparse states over data.
+func (a *automaton) walkSparse(data []byte, hit func(needle, end int)) {
+	trans, class, sparse := a.trans, &a.class, a.sparse
+	s := 0
+	for i, b := range data {
+		c := int(class[b])
+		var v int32
+		if s < sparse {
+			v = trans[s+c]
+		} else {
+			v = a.sparseNext(s, c)
+		}
+		s = int(v >> 1)
+		if v&1 != 0 {
+			a.report(s, i+1, hit)
+		}
+	}
+}
+
+// sparseNext is the transition from the sparse state encoded s on class c, as trans holds it.
+func (a *automaton) sparseNext(s, c int) int32 {
+	if c == 0 {
+		return a.trans[0] // no needle holds a class-0 byte: every state goes where the root goes
+	}
+	for s >= a.sparse {
+		i := s - a.sparse
+		for j := a.first[i]; j < a.first[i+1]; j++ {
+			if int(a.label[j]) == c {
+				v := (int32(a.sparse) + j) << 1
+				if x := a.nd + int(j); a.outBits[x>>6]&(1<<(x&63)) != 0 {
+					v |= 1
+				}
+				return v
+			}
+		}
+		s = int(a.fail[i])
+	}
+	return a.trans[s+c]
 }

@@ -109,11 +109,11 @@ func BenchmarkMatch(b *testing.B) {
 				opts := scanner.Options{Workers: 1, Decode: decode}
 				b.SetBytes(int64(len(data)))
 				b.ReportAllocs()
-				for b.Loop() {
+				scanner.CPULoop(b, func() {
 					if _, err := scanner.Scan(b.Context(), src, set, opts); err != nil {
 						b.Fatal(err)
 					}
-				}
+				})
 			})
 		}
 	}
@@ -192,9 +192,9 @@ func benchScan(b *testing.B, src scanner.Source, set *rules.Set, man *webtree.Ma
 	}
 	b.SetBytes(rep.Stats.Bytes)
 	b.ReportAllocs()
-	for b.Loop() {
+	scanner.CPULoop(b, func() {
 		if _, err := scanner.Scan(b.Context(), src, set, opts); err != nil {
 			b.Fatal(err)
 		}
-	}
+	})
 }

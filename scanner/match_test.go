@@ -2,10 +2,14 @@ package scanner
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"golang.org/x/net/idna"
+
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 func mustParse(t testing.TB, s string) *rules.Resource {
@@ -92,6 +96,11 @@ func TestMatchContract(t *testing.T) {
 		{"idn unicode", "bücher.example", `src="https://Bücher.example/x.js"`, []string{"host:Bücher.example"}},
 		{"idn a-label", "bücher.example", `src="https://xn--bcher-kva.example/x.js"`, []string{"host:xn--bcher-kva.example"}},
 		{"idn inside a longer name", "bücher.example", `übücher.example`, nil},
+		// Caesar spellings share the automaton (a decoding scan reports them as encoded).
+		{"caesar rot13", "https://cdn.evil.example/x.js", `"uggcf://pqa.rivy.rknzcyr/k.wf"`, []string{"host:pqa.rivy.rknzcyr"}},
+		{"caesar shift 1 and 3", "analytics.example", `bobmzujdt.fybnqmf dqdobwlfv.hadpsoh`, []string{"host:bobmzujdt.fybnqmf", "host:dqdobwlfv.hadpsoh"}},
+		{"caesar whole token", "analytics.example", `xbobmzujdt.fybnqmf`, nil},
+		{"caesar not for short hosts", "evil.io", `rivy.vb`, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -105,7 +114,7 @@ func TestMatchContract(t *testing.T) {
 }
 
 func TestAutomatonOverlapping(t *testing.T) {
-	a := newAutomaton([][]byte{[]byte("he"), []byte("she"), []byte("his"), []byte("hers")})
+	a := newAutomaton([]string{"he", "she", "his", "hers"})
 	var got []string
 	a.find([]byte("uSHErs his"), func(id, end int) { got = append(got, fmt.Sprintf("%d@%d", id, end)) })
 	want := "1@4 0@4 3@6 2@10"
@@ -120,6 +129,9 @@ func FuzzMatch(f *testing.F) {
 	f.Add("1.2.3.4", "11.2.3.4 1.2.3.4 1.2.3.4.5")
 	f.Add("2001:db8::1", "[2001:DB8::0:1]")
 	f.Add("*.example.com", "*.example.com example.com")
+	f.Add("https://cdn.evil.example/x.js", `var u = "uggcf://pqa.rivy.rknzcyr/k.wf"`) // ROT13
+	f.Add("analytics.example", "x=bobmzujdt.fybnqmf; y=dqdobwlfv.hadpsoh")            // shifts 1 and 3
+	f.Add("bücher.example", `src="https://Bücher.example/x.js"`)
 	f.Fuzz(func(t *testing.T, resource, text string) {
 		r, err := rules.Parse(resource, rules.Origin{})
 		if err != nil {
@@ -132,10 +144,23 @@ func FuzzMatch(f *testing.F) {
 			if h.start < 0 || h.end > len(data) || h.start >= h.end {
 				t.Fatalf("hit [%d,%d) outside text of %d bytes", h.start, h.end, len(data))
 			}
-			// The matched text maps back to the resource: it holds its host or address.
-			got := strings.ToLower(text[h.start:h.end])
-			if !strings.Contains(got, strings.ToLower(r.Host)) && !r.Addr.Is6() {
-				t.Fatalf("hit %q does not hold %q", got, r.Host)
+			// The matched text maps back to the resource: it holds its host or address, in
+			// one of its spellings (an IDN's Unicode one too), once a Caesar-shifted hit is
+			// shifted back by its shift. (IPv6 hits are confirmed by parsing instead.)
+			matched := []byte(text[h.start:h.end])
+			if h.shift != 0 {
+				if !slices.Contains(caesarShifts, h.shift) || r.Addr.IsValid() {
+					t.Fatalf("hit %q of %q has shift %d", matched, resource, h.shift)
+				}
+				matched = decode.Shift(matched, -h.shift)
+			}
+			got := strings.ToLower(string(matched))
+			spellings := []string{strings.ToLower(r.Host)}
+			if u, err := idna.ToUnicode(r.Host); err == nil && r.Unicode {
+				spellings = append(spellings, strings.ToLower(u))
+			}
+			if !r.Addr.Is6() && !slices.ContainsFunc(spellings, func(s string) bool { return strings.Contains(got, s) }) {
+				t.Fatalf("hit %q (shift %d) does not hold %q", got, h.shift, spellings)
 			}
 			ref := locate("f.js", data, lines, h, h.start, h.end, "plain", "")
 			_, ls, le := lines.span(h.start)
