@@ -131,8 +131,8 @@ func Open(ctx context.Context, path string, opts Options) (*Source, error) {
 	if !ok {
 		return nil, fmt.Errorf("opening git repository %q: unexpected storage %T", path, found.Storer)
 	}
-	// KeepDescriptors keeps each pack open across reads: 5× faster for walks that open many
-	// objects (PERF-NOTES).
+	// KeepDescriptors keeps each pack open across reads, which walks that open many objects
+	// need (bench/README.md, "Figures the code relies on").
 	st := filesystem.NewStorageWithOptions(fst.Filesystem(), cache.NewObjectLRU(4*cache.MiByte),
 		filesystem.Options{KeepDescriptors: true})
 	wt, _ := found.Worktree()

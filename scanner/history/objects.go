@@ -23,7 +23,8 @@ var errMissing = errors.New("object not found")
 // one ReadAt, inflated once, deltas patched from a byte-bounded cache of recent objects), and
 // through go-git's storage for loose objects and alternates. go-git's own pack reader computes
 // a collision-detecting SHA-1 of every object it caches and re-opens the pack for every object
-// over 16 KiB: 2.2–3.5× the time of git's own reader (PERF-NOTES), most of a history scan.
+// over 16 KiB, several times slower than git's own reader (bench/README.md, "Figures the code
+// relies on"); reading is most of a history scan.
 // It is used from one goroutine at a time.
 type objects struct {
 	st *filesystem.Storage
