@@ -30,6 +30,7 @@ type Ref struct {
 	Strength          rules.Strength
 	Context           rules.Context
 	Encoding, Decoded string
+	Sink              string
 	Served            bool
 	History           *History
 	Suppressed        *Suppression
@@ -119,7 +120,7 @@ func (b *Builder) Add(r Ref) {
 		Rule: r.Rule, Level: r.Level, Class: r.Class, Path: r.Path,
 		Line: r.Line, Column: r.Column, EndColumn: r.EndColumn,
 		Match: Safe(r.Match), Snippet: Safe(r.Snippet), Strength: r.Strength, Context: r.Context,
-		Encoding: r.Encoding, Decoded: Safe(r.Decoded), Served: r.Served,
+		Encoding: r.Encoding, Decoded: Safe(r.Decoded), Sink: Safe(r.Sink), Served: r.Served,
 		Resource: Safe(r.Resource.Raw), Canonical: Safe(r.Resource.Canonical),
 		Message: Safe(message(&r)), res: b.resource(r.Resource), displayPath: Escape(r.Path),
 	}

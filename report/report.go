@@ -103,6 +103,9 @@ type Finding struct {
 	// Encoding is "plain" or the decoder chain ("base64>reversed"); Decoded the decoded value.
 	Encoding string `json:"encoding,omitempty"`
 	Decoded  string `json:"decoded,omitempty"`
+	// Sink, on an emulated reference, is where the emulated script used the value (script.src,
+	// XMLHttpRequest.open, fetch, …).
+	Sink string `json:"sink,omitempty"`
 	// Served is set when the file itself is the first-party script that the resource names.
 	Served bool `json:"served,omitempty"`
 	// Suppressed says why a reviewed finding stays quiet: it is reported, but does not count

@@ -225,6 +225,9 @@ func properties(f *report.Finding, r *report.Resource) gosarif.Properties {
 	if f.Strength != 0 {
 		p["strength"] = f.Strength.String()
 	}
+	if f.Sink != "" {
+		p["sink"] = clean(f.Sink)
+	}
 	if f.Decoded != "" && f.Encoding != "" && f.Encoding != "plain" {
 		p["decoded"] = clean(f.Decoded)
 	}
