@@ -43,6 +43,11 @@ func ChildMain() int {
 }
 
 func childMain(in io.Reader, out io.Writer) int {
+	// Tell the parent the runtime is up, so that it sets the limits
+	// against the address space the runtime has already reserved.
+	if _, err := io.WriteString(out, `{"k":"ready"}`+"\n"); err != nil {
+		return 2
+	}
 	br := bufio.NewReader(in)
 	head, err := br.ReadBytes('\n')
 	if err != nil {

@@ -15,7 +15,7 @@
 		if (nativeNames.has(this)) {
 			return "function " + nativeNames.get(this) + "() { [native code] }";
 		}
-		return fnToString.call(this);
+		return H.unrewrite(fnToString.call(this));
 	}, "toString");
 	Object.defineProperty(Function.prototype, "toString", {value: toStr, writable: true, configurable: true});
 
@@ -99,6 +99,6 @@
 	};
 	// Ask for the strictly required: the stubbed globals of earlier runs.
 	for (var i = 0; i < H.globals.length; i++) {
-		if (!(H.globals[i] in G)) hidden(H.globals[i], N(function () { return undefined; }, H.globals[i]));
+		if (!(H.globals[i] in G)) hidden(H.globals[i], H.stubMembers(N(function () { return undefined; }, H.globals[i])));
 	}
 })

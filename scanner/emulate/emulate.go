@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -78,8 +77,11 @@ type Options struct {
 	// profiles (default 3s). The child interrupts the script then; the
 	// parent kills the child if it has not ended a second later.
 	Timeout time.Duration
-	// MemoryLimit bounds the child's address space in bytes (default
-	// 1 GiB), where the OS can (RLIMIT_AS on Linux).
+	// MemoryLimit bounds the memory the script may take, in bytes
+	// (default 512 MiB): the child interrupts the script when its heap
+	// passes half of it, and on Linux its address space may grow by at
+	// most this much past what the Go runtime reserved at start
+	// (RLIMIT_AS).
 	MemoryLimit int64
 	// MaxDepth bounds the nesting of generated code (default 8).
 	MaxDepth int
@@ -107,7 +109,7 @@ type Options struct {
 // Defaults.
 const (
 	DefaultTimeout     = 3 * time.Second
-	DefaultMemoryLimit = 1 << 30
+	DefaultMemoryLimit = 512 << 20
 	maxScript          = 16 << 20 // bytes of script the child accepts
 	killGrace          = time.Second
 )
@@ -188,24 +190,32 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("emulating script: starting %q: %w", exe, err)
 	}
-	// The child reads its request before it runs anything, so the limits
-	// are in force before the script starts.
-	limitErr := limitChild(cmd.Process.Pid, opts.MemoryLimit, opts.Timeout)
-
 	res := &Result{}
-	col := &collector{opts: opts, res: res}
+	ready := make(chan struct{})
+	col := &collector{opts: opts, res: res, ready: ready}
 	read := make(chan error, 1)
 	go func() { read <- col.decodeStream(stdout) }()
+	// The child says when its runtime is up, then waits for its request:
+	// the limits are in force before it reads the script.
+	var limitErr error
+	select {
+	case <-ready:
+		limitErr = limitChild(cmd.Process.Pid, opts.MemoryLimit, opts.Timeout)
+	case <-read:
+		limitErr = errors.New("child ended before it was ready")
+		read <- nil
+	case <-time.After(opts.Timeout + killGrace):
+		limitErr = errors.New("child did not start in time")
+	}
 	go func() {
 		defer stdin.Close()
 		if limitErr != nil {
 			return // do not run a script without its limits
 		}
-		w := io.MultiWriter(stdin)
-		if _, err := w.Write(append(head, '\n')); err != nil {
+		if _, err := stdin.Write(append(head, '\n')); err != nil {
 			return
 		}
-		_, _ = w.Write(script)
+		_, _ = stdin.Write(script)
 	}()
 
 	var (
@@ -233,7 +243,7 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	once.Do(func() {}) // no kill after this point
 	switch {
 	case limitErr != nil:
-		return res, fmt.Errorf("emulating script: %w", limitErr)
+		return res, fmt.Errorf("emulating script: %w: %w", errNoLimits, limitErr)
 	case killed == "context":
 		res.Budget = &Budget{Reason: ReasonTime, Detail: "canceled"}
 		return res, ctx.Err()

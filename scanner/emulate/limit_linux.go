@@ -3,8 +3,11 @@
 package emulate
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -15,18 +18,46 @@ import (
 // (RLIMIT_AS) to mem bytes, its CPU time to the budget and a little more,
 // no file it may write (RLIMIT_FSIZE 0) and no core dump.
 func limitChild(pid int, mem int64, timeout time.Duration) error {
-	for _, l := range limits(mem, timeout) {
+	vm, err := vmSize(pid)
+	if err != nil {
+		return err
+	}
+	for _, l := range limits(vm+mem, timeout) {
 		if err := unix.Prlimit(pid, l.res, &l.lim, nil); err != nil {
-			return fmt.Errorf("%w: prlimit %s: %w", errNoLimits, l.name, err)
+			return fmt.Errorf("prlimit %s: %w", l.name, err)
 		}
 	}
 	return nil
 }
 
+// vmSize is the address space pid has mapped, in bytes: a Go runtime
+// reserves over a gigabyte before it allocates anything.
+func vmSize(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("reading the child's size: %w", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmSize:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("reading the child's size: %q: %w", l, err)
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, errors.New("reading the child's size: no VmSize")
+}
+
 // limitSelf sets the same limits from inside the child, for a child that
-// was not started by Run. Errors are ignored: the parent's limits stand.
+// was not started by Run; a limit can only be lowered, so the parent's
+// stand. Errors are ignored.
 func limitSelf(mem int64, timeout time.Duration) {
-	for _, l := range limits(mem, timeout) {
+	vm, err := vmSize(os.Getpid())
+	if err != nil {
+		return
+	}
+	for _, l := range limits(vm+mem, timeout) {
 		var cur unix.Rlimit
 		if unix.Getrlimit(l.res, &cur) == nil && cur.Max < l.lim.Max {
 			l.lim.Max = cur.Max

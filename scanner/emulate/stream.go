@@ -13,6 +13,7 @@ import (
 type lineKind string
 
 const (
+	kindReady  lineKind = "ready"  // the child is up and waits for its request
 	kindEvent  lineKind = "ev"     // something recorded at a sink
 	kindStub   lineKind = "stub"   // a rerun with Name stubbed starts
 	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error)
@@ -45,6 +46,7 @@ type collector struct {
 	end    bool
 	budget *Budget
 	bad    int
+	ready  chan struct{} // closed at the ready line, if not nil
 }
 
 // decodeStream reads r to its end and returns what it held. It does not
@@ -133,6 +135,11 @@ func (c *collector) add(b []byte) {
 		c.res.Truncated = true
 	case kindEnd:
 		c.end = true
+	case kindReady:
+		if c.ready != nil {
+			close(c.ready)
+			c.ready = nil
+		}
 	default:
 		c.bad++
 	}

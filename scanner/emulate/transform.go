@@ -14,7 +14,24 @@ import (
 const (
 	markName = "__shieldscan_direct_eval"
 	evalName = "__shieldscan_eval_arg"
+	// closer ends each insertion; the comment makes it reversible.
+	closer = ")/*__shieldscan*/"
 )
+
+// hookTexts are the texts rewriteEval inserts.
+var hookTexts = []string{"(" + markName + "(),", evalName + "(", closer}
+
+// unrewriteEval undoes rewriteEval, so that a function's toString() gives
+// its source as written (scripts derive keys from it).
+func unrewriteEval(s string) string {
+	if !strings.Contains(s, "__shieldscan") {
+		return s
+	}
+	for _, h := range hookTexts {
+		s = strings.ReplaceAll(s, h, "")
+	}
+	return s
+}
 
 // stripHTMLComments blanks the lines of src that begin with an HTML comment
 // opener or closer (`<!--`, `-->`), which browsers accept in inline scripts
@@ -44,7 +61,8 @@ type insertion struct {
 
 // rewriteEval makes every direct eval call in src observable while keeping
 // it direct (and so keeping the caller's scope): `eval(x)` becomes
-// `(__mark(), eval(__arg(x)))`. The mark tells the global eval getter to
+// `(__mark(), eval(__arg(x)))` (with a comment after each
+// inserted closing parenthesis, see unrewriteEval). The mark tells the global eval getter to
 // hand out the real eval once; the argument hook records the code and
 // rewrites it in turn. When src does not parse it is returned unchanged
 // (goja reports the syntax error when it compiles it).
@@ -68,10 +86,10 @@ func rewriteEval(src string) string {
 		}
 		a := c.ArgumentList[0]
 		ins = append(ins,
-			insertion{int(c.Idx0()) - base, "(" + markName + "(),"},
-			insertion{int(a.Idx0()) - base, evalName + "("},
-			insertion{int(a.Idx1()) - base, ")"},
-			insertion{int(c.Idx1()) - base, ")"},
+			insertion{int(c.Idx0()) - base, hookTexts[0]},
+			insertion{int(a.Idx0()) - base, hookTexts[1]},
+			insertion{int(a.Idx1()) - base, closer},
+			insertion{int(c.Idx1()) - base, closer},
 		)
 	})
 	if len(ins) == 0 {
@@ -79,7 +97,7 @@ func rewriteEval(src string) string {
 	}
 	// Stable: at one offset an enclosing call's opener (found first, in
 	// pre-order) stays before the openers of the calls it holds; closers
-	// are all ")" so their order does not matter.
+	// are all the same text so their order does not matter.
 	sort.SliceStable(ins, func(i, j int) bool { return ins[i].off < ins[j].off })
 	var b strings.Builder
 	b.Grow(len(src) + len(ins)*24)

@@ -86,6 +86,7 @@ func (p *profileRun) run(src string) error {
 	set("rec", func(sink, v string) { p.record(sink, v, false) })
 	set("code", func(sink, v string) { p.record(sink, v, true) })
 	set("prep", p.prep)
+	set("unrewrite", unrewriteEval)
 	set("atob", p.atob)
 	set("btoa", p.btoa)
 	set("advance", func(ms float64) {
