@@ -188,7 +188,7 @@
 	// Selectors: tag, #id, .class, [attr], [attr=value] and lists of those,
 	// with descendant combinators read as "anywhere below".
 	function matchesOne(el, s) {
-		var m, re = /(^[a-zA-Z][\w-]*|\*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w-]+)\s*(?:([*^$|~]?=)\s*["']?([^"'\]]*)["']?\s*)?\]|:[\w-]+(\([^)]*\))?/g;
+		var m, re = /(^[a-zA-Z][\w-]*|\*)|#([\w-]+)|\.([\w-]+)|\[\s*([\w-]+)\s*(?:([*^$|~]?=)\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]*))\s*)?\]|:[\w-]+(\([^)]*\))?/g;
 		var any = false;
 		while ((m = re.exec(s))) {
 			any = true;
@@ -196,7 +196,8 @@
 			if (m[2] && el.id !== m[2]) return false;
 			if (m[3] && (" " + el.className + " ").indexOf(" " + m[3] + " ") < 0) return false;
 			if (m[4]) {
-				var v = el.getAttribute(m[4]);
+				var v = el.getAttribute(m[4]), want = m[6] !== undefined ? m[6] : m[7] !== undefined ? m[7] : m[8];
+				m[6] = want;
 				if (v === null) return false;
 				if (m[5] === "=" && v !== m[6]) return false;
 				if (m[5] === "*=" && v.indexOf(m[6]) < 0) return false;
@@ -228,8 +229,8 @@
 		if (out.length === 0 && lazy) {
 			// A lookup of a field by id or name that the page lacks gets a
 			// field: skimmers are written for many shops' field names.
-			var m = /^\s*(?:[a-z]*)(?:#([\w-]+)|\[name=["']?([^"'\]]+)["']?\])\s*$/i.exec(sel);
-			if (m) out.push(field(m[1] || "", m[2] || m[1] || "", form));
+			var m = /^\s*(?:[a-z]*)(?:#([\w-]+)|\[name=(?:"([^"]+)"|'([^']+)'|([^\]\s]+))\])\s*$/i.exec(sel);
+			if (m) { var nm = m[2] || m[3] || m[4] || m[1]; out.push(field(m[1] || "", nm, form)); }
 		}
 		out.item = N(function item(i) { return this[i] || null; }, "item");
 		out.namedItem = N(function namedItem(n) { for (var i = 0; i < this.length; i++) if (this[i].id === n || this[i].name === n) return this[i]; return null; }, "namedItem");

@@ -116,6 +116,7 @@ const (
 	DefaultMemoryLimit = 512 << 20
 	maxScript          = 16 << 20 // bytes of script the child accepts
 	killGrace          = time.Second
+	startTimeout       = 10 * time.Second // for the child's runtime to come up
 )
 
 // DefaultDates are the clock dates tried when Options.Dates is empty.
@@ -208,7 +209,7 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	case <-read:
 		limitErr = errors.New("child ended before it was ready")
 		read <- nil
-	case <-time.After(opts.Timeout + killGrace):
+	case <-time.After(startTimeout):
 		limitErr = errors.New("child did not start in time")
 	}
 	go func() {

@@ -37,7 +37,7 @@ func TestSamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := Run(context.Background(), src, Options{})
+			res, err := runLimited(context.Background(), src, Options{})
 			if err != nil {
 				t.Fatalf("Run(%s): %v", tt.file, err)
 			}

@@ -249,12 +249,13 @@ func (p *profileRun) installHooks(host *goja.Object) error {
 		return v
 	})
 	getter := rt.ToValue(func(goja.FunctionCall) goja.Value {
-		if p.direct {
-			p.direct = false
+		direct := p.direct
+		p.direct = false
+		switch {
+		case p.override != nil:
+			return p.override // the script hooked eval itself
+		case direct:
 			return p.realEval
-		}
-		if p.override != nil {
-			return p.override
 		}
 		return wrapper
 	})
