@@ -85,10 +85,14 @@ func rewriteEval(src string) string {
 			return
 		}
 		a := c.ArgumentList[0]
+		end, ok := argEnd(src, c, base)
+		if !ok {
+			return
+		}
 		ins = append(ins,
 			insertion{int(c.Idx0()) - base, hookTexts[0]},
 			insertion{int(a.Idx0()) - base, hookTexts[1]},
-			insertion{int(a.Idx1()) - base, closer},
+			insertion{end, closer},
 			insertion{int(c.Idx1()) - base, closer},
 		)
 	})
@@ -112,6 +116,21 @@ func rewriteEval(src string) string {
 	}
 	b.WriteString(src[prev:])
 	return b.String()
+}
+
+// argEnd is the offset just past the first argument of c (its closing
+// parenthesis or the comma after it). Node ends are not used: goja's
+// Identifier.Idx1 is wrong for names with non-ASCII letters.
+func argEnd(src string, c *ast.CallExpression, base int) (int, bool) {
+	if len(c.ArgumentList) == 1 {
+		end := int(c.RightParenthesis) - base
+		return end, end >= 0 && end < len(src) && src[end] == ')'
+	}
+	i := int(c.ArgumentList[1].Idx0()) - base - 1
+	for i >= 0 && i < len(src) && strings.IndexByte(" \t\r\n", src[i]) >= 0 {
+		i--
+	}
+	return i, i >= 0 && i < len(src) && src[i] == ','
 }
 
 var (
