@@ -209,7 +209,13 @@ func (c *child) flush() {
 
 // runAll runs src under every profile that applies and reports the end.
 func (c *child) runAll(src string) {
-	src = stripHTMLComments(src)
+	prog, err := compile(src)
+	if err != nil {
+		// Nothing runs; no profile or date would change that.
+		c.write(line{Kind: kindRun, Error: firstLine(err.Error())})
+		c.write(line{Kind: kindEnd})
+		return
+	}
 	profiles := profilesFor(src, c.req.Profiles)
 	for i := 0; i < len(profiles); i++ {
 		prof := profiles[i]
@@ -221,7 +227,7 @@ func (c *child) runAll(src string) {
 			if i > 0 {
 				name = prof + "@" + d.Format(time.DateOnly)
 			}
-			if !c.runProfile(name, prof, d, src) {
+			if !c.runProfile(name, prof, d, prog) {
 				return
 			}
 		}
@@ -245,7 +251,7 @@ func (c *child) urlsFor() int {
 // runProfile runs src under one profile and date, rerunning it with a
 // stub for each missing global or member that stopped it. It reports
 // whether the child may go on.
-func (c *child) runProfile(name, prof string, date time.Time, src string) bool {
+func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) bool {
 	var stubs, globals []string
 	for rerun := 0; ; rerun++ {
 		if r := c.reason(); r != "" {
@@ -253,7 +259,7 @@ func (c *child) runProfile(name, prof string, date time.Time, src string) bool {
 			return false
 		}
 		pr := newProfileRun(c, name, prof, date, stubs, globals)
-		err := c.safeRun(pr, src)
+		err := c.safeRun(pr, prog)
 		var ie *goja.InterruptedError
 		switch {
 		case errors.As(err, &ie):
@@ -308,13 +314,13 @@ func isStackOverflow(err error) bool {
 }
 
 // safeRun turns a Go panic inside the interpreter into errCrash.
-func (c *child) safeRun(pr *profileRun, src string) (err error) {
+func (c *child) safeRun(pr *profileRun, prog *goja.Program) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%w: %v", errCrash, r)
 		}
 	}()
-	return pr.run(src)
+	return pr.run(prog)
 }
 
 func contains(s []string, v string) bool {

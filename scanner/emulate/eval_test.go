@@ -153,6 +153,15 @@ func TestWorld(t *testing.T) {
 	}
 }
 
+// A script that does not compile runs under no profile, once.
+func TestSyntaxError(t *testing.T) {
+	t.Parallel()
+	res := run(t, "fetch('https://a.example/'); var = ;", Options{})
+	if res.Budget != nil || len(res.Profiles) != 0 || len(res.Errors) != 1 || len(res.Events) != 0 {
+		t.Errorf("Run(syntax error) = budget %+v, profiles %v, errors %v, events %v; want one error and nothing else", res.Budget, res.Profiles, res.Errors, res.Events)
+	}
+}
+
 // A run is deterministic: the same script gives the same events.
 func TestDeterministic(t *testing.T) {
 	t.Parallel()

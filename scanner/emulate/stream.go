@@ -16,7 +16,7 @@ const (
 	kindReady  lineKind = "ready"  // the child is up and waits for its request
 	kindEvent  lineKind = "ev"     // something recorded at a sink
 	kindStub   lineKind = "stub"   // a rerun with Name stubbed starts
-	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error)
+	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error); no Profile: the script did not compile
 	kindBudget lineKind = "budget" // the child stopped for Reason
 	kindLimit  lineKind = "limit"  // MaxEvents reached; later events dropped
 	kindEnd    lineKind = "end"    // the child finished every profile
@@ -115,6 +115,13 @@ func (c *collector) add(b []byte) {
 	case kindRun:
 		if len(l.Profile) > maxName {
 			c.bad++
+			return
+		}
+		if l.Profile == "" {
+			// The script did not compile: no profile ran.
+			if l.Error != "" {
+				c.res.Errors = append(c.res.Errors, firstLine(l.Error))
+			}
 			return
 		}
 		c.res.Profiles = append(c.res.Profiles, l.Profile)

@@ -38,6 +38,7 @@ func TestDecodeStream(t *testing.T) {
 {"k":"budget","r":"bogus"}
 `, &Result{Reruns: 1, Stubbed: []string{"Mage"}}, false, &Budget{Reason: ReasonTime, Profile: "browser"}},
 		{"script error", `{"k":"run","p":"wsh","e":"TypeError: x\nmore"}` + "\n", &Result{Profiles: []string{"wsh"}, Errors: []string{"wsh: TypeError: x"}}, false, nil},
+		{"syntax error", `{"k":"run","e":"SyntaxError: y"}` + "\n" + `{"k":"end"}`, &Result{Errors: []string{"SyntaxError: y"}}, true, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

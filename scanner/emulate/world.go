@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dop251/goja"
@@ -21,9 +22,11 @@ var (
 	//go:embed wsh.js
 	wshJS string
 
-	commonProg  = goja.MustCompile("common.js", commonJS, true)
-	browserProg = goja.MustCompile("browser.js", browserJS, true)
-	wshProg     = goja.MustCompile("wsh.js", wshJS, true)
+	// The preludes are compiled once per child, on first use (a parent
+	// that only starts children never compiles them).
+	commonProg  = sync.OnceValue(func() *goja.Program { return goja.MustCompile("common.js", commonJS, true) })
+	browserProg = sync.OnceValue(func() *goja.Program { return goja.MustCompile("browser.js", browserJS, true) })
+	wshProg     = sync.OnceValue(func() *goja.Program { return goja.MustCompile("wsh.js", wshJS, true) })
 )
 
 // The page the browser profile shows: a one-page checkout with a filled-in
@@ -56,7 +59,6 @@ type profileRun struct {
 	offset   time.Duration // virtual time spent in timers and Sleep
 	rt       *goja.Runtime
 	realEval goja.Value
-	evalFn   goja.Value
 	override goja.Value
 	direct   bool
 	quiet    bool // set while the preludes build the page
@@ -71,7 +73,7 @@ func newProfileRun(c *child, name, kind string, date time.Time, stubs, globals [
 // run executes the script under the profile until it ends, fails, or is
 // interrupted. The returned error is the script's own uncaught exception
 // (nil when it ended normally) or a *goja.InterruptedError.
-func (p *profileRun) run(src string) error {
+func (p *profileRun) run(prog *goja.Program) error {
 	rt := goja.New()
 	p.rt = rt
 	rt.SetMaxCallStackSize(maxCallStack)
@@ -103,15 +105,12 @@ func (p *profileRun) run(src string) error {
 		"card": pageCard, "userAgent": userAgent,
 	})
 	p.realEval = rt.Get("eval")
-	if err := p.installHooks(host); err != nil {
-		return err
-	}
 	p.quiet = true
-	preludes := []*goja.Program{commonProg}
+	preludes := []*goja.Program{commonProg()}
 	if p.kind == profileWSH {
-		preludes = append(preludes, wshProg)
+		preludes = append(preludes, wshProg())
 	} else {
-		preludes = append(preludes, browserProg)
+		preludes = append(preludes, browserProg())
 	}
 	for _, prog := range preludes {
 		v, err := rt.RunProgram(prog)
@@ -126,23 +125,11 @@ func (p *profileRun) run(src string) error {
 			return fmt.Errorf("prelude: %w", err)
 		}
 	}
-	// H.run and H.call are written in JavaScript so that a script's
-	// exception stays inside it while an interrupt still ends the run.
-	v, _ := rt.RunString(`(function (H, realEval) {
-		H.run = function (src) { var p = H.prep(src); if (p === null) return; try { return realEval(p); } catch (e) {} };
-		H.call = function (fn) { try { fn(); } catch (e) {} };
-	})`)
-	fn, _ := goja.AssertFunction(v)
-	if _, err := fn(goja.Undefined(), host, p.realEval); err != nil {
-		return fmt.Errorf("prelude: %w", err)
-	}
-
-	p.quiet = false
-	prog, err := goja.Compile(scriptName, rewriteEval(src), false)
-	if err != nil {
+	if err := p.installHooks(); err != nil {
 		return err
 	}
-	_, err = rt.RunProgram(prog)
+	p.quiet = false
+	_, err := rt.RunProgram(prog)
 	if isStop(err) {
 		return err
 	}
@@ -231,7 +218,7 @@ func (p *profileRun) drain(host *goja.Object) error {
 // eval (so the call stays direct and keeps its scope), otherwise a wrapper
 // that records the code and evaluates it globally, as an indirect eval does.
 // Function, the constructor, records its body the same way.
-func (p *profileRun) installHooks(host *goja.Object) error {
+func (p *profileRun) installHooks() error {
 	rt := p.rt
 	realEval, ok := goja.AssertFunction(p.realEval)
 	if !ok {
@@ -326,6 +313,12 @@ func (p *profileRun) evalArg(a goja.Value) (code goja.Value, ok bool) {
 		return goja.Undefined(), false
 	}
 	return p.rt.ToValue(c), true
+}
+
+// compile compiles the script once for all its runs, with its HTML
+// comment lines blanked and its direct evals made observable.
+func compile(src string) (*goja.Program, error) {
+	return goja.Compile(scriptName, rewriteEval(stripHTMLComments(src)), false)
 }
 
 // prep is H.prep: the code to evaluate for src, or null when it is nested
