@@ -219,12 +219,12 @@ func (c *child) runAll(src string) {
 	profiles := profilesFor(src, c.req.Profiles)
 	for i := 0; i < len(profiles); i++ {
 		prof := profiles[i]
-		for i, d := range c.req.Dates {
-			if i > 0 && c.urlsFor() > 0 {
+		for j, d := range c.req.Dates {
+			if j > 0 && c.urlsFor() > 0 {
 				break // found something on the first date: no need to move the clock
 			}
 			name := prof
-			if i > 0 {
+			if j > 0 {
 				name = prof + "@" + d.Format(time.DateOnly)
 			}
 			if !c.runProfile(name, prof, d, prog) {

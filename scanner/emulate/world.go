@@ -235,6 +235,7 @@ func (p *profileRun) installHooks() error {
 		}
 		return v
 	})
+	nameAs(rt, wrapper, "eval")
 	getter := rt.ToValue(func(goja.FunctionCall) goja.Value {
 		direct := p.direct
 		p.direct = false
@@ -290,12 +291,21 @@ func (p *profileRun) installHooks() error {
 		return v
 	}
 	fn := rt.ToValue(hook).ToObject(rt)
+	nameAs(rt, fn, "Function")
 	_ = fn.DefineDataProperty("prototype", fnProto, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE)
 	_ = fnProto.DefineDataProperty("constructor", fn, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 	if err := g.DefineDataProperty("Function", fn, goja.FLAG_TRUE, goja.FLAG_FALSE, goja.FLAG_TRUE); err != nil {
 		return fmt.Errorf("hooking Function: %w", err)
 	}
 	return nil
+}
+
+// nameAs gives a native function the name and length of the built-in it
+// stands for, as scripts that look for hooks check them.
+func nameAs(rt *goja.Runtime, fn goja.Value, name string) {
+	o := fn.ToObject(rt)
+	_ = o.DefineDataProperty("name", rt.ToValue(name), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
+	_ = o.DefineDataProperty("length", rt.ToValue(1), goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_TRUE)
 }
 
 // evalArg records a string handed to eval and returns the code to
