@@ -2,6 +2,7 @@ package emulate
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -30,6 +31,9 @@ func TestLimits(t *testing.T) {
 		{"growing array", `fetch("https://before-loop.example/"); var a = []; for (;;) a.push(new Uint8Array(1 << 24));`, []Reason{ReasonMemory}},
 		{"growing array of strings", `fetch("https://before-loop.example/"); var a = []; for (;;) a.push("x".repeat(1 << 20) + a.length);`, []Reason{ReasonMemory, ReasonTime}},
 		{"one huge string", `fetch("https://before-loop.example/"); var s = "x".repeat(1 << 30);`, []Reason{ReasonMemory}},
+		// A native loop does not look at the interrupt: the parent kills
+		// the child a second after the budget.
+		{"native loop past the interrupt", `fetch("https://before-loop.example/"); new Array(3e8).fill(1.5);`, []Reason{ReasonTime}},
 		{"deep recursion", `fetch("https://before-loop.example/"); function r(n) { return r(n + 1) + 1; } r(0);`, []Reason{ReasonStack}},
 		{"recursion through getters", `fetch("https://before-loop.example/"); var o = {get x() { return [1].map(function () { return o.x; }); }}; o.x;`, []Reason{ReasonStack}},
 	}
@@ -160,5 +164,32 @@ func TestSandbox(t *testing.T) {
 				t.Errorf("Run(%s) created %s", tt.name, marker)
 			}
 		})
+	}
+}
+
+// A canceled context stops the child at once and says so.
+func TestCanceled(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	res, err := runLimited(ctx, []byte(`fetch("https://before-cancel.example/"); for (;;) {}`), Options{Timeout: 30 * time.Second, Profiles: []string{profileBrowser}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run(canceled) error = %v, want %v", err, context.Canceled)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("Run(canceled) took %v", took)
+	}
+	if res == nil || res.Budget == nil || !hasEvent(res, "fetch", "https://before-cancel.example/") {
+		t.Errorf("Run(canceled) = %+v, want a partial result with a budget", res)
+	}
+}
+
+// Past MaxEvents nothing more is kept, and the result says so.
+func TestMaxEvents(t *testing.T) {
+	t.Parallel()
+	res := run(t, `for (var i = 0; i < 500; i++) fetch("https://e.example/" + i);`, Options{MaxEvents: 10, Profiles: []string{profileBrowser}})
+	if len(res.Events) != 10 || !res.Truncated {
+		t.Errorf("Run(500 fetches, MaxEvents 10) = %d events, truncated %v; want 10, true", len(res.Events), res.Truncated)
 	}
 }
