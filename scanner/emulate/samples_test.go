@@ -28,6 +28,7 @@ func TestSamples(t *testing.T) {
 		{"jquery_getscript.js", "jQuery.getScript", "js-libs-cdn.example", "browser", 0},
 		{"year_gate.js", "img.src", "old-gate.example", "browser@2023-03-15", 0},
 		{"html_comment.js", "WebSocket", "socket.legacy-comment.example", "browser", 0},
+		{"packer_eval.js", "script.src", "packed-loader.example", "browser", 0},
 		{"missing_global.js", "XMLHttpRequest.open", "rerun-stub.example", "browser", 2},
 	}
 	for _, tt := range tests {
