@@ -6,10 +6,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // BenchmarkSamples measures what emulating each corpus sample costs: wall
-// time per run (child start included) and the child's peak resident set.
+// time per run (child start included), the child's CPU time and its peak
+// resident set.
 //
 //	go test ./scanner/emulate -run '^$' -bench Samples -benchtime 5x
 func BenchmarkSamples(b *testing.B) {
@@ -24,6 +26,7 @@ func BenchmarkSamples(b *testing.B) {
 		}
 		b.Run(strings.TrimSuffix(filepath.Base(f), ".js"), func(b *testing.B) {
 			var peak int64
+			var cpu time.Duration
 			for b.Loop() {
 				res, err := Run(context.Background(), src, Options{})
 				if err != nil {
@@ -33,8 +36,10 @@ func BenchmarkSamples(b *testing.B) {
 					b.Fatalf("Run(%s).Budget = %+v", f, res.Budget)
 				}
 				peak = max(peak, res.PeakRSS)
+				cpu += res.CPU
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "child-cpu-ms/op")
 		})
 	}
 }

@@ -98,7 +98,7 @@ type child struct {
 	events  int
 	rt      *goja.Runtime
 	stopped Reason
-	urls    int  // URL events of the current profile
+	urls    int  // URL events so far
 	wantWSH bool // the browser run stopped on a Windows Script Host global
 }
 
@@ -221,7 +221,7 @@ func (c *child) runAll(src string) {
 		prof := profiles[i]
 		for j, d := range c.req.Dates {
 			if j > 0 && c.urlsFor() > 0 {
-				break // found something on the first date: no need to move the clock
+				break // something found already: no need to move the clock
 			}
 			name := prof
 			if j > 0 {
@@ -232,7 +232,6 @@ func (c *child) runAll(src string) {
 			}
 		}
 		c.mu.Lock()
-		c.urls = 0
 		again := c.wantWSH && !contains(profiles, profileWSH) && (len(c.req.Profiles) == 0 || contains(c.req.Profiles, profileWSH))
 		c.mu.Unlock()
 		if again {

@@ -69,9 +69,11 @@ type Result struct {
 	Profiles  []string // profiles that ran to their end
 	Errors    []string // "profile: message" of each script error that ended a profile's last run
 	Truncated bool     // Options.MaxEvents was reached
-	// Wall is the child's wall time; PeakRSS its peak resident set in
-	// bytes, where the OS reports it (0 elsewhere).
+	// Wall is the child's wall time, CPU its user and system time;
+	// PeakRSS its peak resident set in bytes, where the OS reports it (0
+	// elsewhere).
 	Wall    time.Duration
+	CPU     time.Duration
 	PeakRSS int64
 }
 
@@ -100,8 +102,9 @@ type Options struct {
 	// that applies: the browser always, the Windows Script Host when the
 	// script names WScript or ActiveXObject or stops for lack of them.
 	Profiles []string
-	// Dates are the clock dates, tried in order while a profile has
-	// recorded no URL (default 2026-06-15, 2023-03-15, 2019-09-15).
+	// Dates are the clock dates: each profile runs on the first, and on
+	// the next ones in turn while the script has recorded no URL (default
+	// 2026-06-15, 2023-03-15, 2019-09-15).
 	Dates []time.Time
 	// Executable is the program to start as the child (default
 	// os.Executable()); it must call ChildMain when IsChild. Args are
@@ -241,8 +244,9 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	<-read
 	waitErr := cmd.Wait()
 	res.Wall = time.Since(start)
-	if cmd.ProcessState != nil {
-		res.PeakRSS = peakRSS(cmd.ProcessState)
+	if ps := cmd.ProcessState; ps != nil {
+		res.CPU = ps.UserTime() + ps.SystemTime()
+		res.PeakRSS = peakRSS(ps)
 	}
 	timer.Stop()
 	once.Do(func() {}) // no kill after this point
