@@ -275,6 +275,7 @@ func classify(stderr string, ps *os.ProcessState) Reason {
 	s := strings.ToLower(stderr)
 	switch {
 	case strings.Contains(s, "out of memory"), strings.Contains(s, "cannot allocate memory"),
+		strings.Contains(s, "address space"), // the race detector's runtime under RLIMIT_AS
 		strings.Contains(s, "goroutine stack exceeds"):
 		if strings.Contains(s, "stack exceeds") {
 			return ReasonStack
