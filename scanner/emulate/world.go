@@ -44,7 +44,7 @@ const (
 	maxCallStack   = 2000 // JavaScript frames before a RangeError
 	regexpTimeout  = 500 * time.Millisecond
 	randSeed       = 0x5eed5eed
-	evalStackDepth = "<eval>" // goja's source name for eval'd code
+	evalSrcName = "<eval>" // goja's source name for eval'd code
 )
 
 // errQuit ends a run the way WScript.Quit ends a script.
@@ -96,7 +96,8 @@ func (p *profileRun) run(prog *goja.Program) error {
 			p.offset += time.Duration(ms * float64(time.Millisecond))
 		}
 	})
-	set("quit", func() { panic(rt.NewGoError(errQuit)) })
+	// WScript.Quit cannot be caught: it interrupts the runtime.
+	set("quit", func() { rt.Interrupt(errQuit) })
 	set("stubs", p.stubs)
 	set("globals", p.globals)
 	set("page", map[string]any{
@@ -157,22 +158,17 @@ func (p *profileRun) run(prog *goja.Program) error {
 	return scriptErr
 }
 
-// isStop reports whether err ends the run for good: an interrupt, or the
-// script calling WScript.Quit.
+// isStop reports whether err ends the run for good: an interrupt (the
+// budget, or the script calling WScript.Quit).
 func isStop(err error) bool {
 	var ie *goja.InterruptedError
-	return errors.As(err, &ie) || isQuit(err)
+	return errors.As(err, &ie)
 }
 
+// isQuit reports whether err is the interrupt of WScript.Quit.
 func isQuit(err error) bool {
-	var ex *goja.Exception
-	if errors.As(err, &ex) {
-		if o, ok := ex.Value().Export().(error); ok && errors.Is(o, errQuit) {
-			return true
-		}
-		return strings.Contains(ex.Error(), errQuit.Error())
-	}
-	return false
+	var ie *goja.InterruptedError
+	return errors.As(err, &ie) && ie.Value() == errQuit
 }
 
 // drain runs queued timers, earliest first, at most maxCallbacks of them.
@@ -352,7 +348,7 @@ func (p *profileRun) prepare(src string) (string, bool) {
 func (p *profileRun) depth() int {
 	n := 0
 	for _, f := range p.rt.CaptureCallStack(0, nil) {
-		if f.SrcName() == evalStackDepth {
+		if f.SrcName() == evalSrcName {
 			n++
 		}
 	}
