@@ -40,11 +40,11 @@ const (
 
 // Limits inside one run of one profile.
 const (
-	maxCallbacks   = 200  // timers, listeners and ready callbacks fired after the script
-	maxCallStack   = 2000 // JavaScript frames before a RangeError
-	regexpTimeout  = 500 * time.Millisecond
-	randSeed       = 0x5eed5eed
-	evalSrcName = "<eval>" // goja's source name for eval'd code
+	maxCallbacks  = 200  // timers, listeners and ready callbacks fired after the script
+	maxCallStack  = 2000 // JavaScript frames before a RangeError
+	regexpTimeout = 500 * time.Millisecond
+	randSeed      = 0x5eed5eed
+	evalSrcName   = "<eval>" // goja's source name for eval'd code
 )
 
 // errQuit ends a run the way WScript.Quit ends a script.
