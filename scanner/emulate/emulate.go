@@ -184,6 +184,8 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	// stays on one core of a shared machine.
 	cmd.Env = []string{childEnv + "=1", "GOMAXPROCS=1", "GOTRACEBACK=single"}
 	cmd.Dir = os.TempDir()
+	cmd.WaitDelay = killGrace // stop waiting for output a second after the child is gone
+	ownGroup(cmd)
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		return nil, fmt.Errorf("emulating script: %w", err)
@@ -203,45 +205,62 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	col := &collector{opts: opts, res: res, ready: ready}
 	read := make(chan error, 1)
 	go func() { read <- col.decodeStream(stdout) }()
+	var (
+		once     sync.Once
+		killed   string
+		killedCh = make(chan struct{})
+	)
+	kill := func(why string) {
+		once.Do(func() {
+			killed = why
+			killGroup(cmd)
+			close(killedCh)
+		})
+	}
 	// The child says when its runtime is up, then waits for its request:
 	// the limits are in force before it reads the script.
-	var limitErr error
+	var startErr error
 	select {
 	case <-ready:
-		limitErr = limitChild(cmd.Process.Pid, opts.MemoryLimit, opts.Timeout)
+		if err := limitChild(cmd.Process.Pid, opts.MemoryLimit, opts.Timeout); err != nil {
+			startErr = fmt.Errorf("%w: %w", errNoLimits, err)
+		}
 	case <-read:
-		limitErr = errors.New("child ended before it was ready")
+		startErr = errors.New("child ended before it was ready")
 		read <- nil
 	case <-time.After(startTimeout):
-		limitErr = errors.New("child did not start in time")
+		startErr = errors.New("child did not start in time")
+	case <-ctx.Done():
+		startErr = ctx.Err()
+	}
+	if startErr != nil {
+		kill("start") // never run a script without its limits
 	}
 	go func() {
 		defer stdin.Close()
-		if limitErr != nil {
-			return // do not run a script without its limits
+		if startErr != nil {
+			return
 		}
 		if _, err := stdin.Write(append(head, '\n')); err != nil {
 			return
 		}
 		_, _ = stdin.Write(script)
 	}()
-
-	var (
-		once   sync.Once
-		killed string
-	)
-	kill := func(why string) {
-		once.Do(func() {
-			killed = why
-			_ = cmd.Process.Kill()
-		})
-	}
 	timer := time.AfterFunc(opts.Timeout+killGrace, func() { kill("time") })
 	defer timer.Stop()
 	stop := context.AfterFunc(ctx, func() { kill("context") })
 	defer stop()
 
-	<-read
+	// Read to the end of the stream; after a kill, give up on it within a
+	// grace period (something the child started may still hold it open).
+	select {
+	case <-read:
+	case <-killedCh:
+		select {
+		case <-read:
+		case <-time.After(killGrace):
+		}
+	}
 	waitErr := cmd.Wait()
 	res.Wall = time.Since(start)
 	if ps := cmd.ProcessState; ps != nil {
@@ -251,8 +270,8 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	timer.Stop()
 	once.Do(func() {}) // no kill after this point
 	switch {
-	case limitErr != nil:
-		return res, fmt.Errorf("emulating script: %w: %w", errNoLimits, limitErr)
+	case startErr != nil:
+		return res, fmt.Errorf("emulating script: %w", startErr)
 	case killed == "context":
 		res.Budget = &Budget{Reason: ReasonTime, Detail: "canceled"}
 		return res, ctx.Err()

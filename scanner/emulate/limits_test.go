@@ -195,3 +195,33 @@ func TestMaxEvents(t *testing.T) {
 		t.Errorf("Run(500 fetches, MaxEvents 10) = %d events, truncated %v; want 10, true", len(res.Events), res.Truncated)
 	}
 }
+
+// A child that never says it is up gets no script and no limits: Run
+// fails, and returns as soon as the child is gone or ctx ends.
+func TestChildNotReady(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		script string
+		want   string
+	}{
+		{"exits", `exit 0`, "child ended before it was ready"},
+		{"says something else", `echo hello; exit 0`, "child ended before it was ready"},
+		{"hangs", `sleep 30`, context.DeadlineExceeded.Error()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			defer cancel()
+			start := time.Now()
+			_, err := Run(ctx, []byte(`fetch("https://never.example/")`), Options{Executable: "/bin/sh", Args: []string{"-c", tt.script}})
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Run(%s) error = %v, want one saying %q", tt.name, err, tt.want)
+			}
+			if took := time.Since(start); took > 5*time.Second {
+				t.Errorf("Run(%s) took %v", tt.name, took)
+			}
+		})
+	}
+}
