@@ -43,6 +43,10 @@ func ChildMain() int {
 }
 
 func childMain(in io.Reader, out io.Writer) int {
+	// Compile the preludes first: the budget is for the script.
+	commonProg()
+	browserProg()
+	wshProg()
 	// Tell the parent the runtime is up, so that it sets the limits
 	// against the address space the runtime has already reserved.
 	if _, err := io.WriteString(out, `{"k":"ready"}`+"\n"); err != nil {

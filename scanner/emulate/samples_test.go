@@ -38,7 +38,7 @@ func TestSamples(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := runLimited(context.Background(), src, Options{})
+			res, err := runLimited(context.Background(), src, Options{Timeout: testTimeout})
 			if err != nil {
 				t.Fatalf("Run(%s): %v", tt.file, err)
 			}

@@ -22,8 +22,8 @@ var (
 	//go:embed wsh.js
 	wshJS string
 
-	// The preludes are compiled once per child, on first use (a parent
-	// that only starts children never compiles them).
+	// The preludes are compiled once per child, before it says it is
+	// ready (a parent that only starts children never compiles them).
 	commonProg  = sync.OnceValue(func() *goja.Program { return goja.MustCompile("common.js", commonJS, true) })
 	browserProg = sync.OnceValue(func() *goja.Program { return goja.MustCompile("browser.js", browserJS, true) })
 	wshProg     = sync.OnceValue(func() *goja.Program { return goja.MustCompile("wsh.js", wshJS, true) })
