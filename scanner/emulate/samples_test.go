@@ -22,6 +22,7 @@ func TestSamples(t *testing.T) {
 		{"charcode_image_submit.js", "Image.src", "img-pixel-stats.example", "browser", 0},
 		{"checkout_gate.js", "script.src", "cdn-analytic-js.example", "browser", 0},
 		{"string_array.js", "XMLHttpRequest.open", "stat-collect.example", "browser", 0},
+		{"string_array_rc4.js", "script.src", "rc4-pay.example", "browser", 0},
 		{"xor_uri.js", "fetch", "api.card-verify.test", "browser", 0},
 		{"self_key.js", "sendBeacon", "beacon.self-key.example", "browser", 0},
 		{"wsh_dropper.js", "MSXML2.XMLHTTP.open", "update-srv.test", "wsh", 0},
