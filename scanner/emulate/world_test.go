@@ -32,3 +32,25 @@ fetch("https://done.example/?" + steps.join(","));
 		{"jQuery.getJSON", "https://gj.example/", 0, false},
 	})
 }
+
+// The same for the fake Windows Script Host.
+func TestWSHAPI(t *testing.T) {
+	t.Parallel()
+	res := run(t, `
+var steps = [];
+function step(n, f) { try { f(); steps.push(n); } catch (e) { new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://fail.example/" + n + "/" + e.message); } }
+step("ws", function () { WScript.Echo("x"); WScript.Sleep(10); WScript.ScriptFullName; WScript.FullName; WScript.Arguments.length; WScript.Arguments.Named.Exists("a"); WScript.StdOut.WriteLine("x"); ScriptEngine(); ScriptEngineMajorVersion(); });
+step("fso", function () { var f = WScript.CreateObject("Scripting.FileSystemObject"); f.BuildPath(f.GetSpecialFolder(2), f.GetTempName()); f.GetFileName("C:\\a\\b.exe"); f.GetBaseName("b.exe"); f.GetExtensionName("b.exe"); f.GetParentFolderName("C:\\a\\b"); f.FolderExists("C:\\"); f.CreateFolder("C:\\x"); f.GetFolder("C:\\x").Files.Count; f.GetFile("C:\\x\\y").Size; f.GetDrive("C").SerialNumber; f.DeleteFile("x"); f.CopyFile("a", "b"); f.MoveFile("a", "b"); var e = new Enumerator(f.GetFolder("C:\\").SubFolders); for (; !e.atEnd(); e.moveNext()) e.item(); });
+step("shell", function () { var s = new ActiveXObject("WScript.Shell"); s.RegWrite("HKCU\\x", 1); s.SpecialFolders("Desktop"); s.CreateShortcut("x.lnk").Save(); s.Popup("x"); s.Exec("cmd /c whoami").StdOut.ReadAll(); s.Environment("SYSTEM")("OS"); try { s.RegRead("HKLM\\nope"); } catch (e) {} });
+step("wmi", function () { var w = GetObject("winmgmts:\\\\.\\root\\cimv2"); w.ExecQuery("select * from Win32_OperatingSystem").Count; w.Get("Win32_Process").Create("calc.exe"); });
+step("misc", function () { var d = new ActiveXObject("Scripting.Dictionary"); d.Add("k", "v"); d.Exists("k"); d.Item("k"); var x = new ActiveXObject("MSXML2.DOMDocument").createElement("b64"); x.dataType = "bin.base64"; new ActiveXObject("Shell.Application").ShellExecute("cmd.exe", "/c calc", "", "open", 0); var h = new ActiveXObject("MSXML2.ServerXMLHTTP.6.0"); h.setTimeouts(1, 1, 1, 1); h.open("POST", "https://sx.example/", false); h.send("x"); h.getAllResponseHeaders(); try { new ActiveXObject("No.Such.Object"); } catch (e) {} });
+new ActiveXObject("MSXML2.XMLHTTP").open("GET", "https://done.example/?" + steps.join(","));
+`, Options{Profiles: []string{profileWSH}})
+	checkEvents(t, "WSH API", res, []want{
+		{"MSXML2.XMLHTTP.open", "https://done.example/?ws,fso,shell,wmi,misc", 0, false},
+		{"WScript.Shell.Exec", "cmd /c whoami", 0, false},
+		{"WMI.Win32_Process.Create", "calc.exe", 0, false},
+		{"Shell.Application.ShellExecute", "cmd.exe /c calc", 0, false},
+		{"MSXML2.ServerXMLHTTP.open", "https://sx.example/", 0, false},
+	})
+}
