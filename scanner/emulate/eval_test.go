@@ -65,6 +65,8 @@ func TestEval(t *testing.T) {
 			[]want{{"Function", "return 'https://fn.example/x'", 0, true}, {"fetch", "https://fn.example/x", 0, false}}},
 		{"Function through a constructor", `(function () {}).constructor("a", "fetch('https://ctor.example/' + a)")("q");`,
 			[]want{{"Function", "fetch('https://ctor.example/' + a)", 0, true}, {"fetch", "https://ctor.example/q", 1, false}}},
+		{"direct eval inside Function keeps the scope", `fetch("https://e.example/" + Function("var a = 'q'; return eval('a')")());`,
+			[]want{{"fetch", "https://e.example/q", 0, false}, {"eval", "a", 1, true}}},
 		{"depth", `eval("eval(\"fetch('https://deep.example/')\")");`,
 			[]want{{"eval", `eval("fetch('https://deep.example/')")`, 0, true}, {"eval", "fetch('https://deep.example/')", 1, true}, {"fetch", "https://deep.example/", 2, false}}},
 		{"self-replicating eval is bounded", `var s = "eval(s)"; eval(s); fetch("https://after.example/");`,

@@ -133,6 +133,18 @@ func argEnd(src string, c *ast.CallExpression, base int) (int, bool) {
 	return i, i >= 0 && i < len(src) && src[i] == ','
 }
 
+// rewriteEvalBody is rewriteEval for the body of a function built with
+// Function(…), which may return at its top level and so does not parse as
+// a script on its own.
+func rewriteEvalBody(body string) string {
+	const pre, post = "(function(){", "\n})"
+	w := rewriteEval(pre + body + post)
+	if !strings.HasPrefix(w, pre) || !strings.HasSuffix(w, post) {
+		return body
+	}
+	return w[len(pre) : len(w)-len(post)]
+}
+
 var (
 	callType = reflect.TypeOf((*ast.CallExpression)(nil))
 	fileType = reflect.TypeOf((*ast.Program)(nil)).Elem()

@@ -43,6 +43,28 @@ func TestRewriteEval(t *testing.T) {
 	}
 }
 
+func TestRewriteEvalBody(t *testing.T) {
+	t.Parallel()
+	const m, a, c = "(" + markName + "(),", evalName + "(", closer
+	tests := []struct {
+		name, in, want string
+	}{
+		{"return at top level", `var a = 1; return eval("a")`, `var a = 1; return ` + m + `eval(` + a + `"a"` + c + `)` + c},
+		{"no eval", `return 1`, `return 1`},
+		{"does not parse", `return eval(`, `return eval(`},
+		// Rewritten like any code: Function treats it the same either way.
+		{"closes the wrapper", `}); eval(x); (function(){`, `}); ` + m + `eval(` + a + `x` + c + `)` + c + `; (function(){`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := rewriteEvalBody(tt.in); got != tt.want {
+				t.Errorf("rewriteEvalBody(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
 func TestStripHTMLComments(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

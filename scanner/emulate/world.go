@@ -272,12 +272,14 @@ func (p *profileRun) installHooks() error {
 	}
 	fnProto := rt.Get("Function").ToObject(rt).Get("prototype").ToObject(rt)
 	hook := func(call goja.FunctionCall) goja.Value {
-		args := call.Arguments
+		args := append([]goja.Value(nil), call.Arguments...)
 		if n := len(args); n > 0 {
 			body := args[n-1].String()
 			p.record("Function", body, true)
-			if _, ok := p.prepare(body); !ok {
+			if p.depth() >= p.c.req.MaxDepth {
 				args = nil
+			} else {
+				args[n-1] = rt.ToValue(rewriteEvalBody(stripHTMLComments(body)))
 			}
 		}
 		v, err := realFunction(nil, args...)
