@@ -67,9 +67,11 @@ func childMain(in io.Reader, out io.Writer) int {
 		return 2
 	}
 	limitSelf(req.MemoryLimit, req.Timeout)
-	// Soft limits for the Go runtime under the hard one: collect early, and
-	// die of a deep Go recursion before it eats the memory budget.
-	debug.SetMemoryLimit(req.MemoryLimit / 4)
+	// Soft limits for the Go runtime under the hard one: collect harder as
+	// the heap nears the limit (above the watchdog's threshold, so that the
+	// collector does not thrash below it), and die of a deep Go recursion
+	// before it eats the memory budget.
+	debug.SetMemoryLimit(req.MemoryLimit * 3 / 4)
 	debug.SetMaxStack(64 << 20)
 	regexp2.DefaultMatchTimeout = regexpTimeout
 	time.Local = time.UTC

@@ -270,11 +270,11 @@ func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
 	timer.Stop()
 	once.Do(func() {}) // no kill after this point
 	switch {
-	case startErr != nil:
-		return res, fmt.Errorf("emulating script: %w", startErr)
-	case killed == "context":
+	case killed == "context" || startErr != nil && ctx.Err() != nil:
 		res.Budget = &Budget{Reason: ReasonTime, Detail: "canceled"}
 		return res, ctx.Err()
+	case startErr != nil:
+		return res, fmt.Errorf("emulating script: %w", startErr)
 	case col.budget != nil:
 		res.Budget = col.budget
 	case col.end && waitErr == nil:
