@@ -119,7 +119,7 @@ const (
 	DefaultMemoryLimit = 512 << 20
 	maxScript          = 16 << 20 // bytes of script the child accepts
 	killGrace          = time.Second
-	startTimeout       = 10 * time.Second // for the child's runtime to come up
+	startTimeout       = 30 * time.Second // for the child to come up (ms normally; seconds under -race on a loaded machine)
 )
 
 // DefaultDates are the clock dates tried when Options.Dates is empty.
