@@ -209,23 +209,24 @@ func TestChildNotReady(t *testing.T) {
 	tests := []struct {
 		name   string
 		script string
+		ctx    time.Duration
 		want   string
 	}{
-		{"exits", `exit 0`, "child ended before it was ready"},
-		{"says something else", `echo hello; exit 0`, "child ended before it was ready"},
-		{"hangs", `sleep 30`, context.DeadlineExceeded.Error()},
+		{"exits", `exit 0`, time.Minute, "child ended before it was ready"},
+		{"says something else", `echo hello; exit 0`, time.Minute, "child ended before it was ready"},
+		{"hangs", `sleep 30`, 500 * time.Millisecond, context.DeadlineExceeded.Error()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+			ctx, cancel := context.WithTimeout(context.Background(), tt.ctx)
 			defer cancel()
 			start := time.Now()
 			_, err := Run(ctx, []byte(`fetch("https://never.example/")`), Options{Executable: "/bin/sh", Args: []string{"-c", tt.script}})
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("Run(%s) error = %v, want one saying %q", tt.name, err, tt.want)
 			}
-			if took := time.Since(start); took > maxWall(500*time.Millisecond) {
+			if took := time.Since(start); took > min(tt.ctx, startTimeout)+2*killGrace {
 				t.Errorf("Run(%s) took %v", tt.name, took)
 			}
 		})
