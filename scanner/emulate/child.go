@@ -1,0 +1,381 @@
+package emulate
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dlclark/regexp2"
+	"github.com/dop251/goja"
+)
+
+// childEnv is the environment variable that marks a process started by Run
+// as an emulator child.
+const childEnv = "SHIELDSCAN_EMULATE_CHILD"
+
+// Profile names.
+const (
+	profileBrowser = "browser"
+	profileWSH     = "wsh"
+)
+
+// IsChild reports whether this process was started by Run to emulate a
+// script. A program that uses Run calls it first thing in main and, when it
+// is true, exits with the code ChildMain returns.
+func IsChild() bool {
+	return os.Getenv(childEnv) == "1"
+}
+
+// ChildMain is the emulator child's main: it reads one request from
+// standard input, runs the script, streams what it records to standard
+// output one JSON line at a time and returns the process exit code. It
+// opens no file and reaches no network; only Run should start it.
+func ChildMain() int {
+	return childMain(os.Stdin, os.Stdout)
+}
+
+func childMain(in io.Reader, out io.Writer) int {
+	// Compile the preludes first: the budget is for the script.
+	commonProg()
+	browserProg()
+	wshProg()
+	// Tell the parent the runtime is up, so that it sets the limits
+	// against the address space the runtime has already reserved.
+	if _, err := io.WriteString(out, `{"k":"ready"}`+"\n"); err != nil {
+		return 2
+	}
+	br := bufio.NewReader(in)
+	head, err := br.ReadBytes('\n')
+	if err != nil {
+		return 2
+	}
+	var req Options
+	if err := json.Unmarshal(head, &req); err != nil {
+		return 2
+	}
+	req = req.withDefaults()
+	src, err := io.ReadAll(io.LimitReader(br, maxScript+1))
+	if err != nil || len(src) > maxScript {
+		return 2
+	}
+	limitSelf(req.MemoryLimit, req.Timeout)
+	// Soft limits for the Go runtime under the hard one: collect harder as
+	// the heap nears the limit (above the watchdog's threshold, so that the
+	// collector does not thrash below it), and die of a deep Go recursion
+	// before it eats the memory budget.
+	debug.SetMemoryLimit(req.MemoryLimit * 3 / 4)
+	debug.SetMaxStack(64 << 20)
+	regexp2.DefaultMatchTimeout = regexpTimeout
+	time.Local = time.UTC
+
+	c := &child{req: req, w: bufio.NewWriter(out), seen: map[eventKey]bool{}}
+	stopTimer := time.AfterFunc(req.Timeout, func() { c.stop(ReasonTime) })
+	defer stopTimer.Stop()
+	done := make(chan struct{})
+	defer close(done)
+	go c.watchMemory(done)
+
+	c.runAll(string(src))
+	c.flush()
+	return 0
+}
+
+type eventKey struct {
+	sink, value, profile string
+	code                 bool
+}
+
+// child is the state of one child process: the request, the output and
+// the runtime currently running (for the interrupts).
+type child struct {
+	req Options
+
+	mu      sync.Mutex
+	w       *bufio.Writer
+	seen    map[eventKey]bool
+	events  int
+	rt      *goja.Runtime
+	stopped Reason
+	urls    int  // URL events so far
+	wantWSH bool // the browser run stopped on a Windows Script Host global
+}
+
+// wshGlobals are the globals whose absence sends a script to the Windows
+// Script Host profile.
+var wshGlobals = map[string]bool{"WScript": true, "ActiveXObject": true, "GetObject": true, "Enumerator": true, "WSH": true}
+
+func (c *child) setRuntime(rt *goja.Runtime) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.rt = rt
+	if rt != nil && c.stopped != "" {
+		rt.Interrupt(c.stopped)
+	}
+}
+
+// stop ends the child's work for reason: it interrupts the running script
+// and no further run starts.
+func (c *child) stop(reason Reason) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stopped != "" {
+		return
+	}
+	c.stopped = reason
+	if c.rt != nil {
+		c.rt.Interrupt(reason)
+	}
+}
+
+func (c *child) reason() Reason {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stopped
+}
+
+// watchMemory interrupts the script when the heap passes half the memory
+// limit, well before the address-space limit kills the process, so that
+// most runaway allocations end in an orderly way.
+func (c *child) watchMemory(done <-chan struct{}) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	t := time.NewTicker(5 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-t.C:
+			metrics.Read(s)
+			if s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > uint64(c.req.MemoryLimit/2) {
+				c.stop(ReasonMemory)
+				return
+			}
+		}
+	}
+}
+
+func (c *child) emit(e Event) {
+	if len(e.Value) > c.req.MaxValue {
+		e.Value = e.Value[:c.req.MaxValue]
+	}
+	if strings.TrimSpace(e.Value) == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := eventKey{e.Sink, e.Value, e.Profile, e.Code}
+	if c.seen[k] {
+		return
+	}
+	if c.events >= c.req.MaxEvents {
+		if c.events == c.req.MaxEvents {
+			c.events++
+			c.writeLocked(line{Kind: kindLimit})
+		}
+		return
+	}
+	c.seen[k] = true
+	c.events++
+	if !e.Code {
+		c.urls++
+	}
+	c.writeLocked(line{Kind: kindEvent, Sink: e.Sink, Value: e.Value, Profile: e.Profile, Depth: e.Depth, Code: e.Code})
+}
+
+func (c *child) write(l line) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.writeLocked(l)
+}
+
+func (c *child) writeLocked(l line) {
+	b, err := json.Marshal(l)
+	if err != nil {
+		return
+	}
+	c.w.Write(b)
+	c.w.WriteByte('\n')
+	// Flushed at once: the parent keeps what it read if the child is killed.
+	c.w.Flush()
+}
+
+func (c *child) flush() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.w.Flush()
+}
+
+// runAll runs src under every profile that applies and reports the end.
+func (c *child) runAll(src string) {
+	prog, err := compile(src)
+	if err != nil {
+		// Nothing runs; no profile or date would change that.
+		c.write(line{Kind: kindRun, Error: firstLine(err.Error())})
+		c.write(line{Kind: kindEnd})
+		return
+	}
+	profiles := profilesFor(src, c.req.Profiles)
+	for i := 0; i < len(profiles); i++ {
+		prof := profiles[i]
+		for j, d := range c.req.Dates {
+			if j > 0 && c.urlsFor() > 0 {
+				break // something found already: no need to move the clock
+			}
+			name := prof
+			if j > 0 {
+				name = prof + "@" + d.Format(time.DateOnly)
+			}
+			if !c.runProfile(name, prof, d, prog) {
+				return
+			}
+		}
+		c.mu.Lock()
+		again := c.wantWSH && !contains(profiles, profileWSH) && (len(c.req.Profiles) == 0 || contains(c.req.Profiles, profileWSH))
+		c.mu.Unlock()
+		if again {
+			profiles = append(profiles, profileWSH)
+		}
+	}
+	c.write(line{Kind: kindEnd})
+}
+
+func (c *child) urlsFor() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.urls
+}
+
+// runProfile runs src under one profile and date, rerunning it with a
+// stub for each missing global or member that stopped it. It reports
+// whether the child may go on.
+func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) bool {
+	var stubs, globals []string
+	for rerun := 0; ; rerun++ {
+		if r := c.reason(); r != "" {
+			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
+			return false
+		}
+		pr := newProfileRun(c, name, prof, date, stubs, globals)
+		err := c.safeRun(pr, prog)
+		var ie *goja.InterruptedError
+		switch {
+		case isQuit(err):
+			c.write(line{Kind: kindRun, Profile: name})
+			return true
+		case errors.As(err, &ie):
+			r, _ := ie.Value().(Reason)
+			if r == "" {
+				r = ReasonTime
+			}
+			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
+			return false
+		case errors.Is(err, errCrash):
+			c.write(line{Kind: kindBudget, Reason: ReasonCrash, Profile: name, Error: err.Error()})
+			return false
+		}
+		if isStackOverflow(err) {
+			c.write(line{Kind: kindBudget, Reason: ReasonStack, Profile: name, Error: firstLine(err.Error())})
+			return true
+		}
+		n, global := missing(err)
+		if global && prof == profileBrowser && wshGlobals[n] {
+			c.mu.Lock()
+			c.wantWSH = true
+			c.mu.Unlock()
+			n = ""
+		}
+		if n == "" || rerun >= c.req.MaxReruns || contains(stubs, n) || contains(globals, n) {
+			l := line{Kind: kindRun, Profile: name}
+			if err != nil {
+				l.Error = firstLine(err.Error())
+			}
+			c.write(l)
+			return true
+		}
+		if global {
+			globals = append(globals, n)
+		} else {
+			stubs = append(stubs, n)
+		}
+		c.write(line{Kind: kindStub, Profile: name, Name: n})
+	}
+}
+
+var errCrash = errors.New("interpreter crashed")
+
+// isStackOverflow reports whether err is goja's RangeError for the call
+// stack limit, or Go's own stack overflow.
+func isStackOverflow(err error) bool {
+	if err == nil {
+		return false
+	}
+	var so *goja.StackOverflowError
+	return errors.As(err, &so) || strings.Contains(err.Error(), "Maximum call stack size exceeded")
+}
+
+// safeRun turns a Go panic inside the interpreter into errCrash.
+func (c *child) safeRun(pr *profileRun, prog *goja.Program) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", errCrash, r)
+		}
+	}()
+	return pr.run(prog)
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
+
+// profilesFor lists the profiles to run src under: the Windows Script Host
+// first when the script names its objects, and the browser unless the
+// caller narrowed the list.
+func profilesFor(src string, want []string) []string {
+	wsh := strings.Contains(src, "WScript") || strings.Contains(src, "ActiveXObject") || strings.Contains(src, "GetObject") || strings.Contains(strings.ToLower(src), "wscript.")
+	var out []string
+	if wsh {
+		out = append(out, profileWSH)
+	}
+	out = append(out, profileBrowser)
+	if len(want) == 0 {
+		return out
+	}
+	var sel []string
+	for _, p := range out {
+		if contains(want, p) {
+			sel = append(sel, p)
+		}
+	}
+	if len(sel) == 0 {
+		// Asked for explicitly: run it even without the indicators.
+		for _, p := range want {
+			if p == profileBrowser || p == profileWSH {
+				sel = append(sel, p)
+			}
+		}
+	}
+	return sel
+}

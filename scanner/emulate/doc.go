@@ -1,0 +1,45 @@
+// Package emulate runs a script in a sandboxed JavaScript interpreter, in a
+// child process with hard limits, against a fake browser on a checkout page
+// and a fake Windows Script Host, and records every URL and every piece of
+// generated code the script hands to a sink.
+//
+// Safety is the design. The interpreter (goja, pure Go) is given no file,
+// network, process or environment access: require, process and the like are
+// undefined, and the fake world's network, file, registry and shell objects
+// only record what they are asked to do and answer from tables. The package
+// links no network stack (a test checks it). The clock is fixed per profile
+// (timers and WScript.Sleep move it virtually) and Math.random is seeded, so
+// a run is deterministic.
+//
+// The interpreter runs in a child process: the program re-executes itself
+// (Run starts Options.Executable, by default os.Executable(), with
+// SHIELDSCAN_EMULATE_CHILD=1 and an otherwise empty environment, in its own
+// process group), and its main must hand over to ChildMain before anything
+// else:
+//
+//	func main() {
+//		if emulate.IsChild() {
+//			os.Exit(emulate.ChildMain())
+//		}
+//		…
+//	}
+//
+// The child writes a ready line, then reads its options and the script from
+// standard input. Between the two, on Linux, the parent sets its hard
+// limits with prlimit: RLIMIT_AS to what the Go runtime has reserved plus
+// Options.MemoryLimit, RLIMIT_CPU to the budget plus two seconds,
+// RLIMIT_FSIZE 0 (no file can be written) and no core dump. The child
+// interrupts the script (goja's Interrupt) when its wall-time budget ends or
+// its heap passes half the memory limit, bounds the call stack and the
+// regular-expression match time, and the parent kills the process group a
+// second after the budget. On other systems there are no hard limits: the
+// child's own interrupts and the parent's kill still bound time, and memory
+// is bounded by the heap watchdog and the Go runtime's soft limit only (a
+// single huge allocation is not stopped there).
+//
+// The child streams one JSON line per event, so what it recorded before a
+// kill is kept, and Run reports the cut as Result.Budget. Direct eval keeps
+// its scope: the script is rewritten so that `eval(x)` records x and still
+// reaches the real eval (see rewriteEval), and Function.prototype.toString
+// undoes the rewrite for scripts that key on their own text.
+package emulate

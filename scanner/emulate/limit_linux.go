@@ -1,0 +1,100 @@
+//go:build linux
+
+package emulate
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// limitChild sets the hard limits of the child pid: its address space
+// (RLIMIT_AS) to mem bytes, its CPU time to the budget and a little more,
+// no file it may write (RLIMIT_FSIZE 0) and no core dump.
+func limitChild(pid int, mem int64, timeout time.Duration) error {
+	vm, err := vmSize(pid)
+	if err != nil {
+		return err
+	}
+	for _, l := range limits(vm+mem, timeout) {
+		if err := unix.Prlimit(pid, l.res, &l.lim, nil); err != nil {
+			return fmt.Errorf("prlimit %s: %w", l.name, err)
+		}
+	}
+	return nil
+}
+
+// vmSize is the address space pid has mapped, in bytes: a Go runtime
+// reserves over a gigabyte before it allocates anything.
+func vmSize(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, fmt.Errorf("reading the child's size: %w", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(l, "VmSize:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("reading the child's size: %q: %w", l, err)
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, errors.New("reading the child's size: no VmSize")
+}
+
+// limitSelf sets the same limits from inside the child, for a child that
+// was not started by Run; a limit can only be lowered, so the parent's
+// stand. Errors are ignored.
+func limitSelf(mem int64, timeout time.Duration) {
+	vm, err := vmSize(os.Getpid())
+	if err != nil {
+		return
+	}
+	for _, l := range limits(vm+mem, timeout) {
+		var cur unix.Rlimit
+		if unix.Getrlimit(l.res, &cur) == nil && cur.Max < l.lim.Max {
+			l.lim.Max = cur.Max
+			l.lim.Cur = min(l.lim.Cur, cur.Max)
+		}
+		_ = unix.Setrlimit(l.res, &l.lim)
+	}
+}
+
+type limit struct {
+	name string
+	res  int
+	lim  unix.Rlimit
+}
+
+func limits(mem int64, timeout time.Duration) []limit {
+	cpu := uint64(timeout/time.Second) + 2
+	return []limit{
+		{"RLIMIT_AS", unix.RLIMIT_AS, unix.Rlimit{Cur: uint64(mem), Max: uint64(mem)}},
+		{"RLIMIT_CPU", unix.RLIMIT_CPU, unix.Rlimit{Cur: cpu, Max: cpu + 1}},
+		{"RLIMIT_FSIZE", unix.RLIMIT_FSIZE, unix.Rlimit{Cur: 0, Max: 0}},
+		{"RLIMIT_CORE", unix.RLIMIT_CORE, unix.Rlimit{Cur: 0, Max: 0}},
+	}
+}
+
+// peakRSS is the child's peak resident set in bytes (Linux reports KiB).
+func peakRSS(ps *os.ProcessState) int64 {
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return ru.Maxrss * 1024
+	}
+	return 0
+}
+
+// exceededCPU reports whether the child died of its CPU-time limit.
+func exceededCPU(ps *os.ProcessState) bool {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return ws.Signal() == syscall.SIGXCPU
+	}
+	return false
+}

@@ -1,0 +1,4 @@
+<!--
+// Written for shieldscan's corpus: legacy HTML comment lines inside a script.
+var ws = new WebSocket("wss://socket.legacy-comment.example/feed");
+-->
