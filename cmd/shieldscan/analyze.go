@@ -14,14 +14,16 @@ import (
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/scanner/analyze"
 	"github.com/shieldscan/shieldscan/scanner/analyze/fetch"
+	"github.com/shieldscan/shieldscan/scanner/emulate"
 )
 
 var analyzeCommand = &command{
 	name:  "analyze",
 	args:  "[flags] FILE|URL",
 	short: "list the hosts a script names, hidden ones too, and score its obfuscation",
-	long: "Reads one script (a file, - for standard input, or an http(s) URL, which it fetches) without\n" +
-		"running it, and lists every URL, hostname and IP it contains, plain or hidden by an encoding,\n" +
+	long: "Reads one script (a file, - for standard input, or an http(s) URL, which it fetches), runs it\n" +
+		"in a sandbox unless --no-emulate, and lists every URL, hostname and IP it contains or sends,\n" +
+		"plain, hidden by an encoding, or revealed by running it,\n" +
 		"with the chain of encodings and the location, plus the signs of obfuscation and a 0-100 score.\n" +
 		"A URL is fetched with a timeout and a size cap, without cookies, following no redirect to\n" +
 		"another scheme; --offline refuses URLs.\n",
@@ -35,6 +37,8 @@ var analyzeCommand = &command{
 		fs.BoolVar(&c.offline, "offline", false, "refuse URLs: never contact a host")
 		fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up fetching a URL after `DURATION`")
 		fs.Int64Var(&c.maxBytes, "max-size", 10<<20, "refuse a script larger than `BYTES`")
+		fs.BoolVar(&c.noEmulate, "no-emulate", false, "do not run the script in the sandbox: static decoding only")
+		fs.DurationVar(&c.emulateTimeout, "emulate-timeout", emulate.DefaultTimeout, "stop running the script in the sandbox after `DURATION` per profile")
 		fs.BoolVarP(&c.quiet, "quiet", "q", false, "text: print the hosts and the score only")
 		return c.run
 	},
@@ -43,9 +47,11 @@ var analyzeCommand = &command{
 // analyzeConfig is the parsed command line of 'shieldscan analyze'.
 type analyzeConfig struct {
 	outputs
-	offline  bool
-	timeout  time.Duration
-	maxBytes int64
+	offline        bool
+	timeout        time.Duration
+	maxBytes       int64
+	noEmulate      bool
+	emulateTimeout time.Duration
 }
 
 func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int, error) {
@@ -56,8 +62,8 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 	if err != nil {
 		return 0, err
 	}
-	if c.maxBytes <= 0 || c.timeout <= 0 {
-		return 0, usagef("--max-size and --timeout must be positive")
+	if c.maxBytes <= 0 || c.timeout <= 0 || c.emulateTimeout <= 0 {
+		return 0, usagef("--max-size, --timeout and --emulate-timeout must be positive")
 	}
 	target := args[0]
 	if err := outfile.Check([]string{target}, c.files(st)); err != nil {
@@ -80,6 +86,18 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 			path = sc.Path(target)
 		}
 	}
-	rep := analyze.Report(analyze.Analyze(target, src, analyze.Options{}), path, src)
+	res := analyze.Analyze(target, src, analyze.Options{})
+	var notes []string
+	if !c.noEmulate {
+		// The script runs in a child process of this program, with no file, network, process
+		// or environment access, under a memory limit and a time budget (scanner/emulate).
+		er, err := emulate.Run(ctx, src, emulate.Options{Timeout: c.emulateTimeout})
+		if err != nil {
+			notes = append(notes, fmt.Sprintf("the script was not run in the sandbox: %v", err))
+		}
+		res.AddEmulated(src, er)
+	}
+	rep := analyze.Report(res, path, src)
+	prepend(rep, notes)
 	return emit(st, rep, &c.outputs, failOn)
 }

@@ -15,11 +15,16 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/shieldscan/shieldscan/scanner/emulate"
 )
 
 var update = flag.Bool("update", false, "rewrite testscript expectations and golden files")
 
 func TestMain(m *testing.M) {
+	if emulate.IsChild() { // the sandbox of analyze's emulator is this binary, started again
+		os.Exit(emulate.ChildMain())
+	}
 	testscript.Main(m, map[string]func(){
 		"shieldscan": main,
 		"gitcommit":  gitcommitMain,

@@ -38,6 +38,9 @@ type Result struct {
 	Verdict string `json:"verdict"`
 	// Truncated says the decoder's budget ran out: hidden mentions past that point are missing.
 	Truncated bool `json:"truncated,omitempty"`
+	// EmulationBudget says why running the script stopped early (time, memory, stack, crash):
+	// what it would have revealed after that point is missing.
+	EmulationBudget string `json:"emulationBudget,omitempty"`
 }
 
 // Mention is one URL, hostname or IP in a script.
@@ -60,6 +63,8 @@ type Mention struct {
 	// decoding revealed it; both are redacted.
 	Match   string `json:"match"`
 	Decoded string `json:"decoded,omitempty"`
+	// Sink is where the emulated script used an emulated mention (script.src, fetch…).
+	Sink string `json:"sink,omitempty"`
 }
 
 // Hidden reports whether only decoding reveals the mention (a defanged spelling is not hidden:

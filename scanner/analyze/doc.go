@@ -1,5 +1,5 @@
-// Package analyze reads one script statically, never running any of it: every URL, hostname
-// and IP address it contains, written plainly or hidden by an encoding, and the signs that it
+// Package analyze reads one script (and, through Result.AddEmulated, what running it in
+// scanner/emulate's sandbox revealed): every URL, hostname and IP address it contains, written plainly or hidden by an encoding, and the signs that it
 // was obfuscated, summed into a score from 0 to 100.
 //
 // Plain mentions come from rules.Extract over the source; hidden ones from rules.ExtractLiteral

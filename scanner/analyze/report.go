@@ -24,9 +24,12 @@ func Report(res *Result, path string, src []byte) *report.Report {
 		b.Add(report.Ref{
 			Rule: rules.ScriptHost, Level: level, Resource: m.Resource, Class: rules.Declared,
 			Path: path, Line: m.Line, Column: m.Column, EndColumn: m.EndColumn,
-			Match: m.Match, Snippet: scanner.Snippet(text, start, start+len(m.Match)), Encoding: m.Encoding, Decoded: m.Decoded,
+			Match: m.Match, Snippet: scanner.Snippet(text, start, start+len(m.Match)), Encoding: m.Encoding, Decoded: m.Decoded, Sink: m.Sink,
 			Context: scanner.ContextOf(path, text, start),
 		})
+	}
+	if res.EmulationBudget != "" {
+		b.Skip(report.Skip{Path: path, Reason: "emulation-budget", Detail: "running the script stopped early: " + res.EmulationBudget})
 	}
 	rep := b.Finish()
 	rep.Stats.Files, rep.Stats.Bytes = 1, int64(len(src))
