@@ -87,6 +87,10 @@ func gitaddMain() {
 }
 
 func gitcommit(args []string) error {
+	if len(args) == 1 && args[0] == "-init" {
+		_, err := git.PlainInit(".", false) // a repository without commits
+		return err
+	}
 	repo, err := git.PlainOpen(".")
 	if err == git.ErrRepositoryNotExists {
 		repo, err = git.PlainInit(".", false)
@@ -114,7 +118,7 @@ func gitcommit(args []string) error {
 		return os.WriteFile(filepath.Join(".git", "shallow"), []byte(head.Hash().String()+"\n"), 0o644)
 	}
 	if len(args) != 1 {
-		return fmt.Errorf("usage: gitcommit MESSAGE | -branch NAME | -checkout NAME | -shallow")
+		return fmt.Errorf("usage: gitcommit MESSAGE | -init | -branch NAME | -checkout NAME | -shallow")
 	}
 	n := 0
 	if iter, err := repo.Log(&git.LogOptions{}); err == nil {
