@@ -2,6 +2,7 @@ package tree_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"io/fs"
 	"os"
@@ -285,5 +286,53 @@ func TestIgnoredRootScanned(t *testing.T) {
 	}
 	if len(rep.Findings) != 1 {
 		t.Errorf("findings = %v, want the reference in the named directory", places(rep))
+	}
+}
+
+// hexEscape spells every byte of s as \xHH.
+func hexEscape(s string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		fmt.Fprintf(&b, `\x%02x`, s[i])
+	}
+	return b.String()
+}
+
+// TestDecodeLimits: a reference past the decoder's literal window is found, and a limit that is
+// still reached (an encoding nested deeper than the layers decoded) is listed as a partial
+// decode-limit skip with its line, never passed over in silence.
+func TestDecodeLimits(t *testing.T) {
+	const url = "https://skim.evil-cdn.example/c.js"
+	deep := url // 10 layers alternating atob('…') and an escaped literal
+	for k := range 10 {
+		if k%2 == 0 {
+			deep = "atob('" + base64.StdEncoding.EncodeToString([]byte(deep)) + "')"
+		} else {
+			deep = "'" + hexEscape(deep) + "'"
+		}
+	}
+	nest := url
+	for range 30 {
+		nest = base64.StdEncoding.EncodeToString([]byte(nest))
+	}
+	fsys := fstest.MapFS{
+		"long.js":   {Data: []byte("var a = 1;\nvar b = '" + strings.Repeat(`\x41`, 1<<18) + hexEscape(url) + "';\n")},
+		"uni.js":    {Data: []byte("var b = \"" + strings.Repeat(`\u0041`, 1<<18+1) + hexEscape(url) + "\";\n")},
+		"nest30.js": {Data: []byte("// thirty layers\nx = '" + nest + "';\n")},
+		"deep.js":   {Data: []byte("// ten layers\nx = " + deep + ";\n")},
+	}
+	rep := scan(t, fsys, tree.Options{}, scanner.Options{Decode: true}, url)
+	want := []string{
+		"long.js:2:10-1048722 encoded-reference error url other",
+		"nest30.js:2:6-216722 encoded-reference error url other",
+		"uni.js:1:10-1573016 encoded-reference error url other",
+	}
+	if diff := cmp.Diff(want, places(rep)); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	wantSkips := []scanner.Skipped{{Path: "deep.js", Reason: scanner.SkipDecodeLimit,
+		Detail: "scanned for plain references; decoding stopped at line 2 (depth: encoded text nested deeper than the layers decoded)"}}
+	if diff := cmp.Diff(wantSkips, rep.Skipped); diff != "" {
+		t.Errorf("skipped mismatch (-want +got):\n%s", diff)
 	}
 }
