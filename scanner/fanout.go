@@ -79,12 +79,10 @@ func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
 		skip, why = tooLarge(int64(len(data)))
 		return nil, skip, why
 	}
-	if head := data[:min(len(data), binarySniff)]; mayBeUTF16or32(data, head) {
-		if f, bom, ok := sniffUnicode(data); ok {
-			data = toUTF8(data[bom:], f)
-		} else if bytes.IndexByte(head, 0) >= 0 {
-			return nil, SkipBinary, "NUL byte in the first 8 KiB"
-		}
+	if text, ok := Transcode(data); ok {
+		data = text
+	} else if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+		return nil, SkipBinary, "NUL byte in the first 8 KiB"
 	}
 	if ownReport(data) {
 		return nil, SkipOwnReport, "a shieldscan report names every resource; it is output, not code"

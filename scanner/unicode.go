@@ -6,6 +6,22 @@ import (
 	"unicode/utf8"
 )
 
+// Transcode returns UTF-16 or UTF-32 text (see Read: with a byte-order mark, or recognised by
+// where its NUL bytes fall) as UTF-8 without the mark, and false for anything else, which it
+// leaves alone. Lines and characters of the result are those of data, so a line number or
+// column found in the result is one of the file.
+func Transcode(data []byte) ([]byte, bool) {
+	head := data[:min(len(data), binarySniff)]
+	if !mayBeUTF16or32(data, head) {
+		return data, false
+	}
+	f, bom, ok := sniffUnicode(data)
+	if !ok {
+		return data, false
+	}
+	return toUTF8(data[bom:], f), true
+}
+
 // A unicodeForm is a Unicode encoding other than UTF-8 that Read turns into UTF-8: UTF-16 or
 // UTF-32, little or big endian.
 type unicodeForm struct {

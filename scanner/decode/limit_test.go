@@ -109,3 +109,28 @@ func TestFindLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestSpansLongRun checks that an encoded run outside a literal is decoded
+// whole however long it is: a reference is found wherever it lies in it (the
+// run used to be cut every 64 KiB, and a reference across a cut was lost).
+func TestSpansLongRun(t *testing.T) {
+	t.Parallel()
+	const cut = 64 << 10
+	tests := []struct {
+		name, in, chain string
+	}{
+		{"percent across 64 KiB", "x = " + strings.Repeat("%41", cut/3-10) + pctAll(testURL) + strings.Repeat("%41", 1000) + ";", "url-encoded"},
+		{"entities across 64 KiB", "<p>" + strings.Repeat("&#65;", cut/5-10) + entities(testURL, false) + strings.Repeat("&#65;", 1000) + "</p>", "html-entity"},
+		{"percent after 1 MiB", "x = " + strings.Repeat("%41", (1<<20)/3) + pctAll(testURL) + ";", "url-encoded"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := Find([]byte(tt.in), Options{})
+			checkBounds(t, tt.in, got.Spans)
+			if findSpan(tt.in, got.Spans, tt.chain, testURL, "") < 0 || got.Truncated || got.Limits != nil {
+				t.Errorf("Find(%s) = %d spans, truncated %v, limits %v, want a %s span holding %q", tt.name, len(got.Spans), got.Truncated, got.Limits, tt.chain, testURL)
+			}
+		})
+	}
+}

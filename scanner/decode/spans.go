@@ -43,7 +43,6 @@ const (
 	// more than the longest escaped reference (2,000 characters of \u{HHHHHH}).
 	literalOverlap = 32 << 10
 	maxTokenLeft   = 4 << 10 // how far a run trigger looks back for its token start
-	maxTokenRight  = 64 << 10
 	// maxChain is the longest chain of families, and so the deepest nest of
 	// lone base64 runs that is peeled (others stop at Options.MaxDepth).
 	maxChain = 64
@@ -308,9 +307,10 @@ func (sc *scan) token(i int) int {
 	for a > lo && !isDelim(src, a-1, -1) {
 		a--
 	}
-	hi := min(len(src), i+maxTokenRight)
+	// A token runs to its delimiter however long it is (the budget bounds
+	// its decoding): cutting it would cut a reference across the cut.
 	b := i
-	for b < hi && !isDelim(src, b, +1) {
+	for b < len(src) && !isDelim(src, b, +1) {
 		b++
 	}
 	if b <= a {
