@@ -45,8 +45,9 @@ type Result struct {
 
 // Limit is a place where a decoder limit (other than the budget) stopped decoding.
 type Limit struct {
-	// Kind is the limit's name: "depth" (nested deeper than the layers decoded) or "elements" (a
-	// list of character codes or operands too long to read).
+	// Kind is the limit's name: "depth" (nested deeper than the layers decoded), "elements" (a
+	// list of character codes or operands too long to read) or "packer" (a packed script whose
+	// unpacker is too long to read).
 	Kind string `json:"kind"`
 	// Line and Column locate the encoded text that reached it.
 	Line   int `json:"line"`

@@ -36,8 +36,7 @@ const (
 
 // tooMany records that a list at p.src[i] has more than maxElems elements.
 func (p *parser) tooMany(i int) {
-	s, _ := p.sc.outer(i, i)
-	p.sc.st.limit(LimitElements, s)
+	p.sc.st.limit(LimitElements, p.sc.outerStart(i))
 }
 
 // callKind says what a known function does to its argument.

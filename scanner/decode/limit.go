@@ -16,11 +16,15 @@ const (
 	// LimitElements is a list of character codes (fromCharCode) or of
 	// concatenated operands longer than Find reads (65536).
 	LimitElements
+	// LimitPacker is a packed script (eval(function(p,a,c,k,e,…)) whose
+	// unpacker function is longer than Find reads (64 KiB).
+	LimitPacker
 )
 
 var limitNames = [...]string{
 	LimitDepth:    "depth",
 	LimitElements: "elements",
+	LimitPacker:   "packer",
 }
 
 // String returns the kind's name, such as "depth".
@@ -39,6 +43,8 @@ func (k LimitKind) Describe() string {
 		return "encoded text nested deeper than the layers decoded"
 	case LimitElements:
 		return "a list longer than 65536 elements"
+	case LimitPacker:
+		return "a packed script whose unpacker is longer than 64 KiB"
 	}
 	return "a decoder limit"
 }

@@ -63,6 +63,13 @@ func TestSpansLongLiteral(t *testing.T) {
 	}
 }
 
+// padPacker packs a loader whose unpacker function is padded with n bytes of
+// comment.
+func padPacker(n int) string {
+	script := "var s=document.createElement('script');s.src='" + testURL + "';"
+	return strings.Replace(pack(script, 62), "d){", "d){/*"+strings.Repeat("x", n)+"*/", 1)
+}
+
 func TestFindLimits(t *testing.T) {
 	t.Parallel()
 	var data strings.Builder
@@ -89,6 +96,8 @@ func TestFindLimits(t *testing.T) {
 			chain: "charcode"},
 		{name: "long numeric table", in: data.String()},
 		{name: "base64 nest of 4", in: "p='" + nestB64(testURL, 4) + "'", chain: "base64>base64>base64>base64"},
+		{name: "packer with an 8 KiB unpacker", in: padPacker(8 << 10), chain: "packer"},
+		{name: "packer with a 70 KiB unpacker", in: padPacker(70 << 10), want: []Limit{{LimitPacker, 0}}},
 		{name: "clean web", in: string(cleanWeb(1 << 20))},
 		{name: "obfuscated web", in: string(obfuscatedWeb(1 << 20))},
 	}

@@ -163,6 +163,12 @@ func (sc *scan) child(text []byte, ls, le int, c []Family) *scan {
 	return &scan{st: sc.st, src: text, start: s, end: e, prefix: p, depth: sc.depth + 1, probe: sc.probe}
 }
 
+// outerStart is the offset in the input of the text at sc.src[i].
+func (sc *scan) outerStart(i int) int {
+	s, _ := sc.outer(i, i)
+	return s
+}
+
 func (sc *scan) outer(ls, le int) (int, int) {
 	if sc.top {
 		return ls, le
@@ -669,8 +675,7 @@ func (sc *scan) limitIfProbed(ls, le int) {
 		return
 	}
 	sc.st.probed = false
-	s, _ := sc.outer(ls, le)
-	sc.st.limit(LimitDepth, s)
+	sc.st.limit(LimitDepth, sc.outerStart(ls))
 }
 
 // loneBase64 reports whether t is one base64 run (with its padding) and
