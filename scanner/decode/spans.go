@@ -247,7 +247,7 @@ func (sc *scan) run() {
 		if t == tNone {
 			continue
 		}
-		if sc.st.truncated || sc.probe && sc.st.probed {
+		if sc.st.truncated {
 			return
 		}
 		next := i
@@ -354,8 +354,7 @@ func (sc *scan) quote(i int) int {
 	end := cl + 1
 	j := p.ws(end)
 	more := j < len(src) && (src[j] == '+' || src[j] == '.')
-	if bs && !more && len(lit) > maxLiteral && (q != '`' || !bytes.Contains(lit, []byte("${"))) {
-		sc.longLiteral(lit, i+1, cl)
+	if len(lit) > maxLiteral && bs && !more && sc.longLiteral(lit, q, i+1, cl) {
 		return after
 	}
 	// A lone escaped literal decodes into the scan's scratch buffer: only a
@@ -409,12 +408,18 @@ func (sc *scan) quote(i int) int {
 }
 
 // longLiteral decodes lit, an escaped literal at src[ls:le] longer than
-// maxLiteral, window by window: each window is at most maxLiteral bytes and
-// starts literalOverlap bytes before the end of the last, so that an escaped
-// reference across the edge of one lies whole in the next. Every window is
-// reported at the whole literal, as a shorter literal is: a reference in an
-// overlap is reported once.
-func (sc *scan) longLiteral(lit []byte, ls, le int) {
+// maxLiteral and quoted by q, window by window: each window is at most
+// maxLiteral bytes and starts literalOverlap bytes before the end of the
+// last, so that an escaped reference across the edge of one lies whole in
+// the next. Every window is reported at the whole literal, as a shorter
+// literal is: a reference in an overlap is reported once. It reports false,
+// doing nothing, for a template with substitutions (no static value).
+//
+//go:noinline
+func (sc *scan) longLiteral(lit []byte, q byte, ls, le int) bool {
+	if q == '`' && bytes.Contains(lit, []byte("${")) {
+		return false
+	}
 	emitted := false
 	for a := 0; a < len(lit) && !sc.st.truncated; {
 		b := len(lit)
@@ -424,7 +429,7 @@ func (sc *scan) longLiteral(lit []byte, ls, le int) {
 		out, f, n := unescapeTo(sc.st.tmpBuf(b-a), lit[a:b])
 		sc.st.tmp = out[:0]
 		if !sc.st.spend(len(out)) {
-			return
+			break
 		}
 		var c []Family
 		if n > 0 {
@@ -441,6 +446,7 @@ func (sc *scan) longLiteral(lit []byte, ls, le int) {
 	if emitted {
 		sc.covered = max(sc.covered, le+1)
 	}
+	return true
 }
 
 // escapeStart moves the cut at i back to the start of the escape sequence
