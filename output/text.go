@@ -121,6 +121,16 @@ func skipped(w io.Writer, rep *report.Report) {
 	}
 }
 
+// partial reports whether a limit stopped part of the work (a decoder or emulation limit).
+func partial(rep *report.Report) bool {
+	for _, s := range rep.Skipped {
+		if s.Reason != "binary" {
+			return true
+		}
+	}
+	return false
+}
+
 // skipReasons counts the skips by reason: "1 binary, 2 too-large".
 func skipReasons(rep *report.Report) string {
 	reasons := map[report.SkipReason]int{}
@@ -138,8 +148,10 @@ func skipReasons(rep *report.Report) string {
 func analysisText(w io.Writer, rep *report.Report, opts Options) {
 	a := rep.Analysis
 	fmt.Fprintf(w, "%s: %d bytes, obfuscation score %d/100 (%s)\n", a.Name, a.Size, a.Score, a.Verdict)
-	if len(a.Hosts) == 0 {
+	if len(a.Hosts) == 0 && !partial(rep) {
 		fmt.Fprintln(w, "no URL, hostname or IP address found")
+	} else if len(a.Hosts) == 0 {
+		fmt.Fprintln(w, "no URL, hostname or IP address found in what could be read (see the skips below)")
 	}
 	for _, h := range a.Hosts {
 		hidden := ""

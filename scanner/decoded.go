@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"fmt"
+	pathpkg "path"
 	"strings"
 
 	"github.com/shieldscan/shieldscan/scanner/decode"
@@ -17,12 +19,13 @@ const caesarMin = 8
 // (string literals, decoding calls, encoded-looking runs) into text, and the same matcher, with
 // the same whole-token rule, runs over each. A reference is reported at the encoded span, once,
 // with the shortest chain of decoders that revealed it. truncated says the decoder's budget ran
-// out before the end of the file.
-func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, truncated bool) {
-	spans, truncated := decode.Spans(data, decode.Options{})
+// out before the end of the file; limits, when not empty, says where another decoder limit left
+// text undecoded (see limitDetail).
+func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, truncated bool, limits string) {
+	found := decode.Find(data, decode.Options{NoProseDefang: !prose(path)})
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
-	for _, sp := range spans {
+	for _, sp := range found.Spans {
 		for _, h := range m.match(sp.Text) {
 			// A partially escaped literal decodes to the whole literal: a resource that is
 			// written plainly inside the span is a plain reference, already reported.
@@ -44,7 +47,29 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 			refs = append(refs, r)
 		}
 	}
-	return refs, truncated
+	return refs, found.Truncated, limitDetail(found.Limits, lines)
+}
+
+// limitDetail describes the decoder limits reached in a file, by line, for a decode-limit skip:
+// "decoding stopped at line 3 (depth: encoded text nested deeper than the layers decoded)".
+func limitDetail(limits []decode.Limit, lines *Lines) string {
+	if len(limits) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("scanned for plain references; decoding stopped at ")
+	const shown = 3
+	for i, l := range limits[:min(len(limits), shown)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		n, _, _ := lines.span(l.Offset)
+		fmt.Fprintf(&b, "line %d (%s: %s)", n, l.Kind, l.Kind.Describe())
+	}
+	if len(limits) > shown {
+		fmt.Fprintf(&b, " and %d more place(s)", len(limits)-shown)
+	}
+	return b.String()
 }
 
 // plainWithin reports whether a plain hit of resource res lies inside [start,end).
@@ -78,4 +103,15 @@ func shiftedNeedles(host string) []shifted {
 type shifted struct {
 	k    int
 	text string
+}
+
+// prose reports whether a file is one where people write indicators the way threat reports do
+// (documents, lists, data and configuration files, files without an extension): only there is
+// every defanging style searched for.
+func prose(p string) bool {
+	switch strings.ToLower(pathpkg.Ext(p)) {
+	case "", ".md", ".markdown", ".rst", ".txt", ".adoc", ".csv", ".tsv", ".json", ".yml", ".yaml", ".toml", ".ini", ".xml", ".eml", ".log":
+		return true
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"sync"
@@ -56,7 +57,10 @@ func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob)
 
 // Read loads a blob within the scan's limits. When the blob cannot be scanned, data is nil and
 // skip (with why) says so: the source could not offer it, it is over maxSize, it could not be
-// read, or it is binary (a NUL byte in its first 8 KiB, as git decides).
+// read, or it is binary (a NUL byte in its first 8 KiB, as git decides). UTF-16 and UTF-32 text
+// (with a byte-order mark, or without one but recognised by where its NUL bytes fall) is no
+// binary: data is then its UTF-8 transcoding, without the mark, with one character for each of
+// the file's characters, so that lines and columns count the file's own characters.
 func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
 	if b.Skip != "" {
 		return nil, b.Skip, b.Detail
@@ -70,13 +74,20 @@ func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
 	}
 	data, err := b.Load()
 	if err != nil {
+		// A source that knows why (a corrupt or missing git object) says so.
+		var why interface{ SkipReason() SkipReason }
+		if errors.As(err, &why) {
+			return nil, why.SkipReason(), err.Error()
+		}
 		return nil, SkipUnreadable, err.Error()
 	}
 	if int64(len(data)) > maxSize {
 		skip, why = tooLarge(int64(len(data)))
 		return nil, skip, why
 	}
-	if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
+	if text, ok := Transcode(data); ok {
+		data = text
+	} else if bytes.IndexByte(data[:min(len(data), binarySniff)], 0) >= 0 {
 		return nil, SkipBinary, "NUL byte in the first 8 KiB"
 	}
 	if ownReport(data) {

@@ -77,6 +77,8 @@ type blobResult struct {
 	why  string
 	// truncated says the decoder's budget ran out before the end of the blob.
 	truncated bool
+	// limits, when set, says where another decoder limit left text undecoded (the skip's detail).
+	limits string
 }
 
 // ref is one reference inside a blob, located and described, not yet attributed.
@@ -126,6 +128,9 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		if r.truncated {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeBudget,
 				Detail: "scanned for plain references; the search for encoded ones stopped at its budget"})
+		}
+		if r.limits != "" {
+			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeLimit, Detail: r.limits})
 		}
 		if len(r.refs) > 0 {
 			matched = append(matched, r)
@@ -216,9 +221,9 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		res.refs = append(res.refs, locate(b.Path, data, lines, h, h.start, h.end, "plain", ""))
 	}
 	if opts.Decode && decodable(b.Path) {
-		refs, truncated := decodeRefs(m, b.Path, data, lines, plain)
+		refs, truncated, limits := decodeRefs(m, b.Path, data, lines, plain)
 		res.refs = append(res.refs, refs...)
-		res.truncated = truncated
+		res.truncated, res.limits = truncated, limits
 	}
 	for _, i := range m.served(b.Path) {
 		r := locate(b.Path, data, lines, hit{res: i, strength: rules.PathMatch}, 0, 0, "plain", "")

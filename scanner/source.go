@@ -75,4 +75,7 @@ const (
 	SkipOwnReport SkipReason = "shieldscan-report"
 	// SkipDecodeBudget is a partial skip: the blob was scanned, but its decoding stopped early.
 	SkipDecodeBudget SkipReason = "decode-budget"
+	// SkipDecodeLimit is a partial skip: the blob was scanned, but a decoder limit other than the
+	// budget (nesting depth, list length) left some encoded text undecoded.
+	SkipDecodeLimit SkipReason = "decode-limit"
 )

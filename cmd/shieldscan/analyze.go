@@ -12,6 +12,7 @@ import (
 	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/internal/scope"
 	"github.com/shieldscan/shieldscan/report"
+	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/analyze"
 	"github.com/shieldscan/shieldscan/scanner/analyze/fetch"
 	"github.com/shieldscan/shieldscan/scanner/emulate"
@@ -85,6 +86,9 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 		if sc, err := scope.Open(filepath.Dir(target)); err == nil {
 			path = sc.Path(target)
 		}
+	}
+	if text, ok := scanner.Transcode(src); ok {
+		src = text // a UTF-16 or UTF-32 script, read as the scan reads it
 	}
 	res := analyze.Analyze(target, src, analyze.Options{})
 	var notes []string

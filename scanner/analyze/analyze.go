@@ -41,6 +41,22 @@ type Result struct {
 	// EmulationBudget says why running the script stopped early (time, memory, stack, crash):
 	// what it would have revealed after that point is missing.
 	EmulationBudget string `json:"emulationBudget,omitempty"`
+	// Limits are the places where another decoder limit left encoded text undecoded: a mention
+	// hidden there may be missing, so "no URL" is not the last word.
+	Limits []Limit `json:"limits,omitempty"`
+}
+
+// Limit is a place where a decoder limit (other than the budget) stopped decoding.
+type Limit struct {
+	// Kind is the limit's name: "depth" (nested deeper than the layers decoded), "elements" (a
+	// list of character codes or operands too long to read) or "packer" (a packed script whose
+	// unpacker is too long to read).
+	Kind string `json:"kind"`
+	// Line and Column locate the encoded text that reached it.
+	Line   int `json:"line"`
+	Column int `json:"column"`
+	// Detail says in words what the limit left out.
+	Detail string `json:"detail"`
 }
 
 // Mention is one URL, hostname or IP in a script.
@@ -115,10 +131,14 @@ func Analyze(name string, src []byte, opts Options) *Result {
 		}
 		plain = append(plain, newMention(src, lines, m.Resource, m.Start, m.End, enc, ""))
 	}
-	spans, truncated := decode.Spans(src, opts.Decode)
-	res.Truncated = truncated
+	dec := decode.Find(src, opts.Decode)
+	res.Truncated = dec.Truncated
+	for _, l := range dec.Limits {
+		line, col := lines.Position(l.Offset)
+		res.Limits = append(res.Limits, Limit{Kind: l.Kind.String(), Line: line, Column: col, Detail: l.Kind.Describe()})
+	}
 	found := slices.Clone(plain)
-	for _, sp := range spans {
+	for _, sp := range dec.Spans {
 		for _, m := range rules.ExtractLiteral(sp.Text) {
 			if rules.Namespace(m.Resource) || writtenPlainly(plain, m.Resource.Canonical, sp.Start, sp.End) {
 				continue
@@ -129,7 +149,7 @@ func Analyze(name string, src []byte, opts Options) *Result {
 	}
 	res.Mentions = dedupe(found)
 	res.Hosts = hosts(res.Mentions)
-	res.Indicators = indicators(src, lines, res.Mentions)
+	res.Indicators = indicators(src, lines, res.Mentions, dec)
 	res.Score, res.Verdict = score(res.Indicators)
 	return res
 }

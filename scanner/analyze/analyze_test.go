@@ -3,6 +3,7 @@ package analyze
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -11,7 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 var corpus = filepath.Join("..", "..", "testdata", "obfuscated")
@@ -211,6 +215,9 @@ func TestIndicators(t *testing.T) {
 		{"hidden host", "var u = atob('aHR0cHM6Ly9za2ltLmV2aWwuY29tL2MuanM=');", HiddenHost},
 		{"hidden loopback", "var u = 'http://2130706433/health';", ""},
 		{"plain host", "var u = 'https://skim.evil.com/c.js';", ""},
+		{"base64 nest of three", "var k='" + nest("hello there, friend", 3) + "';", DeepNesting},
+		{"base64 nest of two", "var k='" + nest("hello there, friend", 2) + "';", ""},
+		{"concat is no layer", `var k='\x68\x65\x6c\x6c\x6f th' + 'ere, friend';`, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -272,6 +279,73 @@ func TestScore(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// nest encodes s in base64 n times.
+func nest(s string, n int) string {
+	for range n {
+		s = base64.StdEncoding.EncodeToString([]byte(s))
+	}
+	return s
+}
+
+// TestDecodeLimits: a base64 nest deeper than the decoder's layers is peeled and scores as
+// obfuscated, and one still nested too deep (here under a smaller MaxDepth) is reported in Limits
+// and as deep nesting, not as "no URL" in clean code.
+func TestDecodeLimits(t *testing.T) {
+	t.Parallel()
+	const url = "https://skim.evil-cdn.example/c.js"
+	tests := []struct {
+		name       string
+		in         string
+		opts       Options
+		mention    string // the chain of the hidden mention of url, "" for none
+		limits     []Limit
+		indicators []IndicatorKind
+		verdict    string
+	}{
+		{
+			name: "base64 nest of 30", in: "// thirty layers\nx = '" + nest(url, 30) + "';\n",
+			mention:    strings.TrimSuffix(strings.Repeat("base64>", 30), ">"),
+			indicators: []IndicatorKind{HiddenHost, DeepNesting, HighEntropy, LongLine},
+			verdict:    "obfuscated",
+		},
+		{
+			name: "base64 nest of 4 under MaxDepth 2", in: "// four layers\nx = '" + nest(url, 4) + "';\n",
+			opts:       Options{Decode: decode.Options{MaxDepth: 2}},
+			limits:     []Limit{{Kind: "depth", Line: 2, Column: 6, Detail: "encoded text nested deeper than the layers decoded"}},
+			indicators: []IndicatorKind{DeepNesting, HighEntropy},
+			verdict:    "suspicious",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			res := Analyze("x.js", []byte(tt.in), tt.opts)
+			found := ""
+			for _, m := range res.Mentions {
+				if m.Canonical == url && m.Hidden() {
+					found = m.Encoding
+				}
+			}
+			if found != tt.mention {
+				t.Errorf("Analyze(%s) hidden mention of %s with chain %q, want %q", tt.name, url, found, tt.mention)
+			}
+			if diff := cmp.Diff(tt.limits, res.Limits); diff != "" {
+				t.Errorf("Analyze(%s).Limits mismatch (-want +got):\n%s", tt.name, diff)
+			}
+			var kinds []IndicatorKind
+			for _, i := range res.Indicators {
+				kinds = append(kinds, i.Kind)
+			}
+			if diff := cmp.Diff(tt.indicators, kinds); diff != "" {
+				t.Errorf("Analyze(%s) indicators mismatch (-want +got):\n%s", tt.name, diff)
+			}
+			if res.Verdict != tt.verdict {
+				t.Errorf("Analyze(%s) verdict %s (score %d), want %s", tt.name, res.Verdict, res.Score, tt.verdict)
+			}
+		})
 	}
 }
 

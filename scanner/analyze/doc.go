@@ -17,6 +17,9 @@
 //	                   applied to decoded data (atob, unescape, fromCharCode, base64_decode,
 //	                   gzinflate, str_rot13…), or decoded data written into the page
 //	                   (document.write, PHP's echo and print)
+//	deep-nesting   30  encoded text peeled three or more layers deep (base64 in base64 in base64,
+//	                   an escaped literal holding an atob…; concatenation is not a layer), or
+//	                   nested deeper than the decoder peels (the result's limits say where)
 //	packer         25  Dean Edwards' eval(function(p,a,c,k,e,d){…}) packer
 //	string-array   25  the obfuscator.io pattern: an array of many strings with a rotation
 //	                   (push(shift())) or a crowd of _0x… identifiers

@@ -32,7 +32,7 @@ func (res *Result) AddEmulated(src []byte, er *emulate.Result) {
 		known[m.Host] = true
 	}
 	lines := scanner.NewLines(src)
-	added := false
+	var added []Mention
 	for _, c := range emulate.Candidates(er.Events) {
 		r, err := rules.Parse(c.URL, rules.Origin{})
 		if err != nil || known[r.Host] || rules.Namespace(r) {
@@ -42,12 +42,17 @@ func (res *Result) AddEmulated(src []byte, er *emulate.Result) {
 		m := newMention(src, lines, r, 0, 0, Emulated, c.URL)
 		m.Sink, m.Match = c.Sink, ""
 		res.Mentions = append(res.Mentions, m)
-		added = true
+		added = append(added, m)
 	}
-	if added {
-		slices.SortStableFunc(res.Mentions, func(a, b Mention) int { return a.Offset - b.Offset })
-		res.Hosts = hosts(res.Mentions)
-		res.Indicators = indicators(src, lines, res.Mentions)
-		res.Score, res.Verdict = score(res.Indicators)
+	if len(added) == 0 {
+		return
 	}
+	slices.SortStableFunc(res.Mentions, func(a, b Mention) int { return a.Offset - b.Offset })
+	res.Hosts = hosts(res.Mentions)
+	// A host only running reveals is hidden: the hidden-host indicator counts it.
+	if !slices.ContainsFunc(res.Indicators, func(in Indicator) bool { return in.Kind == HiddenHost }) {
+		res.Indicators = append(res.Indicators, Indicator{Kind: HiddenHost, Weight: HiddenHost.Weight(), Line: 1, Column: 1,
+			Count: len(added), Evidence: rules.Redact(cut(added[0].Decoded+" ("+Emulated+")", 120))})
+	}
+	res.Score, res.Verdict = score(res.Indicators)
 }

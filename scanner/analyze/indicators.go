@@ -10,6 +10,7 @@ import (
 
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 // IndicatorKind names one sign of obfuscation.
@@ -28,6 +29,10 @@ const (
 	StringArray IndicatorKind = "string-array"
 	// HiddenHost is a URL, hostname or IP that only decoding reveals.
 	HiddenHost IndicatorKind = "hidden-host"
+	// DeepNesting is encoded text peeled three or more layers deep (base64 inside base64 inside
+	// base64, an escaped literal holding an atob of base64…), or nested deeper than the decoder
+	// peels. Concatenation is not counted as a layer.
+	DeepNesting IndicatorKind = "deep-nesting"
 	// EscapeRun is a long run of escapes, percent-codes, entities or character codes.
 	EscapeRun IndicatorKind = "escape-run"
 	// HighEntropy is a long string literal of base64 or hex characters with high entropy.
@@ -38,7 +43,8 @@ const (
 
 // weights are the score's weights (documented in the package comment).
 var weights = map[IndicatorKind]int{
-	EvalDecoded: 30, Packer: 25, StringArray: 25, HiddenHost: 25, EscapeRun: 15, HighEntropy: 10, LongLine: 5,
+	EvalDecoded: 30, DeepNesting: 30, Packer: 25, StringArray: 25, HiddenHost: 25, EscapeRun: 15, HighEntropy: 10,
+	LongLine: 5,
 }
 
 // Weight is the kind's contribution to the score.
@@ -69,6 +75,7 @@ const (
 	minEntropyBits = 4.5
 	minArrayItems  = 20
 	minHexIdents   = 10
+	minNestLayers  = 3
 )
 
 var (
@@ -85,8 +92,8 @@ var (
 // occurrence is where one indicator shows, as byte offsets.
 type occurrence struct{ start, end int }
 
-// indicators finds every kind of indicator in src.
-func indicators(src []byte, lines *scanner.Lines, ms []Mention) []Indicator {
+// indicators finds every kind of indicator in src, whose decoding is dec.
+func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Result) []Indicator {
 	var out []Indicator
 	add := func(k IndicatorKind, occ []occurrence, evidence string) {
 		if len(occ) == 0 {
@@ -133,6 +140,8 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention) []Indicator {
 		}
 	}
 	add(HiddenHost, hidden, evidence)
+	nests, evidence := deepNests(lines, dec)
+	add(DeepNesting, nests, evidence)
 	runs := matches(escapeRunRE, src)
 	if fromCharRE.Match(src) {
 		runs = append(runs, matches(codeListRE, src)...)
@@ -163,6 +172,56 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention) []Indicator {
 		add(LongLine, long, strconv.Itoa(len(long))+" line(s) over 1000 bytes, the longest "+strconv.Itoa(longest)+" bytes")
 	}
 	return out
+}
+
+// deepNests finds the encoded texts peeled minNestLayers or more layers deep, and those that
+// reached the decoder's depth limit, one occurrence per encoded text. The evidence names the
+// deepest chain, or the limit.
+func deepNests(lines *scanner.Lines, dec decode.Result) ([]occurrence, string) {
+	depth := map[int]int{} // layers by the encoded text's offset
+	var occ []occurrence
+	deepest, chain := 0, ""
+	for _, sp := range dec.Spans {
+		n := 0
+		for _, f := range sp.Chain {
+			if f != decode.Concat {
+				n++
+			}
+		}
+		if n < minNestLayers {
+			continue
+		}
+		if _, seen := depth[sp.Start]; !seen {
+			occ = append(occ, occurrence{sp.Start, sp.End})
+		}
+		depth[sp.Start] = max(depth[sp.Start], n)
+		if n > deepest {
+			deepest, chain = n, decode.ChainString(sp.Chain)
+		}
+	}
+	evidence := ""
+	if deepest > 0 {
+		evidence = fmt.Sprintf("%d layers: %s", deepest, chain)
+	}
+	for _, l := range dec.Limits {
+		if l.Kind != decode.LimitDepth {
+			continue
+		}
+		if _, seen := depth[l.Offset]; !seen {
+			occ = append(occ, occurrence{l.Offset, l.Offset})
+			depth[l.Offset] = 0
+		}
+		line, _ := lines.Position(l.Offset)
+		limit := fmt.Sprintf("nested deeper than the decoder peels at line %d", line)
+		if evidence == "" {
+			evidence = limit
+		} else {
+			evidence = limit + "; " + evidence
+		}
+		break
+	}
+	sortOccurrences(occ)
+	return occ, evidence
 }
 
 // stringArrays finds the array literals of minArrayItems or more quoted strings.

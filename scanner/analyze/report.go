@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
@@ -27,6 +28,9 @@ func Report(res *Result, path string, src []byte) *report.Report {
 			Match: m.Match, Snippet: scanner.Snippet(text, start, start+len(m.Match)), Encoding: m.Encoding, Decoded: m.Decoded, Sink: m.Sink,
 			Context: scanner.ContextOf(path, text, start),
 		})
+	}
+	for _, l := range res.Limits {
+		b.Skip(report.Skip{Path: path, Reason: "decode-limit", Detail: fmt.Sprintf("decoding stopped at line %d, column %d: %s", l.Line, l.Column, l.Detail)})
 	}
 	if res.EmulationBudget != "" {
 		b.Skip(report.Skip{Path: path, Reason: "emulation-budget", Detail: "running the script stopped early: " + res.EmulationBudget})

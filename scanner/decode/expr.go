@@ -29,8 +29,15 @@ type parser struct {
 
 const (
 	maxParseDepth = 24
-	maxElems      = 1 << 14
+	// maxElems bounds the numbers, array items and operands of one
+	// expression; a longer list is reported as a LimitElements.
+	maxElems = 1 << 16
 )
+
+// tooMany records that a list at p.src[i] has more than maxElems elements.
+func (p *parser) tooMany(i int) {
+	p.sc.st.limit(LimitElements, p.sc.outerStart(i))
+}
 
 // callKind says what a known function does to its argument.
 type callKind uint8
@@ -111,7 +118,9 @@ const (
 func (p *parser) literalScan(i int, multiline bool) (content []byte, closeAt int, holds uint8, ok bool) {
 	src := p.src
 	q := src[i]
-	lim := min(len(src), i+1+maxLiteral)
+	// A literal of any length is read: finding its end costs one pass to the
+	// next quote of its kind, and a long one is decoded in windows.
+	lim := len(src)
 	nl := q != '`' && !multiline
 	holds = lbTrigger
 	for j := i + 1; j < lim; {
@@ -207,6 +216,9 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 			continue
 		}
 		break
+	}
+	if len(parts) >= maxElems {
+		p.tooMany(end)
 	}
 	if parts == nil {
 		return v, end, true
@@ -529,6 +541,8 @@ func (p *parser) array(i int) (val, int, bool) {
 			return val{}, 0, false
 		}
 	}
+	// A longer array (of strings, so far) is not reported: data tables have
+	// them, and only a .join after the array would make it text.
 	if !p.at(j, "]") || len(list) == 0 {
 		return val{}, 0, false
 	}
@@ -593,7 +607,8 @@ func digitVal(c byte) int {
 
 // numbers reads a comma-separated list of numbers up to the closing byte cl
 // and returns the offset after it. A spread of an array literal (...[1,2])
-// is read as its elements.
+// is read as its elements. A list of more than maxElems numbers fails with
+// end -1: the caller says whether that is worth a LimitElements.
 func (p *parser) numbers(i int, cl byte) ([]int64, int, bool) {
 	var out []int64
 	j := p.ws(i)
@@ -604,7 +619,7 @@ func (p *parser) numbers(i int, cl byte) ([]int64, int, bool) {
 		if p.at(j, "...[") {
 			ns, e, ok := p.numbers(j+4, ']')
 			if !ok {
-				return nil, 0, false
+				return nil, e, false
 			}
 			out = append(out, ns...)
 			j = p.ws(e)
@@ -622,7 +637,7 @@ func (p *parser) numbers(i int, cl byte) ([]int64, int, bool) {
 			return nil, 0, false
 		}
 	}
-	return nil, 0, false
+	return nil, -1, false
 }
 
 // call evaluates a call of a known decoding function starting at i (the
@@ -656,6 +671,9 @@ func (p *parser) call(i int) (val, int, bool) {
 	case callFromCharCode:
 		ns, end, ok := p.numbers(a, ')')
 		if !ok || len(ns) == 0 {
+			if end < 0 {
+				p.tooMany(i)
+			}
 			return val{}, 0, false
 		}
 		return p.fromCharCode(ns, nil, end)
@@ -677,6 +695,9 @@ func (p *parser) call(i int) (val, int, bool) {
 		}
 		ns, end, ok := p.numbers(k+1, ']')
 		if !ok {
+			if end < 0 {
+				p.tooMany(i)
+			}
 			return val{}, 0, false
 		}
 		end, ok = p.closeParen(end)
@@ -835,6 +856,9 @@ func (p *parser) charCodeArray(i int) (val, int, bool) {
 	}
 	ns, end, ok := p.numbers(j, ']')
 	if !ok || len(ns) < 6 {
+		if end < 0 && bytes.Contains(p.src[max(0, i-charCodeWindow):i], []byte("fromCharCode")) {
+			p.tooMany(i)
+		}
 		return val{}, 0, false
 	}
 	text := 0

@@ -29,7 +29,24 @@ func FuzzSpans(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		spans, _ := Spans([]byte(in), Options{Budget: 1 << 20})
 		checkBounds(t, in, spans)
+		// With one layer the probes below the depth limit run on small inputs.
+		r := Find([]byte(in), Options{Budget: 1 << 20, MaxDepth: 1})
+		checkBounds(t, in, r.Spans)
+		checkLimits(t, in, r.Limits)
 	})
+}
+
+// checkLimits checks that limits lie inside the input, in order, with a kind.
+func checkLimits(t *testing.T, in string, limits []Limit) {
+	t.Helper()
+	for k, l := range limits {
+		if l.Offset < 0 || l.Offset >= len(in) || l.Kind.String() == "unknown" {
+			t.Fatalf("Find(%q): limit %v outside input of %d bytes", in, l, len(in))
+		}
+		if k > 0 && l.Offset < limits[k-1].Offset {
+			t.Fatalf("Find(%q): limits %v out of order", in, limits)
+		}
+	}
 }
 
 // roundTrip checks that Spans finds needle in the decoding of in.

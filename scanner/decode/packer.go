@@ -9,7 +9,9 @@ import "bytes"
 // where each word of the payload is an index, in base a, into the word list.
 // packer unpacks it without running it.
 
-const maxPackerHead = 4 << 10 // longest unpacker function body considered
+// maxPackerHead is the longest unpacker function body considered (the packer's
+// own is 200 bytes); a longer one is reported as a LimitPacker.
+const maxPackerHead = 64 << 10
 
 // packer reads a packed script whose "eval" starts at start and whose "(" is
 // at paren. It returns the offset after the eval call.
@@ -30,6 +32,9 @@ func (sc *scan) packer(start, paren int) (int, bool) {
 		k = k2
 	}
 	if k < 0 {
+		if len(head) == maxPackerHead {
+			sc.st.limit(LimitPacker, sc.outerStart(start))
+		}
 		return 0, false
 	}
 	j := i + k + 2

@@ -24,51 +24,92 @@ type Span struct {
 
 // Options bound the work Spans does on one input.
 type Options struct {
-	// MaxDepth is the number of nested layers to peel; 0 means 4.
+	// MaxDepth is the number of nested layers to peel; 0 means 4, except
+	// that a nest of lone base64 runs (base64 of base64 of …), which costs
+	// one decoding per layer, is then peeled up to 64 layers.
 	MaxDepth int
 	// Budget is the number of decoded bytes Spans may produce in one call;
 	// 0 means 4 MiB. When it runs out, Spans stops and reports truncated.
 	Budget int
+	// NoProseDefang leaves out the defanging styles that only prose uses (word dots such as
+	// {dot} and -dot-, spaces around separators, commas between octets, "__" for "://"…):
+	// their search reads every separator of the input, and analysts do not write them in
+	// source code. The bracketed styles ([.], (.), hxxp) are found either way.
+	NoProseDefang bool
 }
 
 const (
 	defaultMaxDepth = 4
 	defaultBudget   = 4 << 20
-	maxLiteral      = 1 << 20 // longest string literal considered
-	maxTokenLeft    = 4 << 10 // how far a run trigger looks back for its token start
-	maxTokenRight   = 64 << 10
-	maxChain        = 16
+	// maxLiteral is the window in which an escaped string literal is decoded:
+	// a longer one is decoded window by window (see longLiteral).
+	maxLiteral = 1 << 20
+	// literalOverlap is how much consecutive windows of a long literal share:
+	// more than the longest escaped reference (2,000 characters of \u{HHHHHH}).
+	literalOverlap = 32 << 10
+	maxTokenLeft   = 4 << 10 // how far a run trigger looks back for its token start
+	// maxChain is the longest chain of families, and so the deepest nest of
+	// lone base64 runs that is peeled (others stop at Options.MaxDepth).
+	maxChain = 64
 )
 
-// Spans finds candidate spans in src (string literals, decoding calls and
+// Result is what Find decoded in one input.
+type Result struct {
+	// Spans are the decoded spans, in the order found.
+	Spans []Span
+	// Truncated reports that Options.Budget ran out before the end of the
+	// input.
+	Truncated bool
+	// Limits are the places where another bound stopped decoding, sorted by
+	// offset (at most 64 of them).
+	Limits []Limit
+}
+
+// Spans is Find without the limits: the spans and whether the budget ran
+// out.
+func Spans(src []byte, opt Options) (spans []Span, truncated bool) {
+	r := Find(src, opt)
+	return r.Spans, r.Truncated
+}
+
+// Find finds candidate spans in src (string literals, decoding calls and
 // encoded-looking runs) in one pass, decodes each, and decodes the results
 // again up to opt.MaxDepth layers. It returns the spans whose decoded text
 // differs from the source text, in the order found; spans may overlap, and one
-// encoded text can yield several spans (one per layer peeled). truncated
-// reports that opt.Budget ran out before the end of src. Spans never executes
-// anything.
-func Spans(src []byte, opt Options) (spans []Span, truncated bool) {
+// encoded text can yield several spans (one per layer peeled). It reports
+// whether opt.Budget ran out before the end of src, and where another limit
+// left text undecoded. Find never executes anything.
+func Find(src []byte, opt Options) Result {
+	nests := opt.MaxDepth <= 0
 	if opt.MaxDepth <= 0 {
 		opt.MaxDepth = defaultMaxDepth
 	}
 	if opt.Budget <= 0 {
 		opt.Budget = defaultBudget
 	}
-	st := &state{maxDepth: opt.MaxDepth, budget: opt.Budget}
+	st := &state{maxDepth: opt.MaxDepth, budget: opt.Budget, nests: nests}
 	sc := &scan{st: st, src: src, top: true}
 	sc.run()
-	return st.spans, st.truncated
+	if !opt.NoProseDefang {
+		sc.defangRegions() // every style rules.Parse accepts (internal/refang)
+	}
+	sortLimits(st.limits)
+	return Result{Spans: st.spans, Truncated: st.truncated, Limits: st.limits}
 }
 
-// state is shared by the scans of one Spans call.
+// state is shared by the scans of one Find call.
 type state struct {
 	maxDepth  int
-	budget    int // decoded bytes left
+	nests     bool // nests of lone base64 runs go deeper than maxDepth
+	budget    int  // decoded bytes left
 	truncated bool
 	spans     []Span
 	seen      map[spanKey]struct{}
 	seed      maphash.Seed
 	tmp       []byte // a decoder's output until it proves worth keeping
+	limits    []Limit
+	// probed is set when a probe scan (see scan.probe) would have emitted a span.
+	probed bool
 }
 
 // tmpBuf returns st.tmp emptied, with room for n bytes. Decoders that
@@ -116,6 +157,10 @@ type scan struct {
 	closeAt    [3]int
 	parseDepth int
 	scratch    []byte // decoded lone literals that are not kept
+	// probe is set for a scan of the layer below the depth limit: it emits
+	// nothing and peels no further, it only finds out whether that layer
+	// decodes to anything (state.probed).
+	probe bool
 }
 
 // child returns a scan of text, a decoding of sc.src[ls:le] by chain c.
@@ -123,7 +168,13 @@ func (sc *scan) child(text []byte, ls, le int, c []Family) *scan {
 	s, e := sc.outer(ls, le)
 	p := make([]Family, 0, len(sc.prefix)+len(c))
 	p = append(append(p, sc.prefix...), c...)
-	return &scan{st: sc.st, src: text, start: s, end: e, prefix: p, depth: sc.depth + 1}
+	return &scan{st: sc.st, src: text, start: s, end: e, prefix: p, depth: sc.depth + 1, probe: sc.probe}
+}
+
+// outerStart is the offset in the input of the text at sc.src[i].
+func (sc *scan) outerStart(i int) int {
+	s, _ := sc.outer(i, i)
+	return s
 }
 
 func (sc *scan) outer(ls, le int) (int, int) {
@@ -141,20 +192,28 @@ func (sc *scan) emit(ls, le int, text []byte, c []Family) bool {
 	if sc.top && bytes.Equal(text, sc.src[ls:le]) {
 		return false
 	}
-	chain := make([]Family, 0, len(sc.prefix)+len(c))
-	chain = append(append(chain, sc.prefix...), c...)
-	if len(chain) > maxChain {
-		return false
-	}
 	s, e := sc.outer(ls, le)
 	st := sc.st
+	if len(sc.prefix)+len(c) > maxChain {
+		if !sc.probe {
+			st.limit(LimitDepth, s)
+		}
+		return false
+	}
+	chain := make([]Family, 0, len(sc.prefix)+len(c))
+	chain = append(append(chain, sc.prefix...), c...)
 	if st.seen == nil {
 		st.seen = make(map[spanKey]struct{})
 		st.seed = maphash.MakeSeed()
 	}
 	k := spanKey{s, e, ChainString(chain), maphash.Bytes(st.seed, text)}
 	if _, dup := st.seen[k]; dup {
-		return true
+		return !sc.probe
+	}
+	if sc.probe {
+		// Something that no other path found lies below the depth limit.
+		st.probed = true
+		return false
 	}
 	st.seen[k] = struct{}{}
 	st.spans = append(st.spans, Span{Start: s, End: e, Text: text, Chain: chain})
@@ -262,9 +321,10 @@ func (sc *scan) token(i int) int {
 	for a > lo && !isDelim(src, a-1, -1) {
 		a--
 	}
-	hi := min(len(src), i+maxTokenRight)
+	// A token runs to its delimiter however long it is (the budget bounds
+	// its decoding): cutting it would cut a reference across the cut.
 	b := i
-	for b < hi && !isDelim(src, b, +1) {
+	for b < len(src) && !isDelim(src, b, +1) {
 		b++
 	}
 	if b <= a {
@@ -302,6 +362,9 @@ func (sc *scan) quote(i int) int {
 	end := cl + 1
 	j := p.ws(end)
 	more := j < len(src) && (src[j] == '+' || src[j] == '.')
+	if len(lit) > maxLiteral && bs && !more && sc.longLiteral(lit, q, i+1, cl) {
+		return after
+	}
 	// A lone escaped literal decodes into the scan's scratch buffer: only a
 	// decoding that hides something is kept (and emitted), so it is copied.
 	var dst []byte
@@ -350,6 +413,60 @@ func (sc *scan) quote(i int) int {
 	sc.expand(v.s, i, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
 	return end
+}
+
+// longLiteral decodes lit, an escaped literal at src[ls:le] longer than
+// maxLiteral and quoted by q, window by window: each window is at most
+// maxLiteral bytes and starts literalOverlap bytes before the end of the
+// last, so that an escaped reference across the edge of one lies whole in
+// the next. Every window is reported at the whole literal, as a shorter
+// literal is: a reference in an overlap is reported once. It reports false,
+// doing nothing, for a template with substitutions (no static value).
+//
+//go:noinline
+func (sc *scan) longLiteral(lit []byte, q byte, ls, le int) bool {
+	if q == '`' && bytes.Contains(lit, []byte("${")) {
+		return false
+	}
+	emitted := false
+	for a := 0; a < len(lit) && !sc.st.truncated; {
+		b := len(lit)
+		if b-a > maxLiteral {
+			b = escapeStart(lit, a+maxLiteral)
+		}
+		out, f, n := unescapeTo(sc.st.tmpBuf(b-a), lit[a:b])
+		sc.st.tmp = out[:0]
+		if !sc.st.spend(len(out)) {
+			break
+		}
+		var c []Family
+		if n > 0 {
+			c = single[f]
+		}
+		if sc.expand(bytes.Clone(out), ls, le, c, false) {
+			emitted = true
+		}
+		if b == len(lit) {
+			break
+		}
+		a = max(a+1, escapeStart(lit, b-literalOverlap))
+	}
+	if emitted {
+		sc.covered = max(sc.covered, le+1)
+	}
+	return true
+}
+
+// escapeStart moves the cut at i back to the start of the escape sequence
+// that holds it, if any, so that a window never starts or ends inside one.
+func escapeStart(lit []byte, i int) int {
+	if k := bytes.LastIndexByte(lit[max(0, i-11):i], '\\'); k >= 0 {
+		i = max(0, i-11) + k
+		if escaped(lit, i) {
+			i-- // the second backslash of \\
+		}
+	}
+	return i
 }
 
 func allIPBytes(b []byte) bool {
@@ -493,7 +610,27 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		raw = false
 		emitted = sc.emit(ls, le, cur, c) || emitted
 	}
-	if sc.depth >= sc.st.maxDepth || sc.st.truncated {
+	if sc.st.truncated || sc.probe {
+		return emitted
+	}
+	if sc.depth >= sc.st.maxDepth {
+		if sc.st.nests && loneBase64(cur) {
+			// A nest of base64 runs costs one decoding per layer: it is peeled
+			// to the end (or to maxChain layers).
+			return sc.base64Runs(cur, ls, le, c, raw) || emitted
+		}
+		// What the limit leaves out: base64 runs and the decoded texts' own
+		// spans. Only whether they hold anything is found out.
+		p := *sc
+		p.probe = true
+		p.base64Runs(cur, ls, le, c, raw)
+		if len(c0) > 0 {
+			p.child(text, ls, le, c0).run()
+		}
+		if len(c) > len(c0) {
+			p.child(cur, ls, le, c).run()
+		}
+		sc.limitIfProbed(ls, le)
 		return emitted
 	}
 	if sc.base64Runs(cur, ls, le, c, raw) {
@@ -525,12 +662,49 @@ func (sc *scan) splice(out, t []byte, last int, f Family) ([]byte, Family, bool)
 // nest decodes text further, a decoding of sc.src[ls:le] by chain c that has
 // been emitted already.
 func (sc *scan) nest(text []byte, ls, le int, c []Family) {
-	if sc.depth >= sc.st.maxDepth || sc.st.truncated {
+	if sc.st.truncated || sc.probe {
 		return
 	}
 	ch := sc.child(text, ls, le, c)
+	if sc.depth >= sc.st.maxDepth {
+		if sc.st.nests && loneBase64(text) {
+			// A nest of base64 runs: see expand.
+			ch.base64Runs(text, 0, len(text), nil, false)
+			return
+		}
+		ch.probe = true
+		ch.expand(text, 0, len(text), nil, false)
+		ch.run()
+		sc.limitIfProbed(ls, le)
+		return
+	}
 	ch.expand(text, 0, len(text), nil, false)
 	ch.run()
+}
+
+// limitIfProbed records a depth limit at the encoded text sc.src[ls:le] when a
+// probe scan below it found something to decode.
+func (sc *scan) limitIfProbed(ls, le int) {
+	if !sc.st.probed {
+		return
+	}
+	sc.st.probed = false
+	sc.st.limit(LimitDepth, sc.outerStart(ls))
+}
+
+// loneBase64 reports whether t is one base64 run (with its padding) and
+// nothing else, as a layer of a base64 nest is.
+func loneBase64(t []byte) bool {
+	t = bytes.TrimRight(t, "=")
+	if len(t) < minB64Run {
+		return false
+	}
+	for _, c := range t {
+		if b64val[c] < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func quoteKind(c byte) int {

