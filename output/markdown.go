@@ -2,6 +2,7 @@ package output
 
 import (
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -86,6 +87,20 @@ func lineLink(f report.Finding, opts Options) string {
 		return fmt.Sprintf("[%s](%s)", text, u)
 	}
 	return text
+}
+
+// GitHubLink links a path and line to the file at commit sha of repo on server (a GitHub
+// Actions run's GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA); nil when one is missing.
+func GitHubLink(server, repo, sha string) func(path string, line int) string {
+	if server == "" || repo == "" || sha == "" {
+		return nil
+	}
+	return func(path string, line int) string {
+		if path == report.Placeholder {
+			return ""
+		}
+		return fmt.Sprintf("%s/%s/blob/%s/%s#L%d", server, repo, sha, (&url.URL{Path: path}).EscapedPath(), line)
+	}
 }
 
 // md keeps text from breaking the Markdown table or the inline code around it.

@@ -251,6 +251,15 @@ func (r *Report) relevel() {
 // AddNote adds a caveat that every output carries, made safe.
 func (r *Report) AddNote(n string) { r.Notes = append(r.Notes, Safe(n)) }
 
+// PrependNotes puts notes, made safe, before the report's own (a run's caveats first).
+func (r *Report) PrependNotes(notes []string) {
+	safe := make([]string, 0, len(notes)+len(r.Notes))
+	for _, n := range notes {
+		safe = append(safe, Safe(n))
+	}
+	r.Notes = append(safe, r.Notes...)
+}
+
 // MarkIncomplete records why the report is incomplete (the first reason wins).
 func (r *Report) MarkIncomplete(why string) {
 	if r.Incomplete == "" {

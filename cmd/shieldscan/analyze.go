@@ -102,6 +102,6 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 		res.AddEmulated(src, er)
 	}
 	rep := analyze.Report(res, path, src)
-	prepend(rep, notes)
+	rep.PrependNotes(notes)
 	return emit(st, rep, &c.outputs, failOn)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"slices"
 
@@ -76,7 +75,7 @@ func (o *outputs) summaryFile(st *stdio) string {
 func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, error) {
 	opts := output.Options{
 		ToolVersion: toolVersion(), Category: o.category, Quiet: o.quiet,
-		Color: o.output == "" && colorful(st), Link: st.env.link,
+		Color: o.output == "" && colorful(st), Link: output.GitHubLink(st.env.server, st.env.repo, st.env.sha),
 	}
 	data, err := output.Render(rep, o.format, opts)
 	if err != nil {
@@ -111,14 +110,6 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 		fmt.Fprintf(st.stderr, "shieldscan: incomplete scan: %s (the report says so)\n", rep.Incomplete)
 	}
 	return exitOf(rep, failOn), nil
-}
-
-// link is the URL of path at line in the run's commit, when the run is on GitHub Actions.
-func (e environ) link(path string, line int) string {
-	if e.server == "" || e.repo == "" || e.sha == "" || path == report.Placeholder {
-		return ""
-	}
-	return fmt.Sprintf("%s/%s/blob/%s/%s#L%d", e.server, e.repo, e.sha, (&url.URL{Path: path}).EscapedPath(), line)
 }
 
 // colorful reports whether stdout is a terminal that wants colour (never with NO_COLOR).

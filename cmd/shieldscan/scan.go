@@ -178,7 +178,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if hs, ok := src.(*history.Source); ok {
 		incomplete(rep, hs)
 	}
-	prepend(rep, notes)
+	rep.PrependNotes(notes)
 	if c.cfg != nil {
 		for _, ig := range c.cfg.Ignore {
 			rep.Suppress(ig.Fingerprint, report.Suppression{Kind: "config", Reason: ig.Reason, Where: fmt.Sprintf("%s:%d", c.cfg.Path, ig.Line)})
@@ -191,23 +191,11 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 // the scan incomplete (exit 2, whatever it found); objects that are only missing (a partial
 // clone) are listed as skipped and said in a note.
 func incomplete(rep *report.Report, hs *history.Source) {
-	err := hs.Incomplete()
-	switch {
-	case errors.Is(err, history.ErrCorruptObject):
+	if err := hs.Incomplete(); errors.Is(err, history.ErrCorruptObject) {
 		rep.MarkIncomplete(err.Error())
-	case err != nil:
+	} else if err != nil {
 		rep.AddNote(err.Error() + "; fetch them (a full clone) for a complete answer")
 	}
-}
-
-// prepend puts the run's own notes before those of the scan.
-func prepend(rep *report.Report, notes []string) {
-	own := rep.Notes
-	rep.Notes = nil
-	for _, n := range notes {
-		rep.AddNote(n)
-	}
-	rep.Notes = append(rep.Notes, own...)
 }
 
 // historyFlag is the flag that asked for git history.
@@ -244,7 +232,12 @@ func historyError(err error, flag string) error {
 
 // inputFiles are the files the run reads: no output may replace one.
 func (c *scanConfig) inputFiles() []string {
-	in := append(slices.Clone(c.resourcesFiles), sourceFiles(c.scriptSources)...)
+	in := slices.Clone(c.resourcesFiles)
+	for _, src := range c.scriptSources {
+		if i := strings.LastIndex(src, "="); i > 0 {
+			in = append(in, src[i+1:]) // the FILE of URL=FILE
+		}
+	}
 	if c.cfg != nil {
 		in = append(in, c.cfg.Path)
 		for _, f := range c.cfg.ResourcesFiles {
@@ -253,19 +246,6 @@ func (c *scanConfig) inputFiles() []string {
 	}
 	return in
 }
-
-// sourceFiles are the FILEs of --script-source URL=FILE values.
-func sourceFiles(sources []string) []string {
-	var out []string
-	for _, s := range sources {
-		if i := lastEq(s); i > 0 {
-			out = append(out, s[i+1:])
-		}
-	}
-	return out
-}
-
-func lastEq(s string) int { return strings.LastIndex(s, "=") }
 
 // check validates the settings that do not need the file system, and returns --fail-on.
 func (c *scanConfig) check() (failOn rules.Level, err error) {
@@ -291,7 +271,7 @@ func (c *scanConfig) check() (failOn rules.Level, err error) {
 		return 0, usagef("--script-source and --offline go with --expand")
 	}
 	for _, s := range c.scriptSources {
-		if i := lastEq(s); i <= 0 || i == len(s)-1 {
+		if i := strings.LastIndex(s, "="); i <= 0 || i == len(s)-1 {
 			return 0, usagef("--script-source %q: want URL=FILE", s)
 		}
 	}
