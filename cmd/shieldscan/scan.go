@@ -84,7 +84,7 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	fs.StringVar(&c.jsonOutput, "json-output", "", "also write the JSON report to `FILE`")
 	fs.StringVar(&c.sarifOutput, "sarif-output", "", "also write the SARIF report to `FILE`")
 	c.summaryFlag(fs)
-	fs.StringVar(&c.category, "category", "shieldscan/", "SARIF runAutomationDetails.id, to tell apart several uploads of one repository")
+	fs.StringVar(&c.category, "category", "shieldscan/", "SARIF runAutomationDetails.`ID`, to tell apart several uploads of one repository")
 	c.failOnFlag(fs, "error, warning, note or never")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print findings only: no summary line, no progress bar")
 	return c
