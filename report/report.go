@@ -34,7 +34,10 @@ type Report struct {
 	Schema int `json:"schema"`
 	// Tool is the program that wrote the report; the output layer sets it.
 	Tool *Tool `json:"tool,omitempty"`
-	Mode Mode  `json:"mode"`
+	// Repository names the scanned repository ("owner/name"), so that reports of many
+	// repositories can be merged; "" when unknown.
+	Repository string `json:"repository,omitempty"`
+	Mode       Mode   `json:"mode"`
 	// Notes are caveats that every output must carry (a shallow history, a budget hit).
 	Notes []string `json:"notes,omitempty"`
 	// Incomplete says why the scan could not do its job (an object that could not be read): the

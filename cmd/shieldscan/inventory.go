@@ -12,6 +12,7 @@ import (
 	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/internal/resources"
 	"github.com/shieldscan/shieldscan/internal/scope"
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/history"
@@ -158,5 +159,7 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 			return 0, err
 		}
 	}
-	return emit(st, inventory.Report(inv, ropts), &c.outputs, failOn)
+	rep := inventory.Report(inv, ropts)
+	rep.Repository = report.Safe(st.repository(sc))
+	return emit(st, rep, &c.outputs, failOn)
 }

@@ -10,9 +10,11 @@ import (
 	"golang.org/x/term"
 
 	"github.com/shieldscan/shieldscan/internal/outfile"
+	"github.com/shieldscan/shieldscan/internal/scope"
 	"github.com/shieldscan/shieldscan/output"
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/history"
 )
 
 // outputs are the output settings that every command has: where the report goes, in which
@@ -110,6 +112,15 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 		fmt.Fprintf(st.stderr, "shieldscan: incomplete scan: %s (the report says so)\n", rep.Incomplete)
 	}
 	return exitOf(rep, failOn), nil
+}
+
+// repository names the scanned repository in reports: GITHUB_REPOSITORY, else its origin remote
+// or directory's name (history.Repository).
+func (st *stdio) repository(sc *scope.Scope) string {
+	if st.env.repo != "" {
+		return st.env.repo
+	}
+	return history.Repository(sc.Root)
 }
 
 // colorful reports whether stdout is a terminal that wants colour (never with NO_COLOR).

@@ -14,7 +14,8 @@ func TestReadmeFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range regexp.MustCompile(`--[a-z][a-z-]+`).FindAllString(help(scanCommand, newFlags(scanCommand)), -1) {
+	fs, _ := newFlags(scanCommand)
+	for _, name := range regexp.MustCompile(`--[a-z][a-z-]+`).FindAllString(help(scanCommand, fs), -1) {
 		if name == "--help" {
 			continue
 		}

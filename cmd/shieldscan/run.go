@@ -58,7 +58,8 @@ type environ struct {
 	token   string // CLOUDFLARE_API_TOKEN
 	summary string // GITHUB_STEP_SUMMARY
 	noColor bool   // NO_COLOR set and not empty (no-color.org)
-	// server, repo and sha link summary lines to GitHub (GITHUB_SERVER_URL, _REPOSITORY, _SHA).
+	// server, repo and sha link summary lines to GitHub (GITHUB_SERVER_URL, _REPOSITORY, _SHA);
+	// repo also names the repository in reports.
 	server, repo, sha string
 }
 
@@ -131,7 +132,8 @@ func dispatch(ctx context.Context, st *stdio, args []string) (int, error) {
 		// help [COMMAND]; any further -h/--help/help is the same request.
 		for _, a := range args[1:] {
 			if c := lookup(a); c != nil {
-				fmt.Fprint(st.stdout, help(c, newFlags(c)))
+				fs, _ := newFlags(c)
+				fmt.Fprint(st.stdout, help(c, fs))
 				return exitClean, nil
 			}
 			if a != "help" && a != "-h" && a != "--help" {
@@ -145,10 +147,7 @@ func dispatch(ctx context.Context, st *stdio, args []string) (int, error) {
 		if c == nil {
 			return 0, usageError{cmd: "help", err: fmt.Errorf("unknown command %q: want scan, analyze, inventory, version or help", name)}
 		}
-		fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
-		fs.SortFlags = false
-		fs.SetOutput(io.Discard)
-		runner := c.flags(fs)
+		fs, runner := newFlags(c)
 		if err := fs.Parse(args[1:]); err != nil {
 			if errors.Is(err, pflag.ErrHelp) {
 				fmt.Fprint(st.stdout, help(c, fs))
@@ -165,11 +164,11 @@ func dispatch(ctx context.Context, st *stdio, args []string) (int, error) {
 	}
 }
 
-func newFlags(c *command) *pflag.FlagSet {
+func newFlags(c *command) (*pflag.FlagSet, func(context.Context, *stdio, []string) (int, error)) {
 	fs := pflag.NewFlagSet(c.name, pflag.ContinueOnError)
 	fs.SortFlags = false
-	c.flags(fs)
-	return fs
+	fs.SetOutput(io.Discard)
+	return fs, c.flags(fs)
 }
 
 func help(c *command, fs *pflag.FlagSet) string {

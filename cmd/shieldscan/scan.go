@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -176,7 +175,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 		return 0, fmt.Errorf("scanning %q: %w", root, err)
 	}
 	if hs, ok := src.(*history.Source); ok {
-		incomplete(rep, hs)
+		hs.MarkIncomplete(rep)
 	}
 	rep.PrependNotes(notes)
 	if c.cfg != nil {
@@ -184,18 +183,8 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 			rep.Suppress(ig.Fingerprint, report.Suppression{Kind: "config", Reason: ig.Reason, Where: fmt.Sprintf("%s:%d", c.cfg.Path, ig.Line)})
 		}
 	}
+	rep.Repository = report.Safe(st.repository(sc))
 	return emit(st, rep, &c.outputs, failOn)
-}
-
-// incomplete marks rep when history could not read objects it needed: a corrupt object makes
-// the scan incomplete (exit 2, whatever it found); objects that are only missing (a partial
-// clone) are listed as skipped and said in a note.
-func incomplete(rep *report.Report, hs *history.Source) {
-	if err := hs.Incomplete(); errors.Is(err, history.ErrCorruptObject) {
-		rep.MarkIncomplete(err.Error())
-	} else if err != nil {
-		rep.AddNote(err.Error() + "; fetch them (a full clone) for a complete answer")
-	}
 }
 
 // historyFlag is the flag that asked for git history.
@@ -212,12 +201,8 @@ func (c *scanConfig) historyFlag() string {
 // historyError says what to do when a history cannot be opened: a ref that the configuration
 // file names is reported at its line there.
 func (c *scanConfig) historyError(err error, root string, refFlag bool) error {
-	if errors.Is(err, history.ErrUnknownRef) && c.cfg != nil && !refFlag {
-		for _, r := range c.cfg.History.RefLines {
-			if strings.Contains(err.Error(), strconv.Quote(r.Name)) {
-				return r.Wrap(fmt.Errorf("%w in %q; check the name, and that it was fetched", history.ErrUnknownRef, root))
-			}
-		}
+	if r, ok := c.cfg.RefIn(err.Error()); ok && !refFlag && errors.Is(err, history.ErrUnknownRef) {
+		return r.Wrap(fmt.Errorf("%w in %q; check the name, and that it was fetched", history.ErrUnknownRef, root))
 	}
 	return historyError(err, c.historyFlag())
 }

@@ -1,5 +1,10 @@
 package config
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Scan is the part of a scan's settings that the file can set too.
 type Scan struct {
 	Include, Exclude []string
@@ -53,4 +58,16 @@ func (c *Config) Overlay(s *Scan, changed func(flag string) bool) {
 		s.AllowShallow = c.History.AllowShallow
 	}
 	s.SiteHosts = append(s.SiteHosts, c.SiteHosts...)
+}
+
+// RefIn is the file's ref whose quoted name appears in msg (an error about it), if any.
+func (c *Config) RefIn(msg string) (Ref, bool) {
+	if c != nil {
+		for _, r := range c.History.RefLines {
+			if strings.Contains(msg, strconv.Quote(r.Name)) {
+				return r, true
+			}
+		}
+	}
+	return Ref{}, false
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/scanner"
 )
 
@@ -135,4 +136,15 @@ func (e *incompleteError) Unwrap() []error {
 		errs = append(errs, ErrMissingObject)
 	}
 	return errs
+}
+
+// MarkIncomplete says in rep what the history could not read: a corrupt object makes the scan
+// incomplete (its report says so in every format, and the exit code is 2, whatever it found);
+// objects that are only missing (a partial clone) are listed as skipped and said in a note.
+func (s *Source) MarkIncomplete(rep *report.Report) {
+	if err := s.Incomplete(); errors.Is(err, ErrCorruptObject) {
+		rep.MarkIncomplete(err.Error())
+	} else if err != nil {
+		rep.AddNote(err.Error() + "; fetch them (a full clone) for a complete answer")
+	}
 }
