@@ -233,7 +233,7 @@ func Markdown(v *View, opts Options) string {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n%s declared · %s only in history · %s unknown (looked for, not found) · %s not in that repository's report\n\n",
+	fmt.Fprintf(&b, "\n%s declared, %s only in history, %s unknown (looked for, not found), %s not in that repository's report\n\n",
 		markDeclared, markHistorical, markUnknown, markNotScanned)
 	if len(quiet) > 0 {
 		fmt.Fprintf(&b, "%s reference none of the resources: %s.\n\n", count(len(quiet), "other repository"), md(list(quiet, 50)))

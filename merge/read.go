@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -203,11 +204,8 @@ func Read(r io.Reader, name string) (*Input, error) {
 		return fail(nil, "unknown mode %q, want tree, history or change", report.Safe(rep.Mode))
 	}
 	if in.Repository == "" {
-		base := filepath.Base(filepath.ToSlash(name))
-		if i := strings.LastIndex(base, "/"); i >= 0 {
-			base = base[i+1:]
-		}
-		in.Repository = report.Safe(strings.TrimSuffix(base, filepath.Ext(base)))
+		base := path.Base(filepath.ToSlash(name))
+		in.Repository = report.Safe(strings.TrimSuffix(base, path.Ext(base)))
 	}
 	for _, n := range rep.Notes {
 		in.Notes = append(in.Notes, report.Safe(n))
