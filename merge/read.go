@@ -172,8 +172,9 @@ func Read(r io.Reader, name string) (*Input, error) {
 	if err := dec.Decode(&rep); err != nil {
 		return fail(err, "%s", jsonProblem(err, trimmed))
 	}
+	end := dec.InputOffset()
 	if _, err := dec.Token(); err != io.EOF {
-		return fail(nil, "invalid JSON: data after the report (offset %d)", dec.InputOffset())
+		return fail(nil, "invalid JSON: data after the report, which ends at byte %d", end)
 	}
 	switch {
 	case rep.Runs != nil || strings.HasPrefix(rep.Version, "2.1"):
