@@ -23,6 +23,9 @@ type Options struct {
 	// MaxColumns caps the repositories that the Markdown table shows as columns (default 20):
 	// past it, only the repositories that reference a resource get a column.
 	MaxColumns int
+	// Link, when set, turns a location in a repository into a URL for the Markdown summary
+	// ("" leaves it unlinked); a location of history has its Commit, to link the file there.
+	Link func(repository string, l Location) string
 }
 
 // ErrFormat is wrapped by the error of an unknown format.
@@ -245,10 +248,10 @@ func Markdown(v *View, opts Options) string {
 		}
 		fmt.Fprintf(&where, "- `%s`\n", md(r.Canonical))
 		for _, h := range r.Declared {
-			fmt.Fprintf(&where, "  - declared in **%s**: %s\n", md(h.Repository), mdLocations(h))
+			fmt.Fprintf(&where, "  - declared in **%s**: %s\n", md(h.Repository), mdLocations(h, opts))
 		}
 		for _, h := range r.Historical {
-			fmt.Fprintf(&where, "  - in the history of **%s**: %s\n", md(h.Repository), mdLocations(h))
+			fmt.Fprintf(&where, "  - in the history of **%s**: %s\n", md(h.Repository), mdLocations(h, opts))
 		}
 	}
 	if where.Len() > 0 {
@@ -267,10 +270,15 @@ func Markdown(v *View, opts Options) string {
 }
 
 // mdLocations lists a holding's locations as `path:line`, with commits for history.
-func mdLocations(h Holding) string {
+func mdLocations(h Holding, opts Options) string {
 	parts := make([]string, 0, len(h.Locations)+1)
 	for _, l := range h.Locations {
 		s := fmt.Sprintf("`%s:%d`", md(l.Path), l.Line)
+		if opts.Link != nil {
+			if u := opts.Link(h.Repository, l); u != "" {
+				s = fmt.Sprintf("[%s](%s)", s, u)
+			}
+		}
 		if l.Encoding != "" {
 			s += " (" + md(l.Encoding) + ")"
 		}

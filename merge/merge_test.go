@@ -148,13 +148,21 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
+// link links history locations only (at their commit), to show both forms in the golden Markdown.
+func link(repo string, l merge.Location) string {
+	if l.Commit == "" {
+		return ""
+	}
+	return fmt.Sprintf("https://github.example/%s/blob/%s/%s#L%d", repo, l.Commit, l.Path, l.Line)
+}
+
 // TestGolden compares text, JSON and Markdown of the merge of the three reports with
 // testdata/merge.
 func TestGolden(t *testing.T) {
 	v := view(t)
 	for _, format := range merge.Formats {
 		t.Run(format, func(t *testing.T) {
-			got, err := merge.Render(v, format, merge.Options{ToolVersion: "test"})
+			got, err := merge.Render(v, format, merge.Options{ToolVersion: "test", Link: link})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -214,15 +214,12 @@ func Read(r io.Reader, name string) (*Input, error) {
 	for i, jr := range rep.Resources {
 		res := resource{raw: report.Safe(jr.Raw), canonical: report.Safe(jr.Canonical), ps: safeObservation(jr.PageShield)}
 		res.origin = rules.Origin{File: report.Safe(jr.Origin.File), Line: jr.Origin.Line, Refanged: jr.Origin.Refanged}
-		var ok bool
-		if res.kind, ok = kinds[jr.Kind]; !ok {
-			return fail(nil, "resource %d: unknown kind %q", i+1, report.Safe(jr.Kind))
-		}
-		if res.class, ok = classes[jr.Class]; !ok {
-			return fail(nil, "resource %d: unknown class %q", i+1, report.Safe(jr.Class))
-		}
-		if res.level, ok = levels[jr.Level]; !ok {
-			return fail(nil, "resource %d: unknown level %q", i+1, report.Safe(jr.Level))
+		var c check
+		res.kind = pick(&c, kinds, jr.Kind, "kind")
+		res.class = pick(&c, classes, jr.Class, "class")
+		res.level = pick(&c, levels, jr.Level, "level")
+		if c.err != nil {
+			return fail(nil, "resource %d: %v", i+1, c.err)
 		}
 		if res.canonical == "" {
 			return fail(nil, "resource %d: no canonical form", i+1)
@@ -242,15 +239,12 @@ func Read(r io.Reader, name string) (*Input, error) {
 		if jf.PathBytes != nil {
 			f.path = string(jf.PathBytes)
 		}
-		var ok bool
-		if f.class, ok = classes[jf.Class]; !ok {
-			return fail(nil, "finding %d: unknown classification %q", i+1, report.Safe(jf.Class))
-		}
-		if f.level, ok = levels[jf.Level]; !ok {
-			return fail(nil, "finding %d: unknown level %q", i+1, report.Safe(jf.Level))
-		}
-		if f.strength, ok = strengths[jf.Strength]; !ok {
-			return fail(nil, "finding %d: unknown strength %q", i+1, report.Safe(jf.Strength))
+		var c check
+		f.class = pick(&c, classes, jf.Class, "classification")
+		f.level = pick(&c, levels, jf.Level, "level")
+		f.strength = pick(&c, strengths, jf.Strength, "strength")
+		if c.err != nil {
+			return fail(nil, "finding %d: %v", i+1, c.err)
 		}
 		if f.canonical == "" || f.path == "" {
 			return fail(nil, "finding %d: no canonical resource or no path", i+1)
@@ -279,6 +273,18 @@ func Read(r io.Reader, name string) (*Input, error) {
 		in.skipped = append(in.skipped, report.Skip{Path: s.Path, ID: report.Safe(s.ID), Reason: report.SkipReason(report.Safe(string(s.Reason))), Detail: report.Safe(s.Detail)})
 	}
 	return in, nil
+}
+
+// check keeps the first problem that pick finds.
+type check struct{ err error }
+
+// pick is the value that m gives the name s; when m has no s, c keeps "unknown what s".
+func pick[T any](c *check, m map[string]T, s, what string) T {
+	v, ok := m[s]
+	if !ok && c.err == nil {
+		c.err = fmt.Errorf("unknown %s %q", what, report.Safe(s))
+	}
+	return v
 }
 
 // jsonProblem says what is wrong with a report that encoding/json refused, in one line.
