@@ -211,6 +211,7 @@ func Read(r io.Reader, name string) (*Input, error) {
 	for _, n := range rep.Notes {
 		in.Notes = append(in.Notes, report.Safe(n))
 	}
+	listed := map[string]bool{}
 	for i, jr := range rep.Resources {
 		res := resource{raw: report.Safe(jr.Raw), canonical: report.Safe(jr.Canonical), ps: safeObservation(jr.PageShield)}
 		res.origin = rules.Origin{File: report.Safe(jr.Origin.File), Line: jr.Origin.Line, Refanged: jr.Origin.Refanged}
@@ -228,6 +229,7 @@ func Read(r io.Reader, name string) (*Input, error) {
 			res.raw = res.canonical
 		}
 		in.resources = append(in.resources, res)
+		listed[res.canonical] = true
 	}
 	for i, jf := range rep.Findings {
 		f := finding{
@@ -248,6 +250,9 @@ func Read(r io.Reader, name string) (*Input, error) {
 		}
 		if f.canonical == "" || f.path == "" {
 			return fail(nil, "finding %d: no canonical resource or no path", i+1)
+		}
+		if !listed[f.canonical] {
+			return fail(nil, "finding %d: its resource %q is not among the report's resources", i+1, f.canonical)
 		}
 		if _, known := rules.Lookup(f.rule); !known {
 			return fail(nil, "finding %d: unknown rule %q", i+1, f.rule)
