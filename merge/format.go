@@ -239,7 +239,11 @@ func Markdown(v *View, opts Options) string {
 	fmt.Fprintf(&b, "\n%s declared, %s only in history, %s unknown (looked for, not found), %s not in that repository's report\n\n",
 		markDeclared, markHistorical, markUnknown, markNotScanned)
 	if len(quiet) > 0 {
-		fmt.Fprintf(&b, "%s reference none of the resources: %s.\n\n", count(len(quiet), "other repository"), md(list(quiet, 50)))
+		verb := "reference"
+		if len(quiet) == 1 {
+			verb = "references"
+		}
+		fmt.Fprintf(&b, "%s %s none of the resources: %s.\n\n", count(len(quiet), "other repository"), verb, md(list(quiet, 50)))
 	}
 	var where strings.Builder
 	for _, r := range v.Resources {

@@ -121,7 +121,6 @@ func Merge(inputs []*Input) *View {
 	})
 	repos := map[string]*Repository{}
 	byCanon := map[string]*Resource{}
-	// refs per canonical and repository, in report order
 	unknownLevel := map[string]rules.Level{}
 	var incomplete []string
 	for _, in := range ins {

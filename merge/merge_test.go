@@ -324,3 +324,18 @@ func checkSafe(t testing.TB, what string, got []byte) {
 		}
 	}
 }
+
+// TestMarkdownColumns: past Options.MaxColumns, only the repositories that reference a resource
+// get a column; the others are named below the table.
+func TestMarkdownColumns(t *testing.T) {
+	got := merge.Markdown(view(t), merge.Options{MaxColumns: 2})
+	for _, want := range []string{
+		"| resource | level | acme/blog | acme/shop |\n",
+		"| `https://skim.example/x.js` ⚠ malicious | error | h | ✓ |\n",
+		"1 other repository references none of the resources: acme-docs.\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Markdown(MaxColumns: 2) lacks %q:\n%s", want, got)
+		}
+	}
+}
