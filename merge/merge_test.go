@@ -339,3 +339,37 @@ func TestMarkdownColumns(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkMerge: 30 repositories of 1,000 references each (GitHub's SARIF limit is 25,000
+// results), read, merged and rendered in every format.
+func BenchmarkMerge(b *testing.B) {
+	r := resource(b, "https://cdn.example-analytics.com/a.js")
+	var data [][]byte
+	for i := range 30 {
+		bl := report.NewBuilder(report.ModeTree, []*rules.Resource{r})
+		for j := range 1000 {
+			bl.Add(report.Ref{Rule: rules.DeclaredReference, Level: rules.Note, Class: rules.Declared, Resource: r,
+				Path: fmt.Sprintf("web/p%04d.html", j), Line: 3, Column: 14, EndColumn: 50, Match: r.Canonical, Encoding: "plain"})
+		}
+		data = append(data, render(b, bl.Finish(), fmt.Sprintf("acme/r%02d", i)))
+	}
+	for b.Loop() {
+		var inputs []*merge.Input
+		for i, d := range data {
+			in, err := merge.Read(bytes.NewReader(d), fmt.Sprint(i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			inputs = append(inputs, in)
+		}
+		v := merge.Merge(inputs)
+		for _, format := range merge.Formats {
+			if _, err := merge.Render(v, format, merge.Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := output.Render(v.Report(), "sarif", output.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
