@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/shieldscan/shieldscan/internal/sarifcheck"
 	"github.com/shieldscan/shieldscan/merge"
 	"github.com/shieldscan/shieldscan/output"
 	"github.com/shieldscan/shieldscan/report"
@@ -180,6 +181,11 @@ func TestReportGolden(t *testing.T) {
 			got, err := output.Render(rep, format, output.Options{ToolVersion: "test"})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if format == "sarif" {
+				if err := sarifcheck.Validate(got); err != nil {
+					t.Errorf("View.Report() as SARIF: %v", err)
+				}
 			}
 			golden(t, "report."+map[string]string{"text": "txt", "sarif": "sarif"}[format], got)
 		})
