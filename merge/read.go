@@ -213,7 +213,7 @@ func Read(r io.Reader, name string) (*Input, error) {
 	}
 	listed := map[string]bool{}
 	for i, jr := range rep.Resources {
-		res := resource{raw: report.Safe(jr.Raw), canonical: report.Safe(jr.Canonical), ps: safeObservation(jr.PageShield)}
+		res := resource{raw: report.Safe(jr.Raw), canonical: report.Safe(jr.Canonical), ps: report.SafeObservation(jr.PageShield)}
 		res.origin = rules.Origin{File: report.Safe(jr.Origin.File), Line: jr.Origin.Line, Refanged: jr.Origin.Refanged}
 		var c check
 		res.kind = pick(&c, kinds, jr.Kind, "kind")
@@ -313,30 +313,3 @@ func jsonProblem(err error, data []byte) string {
 }
 
 // safeObservation copies o with every string made safe.
-func safeObservation(o *rules.Observation) *rules.Observation {
-	if o == nil {
-		return nil
-	}
-	c := *o
-	c.Kind, c.ID, c.SiteHost, c.Status = report.Safe(c.Kind), report.Safe(c.ID), report.Safe(c.SiteHost), report.Safe(c.Status)
-	c.FirstSeen, c.LastSeen = report.Safe(c.FirstSeen), report.Safe(c.LastSeen)
-	c.PageURLs, c.Categories, c.Reasons = safeAll(c.PageURLs), safeAll(c.Categories), safeAll(c.Reasons)
-	if o.Scores != nil {
-		c.Scores = make(map[string]int, len(o.Scores))
-		for k, v := range o.Scores {
-			c.Scores[report.Safe(k)] = v
-		}
-	}
-	return &c
-}
-
-func safeAll(ss []string) []string {
-	if ss == nil {
-		return nil
-	}
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = report.Safe(s)
-	}
-	return out
-}

@@ -79,19 +79,7 @@ func view(r *rules.Resource) Resource {
 	}
 	v.Origin.File = Safe(r.Origin.File)
 	v.Origin.Anchor = ""
-	if ps := r.PageShield; ps != nil {
-		o := *ps
-		o.Kind, o.ID, o.SiteHost, o.Status = Safe(o.Kind), Safe(o.ID), Safe(o.SiteHost), Safe(o.Status)
-		o.FirstSeen, o.LastSeen = Safe(o.FirstSeen), Safe(o.LastSeen)
-		o.PageURLs, o.Categories, o.Reasons = safeAll(o.PageURLs), safeAll(o.Categories), safeAll(o.Reasons)
-		if o.Scores != nil {
-			o.Scores = make(map[string]int, len(ps.Scores))
-			for k, s := range ps.Scores {
-				o.Scores[Safe(k)] = s
-			}
-		}
-		v.PageShield = &o
-	}
+	v.PageShield = SafeObservation(r.PageShield)
 	return v
 }
 
@@ -103,7 +91,26 @@ func exactBytes(p string) []byte {
 	return []byte(p)
 }
 
-func safeAll(ss []string) []string {
+// SafeObservation is a copy of o (nil for nil) with every string made safe.
+func SafeObservation(o *rules.Observation) *rules.Observation {
+	if o == nil {
+		return nil
+	}
+	c := *o
+	c.Kind, c.ID, c.SiteHost, c.Status = Safe(c.Kind), Safe(c.ID), Safe(c.SiteHost), Safe(c.Status)
+	c.FirstSeen, c.LastSeen = Safe(c.FirstSeen), Safe(c.LastSeen)
+	c.PageURLs, c.Categories, c.Reasons = SafeAll(c.PageURLs), SafeAll(c.Categories), SafeAll(c.Reasons)
+	if o.Scores != nil {
+		c.Scores = make(map[string]int, len(o.Scores))
+		for k, v := range o.Scores {
+			c.Scores[Safe(k)] = v
+		}
+	}
+	return &c
+}
+
+// SafeAll is ss with every string made safe (nil for nil).
+func SafeAll(ss []string) []string {
 	if ss == nil {
 		return nil
 	}

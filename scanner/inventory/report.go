@@ -68,7 +68,7 @@ func Report(inv *Result, opts ReportOptions) *report.Report {
 	rep.Stats.Files = inv.Files
 	sec := &report.Inventory{
 		ThirdParty: domains(inv.ThirdParty), FirstParty: domains(inv.FirstParty),
-		SiteHosts: safeAll(opts.SiteHosts), Since: report.Safe(opts.Since),
+		SiteHosts: report.SafeAll(opts.SiteHosts), Since: report.Safe(opts.Since),
 	}
 	if cmp != nil {
 		c := &report.Comparison{Source: report.Safe(opts.Source), Observed: cmp.Observed, Undeclared: []report.Undeclared{}, Stale: []report.HostAt{}}
@@ -99,7 +99,7 @@ func domains(ds []Domain) []report.Domain {
 		rd := report.Domain{Domain: report.Safe(d.Domain), Hosts: []report.Host{}}
 		for _, h := range d.Hosts {
 			rd.Hosts = append(rd.Hosts, report.Host{
-				Host: report.Safe(h.Host), Kind: h.Kind, Domain: report.Safe(h.Domain), URLs: safeAll(h.URLs),
+				Host: report.Safe(h.Host), Kind: h.Kind, Domain: report.Safe(h.Domain), URLs: report.SafeAll(h.URLs),
 				Contexts: h.Contexts, Locations: h.Locations,
 			})
 		}
@@ -116,12 +116,4 @@ func declaring(h *Host) report.Location {
 		}
 	}
 	return h.Locations[0]
-}
-
-func safeAll(ss []string) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = report.Safe(s)
-	}
-	return out
 }
