@@ -175,44 +175,14 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 		cut.Limits = append(cut.Limits, fmt.Sprintf("GitHub takes at most %d results per run", MaxResults))
 	}
 	sizeLimit := fmt.Sprintf("GitHub takes at most %d bytes of gzip-compressed SARIF", maxGzip)
+	base := -1 // the gzip-compressed size without results, measured when needed
 	for {
-		cut.Errors, cut.Warnings, cut.Notes, cut.None = 0, 0, 0, 0
-		keep := make([]bool, len(results))
-		for _, i := range rank[:cut.Kept] {
-			keep[i] = true
-		}
-		for _, i := range rank[cut.Kept:] {
-			switch rep.Findings[i].Level {
-			case rules.Error:
-				cut.Errors++
-			case rules.Warning:
-				cut.Warnings++
-			case rules.Note:
-				cut.Notes++
-			default:
-				cut.None++
-			}
-		}
-		kept := make([]*gosarif.Result, 0, cut.Kept)
-		for i, res := range results {
-			if keep[i] {
-				kept = append(kept, res)
-			}
-		}
-		log, err := build(rep, opts, kept, &cut)
+		data, size, err := encodeCut(rep, opts, results, rank, &cut)
 		if err != nil {
 			return nil, Cut{}, err
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false) // snippets are HTML: keep "<script" readable
-		if err := enc.Encode(log); err != nil {
-			return nil, Cut{}, fmt.Errorf("encoding SARIF: %w", err)
-		}
-		size := gzipSize(buf.Bytes())
 		if size <= maxGzip {
-			return buf.Bytes(), cut, nil
+			return data, cut, nil
 		}
 		if cut.Kept == 0 {
 			return nil, Cut{}, fmt.Errorf("%w: %d bytes gzip-compressed, limit %d", ErrTooLarge, size, maxGzip)
@@ -220,10 +190,62 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 		if !slices.Contains(cut.Limits, sizeLimit) {
 			cut.Limits = append(cut.Limits, sizeLimit)
 		}
-		// Shrink in proportion, a little more to converge in a step or two, and by one at least.
-		next := int(float64(cut.Kept) * float64(maxGzip) / float64(size) * 0.98)
+		if base < 0 {
+			kept := cut.Kept
+			cut.Kept = 0
+			if _, base, err = encodeCut(rep, opts, results, rank, &cut); err != nil {
+				return nil, Cut{}, err
+			}
+			cut.Kept = kept
+		}
+		// Size grows about linearly with the results kept: keep what the line through (0, base)
+		// and (Kept, size) allows, with a 1% margin, and one fewer at least.
+		next := 0
+		if base < maxGzip && size > base {
+			next = int(float64(cut.Kept) * float64(maxGzip-base) / float64(size-base) * 0.99)
+		}
 		cut.Kept = max(0, min(next, cut.Kept-1))
 	}
+}
+
+// encodeCut encodes the log with the first cut.Kept results of rank (written in the report's
+// order), sets cut's counts of what is left out, and returns the bytes and their gzip size.
+func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank []int, cut *Cut) ([]byte, int, error) {
+	cut.Errors, cut.Warnings, cut.Notes, cut.None = 0, 0, 0, 0
+	keep := make([]bool, len(results))
+	for _, i := range rank[:cut.Kept] {
+		keep[i] = true
+	}
+	for _, i := range rank[cut.Kept:] {
+		switch rep.Findings[i].Level {
+		case rules.Error:
+			cut.Errors++
+		case rules.Warning:
+			cut.Warnings++
+		case rules.Note:
+			cut.Notes++
+		default:
+			cut.None++
+		}
+	}
+	kept := make([]*gosarif.Result, 0, cut.Kept)
+	for i, res := range results {
+		if keep[i] {
+			kept = append(kept, res)
+		}
+	}
+	log, err := build(rep, opts, kept, cut)
+	if err != nil {
+		return nil, 0, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // snippets are HTML: keep "<script" readable
+	if err := enc.Encode(log); err != nil {
+		return nil, 0, fmt.Errorf("encoding SARIF: %w", err)
+	}
+	return buf.Bytes(), gzipSize(buf.Bytes()), nil
 }
 
 // gzipSize is the size of data gzip-compressed at the default level.
