@@ -10,6 +10,7 @@ package sarif
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
@@ -18,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -164,7 +164,7 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 	for i := range rank {
 		rank[i] = i
 	}
-	sort.SliceStable(rank, func(a, b int) bool { return rep.Findings[rank[a]].Level > rep.Findings[rank[b]].Level })
+	slices.SortStableFunc(rank, func(a, b int) int { return cmp.Compare(rep.Findings[b].Level, rep.Findings[a].Level) })
 	maxGzip := opts.maxGzip
 	if maxGzip <= 0 {
 		maxGzip = MaxGzipBytes
@@ -177,10 +177,16 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 	sizeLimit := fmt.Sprintf("GitHub takes at most %d bytes of gzip-compressed SARIF", maxGzip)
 	base := -1 // the gzip-compressed size without results, measured when needed
 	for {
-		data, size, err := encodeCut(rep, opts, results, rank, &cut)
+		data, err := encodeCut(rep, opts, results, rank, &cut)
 		if err != nil {
 			return nil, Cut{}, err
 		}
+		// Most files fit even uncompressed (plus the most deflate and the gzip frame can add):
+		// they need no compression to tell.
+		if len(data)+len(data)/1000+64 <= maxGzip {
+			return data, cut, nil
+		}
+		size := gzipSize(data)
 		if size <= maxGzip {
 			return data, cut, nil
 		}
@@ -193,9 +199,11 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 		if base < 0 {
 			kept := cut.Kept
 			cut.Kept = 0
-			if _, base, err = encodeCut(rep, opts, results, rank, &cut); err != nil {
+			empty, err := encodeCut(rep, opts, results, rank, &cut)
+			if err != nil {
 				return nil, Cut{}, err
 			}
+			base = gzipSize(empty)
 			cut.Kept = kept
 		}
 		// Size grows about linearly with the results kept: keep what the line through (0, base)
@@ -209,8 +217,8 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 }
 
 // encodeCut encodes the log with the first cut.Kept results of rank (written in the report's
-// order), sets cut's counts of what is left out, and returns the bytes and their gzip size.
-func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank []int, cut *Cut) ([]byte, int, error) {
+// order) and sets cut's counts of what is left out.
+func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank []int, cut *Cut) ([]byte, error) {
 	cut.Errors, cut.Warnings, cut.Notes, cut.None = 0, 0, 0, 0
 	keep := make([]bool, len(results))
 	for _, i := range rank[:cut.Kept] {
@@ -236,16 +244,16 @@ func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank
 	}
 	log, err := build(rep, opts, kept, cut)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // snippets are HTML: keep "<script" readable
 	if err := enc.Encode(log); err != nil {
-		return nil, 0, fmt.Errorf("encoding SARIF: %w", err)
+		return nil, fmt.Errorf("encoding SARIF: %w", err)
 	}
-	return buf.Bytes(), gzipSize(buf.Bytes()), nil
+	return buf.Bytes(), nil
 }
 
 // gzipSize is the size of data gzip-compressed at the default level.
