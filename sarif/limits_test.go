@@ -43,9 +43,11 @@ func many(t testing.TB, files, perFile int) *report.Report {
 	return build(report.ModeHistory, refs...)
 }
 
-// kept is what a cut to n results must keep: the most severe, the report's order within a
-// level, written in the report's order; it returns their fingerprints and the levels dropped.
-func kept(rep *report.Report, n int) (fingerprints []string, dropped map[string]int) {
+// checkKept checks that data holds the n results a cut to n must keep: the most severe, the
+// report's order within a level, written in the report's order. It returns the number of
+// results left out by level.
+func checkKept(t *testing.T, rep *report.Report, data []byte, n int) (dropped map[string]int) {
+	t.Helper()
 	keep := map[int]bool{}
 	for _, level := range []rules.Level{rules.Error, rules.Warning, rules.Note, rules.None} {
 		for i, f := range rep.Findings {
@@ -54,15 +56,23 @@ func kept(rep *report.Report, n int) (fingerprints []string, dropped map[string]
 			}
 		}
 	}
+	var want []string
 	dropped = map[string]int{}
 	for i, f := range rep.Findings {
 		if keep[i] {
-			fingerprints = append(fingerprints, f.Fingerprint)
+			want = append(want, f.Fingerprint)
 		} else {
 			dropped[f.Level.String()]++
 		}
 	}
-	return fingerprints, dropped
+	var got []string
+	for _, r := range decode(t, data).Runs[0].Results {
+		got = append(got, r.PartialFingerprints[sarif.FingerprintKey])
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("results kept (-want +got):\n%s", diff)
+	}
+	return dropped
 }
 
 // notifications are the run's tool execution notifications, as level: text.
@@ -111,18 +121,10 @@ func TestMaxResults(t *testing.T) {
 	if err := sarifcheck.Validate(data); err != nil {
 		t.Fatalf("sarifcheck.Validate() = %v", err)
 	}
-	l := decode(t, data)
-	var got []string
-	for _, r := range l.Runs[0].Results {
-		got = append(got, r.PartialFingerprints[sarif.FingerprintKey])
+	if n := len(decode(t, data).Runs[0].Results); n != sarif.MaxResults {
+		t.Errorf("%d results, want %d", n, sarif.MaxResults)
 	}
-	want, dropped := kept(rep, sarif.MaxResults)
-	if len(got) != sarif.MaxResults {
-		t.Errorf("%d results, want %d", len(got), sarif.MaxResults)
-	}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("results kept (-want +got):\n%s", diff)
-	}
+	dropped := checkKept(t, rep, data, sarif.MaxResults)
 	if dropped["note"] != 5000 || len(dropped) != 1 {
 		t.Fatalf("test report: dropped %v, want 5000 notes only", dropped)
 	}
@@ -171,15 +173,7 @@ func TestMaxGzip(t *testing.T) {
 	if diff := cmp.Diff([]string{sizeLimit}, cut.Limits); diff != "" {
 		t.Errorf("Cut.Limits (-want +got):\n%s", diff)
 	}
-	l := decode(t, data)
-	var got []string
-	for _, r := range l.Runs[0].Results {
-		got = append(got, r.PartialFingerprints[sarif.FingerprintKey])
-	}
-	want, dropped := kept(rep, cut.Kept)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("results kept (-want +got):\n%s", diff)
-	}
+	dropped := checkKept(t, rep, data, cut.Kept)
 	if dropped["note"] != cut.Notes || dropped["warning"] != cut.Warnings || dropped["error"] != cut.Errors {
 		t.Errorf("Cut = %+v, dropped %v", cut, dropped)
 	}
@@ -191,7 +185,7 @@ func TestMaxGzip(t *testing.T) {
 	for _, r := range decode(t, full.Bytes()).Runs[0].Results {
 		lineHashes[r.PartialFingerprints[sarif.FingerprintKey]] = r.PartialFingerprints["primaryLocationLineHash"]
 	}
-	for _, r := range l.Runs[0].Results {
+	for _, r := range decode(t, data).Runs[0].Results {
 		if h := r.PartialFingerprints["primaryLocationLineHash"]; h != lineHashes[r.PartialFingerprints[sarif.FingerprintKey]] {
 			t.Errorf("primaryLocationLineHash %q after the cut, %q before", h, lineHashes[r.PartialFingerprints[sarif.FingerprintKey]])
 		}
