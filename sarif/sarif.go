@@ -6,6 +6,10 @@
 // unknown resource that no file in the repository names sits at report.Placeholder, line 1,
 // the convention OpenSSF Scorecard uses for repository-level findings: GitHub rejects a whole
 // upload for one result without a file location.
+//
+// The output stays within GitHub's upload limits (MaxResults, MaxGzipBytes, MaxTags,
+// MaxLocations, one run per file): when a report has more results than a file can take, Write
+// keeps the most severe and says what it left out, in the run and in a Cut for the caller.
 package sarif
 
 import (
@@ -92,14 +96,14 @@ type Cut struct {
 }
 
 // Dropped is the number of results left out.
-func (c *Cut) Dropped() int { return c.Results - c.Kept }
+func (c Cut) Dropped() int { return c.Results - c.Kept }
 
 // String is the sentence that says the cut, the same in the SARIF run's notifications, the text
 // summary and the job summary; it is empty when nothing was left out. For example:
 //
 //	SARIF output holds 25000 of 30000 results (GitHub takes at most 25000 results per run): 5000 notes were left out, the least severe; the JSON report holds them all.
-func (c *Cut) String() string {
-	if c == nil || c.Dropped() <= 0 {
+func (c Cut) String() string {
+	if c.Dropped() <= 0 {
 		return ""
 	}
 	var by []string
