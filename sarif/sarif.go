@@ -6,14 +6,23 @@
 // unknown resource that no file in the repository names sits at report.Placeholder, line 1,
 // the convention OpenSSF Scorecard uses for repository-level findings: GitHub rejects a whole
 // upload for one result without a file location.
+//
+// The output stays within GitHub's upload limits (MaxResults, MaxGzipBytes, MaxTags,
+// MaxLocations, one run per file): when a report has more results than a file can take, Write
+// keeps the most severe and says what it left out, in the run and in a Cut for the caller.
 package sarif
 
 import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,10 +37,17 @@ import (
 
 // Options describe the run.
 type Options struct {
-	// ToolVersion is written as the driver's version ("test" in golden files).
+	// ToolVersion is the build's version ("v0.1.0", a Go pseudo-version, "devel"; "test" in
+	// golden files). The driver's version is it without the leading "v", and its semanticVersion
+	// is that when it is a SemVer 2.0.0 version.
 	ToolVersion string
 	// Category is runAutomationDetails.id (default "shieldscan/").
 	Category string
+	// Cut, when not nil, receives what Write left out to stay within GitHub's limits.
+	Cut *Cut
+
+	// maxGzip overrides MaxGzipBytes, for tests.
+	maxGzip int
 }
 
 const (
@@ -49,45 +65,343 @@ const (
 	DefaultCategory = "shieldscan/"
 )
 
+// GitHub code scanning's hard limits on an upload ("SARIF results exceed limit" and "SARIF file
+// is too large" in GitHub's code scanning docs). Past one, GitHub rejects the whole file.
+// Write holds them all: one run per file, one location per result and at most six rules by
+// construction; results and size by leaving out the least severe results (see Cut); tags by
+// keeping a rule's first MaxTags.
+const (
+	// MaxResults is the most results GitHub takes in one run.
+	MaxResults = 25000
+	// MaxGzipBytes is the gzip-compressed size Write keeps a file under. GitHub takes "10 MB"
+	// (read as 10,000,000 bytes); upload-sarif adds a primaryLocationLineHash to every result
+	// without one before it compresses the file (about 14 bytes compressed each, 350 KB at
+	// 25,000 results), and its zlib may compress a little differently from compress/gzip:
+	// 500,000 bytes are kept free for both.
+	MaxGzipBytes = 9_500_000
+	// MaxTags is the most tags GitHub takes on one rule.
+	MaxTags = 20
+	// MaxLocations is the most locations GitHub takes on one result; Write writes one.
+	MaxLocations = 1000
+)
+
+// Cut is what Write left out of a report's SARIF to stay within GitHub's limits. The report and
+// its other formats keep every finding: the exit code and the JSON report are not affected.
+type Cut struct {
+	// Results is the number of results the report holds (one per finding), Kept the number the
+	// SARIF file holds.
+	Results, Kept int
+	// Errors, Warnings and Notes count the results left out by level (None counts those with no
+	// level); the least severe go first, and within a level the last in the report's order.
+	Errors, Warnings, Notes, None int
+	// Limits name the limits that made the cut, in the order they applied.
+	Limits []string
+}
+
+// Dropped is the number of results left out.
+func (c Cut) Dropped() int { return c.Results - c.Kept }
+
+// String is the sentence that says the cut, the same in the SARIF run's notifications, the text
+// summary and the job summary; it is empty when nothing was left out. For example:
+//
+//	SARIF output holds 25000 of 30000 results (GitHub takes at most 25000 results per run): 5000 notes were left out, the least severe; the JSON report holds them all.
+func (c Cut) String() string {
+	if c.Dropped() <= 0 {
+		return ""
+	}
+	var by []string
+	for _, l := range []struct {
+		n          int
+		one, other string
+	}{{c.Errors, "error", "errors"}, {c.Warnings, "warning", "warnings"}, {c.Notes, "note", "notes"}, {c.None, "result without a level", "results without a level"}} {
+		switch {
+		case l.n == 1:
+			by = append(by, "1 "+l.one)
+		case l.n > 1:
+			by = append(by, strconv.Itoa(l.n)+" "+l.other)
+		}
+	}
+	verb := "were"
+	if c.Dropped() == 1 {
+		verb = "was"
+	}
+	return fmt.Sprintf("SARIF output holds %d of %d results (%s): %s %s left out, the least severe; the JSON report holds them all.",
+		c.Kept, c.Results, strings.Join(c.Limits, "; "), strings.Join(by, ", "), verb)
+}
+
 // Write writes rep as SARIF to w: one run, every rule of rules.Catalog, one result per finding in
 // the report's order. It ends with a newline; the same report always gives the same bytes.
+//
+// When the report has more results than GitHub takes (MaxResults, MaxGzipBytes), Write keeps the
+// most severe (error, then warning, then note; within a level the report's order), says the cut
+// in a warning of invocations[0].toolExecutionNotifications and in opts.Cut.
 func Write(w io.Writer, rep *report.Report, opts Options) error {
-	log, err := build(rep, opts)
+	data, cut, err := encode(rep, opts)
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false) // snippets are HTML: keep "<script" readable
-	if err := enc.Encode(log); err != nil {
-		return fmt.Errorf("encoding SARIF: %w", err)
+	if opts.Cut != nil {
+		*opts.Cut = cut
+	}
+	if _, err := w.Write(data); err != nil {
+		return fmt.Errorf("writing SARIF: %w", err)
 	}
 	return nil
 }
 
-func build(rep *report.Report, opts Options) (*gosarif.Report, error) {
+// Limit reports what Write would leave out of rep's SARIF, without writing it: it does the same
+// work, so a caller that writes the SARIF anyway should read Options.Cut instead.
+func Limit(rep *report.Report, opts Options) (Cut, error) {
+	_, cut, err := encode(rep, opts)
+	return cut, err
+}
+
+// ErrTooLarge is returned when the SARIF file is over MaxGzipBytes even without results.
+var ErrTooLarge = errors.New("SARIF file too large for GitHub even without results")
+
+// encode builds the log, keeping the most severe results within GitHub's limits, and encodes it.
+func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
+	results, err := allResults(rep)
+	if err != nil {
+		return nil, Cut{}, err
+	}
+	// rank: the order in which results are kept, most severe first, the report's order within
+	// a level.
+	rank := make([]int, len(results))
+	for i := range rank {
+		rank[i] = i
+	}
+	slices.SortStableFunc(rank, func(a, b int) int { return cmp.Compare(rep.Findings[b].Level, rep.Findings[a].Level) })
+	maxGzip := opts.maxGzip
+	if maxGzip <= 0 {
+		maxGzip = MaxGzipBytes
+	}
+
+	cut := Cut{Results: len(results), Kept: min(len(results), MaxResults)}
+	if cut.Kept < cut.Results {
+		cut.Limits = append(cut.Limits, fmt.Sprintf("GitHub takes at most %d results per run", MaxResults))
+	}
+	sizeLimit := fmt.Sprintf("GitHub takes at most %d bytes of gzip-compressed SARIF", maxGzip)
+	base := -1 // the gzip-compressed size without results, measured when needed
+	for {
+		data, err := encodeCut(rep, opts, results, rank, &cut)
+		if err != nil {
+			return nil, Cut{}, err
+		}
+		// Most files fit even uncompressed (plus the most deflate and the gzip frame can add):
+		// they need no compression to tell.
+		if len(data)+len(data)/1000+64 <= maxGzip {
+			return data, cut, nil
+		}
+		size := gzipSize(data)
+		if size <= maxGzip {
+			return data, cut, nil
+		}
+		if cut.Kept == 0 {
+			return nil, Cut{}, fmt.Errorf("%w: %d bytes gzip-compressed, limit %d", ErrTooLarge, size, maxGzip)
+		}
+		if !slices.Contains(cut.Limits, sizeLimit) {
+			cut.Limits = append(cut.Limits, sizeLimit)
+		}
+		if base < 0 {
+			kept := cut.Kept
+			cut.Kept = 0
+			empty, err := encodeCut(rep, opts, results, rank, &cut)
+			if err != nil {
+				return nil, Cut{}, err
+			}
+			base = gzipSize(empty)
+			cut.Kept = kept
+		}
+		// Size grows about linearly with the results kept: keep what the line through (0, base)
+		// and (Kept, size) allows, with a 1% margin, and one fewer at least.
+		next := 0
+		if base < maxGzip && size > base {
+			next = int(float64(cut.Kept) * float64(maxGzip-base) / float64(size-base) * 0.99)
+		}
+		cut.Kept = max(0, min(next, cut.Kept-1))
+	}
+}
+
+// encodeCut encodes the log with the first cut.Kept results of rank (written in the report's
+// order) and sets cut's counts of what is left out.
+func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank []int, cut *Cut) ([]byte, error) {
+	cut.Errors, cut.Warnings, cut.Notes, cut.None = 0, 0, 0, 0
+	keep := make([]bool, len(results))
+	for _, i := range rank[:cut.Kept] {
+		keep[i] = true
+	}
+	for _, i := range rank[cut.Kept:] {
+		switch rep.Findings[i].Level {
+		case rules.Error:
+			cut.Errors++
+		case rules.Warning:
+			cut.Warnings++
+		case rules.Note:
+			cut.Notes++
+		default:
+			cut.None++
+		}
+	}
+	kept := make([]*gosarif.Result, 0, cut.Kept)
+	for i, res := range results {
+		if keep[i] {
+			kept = append(kept, res)
+		}
+	}
+	log, err := build(rep, opts, kept, cut)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // snippets are HTML: keep "<script" readable
+	if err := enc.Encode(log); err != nil {
+		return nil, fmt.Errorf("encoding SARIF: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// gzipSize is the size of data gzip-compressed at the default level.
+func gzipSize(data []byte) int {
+	var n countWriter
+	zw := gzip.NewWriter(&n)
+	zw.Write(data) // a countWriter never fails
+	zw.Close()
+	return int(n)
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
+}
+
+// allResults turns every finding into a result, in the report's order. Fingerprint occurrences
+// count over all findings, so a result's fingerprints do not depend on what a cut leaves out.
+func allResults(rep *report.Report) ([]*gosarif.Result, error) {
+	index := map[rules.RuleID]int{}
+	for i, r := range rules.Catalog() {
+		index[r.ID] = i
+	}
+	occurrences := map[string]int{}
+	out := make([]*gosarif.Result, 0, len(rep.Findings))
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		idx, ok := index[f.Rule]
+		if !ok {
+			return nil, fmt.Errorf("finding %d: rule %q is not in the catalog", i, f.Rule)
+		}
+		if f.ResourceIndex() >= len(rep.Resources) {
+			return nil, fmt.Errorf("finding %d (%s): no resource", i, f.Rule)
+		}
+		res, err := result(f, rep.ResourceOf(f), idx, occurrences)
+		if err != nil {
+			return nil, fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
+		}
+		out = append(out, res)
+	}
+	return out, nil
+}
+
+// versions turns a build's version into the driver's version and semanticVersion. The
+// multitool's SARIF2005 wants a version that starts with a digit, so "v1.2.3" becomes "1.2.3";
+// SARIF's semanticVersion is SemVer 2.0.0 without the "v", and is left out ("") when the
+// version is not SemVer ("devel", "test").
+func versions(build string) (version, semantic string) {
+	if build == "" {
+		build = "devel"
+	}
+	version = build
+	if len(build) > 1 && build[0] == 'v' && '0' <= build[1] && build[1] <= '9' {
+		version = build[1:]
+	}
+	if isSemVer(version) {
+		semantic = version
+	}
+	return version, semantic
+}
+
+// isSemVer reports whether v is a SemVer 2.0.0 version (https://semver.org/#backusnaur-form-grammar-for-valid-semver-versions):
+// MAJOR.MINOR.PATCH without leading zeros, an optional -prerelease of dot-separated identifiers
+// (numeric ones without leading zeros) and optional +build metadata.
+func isSemVer(v string) bool {
+	v, build, hasBuild := strings.Cut(v, "+")
+	if hasBuild && !identifiers(build, false) {
+		return false
+	}
+	core, pre, hasPre := strings.Cut(v, "-")
+	if hasPre && !identifiers(pre, true) {
+		return false
+	}
+	parts := strings.Split(core, ".")
+	if len(parts) != 3 {
+		return false
+	}
+	for _, p := range parts {
+		if !numeric(p) || len(p) > 1 && p[0] == '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// identifiers reports whether s is dot-separated non-empty identifiers of [0-9A-Za-z-]; with
+// strictNumbers, a numeric identifier may not have a leading zero (prerelease, not build).
+func identifiers(s string, strictNumbers bool) bool {
+	for _, id := range strings.Split(s, ".") {
+		if id == "" {
+			return false
+		}
+		for i := 0; i < len(id); i++ {
+			c := id[i]
+			if !('0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-') {
+				return false
+			}
+		}
+		if strictNumbers && numeric(id) && len(id) > 1 && id[0] == '0' {
+			return false
+		}
+	}
+	return true
+}
+
+func numeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// build assembles the log around results, which are already cut; cut says what was left out.
+func build(rep *report.Report, opts Options, results []*gosarif.Result, cut *Cut) (*gosarif.Report, error) {
 	log, err := gosarif.New(gosarif.Version210)
 	if err != nil {
 		return nil, err
 	}
-	version := opts.ToolVersion
-	if version == "" {
-		version = "devel"
-	}
+	version, semantic := versions(opts.ToolVersion)
 	category := opts.Category
 	if category == "" {
 		category = DefaultCategory
 	}
 	driver := gosarif.NewVersionedDriver(toolName, version).WithInformationURI(informationURI)
+	if semantic != "" {
+		driver.SemanticVersion = &semantic
+	}
 	run := gosarif.NewRun(*gosarif.NewTool(driver))
 	run.WithColumnKind("unicodeCodePoints")
 	run.WithAutomationDetails(gosarif.NewRunAutomationDetails().WithID(category))
 
 	// Every rule first: a result created before its rule gets a wrapped-around ruleIndex.
-	index := map[rules.RuleID]int{}
-	for i, r := range rules.Catalog() {
+	for _, r := range rules.Catalog() {
 		driver.AddRule(descriptor(r))
-		index[r.ID] = i
 	}
 
 	inv := gosarif.NewInvocation().WithExecutionSuccess(rep.Incomplete == "")
@@ -97,6 +411,9 @@ func build(rep *report.Report, opts Options) (*gosarif.Report, error) {
 	}
 	if rep.Incomplete != "" {
 		notify("error", "incomplete scan: "+rep.Incomplete)
+	}
+	if s := cut.String(); s != "" {
+		notify("warning", s)
 	}
 	if a := rep.Analysis; a != nil {
 		notify("warning", fmt.Sprintf("obfuscation score %d/100 (%s)", a.Score, a.Verdict))
@@ -117,23 +434,7 @@ func build(rep *report.Report, opts Options) (*gosarif.Report, error) {
 	if rep.Mode != "" {
 		run.AttachPropertyBag(bag(gosarif.Properties{"mode": string(rep.Mode)}))
 	}
-
-	occurrences := map[string]int{}
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		idx, ok := index[f.Rule]
-		if !ok {
-			return nil, fmt.Errorf("finding %d: rule %q is not in the catalog", i, f.Rule)
-		}
-		if f.ResourceIndex() >= len(rep.Resources) {
-			return nil, fmt.Errorf("finding %d (%s): no resource", i, f.Rule)
-		}
-		res, err := result(f, rep.ResourceOf(f), idx, occurrences)
-		if err != nil {
-			return nil, fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
-		}
-		run.AddResult(res)
-	}
+	run.Results = results
 	log.AddRun(run)
 	return log, nil
 }
@@ -146,7 +447,7 @@ func descriptor(r rules.Rule) *gosarif.ReportingDescriptor {
 		WithFullDescription(gosarif.NewMultiformatMessageString(r.Full)).
 		WithHelp(gosarif.NewMultiformatMessageString(r.HelpText).WithMarkdown(r.HelpMarkdown)).
 		WithDefaultConfiguration(gosarif.NewReportingConfiguration().WithLevel(r.Level.String()))
-	tags := append([]string(nil), r.Tags...)
+	tags := append([]string(nil), r.Tags[:min(len(r.Tags), MaxTags)]...)
 	// WithProperties, not the embedded PropertyBag: go-sarif drops the latter on rules.
 	d.WithProperties(gosarif.Properties{
 		"tags":              tags,

@@ -8,6 +8,7 @@ package sarifcheck
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -160,7 +161,19 @@ type result struct {
 	Properties          map[string]any    `json:"properties"`
 }
 
-// Check applies shieldscan's own rules (see Validate) without the schema.
+// GitHub's hard limits on an upload (GitHub docs, "SARIF results exceed limit" and "SARIF file
+// is too large"); sarif.Write holds them with a margin on the size.
+const (
+	maxGzipBytes = 10_000_000
+	maxRules     = 25000
+	maxResults   = 25000
+	maxLocations = 1000
+	maxTags      = 20
+)
+
+// Check applies shieldscan's own rules (see Validate) without the schema, and GitHub's limits:
+// at most 10,000,000 bytes gzip-compressed, 25,000 rules and 25,000 results per run, 1,000
+// locations per result, 20 tags per rule.
 func Check(data []byte) error {
 	var errs []error
 	bad := func(format string, args ...any) {
@@ -170,6 +183,9 @@ func Check(data []byte) error {
 	}
 	if !bytes.HasSuffix(data, []byte("\n")) {
 		bad("file does not end with a newline")
+	}
+	if n := gzipSize(data); n > maxGzipBytes {
+		bad("%d bytes gzip-compressed, GitHub takes %d", n, maxGzipBytes)
 	}
 	var l log
 	if err := json.Unmarshal(data, &l); err != nil {
@@ -197,6 +213,9 @@ func checkRun(r *run, bad func(string, ...any)) {
 	if len(r.OriginalURIBaseIDs) > 0 {
 		bad("originalUriBaseIds set: it would carry an absolute path")
 	}
+	if n := len(r.Tool.Driver.Rules); n > maxRules {
+		bad("%d rules, GitHub takes %d per run", n, maxRules)
+	}
 	seen := map[string]bool{}
 	for i, ru := range r.Tool.Driver.Rules {
 		if seen[ru.ID] {
@@ -217,12 +236,12 @@ func checkRun(r *run, bad func(string, ...any)) {
 		if _, ok := ru.Properties["security-severity"].(string); !ok {
 			bad("rule %q: no security-severity string", ru.ID)
 		}
-		if tags, _ := ru.Properties["tags"].([]any); len(tags) == 0 || len(tags) > 20 {
-			bad("rule %q: %d tags, want 1 to 20", ru.ID, len(tags))
+		if tags, _ := ru.Properties["tags"].([]any); len(tags) == 0 || len(tags) > maxTags {
+			bad("rule %q: %d tags, want 1 to %d", ru.ID, len(tags), maxTags)
 		}
 	}
-	if len(r.Results) > 25000 {
-		bad("%d results, GitHub takes 25000 per run", len(r.Results))
+	if len(r.Results) > maxResults {
+		bad("%d results, GitHub takes %d per run", len(r.Results), maxResults)
 	}
 	for i, res := range r.Results {
 		where := fmt.Sprintf("result %d (%s)", i, res.RuleID)
@@ -248,8 +267,8 @@ func checkResult(where string, res *result, rules []rule, bad func(string, ...an
 	if len(res.Locations) == 0 {
 		bad("%s: no location (GitHub rejects the whole upload)", where)
 	}
-	if len(res.Locations) > 1000 {
-		bad("%s: %d locations, GitHub takes 1000", where, len(res.Locations))
+	if len(res.Locations) > maxLocations {
+		bad("%s: %d locations, GitHub takes %d", where, len(res.Locations), maxLocations)
 	}
 	for j, loc := range res.Locations {
 		checkLocation(fmt.Sprintf("%s location %d", where, j), &loc, bad)
@@ -334,4 +353,13 @@ func uriChar(r rune) bool {
 
 func validLevel(l string) bool {
 	return l == "none" || l == "note" || l == "warning" || l == "error"
+}
+
+// gzipSize is the size of data gzip-compressed at the default level.
+func gzipSize(data []byte) int {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(data) // a bytes.Buffer never fails
+	zw.Close()
+	return buf.Len()
 }

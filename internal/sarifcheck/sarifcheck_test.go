@@ -1,7 +1,10 @@
 package sarifcheck_test
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -90,6 +93,30 @@ func TestValidate(t *testing.T) {
 		{"strength on unknown", func(l map[string]any) {
 			result(l)["properties"].(map[string]any)["classification"] = "unknown"
 		}, "strength"},
+		{"too many results", func(l map[string]any) {
+			r := run(l)
+			results := make([]any, 25001)
+			for i := range results {
+				results[i] = result(l)
+			}
+			r["results"] = results
+		}, "25001 results"},
+		{"too many locations", func(l map[string]any) {
+			res := result(l)
+			locs := make([]any, 1001)
+			for i := range locs {
+				locs[i] = res["locations"].([]any)[0]
+			}
+			res["locations"] = locs
+		}, "1001 locations"},
+		{"too many tags", func(l map[string]any) {
+			rule := run(l)["tool"].(map[string]any)["driver"].(map[string]any)["rules"].([]any)[0].(map[string]any)
+			tags := make([]any, 21)
+			for i := range tags {
+				tags[i] = fmt.Sprint("t", i)
+			}
+			rule["properties"].(map[string]any)["tags"] = tags
+		}, "21 tags"},
 		{"no help markdown", func(l map[string]any) {
 			rule := run(l)["tool"].(map[string]any)["driver"].(map[string]any)["rules"].([]any)[0].(map[string]any)
 			rule["help"] = map[string]any{"text": "h"}
@@ -109,4 +136,26 @@ func TestValidate(t *testing.T) {
 			t.Errorf("Validate() = %v, want a newline error", err)
 		}
 	})
+}
+
+// TestGzipLimit: a file over 10,000,000 bytes gzip-compressed is refused (random base64 does not
+// compress beyond its 6 bits a character).
+func TestGzipLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("20 MB")
+	}
+	var log map[string]any
+	if err := json.Unmarshal([]byte(valid), &log); err != nil {
+		t.Fatal(err)
+	}
+	noise := make([]byte, 11_000_000)
+	rand.Read(noise)
+	result(log)["properties"].(map[string]any)["noise"] = base64.StdEncoding.EncodeToString(noise)
+	data, err := json.Marshal(log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sarifcheck.Check(append(data, '\n')); err == nil || !strings.Contains(err.Error(), "gzip-compressed") {
+		t.Errorf("Check() = %v, want a gzip size error", err)
+	}
 }
