@@ -24,6 +24,9 @@ func Markdown(rep *report.Report, opts Options) string {
 	for _, n := range rep.Notes {
 		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", md(n))
 	}
+	if cut := sarifCut(rep, opts); cut != "" {
+		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", md(cut))
+	}
 	switch {
 	case rep.Analysis != nil:
 		a := rep.Analysis

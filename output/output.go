@@ -28,6 +28,21 @@ type Options struct {
 	Quiet bool
 	// Link, when set, turns a path and line into a URL for the Markdown summary.
 	Link func(path string, line int) string
+	// SARIF says a SARIF report of the same findings is written too: text and the Markdown
+	// summary then say what GitHub's limits made it leave out (sarif.Cut).
+	SARIF bool
+}
+
+// sarifCut is the sentence that says what the SARIF report leaves out, "" when nothing.
+func sarifCut(rep *report.Report, opts Options) string {
+	if !opts.SARIF {
+		return ""
+	}
+	cut, err := sarif.Limit(rep, sarif.Options{ToolVersion: opts.ToolVersion, Category: opts.Category})
+	if err != nil {
+		return "the SARIF report could not be sized: " + err.Error()
+	}
+	return cut.String()
 }
 
 // ErrFormat is wrapped by the error of an unknown format.

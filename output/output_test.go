@@ -159,3 +159,28 @@ func TestJSONPathBytes(t *testing.T) {
 		t.Errorf("pathBytes = %q (path %q), want the exact bytes caf\\xe9.js", f.PathBytes, f.Path)
 	}
 }
+
+// TestSARIFCut: when a SARIF report is written too and GitHub's limits cut it, text and the
+// Markdown summary say so; without a cut, or without SARIF, they say nothing.
+func TestSARIFCut(t *testing.T) {
+	r := resource(t, "evil.example", rules.Origin{})
+	b := report.NewBuilder(report.ModeTree, nil)
+	for i := range 25001 {
+		b.Add(report.Ref{Rule: rules.DeclaredReference, Level: rules.Note, Class: rules.Declared, Resource: r,
+			Path: "a.js", Line: i + 1, Column: 1, EndColumn: 2, Match: "evil.example", Encoding: "plain"})
+	}
+	rep := b.Finish()
+	for _, tt := range []struct {
+		format string
+		sarif  bool
+		want   bool
+	}{{"text", true, true}, {"markdown", true, true}, {"text", false, false}} {
+		got, err := output.Render(rep, tt.format, output.Options{SARIF: tt.sarif, Quiet: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if says := bytes.Contains(got, []byte("25000 of 25001 results")); says != tt.want {
+			t.Errorf("%s (SARIF %v) says the cut: %v, want %v", tt.format, tt.sarif, says, tt.want)
+		}
+	}
+}

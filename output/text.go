@@ -28,6 +28,9 @@ func Text(w io.Writer, rep *report.Report, opts Options) error {
 	default:
 		scanText(w, rep, opts)
 	}
+	if cut := sarifCut(rep, opts); cut != "" {
+		fmt.Fprintf(w, "warning: %s\n", cut)
+	}
 	return nil
 }
 

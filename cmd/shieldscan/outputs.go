@@ -78,6 +78,7 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 	opts := output.Options{
 		ToolVersion: toolVersion(), Category: o.category, Quiet: o.quiet,
 		Color: o.output == "" && colorful(st), Link: output.GitHubLink(st.env.server, st.env.repo, st.env.sha),
+		SARIF: o.format == "sarif" || o.sarifOutput != "",
 	}
 	data, err := output.Render(rep, o.format, opts)
 	if err != nil {
