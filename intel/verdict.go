@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -313,14 +314,14 @@ func (d *DomainInfo) Verdict(threshold float64) Verdict {
 		return v
 	}
 	v.Known = true
-	for _, c := range d.RiskTypes {
+	for _, c := range present(d.RiskTypes) {
 		v.Categories = append(v.Categories, c.String())
 		if ok, why := threat(c); ok {
 			v.Malicious = true
 			v.Reasons = append(v.Reasons, c.String()+why)
 		}
 	}
-	for _, c := range d.InheritedRiskTypes {
+	for _, c := range present(d.InheritedRiskTypes) {
 		name := c.String()
 		if d.InheritedFrom != "" {
 			name += " (inherited from " + d.InheritedFrom + ")"
@@ -331,7 +332,7 @@ func (d *DomainInfo) Verdict(threshold float64) Verdict {
 			v.Reasons = append(v.Reasons, name+why)
 		}
 	}
-	for _, c := range append(d.ContentCategories[:len(d.ContentCategories):len(d.ContentCategories)], d.InheritedContentCategories...) {
+	for _, c := range present(append(slices.Clip(d.ContentCategories), d.InheritedContentCategories...)) {
 		v.ContentCategories = append(v.ContentCategories, c.String())
 	}
 	if len(d.InheritedRiskTypes)+len(d.InheritedContentCategories) > 0 {
@@ -353,6 +354,11 @@ func (d *DomainInfo) Verdict(threshold float64) Verdict {
 	return v
 }
 
+// present drops the empty categories (a null in the API's list).
+func present(cs []Category) []Category {
+	return slices.DeleteFunc(slices.Clone(cs), func(c Category) bool { return c == Category{} })
+}
+
 func score(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // Verdict judges the record: malicious when a risk type is one of Threats.
@@ -366,7 +372,7 @@ func (ip *IPInfo) Verdict() Verdict {
 		return v
 	}
 	v.Known = true
-	for _, c := range ip.RiskTypes {
+	for _, c := range present(ip.RiskTypes) {
 		v.Categories = append(v.Categories, c.String())
 		if ok, why := threat(c); ok {
 			v.Malicious = true
