@@ -321,11 +321,13 @@ func (l *List) readSTIX(data []byte) error {
 	default:
 		return &ListError{l.Name, 1, fmt.Sprintf("not a STIX 2.1 bundle: type %q, want \"bundle\"", top.Type)}
 	}
-	// lines of each object, for errors and entries: where its text starts in data
+	// each object's line, for notes, errors and entries: where its text starts in data (the
+	// objects come in order, so each search starts where the last one ended)
+	pos, line := 0, 1
 	for _, raw := range objs {
-		line := 1
-		if i := bytes.Index(data, raw); i >= 0 {
-			line += bytes.Count(data[:i], []byte("\n"))
+		if i := bytes.Index(data[pos:], raw); i >= 0 {
+			line += bytes.Count(data[pos:pos+i], []byte("\n"))
+			pos += i
 		}
 		var o stixObject
 		if err := json.Unmarshal(raw, &o); err != nil || o.Type != "indicator" {
@@ -439,7 +441,10 @@ func trunc(s string) string {
 
 // cutKeyword cuts a keyword (case-sensitive, as STIX writes it) and the space after it.
 func cutKeyword(s, kw string) (string, bool) {
-	if !strings.HasPrefix(s, kw) || len(s) == len(kw) || (s[len(kw)] != ' ' && s[len(kw)] != '\t' && s[len(kw)] != '[' && s[len(kw)] != '\n') {
+	if s == kw {
+		return "", true
+	}
+	if !strings.HasPrefix(s, kw) || (s[len(kw)] != ' ' && s[len(kw)] != '\t' && s[len(kw)] != '[' && s[len(kw)] != '\n') {
 		return s, false
 	}
 	return strings.TrimSpace(s[len(kw):]), true

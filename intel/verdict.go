@@ -142,8 +142,8 @@ func (d *DomainInfo) UnmarshalJSON(b []byte) error {
 // or an application. The API answers for domains it knows nothing about too, with empty fields
 // (or zeros); such a domain is "no data", never clean.
 func (d *DomainInfo) Known() bool {
-	return d != nil && (len(d.RiskTypes) > 0 || len(d.InheritedRiskTypes) > 0 || len(d.ContentCategories) > 0 ||
-		len(d.InheritedContentCategories) > 0 || (d.RiskScore != nil && *d.RiskScore > 0) || d.PopularityRank > 0 ||
+	return d != nil && (len(present(d.RiskTypes)) > 0 || len(present(d.InheritedRiskTypes)) > 0 || len(present(d.ContentCategories)) > 0 ||
+		len(present(d.InheritedContentCategories)) > 0 || (d.RiskScore != nil && *d.RiskScore > 0) || d.PopularityRank > 0 ||
 		d.Application != nil || d.AdditionalInformation != nil)
 }
 
@@ -200,7 +200,7 @@ func scalar(b json.RawMessage) string {
 
 // Known reports whether the record holds any data.
 func (ip *IPInfo) Known() bool {
-	return ip != nil && (len(ip.RiskTypes) > 0 || (ip.BelongsToRef != nil && *ip.BelongsToRef != ASRef{}))
+	return ip != nil && (len(present(ip.RiskTypes)) > 0 || (ip.BelongsToRef != nil && *ip.BelongsToRef != ASRef{}))
 }
 
 // Threat is a security category that makes a host malicious.
