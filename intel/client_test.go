@@ -2,6 +2,7 @@ package intel
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -104,6 +105,13 @@ func (s *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *fakeAPI) record(d string) string {
 	if rec, ok := s.known[d]; ok {
 		return rec
+	}
+	if d == "cdn-skimmer.example" { // domain.json's record, in a bulk answer
+		var env struct{ Result json.RawMessage }
+		if err := json.Unmarshal([]byte(fixture(s.t, "domain.json")), &env); err != nil {
+			s.t.Error(err)
+		}
+		return string(env.Result)
 	}
 	return fmt.Sprintf(`{"domain": %q, "risk_types": [], "content_categories": []}`, d)
 }
