@@ -74,9 +74,16 @@ func (in *Investigator) Lookup(ctx context.Context, hosts []string) (map[string]
 		}
 	}
 	if in.Client == nil || in.Offline {
-		why := "no data: not in the intel file or the cache, and Cloudflare Intel was not asked (offline)"
-		if in.List == nil {
-			why = "no data: not in the cache, and Cloudflare Intel was not asked (offline)"
+		var asked []string
+		if in.List != nil {
+			asked = append(asked, "the intel file")
+		}
+		if in.Cache != nil {
+			asked = append(asked, "the cache")
+		}
+		why := "no data: Cloudflare Intel was not asked (offline)"
+		if len(asked) > 0 {
+			why = "no data: not in " + strings.Join(asked, " or ") + ", and Cloudflare Intel was not asked (offline)"
 		}
 		for _, canon := range order {
 			set(canon, Verdict{Reasons: []string{why}})

@@ -118,7 +118,7 @@ func TestLookupOffline(t *testing.T) {
 		{"offline, not cached", &Investigator{Cache: cache, Offline: true}, "other.example",
 			Verdict{Host: "other.example", Reasons: []string{"no data: not in the cache, and Cloudflare Intel was not asked (offline)"}}},
 		{"no client, with a list", &Investigator{List: testList(t)}, "other.example",
-			Verdict{Host: "other.example", Reasons: []string{"no data: not in the intel file or the cache, and Cloudflare Intel was not asked (offline)"}}},
+			Verdict{Host: "other.example", Reasons: []string{"no data: not in the intel file, and Cloudflare Intel was not asked (offline)"}}},
 		{"a higher threshold applies to cached answers", &Investigator{Cache: cache, Offline: true, RiskThreshold: 0.99}, "cdn-skimmer.example",
 			Verdict{Host: "cdn-skimmer.example", Known: true, Malicious: true, Reasons: []string{"Malware"},
 				Categories: []string{"Malware", "New Domains"}, ContentCategories: []string{"Technology"}, RiskScore: f64(0.97), Source: Source, Cached: true}},
