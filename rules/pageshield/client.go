@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shieldscan/shieldscan/internal/cfapi"
 	"github.com/shieldscan/shieldscan/rules"
 )
 
@@ -20,9 +20,9 @@ const DefaultBaseURL = "https://api.cloudflare.com/client/v4"
 
 // The client's defaults, used where a Client field is zero.
 const (
-	DefaultMaxRetries = 4
-	DefaultTimeout    = 30 * time.Second
-	DefaultMaxWait    = 60 * time.Second
+	DefaultMaxRetries = cfapi.DefaultMaxRetries
+	DefaultTimeout    = cfapi.DefaultTimeout
+	DefaultMaxWait    = cfapi.DefaultMaxWait
 	// perPage is the API's largest page.
 	perPage = 100
 	// maxPages bounds a pull: 1,000 pages of 100 is far beyond any zone.
@@ -168,146 +168,25 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 	return nil
 }
 
+// api is the shared Cloudflare API transport, set up as this client says.
+func (c *Client) api() *cfapi.Client {
+	return &cfapi.Client{
+		BaseURL: c.baseURL(), Token: c.Token, HTTP: c.HTTP, MaxRetries: c.MaxRetries, Timeout: c.Timeout,
+		MaxWait: c.MaxWait, MaxBody: maxBody, Sleep: c.Sleep, ErrAPI: ErrAPI, Status: c.statusError,
+	}
+}
+
 // get does one GET with retries, and returns the body of its 200 response.
 func (c *Client) get(ctx context.Context, req, path string, q url.Values) ([]byte, error) {
-	retries := c.MaxRetries
-	switch {
-	case retries == 0:
-		retries = DefaultMaxRetries
-	case retries < 0:
-		retries = 0
-	}
-	u := strings.TrimSuffix(c.baseURL(), "/") + "/" + path + "?" + q.Encode()
-	// spent is the time the attempts took and the waits between them: what the user waited.
-	var spent time.Duration
-	for attempt := 0; ; attempt++ {
-		start := time.Now()
-		body, status, wait, err := c.do(ctx, u)
-		spent += time.Since(start)
-		switch {
-		case err == nil && status == http.StatusOK:
-			return body, nil
-		case ctx.Err() != nil:
-			return nil, c.redactErr(fmt.Errorf("%s: %w", req, ctx.Err()))
-		}
-		retryable := err != nil || status == http.StatusTooManyRequests || status >= 500
-		if !retryable || attempt >= retries {
-			if err != nil && attempt > 0 {
-				return nil, c.redactErr(fmt.Errorf("%s: %w: %w; %s", req, ErrAPI, err, gaveUp(attempt+1, spent)))
-			}
-			if err != nil {
-				return nil, c.redactErr(fmt.Errorf("%s: %w: %w", req, ErrAPI, err))
-			}
-			return nil, c.redactErr(c.statusError(req, status, body, attempt, spent))
-		}
-		if wait <= 0 {
-			wait = time.Second << attempt
-		}
-		wait = min(wait, c.maxWait())
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, c.redactErr(fmt.Errorf("%s: %w", req, err))
-		}
-		spent += wait
-	}
+	return c.api().Get(ctx, req, path, q)
 }
 
-// gaveUp says how many attempts a request had and how long they took, waits included.
-func gaveUp(attempts int, spent time.Duration) string {
-	if spent >= time.Minute {
-		spent = spent.Round(time.Second)
-	} else {
-		spent = spent.Round(100 * time.Millisecond)
-	}
-	return fmt.Sprintf("gave up after %d attempts in %v", attempts, spent)
-}
+// redact removes the token, and credentials a base URL may carry, from s.
+func (c *Client) redact(s string) string { return c.api().Redact(s) }
 
-// do sends one request. wait is the server's Retry-After, or 0.
-func (c *Client) do(ctx context.Context, u string) (body []byte, status int, wait time.Duration, err error) {
-	timeout := c.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(c.Token))
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "shieldscan")
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil {
-			err = fmt.Errorf("no response within %v", timeout)
-		}
-		return nil, 0, 0, err
-	}
-	defer resp.Body.Close()
-	body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err == nil && len(body) > maxBody {
-		err = fmt.Errorf("response larger than %d bytes", maxBody)
-	}
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			err = fmt.Errorf("response not read within %v", timeout)
-		}
-		return nil, resp.StatusCode, 0, err
-	}
-	return body, resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")), nil
-}
-
-// httpClient is c.HTTP (http.DefaultClient when nil) with a redirect policy that drops the token
-// whenever a redirect leaves the base URL's origin: net/http keeps Authorization on a redirect to
-// the same host on another port, or from https to http.
-func (c *Client) httpClient() *http.Client {
-	hc := http.DefaultClient
-	if c.HTTP != nil {
-		hc = c.HTTP
-	}
-	cp := *hc
-	next := hc.CheckRedirect
-	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if !sameOrigin(req.URL, via[0].URL) {
-			req.Header.Del("Authorization")
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-	return &cp
-}
-
-// sameOrigin reports whether a and b have the same scheme, host and port (the scheme's default
-// port when none is written).
-func sameOrigin(a, b *url.URL) bool {
-	port := func(u *url.URL) string {
-		if p := u.Port(); p != "" {
-			return p
-		}
-		return map[string]string{"http": "80", "https": "443"}[strings.ToLower(u.Scheme)]
-	}
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Hostname(), b.Hostname()) && port(a) == port(b)
-}
-
-// retryAfter reads a Retry-After header: seconds, or an HTTP date.
-func retryAfter(h string) time.Duration {
-	h = strings.TrimSpace(h)
-	if h == "" {
-		return 0
-	}
-	if s, err := strconv.Atoi(h); err == nil {
-		return time.Duration(max(s, 0)) * time.Second
-	}
-	if t, err := http.ParseTime(h); err == nil {
-		return max(time.Until(t), 0)
-	}
-	return 0
-}
+// redactErr returns err with the token taken out of its text; errors.Is and errors.As still see
+// the errors it wraps.
+func (c *Client) redactErr(err error) error { return c.api().RedactErr(err) }
 
 // statusError describes a response that was not 200, with the API's messages when the body has
 // them.
@@ -324,7 +203,7 @@ func (c *Client) statusError(req string, status int, body []byte, attempt int, s
 	case status == http.StatusNotFound:
 		e.Hint = "check the zone ID, and that the zone has Page Shield"
 	case status == http.StatusTooManyRequests || status >= 500:
-		e.Hint = gaveUp(attempt+1, spent)
+		e.Hint = cfapi.GaveUp(attempt+1, spent)
 	}
 	return e
 }
@@ -335,46 +214,3 @@ func (c *Client) baseURL() string {
 	}
 	return c.BaseURL
 }
-
-func (c *Client) maxWait() time.Duration {
-	if c.MaxWait <= 0 {
-		return DefaultMaxWait
-	}
-	return c.MaxWait
-}
-
-func (c *Client) sleep(ctx context.Context, d time.Duration) error {
-	if c.Sleep != nil {
-		return c.Sleep(ctx, d)
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-// redact removes the token, and credentials a base URL may carry, from s.
-func (c *Client) redact(s string) string {
-	if tok := strings.TrimSpace(c.Token); tok != "" {
-		s = strings.ReplaceAll(s, tok, "REDACTED")
-	}
-	return rules.Redact(s)
-}
-
-// redactErr returns err with the token taken out of its text; errors.Is and errors.As still see
-// the errors it wraps.
-func (c *Client) redactErr(err error) error {
-	return &redactedError{msg: c.redact(err.Error()), err: err}
-}
-
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -434,28 +433,5 @@ func TestPullRedirect(t *testing.T) {
 	defer mu.Unlock()
 	if diff := cmp.Diff(want, auth); diff != "" {
 		t.Errorf("Authorization after redirects mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestSameOrigin(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want bool
-	}{
-		{"https://api.example.com/a", "https://API.example.com/b", true},
-		{"https://api.example.com/a", "https://api.example.com:443/b", true},
-		{"http://api.example.com/a", "http://api.example.com:80/b", true},
-		{"https://api.example.com/a", "https://api.example.com:8443/a", false},
-		{"https://api.example.com/a", "http://api.example.com/a", false},
-		{"https://api.example.com/a", "https://evil.example.com/a", false},
-		{"https://api.example.com/a", "https://sub.api.example.com/a", false},
-	}
-	for _, tt := range tests {
-		a, _ := url.Parse(tt.a)
-		b, _ := url.Parse(tt.b)
-		if got := sameOrigin(a, b); got != tt.want {
-			t.Errorf("sameOrigin(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
-		}
 	}
 }
