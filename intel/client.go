@@ -38,7 +38,7 @@ const (
 const Permission = "Intel Read"
 
 // ErrAPI is wrapped by every error that Cloudflare's API or the network caused.
-var ErrAPI = errors.New("cloudflare API error")
+var ErrAPI = cfapi.ErrAPI
 
 // ErrNoToken is returned when the Client has no token. Like every error about the client's
 // settings, it also matches rules.ErrInvalid, which the CLI maps to a usage error (exit 2).
@@ -84,33 +84,7 @@ func (c Client) String() string {
 func (c Client) GoString() string { return c.String() }
 
 // APIError is a request that the API refused or answered with a failure.
-type APIError struct {
-	// Request is the method and the path below the base URL, with its query.
-	Request string
-	// Status is the HTTP status code, 0 when the response never came.
-	Status int
-	// Messages are the API's error messages.
-	Messages []string
-	// Hint says what to do, when that is known.
-	Hint string
-}
-
-func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Request)
-	if e.Status != 0 {
-		fmt.Fprintf(&b, ": %d %s", e.Status, http.StatusText(e.Status))
-	}
-	if len(e.Messages) > 0 {
-		b.WriteString(": " + strings.Join(e.Messages, "; "))
-	}
-	if e.Hint != "" {
-		b.WriteString(": " + e.Hint)
-	}
-	return b.String()
-}
-
-func (e *APIError) Unwrap() error { return ErrAPI }
+type APIError = cfapi.APIError
 
 const permissionHint = "the token needs the " + Permission + " permission (Account > Intel > Read) on this account"
 
@@ -289,7 +263,7 @@ func (c *Client) call(ctx context.Context, path string, q url.Values, v any) err
 func (c *Client) api() *cfapi.Client {
 	return &cfapi.Client{
 		BaseURL: c.baseURL(), Token: c.Token, HTTP: c.HTTP, MaxRetries: c.MaxRetries, Timeout: c.Timeout,
-		MaxWait: c.MaxWait, MaxBody: maxBody, Sleep: c.Sleep, ErrAPI: ErrAPI, Status: statusError,
+		MaxWait: c.MaxWait, MaxBody: maxBody, Sleep: c.Sleep, Status: statusError,
 	}
 }
 

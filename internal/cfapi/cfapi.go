@@ -19,6 +19,38 @@ import (
 	"github.com/shieldscan/shieldscan/rules"
 )
 
+// ErrAPI is wrapped by every failure of a Cloudflare API request.
+var ErrAPI = errors.New("cloudflare API error")
+
+// APIError is a request that the API refused or answered with a failure.
+type APIError struct {
+	// Request is the method and the path below the base URL, with its query.
+	Request string
+	// Status is the HTTP status code, 0 when the response never came.
+	Status int
+	// Messages are the API's error messages.
+	Messages []string
+	// Hint says what to do, when that is known.
+	Hint string
+}
+
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Request)
+	if e.Status != 0 {
+		fmt.Fprintf(&b, ": %d %s", e.Status, http.StatusText(e.Status))
+	}
+	if len(e.Messages) > 0 {
+		b.WriteString(": " + strings.Join(e.Messages, "; "))
+	}
+	if e.Hint != "" {
+		b.WriteString(": " + e.Hint)
+	}
+	return b.String()
+}
+
+func (e *APIError) Unwrap() error { return ErrAPI }
+
 // Defaults, for a zero field of Client.
 const (
 	DefaultMaxRetries = 4
@@ -42,8 +74,7 @@ type Client struct {
 	MaxBody int64
 	// Sleep waits between attempts (tests make it instant); nil sleeps.
 	Sleep func(context.Context, time.Duration) error
-	// ErrAPI is wrapped by every failure; Status describes a response that was not 200.
-	ErrAPI error
+	// Status describes a response that was not 200 (an *APIError, usually).
 	Status func(req string, status int, body []byte, attempt int, spent time.Duration) error
 }
 
@@ -56,7 +87,7 @@ func (c *Client) maxBody() int64 {
 
 // Get does one GET of path with query q, with retries (429, 5xx, network errors; the
 // server's Retry-After honoured, else an exponential wait), and returns the body of its 200
-// response. req names the request in errors; every error is redacted and wraps c.c.ErrAPI, and returns the body of its 200 response.
+// response. req names the request in errors; every error is redacted and wraps c.ErrAPI, and returns the body of its 200 response.
 func (c *Client) Get(ctx context.Context, req, path string, q url.Values) ([]byte, error) {
 	retries := c.MaxRetries
 	switch {
@@ -81,10 +112,10 @@ func (c *Client) Get(ctx context.Context, req, path string, q url.Values) ([]byt
 		retryable := err != nil || status == http.StatusTooManyRequests || status >= 500
 		if !retryable || attempt >= retries {
 			if err != nil && attempt > 0 {
-				return nil, c.RedactErr(fmt.Errorf("%s: %w: %w; %s", req, c.ErrAPI, err, GaveUp(attempt+1, spent)))
+				return nil, c.RedactErr(fmt.Errorf("%s: %w: %w; %s", req, ErrAPI, err, GaveUp(attempt+1, spent)))
 			}
 			if err != nil {
-				return nil, c.RedactErr(fmt.Errorf("%s: %w: %w", req, c.ErrAPI, err))
+				return nil, c.RedactErr(fmt.Errorf("%s: %w: %w", req, ErrAPI, err))
 			}
 			return nil, c.RedactErr(c.Status(req, status, body, attempt, spent))
 		}

@@ -2,7 +2,6 @@ package pageshield
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -32,7 +31,7 @@ const (
 )
 
 // ErrAPI is wrapped by every error of a pull that Cloudflare's API or the network caused.
-var ErrAPI = errors.New("cloudflare API error")
+var ErrAPI = cfapi.ErrAPI
 
 // Client pulls a zone's scripts and connections from the Page Shield API. The zero value, with a
 // Token, is ready to use.
@@ -64,33 +63,7 @@ func (c Client) String() string {
 func (c Client) GoString() string { return c.String() }
 
 // APIError is a request that the API refused or answered with a failure.
-type APIError struct {
-	// Request is the method and the path below the base URL, with its query.
-	Request string
-	// Status is the HTTP status code, 0 when the response never came.
-	Status int
-	// Messages are the API's error messages.
-	Messages []string
-	// Hint says what to do, when that is known.
-	Hint string
-}
-
-func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString(e.Request)
-	if e.Status != 0 {
-		fmt.Fprintf(&b, ": %d %s", e.Status, http.StatusText(e.Status))
-	}
-	if len(e.Messages) > 0 {
-		b.WriteString(": " + strings.Join(e.Messages, "; "))
-	}
-	if e.Hint != "" {
-		b.WriteString(": " + e.Hint)
-	}
-	return b.String()
-}
-
-func (e *APIError) Unwrap() error { return ErrAPI }
+type APIError = cfapi.APIError
 
 // readPermissionHint is the hint on 401 and 403.
 const readPermissionHint = "the token needs the Page Shield Read permission (Zone > Page Shield > Read) for this zone"
@@ -172,7 +145,7 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 func (c *Client) api() *cfapi.Client {
 	return &cfapi.Client{
 		BaseURL: c.baseURL(), Token: c.Token, HTTP: c.HTTP, MaxRetries: c.MaxRetries, Timeout: c.Timeout,
-		MaxWait: c.MaxWait, MaxBody: maxBody, Sleep: c.Sleep, ErrAPI: ErrAPI, Status: c.statusError,
+		MaxWait: c.MaxWait, MaxBody: maxBody, Sleep: c.Sleep, Status: c.statusError,
 	}
 }
 
