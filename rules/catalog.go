@@ -70,6 +70,9 @@ func LevelFor(id RuleID, r *Resource, change bool) Level {
 		return Error
 	}
 	rule, _ := Lookup(id)
+	if r.PageShield != nil && r.PageShield.Unverified && rule.Level < Warning {
+		return Warning
+	}
 	return rule.Level
 }
 

@@ -8,6 +8,7 @@ func TestRuleAndLevel(t *testing.T) {
 	plain := &Resource{Canonical: "a.example"}
 	bad := &Resource{Canonical: "b.example", PageShield: &Observation{Kind: "script", Malicious: true}}
 	seen := &Resource{Canonical: "c.example", PageShield: &Observation{Kind: "connection"}}
+	unverified := &Resource{Canonical: "d.example", PageShield: &Observation{Unverified: true}}
 	tests := []struct {
 		name                        string
 		r                           *Resource
@@ -24,6 +25,8 @@ func TestRuleAndLevel(t *testing.T) {
 		{"change mode: every reference", plain, false, false, true, ChangedReference, Error},
 		{"change mode wins over encoded", plain, true, false, true, ChangedReference, Error},
 		{"observed, not malicious", seen, false, false, false, DeclaredReference, Note},
+		{"alerted, verdict unverified: at least a warning", unverified, false, false, false, DeclaredReference, Warning},
+		{"alerted, verdict unverified, encoded", unverified, true, false, false, EncodedReference, Error},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -94,9 +94,13 @@ type Observation struct {
 	Status     string         `json:"status,omitempty"`
 	Categories []string       `json:"categories,omitempty"`
 	Scores     map[string]int `json:"scores,omitempty"`
-	// Malicious is Cloudflare's verdict; Reasons says which signals made it.
+	// Malicious is Cloudflare's verdict; Reasons says which signals made it, and what the data
+	// could not say (a script that was not scored, an earlier malicious version).
 	Malicious bool     `json:"malicious"`
 	Reasons   []string `json:"reasons,omitempty"`
+	// Unverified is set when the data carries no verdict to trust (an alert of unknown type):
+	// the resource was alerted on, and references to it are at least warnings.
+	Unverified bool `json:"unverified,omitempty"`
 }
 
 // Malicious reports whether Page Shield called the resource malicious.

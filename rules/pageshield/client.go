@@ -71,7 +71,10 @@ const readPermissionHint = "the token needs the Page Shield Read permission (Zon
 var zoneIDRE = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
 // Pull fetches every script and connection that Page Shield has seen on the zone, active,
-// infrequent and inactive, page by page. The resources' Origin is empty: they come from no file.
+// infrequent and inactive, page by page; for scripts with exclude_duplicates=false, since the API
+// otherwise folds scripts of the same content, URL host and zone host into the most recent one,
+// and the older URL variants and their URL-level verdicts would never arrive. The resources'
+// Origin is empty: they come from no file.
 //
 // The official SDK (cloudflare-go/v6, package page_shield) is not used: its List returns a
 // pagination.SinglePage, which keeps only "result" and never asks for a next page, so a zone
@@ -98,14 +101,24 @@ func (c *Client) Pull(ctx context.Context, zoneID string) (*Input, error) {
 	return in, nil
 }
 
+// listQuery is the query of one page of a list: every status, the largest pages and, for
+// scripts, every duplicate.
+func listQuery(kind string, page int) url.Values {
+	q := url.Values{}
+	q.Set("status", "active,infrequent,inactive")
+	if kind == KindScript {
+		q.Set("exclude_duplicates", "false")
+	}
+	q.Set("per_page", strconv.Itoa(perPage))
+	q.Set("page", strconv.Itoa(page))
+	return q
+}
+
 // pullKind fetches every page of scripts or connections into in.
 func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) error {
 	path := "zones/" + zoneID + "/page_shield/" + kind + "s"
 	for page, total := 1, 1; page <= total; page++ {
-		q := url.Values{}
-		q.Set("status", "active,infrequent,inactive")
-		q.Set("per_page", strconv.Itoa(perPage))
-		q.Set("page", strconv.Itoa(page))
+		q := listQuery(kind, page)
 		req := "GET " + path + "?" + q.Encode()
 		body, err := c.get(ctx, req, path, q)
 		if err != nil {
@@ -129,16 +142,44 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 		if err := r.envelope(env); err != nil {
 			return c.redactErr(fmt.Errorf("%w: %w", ErrAPI, err))
 		}
-		if res := env.get("result"); res == nil || len(res.elems) == 0 {
+		res := env.get("result")
+		if res == nil || len(res.elems) == 0 {
 			break // an empty page: nothing further, whatever result_info says
 		}
-		if tp := env.get("result_info").get("total_pages"); tp != nil && tp.kind == '0' {
-			if n, err := tp.num.Int64(); err == nil && n > int64(total) {
-				total = int(min(n, maxPages))
-			}
+		if more := lastPage(env.get("result_info"), page, len(res.elems)); more > total {
+			total = min(more, maxPages)
 		}
 	}
 	return nil
+}
+
+// lastPage is the last page a list response announces: result_info's total_pages when it has
+// one; else the pages that total_count fills (the schema of the SDKs has no total_pages); and a
+// full page always announces the next one, in case both are missing or short.
+func lastPage(info *node, page, got int) int {
+	num := func(key string) int64 {
+		if v := info.get(key); v != nil && v.kind == '0' {
+			if f, err := v.num.Float64(); err == nil && f > 0 && f < 1<<31 {
+				return int64(f)
+			}
+		}
+		return 0
+	}
+	last := int64(page)
+	per := num("per_page")
+	if per == 0 {
+		per = perPage
+	}
+	switch tp, tc := num("total_pages"), num("total_count"); {
+	case tp > 0:
+		last = tp
+	case tc > 0:
+		last = (tc + per - 1) / per
+	}
+	if int64(got) >= per {
+		last = max(last, int64(page)+1)
+	}
+	return int(min(last, maxPages))
 }
 
 // api is the shared Cloudflare API transport, set up as this client says.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -79,6 +80,13 @@ func (s *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.t.Errorf("query %q, want status=active,infrequent,inactive and per_page=100", r.URL.RawQuery)
 	}
 	kind := strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"+testZone+"/page_shield/")
+	// exclude_duplicates defaults to true: without false, scripts of the same content, URL host
+	// and zone host fold into the most recent, and the other URL variants never arrive.
+	if d, ok := q["exclude_duplicates"]; kind == "scripts" && (!ok || len(d) != 1 || d[0] != "false") {
+		s.t.Errorf("scripts query %q, want exclude_duplicates=false", r.URL.RawQuery)
+	} else if kind == "connections" && ok {
+		s.t.Errorf("connections query %q has exclude_duplicates, a scripts-only parameter", r.URL.RawQuery)
+	}
 	body, ok := s.pages[kind+"/"+q.Get("page")]
 	if !ok {
 		body = listPage(0, 0)
@@ -140,8 +148,9 @@ func TestPull(t *testing.T) {
 		pages = append(pages, strings.TrimPrefix(path, "/client/v4/zones/"+testZone+"/page_shield/")+" "+query)
 	}
 	q := "page=%d&per_page=100&status=active%%2Cinfrequent%%2Cinactive"
+	sq := "exclude_duplicates=false&" + q // every URL variant of a script, and its own verdict
 	wantPages := []string{
-		"scripts " + fmt.Sprintf(q, 1), "scripts " + fmt.Sprintf(q, 2), "scripts " + fmt.Sprintf(q, 3),
+		"scripts " + fmt.Sprintf(sq, 1), "scripts " + fmt.Sprintf(sq, 2), "scripts " + fmt.Sprintf(sq, 3),
 		"connections " + fmt.Sprintf(q, 1), "connections " + fmt.Sprintf(q, 2),
 	}
 	if !slices.Equal(pages, wantPages) {
@@ -185,7 +194,7 @@ func TestPullErrors(t *testing.T) {
 		{
 			name:     "401",
 			fail:     status(401, `{"success": false, "errors": [{"code": 10000, "message": "Authentication error"}]}`),
-			wantErr:  "GET zones/" + testZone + "/page_shield/scripts?page=1&per_page=100&status=active%2Cinfrequent%2Cinactive: 401 Unauthorized: Authentication error (code 10000): the token needs the Page Shield Read permission",
+			wantErr:  "GET zones/" + testZone + "/page_shield/scripts?exclude_duplicates=false&page=1&per_page=100&status=active%2Cinfrequent%2Cinactive: 401 Unauthorized: Authentication error (code 10000): the token needs the Page Shield Read permission",
 			wantReqs: 1,
 		},
 		{
@@ -435,3 +444,89 @@ func TestPullRedirect(t *testing.T) {
 		t.Errorf("Authorization after redirects mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestPullPages: the pull reads every page however result_info announces them: total_pages, the
+// SDKs' schema without it (count, page, per_page, total_count), or nothing but full pages.
+func TestPullPages(t *testing.T) {
+	t.Parallel()
+	item := func(i int) string {
+		return fmt.Sprintf(`{"url": "https://cdn.example.org/v%d.js", "host": "shop.example.com"}`, i)
+	}
+	items := func(from, to int) string {
+		var out []string
+		for i := from; i < to; i++ {
+			out = append(out, item(i))
+		}
+		return strings.Join(out, ",")
+	}
+	page := func(items, info string) string {
+		return `{"result": [` + items + `], "success": true, "errors": [], "messages": []` + info + `}`
+	}
+	tests := []struct {
+		name  string
+		pages map[string]string
+		want  []string // scripts pages asked for
+		n     int      // resources
+	}{
+		{
+			"total_count and the server's own per_page",
+			map[string]string{
+				"scripts/1": page(items(0, 2), `, "result_info": {"page": 1, "per_page": 2, "count": 2, "total_count": 5}`),
+				"scripts/2": page(items(2, 4), `, "result_info": {"page": 2, "per_page": 2, "count": 2, "total_count": 5}`),
+				"scripts/3": page(items(4, 5), `, "result_info": {"page": 3, "per_page": 2, "count": 1, "total_count": 5}`),
+			},
+			[]string{"1", "2", "3"}, 5,
+		},
+		{
+			"no result_info: a full page asks for the next",
+			map[string]string{
+				"scripts/1": page(items(0, 100), ""),
+				"scripts/2": page(items(100, 130), ""),
+			},
+			[]string{"1", "2"}, 130,
+		},
+		{
+			"total_pages wins over a short total_count",
+			map[string]string{
+				"scripts/1": page(items(0, 1), `, "result_info": {"page": 1, "per_page": 100, "total_count": 1, "total_pages": 2}`),
+				"scripts/2": page(items(1, 2), `, "result_info": {"page": 2, "per_page": 100, "total_count": 1, "total_pages": 2}`),
+			},
+			[]string{"1", "2"}, 2,
+		},
+		{
+			"an empty page ends the pull",
+			map[string]string{
+				"scripts/1": page(items(0, 100), `, "result_info": {"page": 1, "per_page": 100, "total_count": 900}`),
+			},
+			[]string{"1", "2"}, 100,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := &apiServer{t: t, pages: tt.pages}
+			srv := httptest.NewServer(s)
+			defer srv.Close()
+			var slept []time.Duration
+			in, err := newTestClient(srv, &slept).Pull(t.Context(), testZone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, r := range s.made() {
+				if strings.Contains(r, "/scripts?") {
+					_, q, _ := strings.Cut(r, "?")
+					got = append(got, regexpPage.FindStringSubmatch(q)[1])
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("scripts pages asked for = %q, want %q", got, tt.want)
+			}
+			if len(in.Resources) != tt.n {
+				t.Errorf("Pull returned %d resources, want %d", len(in.Resources), tt.n)
+			}
+		})
+	}
+}
+
+var regexpPage = regexp.MustCompile(`(?:^|&)page=(\d+)`)

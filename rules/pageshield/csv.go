@@ -14,21 +14,34 @@ import (
 )
 
 // csvAliases maps header names other than the API's field names (normalised: lowercase, runs of
-// other characters as "_") to those field names.
+// other characters as "_") to those field names. Besides spellings of the API's names, it holds
+// the dashboard's labels as Cloudflare's documentation names them ("Monitor resources and
+// cookies", "Review resources considered malicious"): Script, Connection, Host, Page, Status,
+// Last seen, First seen at, Page URLs, First page URL, URL match, Domain match, Category.
 var csvAliases = map[string]string{
 	"script_url": "url", "connection_url": "url", "resource": "url", "resource_url": "url",
-	"script": "url", "connection": "url",
+	"script": "url", "connection": "url", "connection_target": "url", "target_url": "url",
 	"zone": "host", "zone_host": "host", "zone_name": "host", "hostname": "host",
 	"first_seen": "first_seen_at", "last_seen": "last_seen_at", "added": "added_at",
 	"first_page": "first_page_url", "page_url": "page_urls", "pages": "page_urls", "seen_on": "page_urls",
+	"page":         "page_urls",
 	"js_integrity": "js_integrity_score", "integrity_score": "js_integrity_score",
 	"magecart": "magecart_score", "malware": "malware_score", "cryptomining": "cryptomining_score",
+	"obfuscation": "obfuscation_score", "dataflow": "dataflow_score",
 	"cdn_cgi": "url_contains_cdn_cgi_path", "contains_cdn_cgi_path": "url_contains_cdn_cgi_path",
 	"domain_categories": "malicious_domain_categories", "url_categories": "malicious_url_categories",
+	"url_match": "url_reported_malicious", "domain_match": "domain_reported_malicious",
+	"category": "categories", "malicious_categories": "categories",
 }
 
-// csvColumn normalises a header name to the API's field name.
-func csvColumn(h string) string {
+// csvKindColumns are the resource columns whose name says what the rows are.
+var csvKindColumns = map[string]string{
+	"script": KindScript, "script_url": KindScript,
+	"connection": KindConnection, "connection_url": KindConnection, "connection_target": KindConnection,
+}
+
+// csvNormal normalises a header name: lowercase, runs of other characters as "_".
+func csvNormal(h string) string {
 	var b strings.Builder
 	under := false
 	for _, c := range strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, bom))) {
@@ -42,10 +55,42 @@ func csvColumn(h string) string {
 			under = true
 		}
 	}
-	if a, ok := csvAliases[b.String()]; ok {
+	return b.String()
+}
+
+// csvColumn normalises a header name to the API's field name.
+func csvColumn(h string) string {
+	n := csvNormal(h)
+	if a, ok := csvAliases[n]; ok {
 		return a
 	}
-	return b.String()
+	return n
+}
+
+// csvCookieColumns are columns of a cookies export (the API's fields and the dashboard's labels)
+// that scripts and connections lack.
+var csvCookieColumns = map[string]bool{
+	"domain_attribute": true, "path_attribute": true, "same_site_attribute": true, "same_site": true,
+	"http_only_attribute": true, "http_only": true, "secure_attribute": true, "secure": true,
+	"expires_attribute": true, "expires": true, "max_age_attribute": true, "max_age": true,
+	"seen_on_host": true, "seen_on_pages": true, "lifetime": true,
+}
+
+// isCookieHeader reports whether a CSV header is a cookies export's: a name column and a cookie
+// attribute, and no url.
+func isCookieHeader(rec []string) bool {
+	name, attr := false, false
+	for _, h := range rec {
+		switch c := csvNormal(h); {
+		case csvColumn(h) == "url":
+			return false
+		case c == "name" || c == "cookie" || c == "cookie_name":
+			name = true
+		case csvCookieColumns[c]:
+			attr = true
+		}
+	}
+	return name && attr
 }
 
 // isCSV reports whether data's first non-blank line is a CSV header with a url column.
@@ -93,6 +138,9 @@ func csvHeaderError(name string, data []byte, listErr error) error {
 		if err != nil || len(rec) < 2 {
 			return nil
 		}
+		if isCookieHeader(rec) {
+			return &Error{File: name, Line: n, Offset: -1, Msg: "a cookies export: " + cookieMsg}
+		}
 		named := !slices.ContainsFunc(rec, func(h string) bool { return csvColumn(h) == "" })
 		if !named || !slices.ContainsFunc(rec, func(h string) bool { _, err := rules.Parse(h, rules.Origin{}); return err != nil }) {
 			return nil
@@ -114,7 +162,7 @@ func quoteAll(ss []string) string {
 }
 
 // readCSV reads the CSV export: one script or connection a row, columns found by header name.
-func readCSV(name string, data []byte) (*Input, error) {
+func readCSV(name string, data []byte, opts Options) (*Input, error) {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.FieldsPerRecord = -1
 	errorf := func(line int, format string, args ...any) error {
@@ -131,15 +179,20 @@ func readCSV(name string, data []byte) (*Input, error) {
 		return nil, readErr(err)
 	}
 	col := map[string]int{}
+	columnKind := ""
 	for i, h := range header {
 		if c := csvColumn(h); c != "" {
 			if _, dup := col[c]; !dup {
 				col[c] = i
+				if c == "url" {
+					columnKind = csvKindColumns[csvNormal(h)]
+				}
 			}
 		}
 	}
 	script := slices.ContainsFunc(scriptOnly, func(f string) bool { _, ok := col[f]; return ok })
-	in := &Input{Format: FormatCSV}
+	var items []*item
+	rows, active := 0, 0
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -158,10 +211,8 @@ func readCSV(name string, data []byte) (*Input, error) {
 		if strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}
-		it := &item{kind: KindConnection, url: cell("url"), line: line}
-		if script {
-			it.kind = KindScript
-		}
+		rows++
+		it := &item{url: cell("url"), line: line}
 		if it.url == "" {
 			return nil, errorf(line, "row has no url")
 		}
@@ -170,9 +221,14 @@ func readCSV(name string, data []byte) (*Input, error) {
 		}
 		it.id, it.host, it.firstPage = cell("id"), cell("host"), cell("first_page_url")
 		it.firstSeen, it.lastSeen, it.status = cell("first_seen_at"), cell("last_seen_at"), cell("status")
+		if strings.EqualFold(it.status, "active") {
+			active++
+		}
+		it.hash, it.fetchedAt = cell("hash"), cell("fetched_at")
 		it.pageURLs = splitCell(cell("page_urls"), " \t\r\n,;|")
 		it.domainCat = splitCell(cell("malicious_domain_categories"), ",;|")
 		it.urlCat = splitCell(cell("malicious_url_categories"), ",;|")
+		it.cat = splitCell(cell("categories"), ",;|")
 		for _, f := range []struct {
 			field string
 			dst   *bool
@@ -199,6 +255,18 @@ func readCSV(name string, data []byte) (*Input, error) {
 				it.scores[sf.key] = v
 			}
 		}
+		items = append(items, it)
+	}
+	in := &Input{Format: FormatCSV}
+	urls := make([]string, len(items))
+	for i, it := range items {
+		urls[i] = it.url
+	}
+	endpoint := columnKind // a column named Script or Connection says it as an endpoint would
+	kind, why := decideKind(opts.Kind, endpoint, script, name, urls)
+	in.Notes = guessNotes(name, guessed(nil, kind, why, len(items)))
+	for _, it := range items {
+		it.kind = kind
 		if it.cdnCGI {
 			in.CloudflareInjected++
 			continue
@@ -209,7 +277,25 @@ func readCSV(name string, data []byte) (*Input, error) {
 		}
 		in.Resources = append(in.Resources, res)
 	}
+	in.Notes = append(in.Notes, exportNotes(name, col, rows, active)...)
 	return in, nil
+}
+
+// exportNotes warn when a CSV export looks filtered or capped: the dashboard's export holds what
+// its filters show (active resources only, by default) and the export is limited in rows.
+func exportNotes(name string, col map[string]int, rows, active int) []string {
+	var notes []string
+	if _, ok := col["status"]; ok && rows > 0 && active == rows {
+		notes = append(notes, fmt.Sprintf(
+			"%s: every row is active: the export looks filtered (the dashboard shows active resources only by default), so infrequent and inactive ones may be missing; prefer --cloudflare-zone, which pulls them all",
+			displayName(name)))
+	}
+	if rows >= 100 && rows%100 == 0 {
+		notes = append(notes, fmt.Sprintf(
+			"%s: the export holds exactly %d rows, a round number: it may be capped; prefer --cloudflare-zone, which pulls every page",
+			displayName(name), rows))
+	}
+	return notes
 }
 
 // splitCell splits a list cell: a JSON-style ["a", "b"], or values separated by any of seps.

@@ -77,7 +77,7 @@ func FuzzCSV(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data string) {
-		in, err := readCSV("fuzz", []byte(data))
+		in, err := readCSV("fuzz", []byte(data), Options{})
 		if err != nil {
 			if !errors.Is(err, rules.ErrInvalid) {
 				t.Fatalf("readCSV error %v does not wrap rules.ErrInvalid", err)
@@ -99,7 +99,7 @@ func FuzzCSV(f *testing.F) {
 // FuzzWebhook puts fuzzed text into an alert's text and data: Read takes it as a webhook, never
 // fails on it, and every resource it finds is written in that text.
 func FuzzWebhook(f *testing.F) {
-	for _, c := range webhookCases() {
+	for _, c := range webhookCases(f) {
 		var w struct {
 			Text string `json:"text"`
 		}

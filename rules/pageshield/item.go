@@ -27,12 +27,15 @@ var scriptOnly = []string{
 	"cryptomining_score", "obfuscation_score", "dataflow_score", "versions",
 }
 
-// scoreFields maps the API's score fields to the keys of Observation.Scores.
+// scoreFields maps the API's score fields to the keys of Observation.Scores. obfuscation_score
+// and dataflow_score are deprecated but still served: they stay in the evidence.
 var scoreFields = []struct{ field, key string }{
 	{"js_integrity_score", "js_integrity"},
 	{"magecart_score", "magecart"},
 	{"malware_score", "malware"},
 	{"cryptomining_score", "cryptomining"},
+	{"obfuscation_score", "obfuscation"},
+	{"dataflow_score", "dataflow"},
 }
 
 // item is one script or connection, whichever format it came from.
@@ -52,7 +55,71 @@ type item struct {
 	urlMal    bool
 	domainCat []string
 	urlCat    []string
+	cat       []string           // categories without a side (the dashboard's "Category")
 	scores    map[string]float64 // by Observation.Scores key; absent when null
+	hash      string             // of the current version (an AST identifier, not a content hash)
+	fetchedAt string
+	versions  []version // a get response's last versions, newest first as served
+}
+
+// version is one version of a script, as a get response lists it.
+type version struct {
+	hash      string
+	fetchedAt string
+	scores    map[string]float64
+}
+
+// integrityReason is the integrity verdict on a set of scores: its reason, or "" when clean or
+// not scored.
+func integrityReason(scores map[string]float64) string {
+	if v, ok := scores["js_integrity"]; ok && v < maliciousIntegrity {
+		return fmt.Sprintf("js_integrity_score %s < %d", strconv.FormatFloat(v, 'f', -1, 64), maliciousIntegrity)
+	}
+	return ""
+}
+
+// scoreText lists scores in scoreFields order: "magecart 3, malware 8".
+func scoreText(scores map[string]float64, skip string) string {
+	var parts []string
+	for _, sf := range scoreFields {
+		if v, ok := scores[sf.key]; ok && sf.key != skip {
+			parts = append(parts, sf.key+" "+strconv.FormatFloat(v, 'f', -1, 64))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// earlierMalicious are the reasons for the versions other than the current one whose scores
+// were malicious: when each was fetched, its hash and its scores.
+func (it *item) earlierMalicious() []string {
+	var out []string
+	for i, v := range it.versions {
+		current := v.hash != "" && v.hash == it.hash || it.hash == "" && i == 0
+		why := integrityReason(v.scores)
+		if current || why == "" {
+			continue
+		}
+		s := "earlier version"
+		if v.hash != "" {
+			s += " " + v.hash
+		}
+		if v.fetchedAt != "" {
+			s += " fetched " + v.fetchedAt
+		}
+		s += " was malicious: " + why
+		if rest := scoreText(v.scores, "js_integrity"); rest != "" {
+			s += " (" + rest + ")"
+		}
+		if integrityReason(it.scores) == "" {
+			s += "; the current version"
+			if it.hash != "" {
+				s += " " + it.hash
+			}
+			s += " is not"
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // resource turns the item into a resource; the error wraps rules.ErrInvalid.
@@ -74,7 +141,7 @@ func (it *item) resource(name string) (*rules.Resource, error) {
 			o.PageURLs = append(o.PageURLs, p)
 		}
 	}
-	for _, c := range append(slices.Clone(it.domainCat), it.urlCat...) {
+	for _, c := range slices.Concat(it.domainCat, it.urlCat, it.cat) {
 		if c != "" && !slices.Contains(o.Categories, c) {
 			o.Categories = append(o.Categories, c)
 		}
@@ -89,8 +156,8 @@ func (it *item) resource(name string) (*rules.Resource, error) {
 		}
 		o.Scores[sf.key] = int(v)
 	}
-	if v, ok := it.scores["js_integrity"]; ok && v < maliciousIntegrity {
-		o.Reasons = append(o.Reasons, fmt.Sprintf("js_integrity_score %s < %d", strconv.FormatFloat(v, 'f', -1, 64), maliciousIntegrity))
+	if why := integrityReason(it.scores); why != "" {
+		o.Reasons = append(o.Reasons, why)
 	}
 	if it.urlMal {
 		o.Reasons = append(o.Reasons, "url_reported_malicious")
@@ -104,7 +171,15 @@ func (it *item) resource(name string) (*rules.Resource, error) {
 	if len(it.domainCat) > 0 {
 		o.Reasons = append(o.Reasons, "malicious_domain_categories: "+strings.Join(it.domainCat, ", "))
 	}
+	if len(it.cat) > 0 {
+		o.Reasons = append(o.Reasons, "malicious categories: "+strings.Join(it.cat, ", "))
+	}
+	o.Reasons = append(o.Reasons, it.earlierMalicious()...)
 	o.Malicious = len(o.Reasons) > 0
+	if _, scored := it.scores["js_integrity"]; it.kind == KindScript && !scored {
+		// A script too large to score, or a plan without scores: no verdict on its code at all.
+		o.Reasons = append(o.Reasons, "js_integrity_score not scored: no verdict on the script's code")
+	}
 	r.PageShield = o
 	return r, nil
 }

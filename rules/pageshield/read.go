@@ -38,6 +38,9 @@ type Input struct {
 	CloudflareInjected int
 	// Format is one of the Format constants.
 	Format string
+	// Notes are caveats about the input that every output must carry: a kind that was a guess,
+	// an export that looks filtered or capped.
+	Notes []string
 }
 
 // Error is an input that Read cannot use: malformed, or not in a format it knows. It wraps
@@ -71,25 +74,28 @@ const bom = "\uFEFF"
 // Read decodes a resources file, recognising its format by content: a JSON stream or array of
 // Page Shield responses or alert webhooks, a CSV export with a url column, or else a plain list.
 // name is used in origins and errors; every error wraps rules.ErrInvalid.
-func Read(name string, data []byte) (*Input, error) {
+func Read(name string, data []byte) (*Input, error) { return ReadWith(name, data, Options{}) }
+
+// ReadWith is Read with options.
+func ReadWith(name string, data []byte, opts Options) (*Input, error) {
 	base := 0
 	if bytes.HasPrefix(data, []byte(bom)) {
 		data, base = data[len(bom):], len(bom)
 	}
 	trimmed := bytes.TrimLeft(data, " \t\r\n")
 	if len(trimmed) == 0 || !bytes.ContainsRune([]byte(`{["`), rune(trimmed[0])) {
-		return readText(name, data)
+		return readText(name, data, opts)
 	}
 	// It looks like JSON; it is JSON if it parses. A plain list may start with '[' or '{' too:
 	// a bracketed IPv6 address, a defanged "[https]://…" or "{dot}".
 	vals, err := parseJSON(data)
 	if err == nil {
-		return readJSON(name, data, base, vals)
+		return readJSON(name, data, base, vals, opts)
 	}
 	se := err.(*syntaxError)
 	jsonErr := &Error{File: name, Line: lineAt(data, se.off), Offset: se.off + base,
 		Msg: "malformed JSON: " + strings.TrimPrefix(se.msg, "json: ")}
-	in, textErr := readText(name, data)
+	in, textErr := readText(name, data, opts)
 	if textErr == nil {
 		return in, nil
 	}
@@ -97,9 +103,9 @@ func Read(name string, data []byte) (*Input, error) {
 }
 
 // readText reads a CSV export or a plain list.
-func readText(name string, data []byte) (*Input, error) {
+func readText(name string, data []byte, opts Options) (*Input, error) {
 	if isCSV(data) {
-		return readCSV(name, data)
+		return readCSV(name, data, opts)
 	}
 	res, err := rules.ReadList(bytes.NewReader(data), name)
 	if err != nil {
@@ -151,16 +157,19 @@ type jsonReader struct {
 	in      *Input
 	formats map[string]bool
 	kind    string // KindScript or KindConnection when the source says (an API endpoint), or ""
+	opts    Options
+	guesses []kindGuess
 }
 
 // readJSON reads the values parsed from data.
-func readJSON(name string, data []byte, base int, vals []*node) (*Input, error) {
-	r := &jsonReader{name: name, data: data, base: base, in: &Input{}, formats: map[string]bool{}}
+func readJSON(name string, data []byte, base int, vals []*node, opts Options) (*Input, error) {
+	r := &jsonReader{name: name, data: data, base: base, in: &Input{}, formats: map[string]bool{}, opts: opts}
 	for _, v := range vals {
 		if err := r.value(v); err != nil {
 			return nil, err
 		}
 	}
+	r.in.Notes = append(r.in.Notes, guessNotes(name, r.guesses)...)
 	switch {
 	case len(r.formats) == 1:
 		for f := range r.formats {
@@ -188,7 +197,7 @@ func (r *jsonReader) value(n *node) error {
 	case n.has("result"):
 		return r.envelope(n)
 	case isItem(n):
-		return r.item(n, n.has(scriptOnly...))
+		return r.item(n, r.kindOf([]*node{n}))
 	case n.has("text", "alert_type", "alert_event", "alert_correlation_id", "data"):
 		return r.webhook(n)
 	}
@@ -200,23 +209,27 @@ func (r *jsonReader) notItem(n *node) error {
 	if n.has("expression", "action") && n.has("value") {
 		return r.errorf(n.off, "a Page Shield policy is an allowlist, not scripts or connections")
 	}
+	if isCookie(n) {
+		return r.errorf(n.off, cookieMsg)
+	}
 	return r.errorf(n.off, "object is not a Page Shield response, script, connection or alert (it has no \"url\")")
 }
 
 // array reads the elements of an array: items (a bare list result), or responses and alerts.
-// Items of one array share a kind: scripts when any of them has a script-only field.
+// Items of one array share a kind.
 func (r *jsonReader) array(n *node, inResult bool) error {
-	script := false
+	var items []*node
 	for _, e := range n.elems {
-		if isItem(e) && e.has(scriptOnly...) {
-			script = true
+		if isItem(e) {
+			items = append(items, e)
 		}
 	}
+	kind := r.kindOf(items)
 	for _, e := range n.elems {
 		var err error
 		switch {
 		case isItem(e):
-			err = r.item(e, script)
+			err = r.item(e, kind)
 		case inResult && e.kind == '{':
 			err = r.notItem(e)
 		default:
@@ -248,7 +261,7 @@ func (r *jsonReader) envelope(n *node) error {
 		if !isItem(res) {
 			return r.notItem(res)
 		}
-		return r.item(res, res.has(scriptOnly...))
+		return r.item(res, r.kindOf([]*node{res}))
 	}
 	return r.errorf(res.off, "result is %s, want an object or an array", res.typeName())
 }
@@ -280,15 +293,25 @@ func isItem(n *node) bool {
 	return n.kind == '{' && n.get("url") != nil && !n.has("result")
 }
 
+// kindOf decides the kind of items read together, and records a guess.
+func (r *jsonReader) kindOf(items []*node) string {
+	scriptField := false
+	var urls []string
+	for _, e := range items {
+		scriptField = scriptField || e.has(scriptOnly...)
+		if u := e.get("url"); u.kind == '"' {
+			urls = append(urls, u.str)
+		}
+	}
+	kind, why := decideKind(r.opts.Kind, r.kind, scriptField, r.name, urls)
+	r.guesses = guessed(r.guesses, kind, why, len(items))
+	return kind
+}
+
 // item reads one script or connection.
-func (r *jsonReader) item(n *node, script bool) error {
-	if r.kind != "" {
-		script = r.kind == KindScript
-	}
-	it := &item{kind: KindConnection}
-	if script {
-		it.kind = KindScript
-	}
+func (r *jsonReader) item(n *node, kind string) error {
+	it := &item{kind: kind}
+	script := kind == KindScript
 	u := n.get("url")
 	if u.kind != '"' {
 		return r.errorf(u.off, "\"url\" is %s, want a string", u.typeName())
@@ -325,20 +348,14 @@ func (r *jsonReader) item(n *node, script bool) error {
 	it.cdnCGI = flag("url_contains_cdn_cgi_path")
 	it.domainMal, it.urlMal = flag("domain_reported_malicious"), flag("url_reported_malicious")
 	it.domainCat, it.urlCat = list("malicious_domain_categories"), list("malicious_url_categories")
-	for _, sf := range scoreFields {
-		if err != nil {
-			break
-		}
-		var v float64
-		var ok bool
-		if v, ok, err = r.score(n, sf.field); ok {
-			if it.scores == nil {
-				it.scores = map[string]float64{}
-			}
-			it.scores[sf.key] = v
-		}
-	}
+	it.hash, it.fetchedAt = str("hash"), str("fetched_at")
 	if err != nil {
+		return err
+	}
+	if it.scores, err = r.scores(n); err != nil {
+		return err
+	}
+	if it.versions, err = r.versions(n.get("versions")); err != nil {
 		return err
 	}
 	r.formats[map[bool]string{true: FormatScripts, false: FormatConnections}[script]] = true
@@ -352,6 +369,55 @@ func (r *jsonReader) item(n *node, script bool) error {
 	}
 	r.in.Resources = append(r.in.Resources, res)
 	return nil
+}
+
+// scores reads an object's scores; nil when none is scored.
+func (r *jsonReader) scores(n *node) (map[string]float64, error) {
+	var out map[string]float64
+	for _, sf := range scoreFields {
+		v, ok, err := r.score(n, sf.field)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			if out == nil {
+				out = map[string]float64{}
+			}
+			out[sf.key] = v
+		}
+	}
+	return out, nil
+}
+
+// versions reads a get response's versions: each with its hash, when it was fetched and its
+// scores.
+func (r *jsonReader) versions(v *node) ([]version, error) {
+	if v == nil || v.kind == 'n' {
+		return nil, nil
+	}
+	if v.kind != '[' {
+		return nil, r.errorf(v.off, "\"versions\" is %s, want an array", v.typeName())
+	}
+	var out []version
+	for _, e := range v.elems {
+		if e.kind != '{' {
+			return nil, r.errorf(e.off, "\"versions\" holds %s, want objects", e.typeName())
+		}
+		hash, err := r.str(e, "hash")
+		if err != nil {
+			return nil, err
+		}
+		fetched, err := r.str(e, "fetched_at")
+		if err != nil {
+			return nil, err
+		}
+		scores, err := r.scores(e)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, version{hash: hash, fetchedAt: fetched, scores: scores})
+	}
+	return out, nil
 }
 
 // str reads an optional string field; null and absent are "".
@@ -449,7 +515,7 @@ func parseScore(s string) (float64, bool, error) {
 
 func parseBool(s string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "", "false", "no", "0", "null":
+	case "", "false", "no", "0", "null", "not present", "not_present", "none", "-":
 		return false, nil
 	case "true", "yes", "1":
 		return true, nil

@@ -32,6 +32,9 @@ func summary(in *Input) []string {
 			if o.Malicious {
 				s += " malicious(" + strings.Join(o.Reasons, "; ") + ")"
 			}
+			if o.Unverified {
+				s += " unverified"
+			}
 		}
 		out = append(out, s)
 	}
@@ -314,7 +317,7 @@ type webhookCase struct {
 	want []string
 }
 
-func webhookCases() []webhookCase {
+func webhookCases(t testing.TB) []webhookCase {
 	return []webhookCase{
 		{
 			"everything in data, zone and pages left out",
@@ -337,29 +340,57 @@ func webhookCases() []webhookCase {
 		{
 			"defanged and bracketed",
 			`{"text": "IOCs: hxxps://evil[.]example[.]com/a.js, bad[.]example.net and [2001:db8::9]:8443."}`,
-			[]string{"1 https://evil.example.com/a.js kind= site=", "1 bad.example.net kind= site=", "1 [2001:db8::9]:8443 kind= site="},
+			[]string{"1 https://evil.example.com/a.js kind= site= unverified", "1 bad.example.net kind= site= unverified", "1 [2001:db8::9]:8443 kind= site= unverified"},
 		},
 		{
-			"name says malicious when alert_type is missing",
+			"a policy name is never a verdict: no alert_type is unverified",
 			`{"name": "New Malicious Host Alert", "data": {"x": ["evil.example.com"]}}`,
-			[]string{"1 evil.example.com kind= site= malicious(alert New Malicious Host Alert)"},
+			[]string{"1 evil.example.com kind= site= unverified"},
 		},
 		{
-			"duplicates once",
+			"a policy name is never a verdict: a known type without one",
+			`{"name": "malicious stuff watch", "policy_name": "malicious stuff watch", "alert_type": "scriptmonitor_alert_new_hosts",` +
+				` "text": "New host cdn.new-example.net"}`,
+			[]string{"1 cdn.new-example.net kind= site="},
+		},
+		{
+			"no alert_type under the user's policy name",
+			fixture(t, "alert-webhook-no-type.json"),
+			[]string{
+				"3 https://cdn.checkout-widget.example/v2/pay.js kind= site=shop.example.com unverified",
+				"3 https://collect.checkout-widget.example/ kind= site=shop.example.com unverified",
+			},
+		},
+		{
+			"unknown alert type",
+			`{"alert_type": "scriptmonitor_alert_something_new", "text": "https://a.example.net/x.js"}`,
+			[]string{"1 https://a.example.net/x.js kind= site= unverified"},
+		},
+		{
+			"new resources: scripts and connections, each by its key",
+			fixture(t, "alert-webhook-new-resources.json"),
+			[]string{
+				"8 https://cdn.widgets.example/embed.js kind=script site=shop.example.com",
+				"9 https://telemetry.widgets.example/ kind=connection site=shop.example.com",
+				"9 wss://203.0.113.80:9443/ kind=connection site=shop.example.com",
+			},
+		},
+		{
+			"duplicates once, with the kind its data key gives",
 			`{"text": "https://a.example.com/x.js", "data": {"scripts": ["https://a.example.com/x.js"]}}`,
-			[]string{"1 https://a.example.com/x.js kind= site="},
+			[]string{"1 https://a.example.com/x.js kind=script site= unverified"},
 		},
 		{
 			"defanged in the styles of the alert's readers",
 			`{"text": "IOCs: evil{dot}example[.]com and hXXps://cdn[.]evil[.]example/x.js; 203[.]0[.]113[.]7"}`,
-			[]string{"1 evil.example.com kind= site=", "1 https://cdn.evil.example/x.js kind= site=", "1 203.0.113.7 kind= site="},
+			[]string{"1 evil.example.com kind= site= unverified", "1 https://cdn.evil.example/x.js kind= site= unverified", "1 203.0.113.7 kind= site= unverified"},
 		},
 	}
 }
 
 func TestWebhook(t *testing.T) {
 	t.Parallel()
-	for _, tt := range webhookCases() {
+	for _, tt := range webhookCases(t) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			in, err := Read("in", []byte(tt.in))

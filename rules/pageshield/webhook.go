@@ -1,6 +1,8 @@
 package pageshield
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -14,28 +16,73 @@ var (
 	pageKeys = map[string]bool{"page_url": true, "page_urls": true, "first_page_url": true, "pages": true}
 )
 
+// alertTypes are the Page Shield alert types (Cloudflare's "Alert types" page), without their
+// "scriptmonitor_" prefix: the malicious ones carry Cloudflare's verdict, the others none. kind
+// is what every URL of such an alert is; "" when the alert names scripts and connections alike
+// ("new resources" covers both) or hosts.
+var alertTypes = map[string]struct {
+	malicious bool
+	kind      string
+}{
+	"alert_new_malicious_scripts":       {true, KindScript},
+	"alert_new_malicious_url":           {true, ""},
+	"alert_new_malicious_hosts":         {true, ""},
+	"alert_new_resources":               {false, ""},
+	"alert_new_hosts":                   {false, ""},
+	"alert_new_max_length_resource_url": {false, ""},
+	"alert_new_code_change_detections":  {false, KindScript},
+}
+
+// cloudflareHosts are Cloudflare's own sites that alerts link to (the dashboard, the docs): never
+// resources. Hosts that serve scripts to sites (cdnjs, challenges, static.cloudflareinsights.com)
+// are not among them.
+var cloudflareHosts = map[string]bool{
+	"cloudflare.com": true, "www.cloudflare.com": true, "dash.cloudflare.com": true,
+	"one.dash.cloudflare.com": true, "developers.cloudflare.com": true, "support.cloudflare.com": true,
+	"community.cloudflare.com": true, "blog.cloudflare.com": true, "api.cloudflare.com": true,
+	"cloudflarestatus.com": true, "www.cloudflarestatus.com": true,
+}
+
+// dataKind is the kind that a key of an alert's data gives its values: "scripts" hold scripts.
+func dataKind(key string) string {
+	switch {
+	case strings.Contains(key, "script"):
+		return KindScript
+	case strings.Contains(key, "connection"):
+		return KindConnection
+	}
+	return ""
+}
+
 // webhook reads an alert notification: URLs, hostnames and IPs in its text and in every string of
-// its data. The zone's own host and pages are left out, except for first-party scripts.
+// its data. The zone's own host and pages are left out, except for first-party scripts, and so
+// are links to Cloudflare's own sites. The verdict comes from the alert type only, never from
+// name, which is the user's own policy name: an alert whose type is missing or unknown is an
+// alert without a verdict, whose resources are flagged unverified.
 func (r *jsonReader) webhook(n *node) error {
 	r.formats[FormatWebhook] = true
 	alert := ""
 	if t := n.get("alert_type"); t != nil && t.kind == '"' {
-		alert = t.str
-	}
-	label := alert
-	if nm := n.get("name"); label == "" && nm != nil && nm.kind == '"' {
-		label = nm.str
+		alert = strings.TrimSpace(t.str)
 	}
 	o := rules.Observation{}
-	// Some alerts say that their resources are scripts (…_new_malicious_scripts); hosts and URLs
-	// may be either, and stay without a kind.
-	switch a := strings.TrimPrefix(strings.ToLower(alert), "scriptmonitor_"); {
-	case strings.Contains(a, "script"), strings.Contains(a, "resources"), strings.Contains(a, "code_change"):
-		o.Kind = KindScript
-	}
-	if strings.Contains(strings.ToLower(label), "malicious") {
+	typ, known := alertTypes[strings.TrimPrefix(strings.ToLower(alert), "scriptmonitor_")]
+	switch {
+	case known && typ.malicious:
 		o.Malicious = true
-		o.Reasons = []string{"alert " + label}
+		o.Reasons = []string{"alert " + alert}
+	case known:
+		o.Reasons = []string{"alert " + alert + " (it carries no verdict)"}
+	case alert == "":
+		o.Unverified = true
+		o.Reasons = []string{"alert without alert_type: Cloudflare's verdict unverified; check the alert in the dashboard"}
+	default:
+		o.Unverified = true
+		o.Reasons = []string{"alert of unknown type " + strconv.Quote(alert) + ": Cloudflare's verdict unverified; check the alert in the dashboard"}
+	}
+	alertKind := typ.kind
+	if r.opts.Kind != "" {
+		alertKind = r.opts.Kind
 	}
 	if ts := n.get("ts"); ts != nil && ts.kind == '0' {
 		if sec, err := ts.num.Int64(); err == nil && sec > 0 && sec < 1<<40 {
@@ -43,11 +90,19 @@ func (r *jsonReader) webhook(n *node) error {
 		}
 	}
 
-	// The strings to read, in file order, and the site hosts named in data.
-	var texts []*node
+	// The strings to read, in file order, with the kind their key gives, and the site hosts
+	// named in data.
+	type text struct {
+		n    *node
+		kind string
+	}
+	var texts []text
 	var sites []string
-	var walk func(key string, v *node)
-	walk = func(key string, v *node) {
+	var walk func(key, kind string, v *node)
+	walk = func(key, kind string, v *node) {
+		if k := dataKind(key); k != "" {
+			kind = k
+		}
 		switch v.kind {
 		case '"':
 			switch {
@@ -55,16 +110,18 @@ func (r *jsonReader) webhook(n *node) error {
 				if h := canonicalSite(v.str); h != "" {
 					sites = append(sites, h)
 				}
+			case strings.Contains(key, "dashboard"):
+				// a link into Cloudflare's dashboard, whatever its host
 			default:
-				texts = append(texts, v)
+				texts = append(texts, text{v, kind})
 			}
 		case '[':
 			for _, e := range v.elems {
-				walk(key, e)
+				walk(key, kind, e)
 			}
 		case '{':
 			for i, k := range v.keys {
-				walk(strings.ToLower(k), v.vals[i])
+				walk(strings.ToLower(k), kind, v.vals[i])
 			}
 		}
 	}
@@ -72,28 +129,42 @@ func (r *jsonReader) webhook(n *node) error {
 		switch k {
 		case "text":
 			if v := n.vals[i]; v.kind == '"' {
-				texts = append(texts, v)
+				texts = append(texts, text{v, ""})
 			}
 		case "data":
-			walk("", n.vals[i])
+			walk("", "", n.vals[i])
 		}
 	}
 	if len(sites) > 0 {
 		o.SiteHost = sites[0]
 	}
 
-	seen := map[string]bool{}
+	seen := map[string]*rules.Resource{}
 	for _, t := range texts {
-		for _, m := range rules.Extract([]byte(t.str)) {
+		for _, m := range rules.Extract([]byte(t.n.str)) {
 			res := m.Resource
-			if seen[res.Canonical] || siteResource(res, sites) {
+			if cloudflareHosts[res.Host] || siteResource(res, sites) {
 				continue
 			}
-			res.Origin = rules.Origin{File: r.name, Line: lineAt(r.data, t.off)}
-			seen[res.Canonical] = true
+			kind := alertKind
+			if r.opts.Kind == "" && t.kind != "" {
+				kind = t.kind
+			}
+			if res.Kind != rules.URL {
+				kind = "" // a host or an IP is neither a script nor a connection
+			}
+			if prev := seen[res.Canonical]; prev != nil {
+				if prev.PageShield.Kind == "" {
+					prev.PageShield.Kind = kind
+				}
+				continue
+			}
+			res.Origin = rules.Origin{File: r.name, Line: lineAt(r.data, t.n.off)}
 			obs := o
-			obs.Reasons = append([]string(nil), o.Reasons...)
+			obs.Kind = kind
+			obs.Reasons = slices.Clone(o.Reasons)
 			res.PageShield = &obs
+			seen[res.Canonical] = res
 			r.in.Resources = append(r.in.Resources, res)
 		}
 	}
