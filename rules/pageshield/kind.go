@@ -72,7 +72,7 @@ func decideKind(override, endpoint string, scriptField bool, name string, urls [
 	case named > 0:
 		return KindScript, "their URLs name .js files"
 	}
-	return KindScript, "nothing tells, and a script's own site is then matched by path too"
+	return KindScript, "nothing tells; scripts are the safer guess, as the site's own are then matched by path"
 }
 
 // guessed records that n items were taken for kind, for why.
