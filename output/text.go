@@ -67,8 +67,13 @@ func scanText(w io.Writer, rep *report.Report, opts Options) {
 		}
 		if ps := rr.PageShield; ps != nil {
 			verdict := "not flagged malicious"
-			if ps.Malicious {
+			switch {
+			case ps.Malicious:
 				verdict = "MALICIOUS (" + strings.Join(ps.Reasons, "; ") + ")"
+			case ps.Unverified:
+				verdict = "verdict unverified (" + strings.Join(ps.Reasons, "; ") + ")"
+			case len(ps.Reasons) > 0: // what the data could not say, such as a script not scored
+				verdict += " (" + strings.Join(ps.Reasons, "; ") + ")"
 			}
 			fmt.Fprintf(w, "    page shield: %s, %s", ps.Kind, verdict)
 			if ps.LastSeen != "" {

@@ -12,6 +12,8 @@
 //
 // Resources come from --resource (repeatable), --resources-file (repeatable; "-" is standard
 // input: plain lists, Page Shield JSON, webhooks, CSV), --cloudflare-zone and .shieldscan.yml.
+// --kind script|connection says what the Page Shield items of resources files are when their
+// fields do not; without it shieldscan decides, and a note says when that was a guess.
 // Accepted forms are absolute URLs (http, https, ws, wss), protocol-relative //host/path,
 // hostnames (IDNs are converted to punycode), *.domain wildcards, IPv4 and IPv6 addresses,
 // host:port and [v6]:port, and the defanged spellings of IOC feeds.

@@ -46,6 +46,7 @@ type scanConfig struct {
 	noIgnore       bool
 	noDecode       bool
 	onlyMalicious  bool
+	kind           string
 	zone           string
 	apiURL         string
 	expand         bool
@@ -61,6 +62,7 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	fs.StringArrayVarP(&c.resourcesFiles, "resources-file", "f", nil, "read resources from `FILE`: a list (one per line, # comments), Page Shield JSON, a webhook payload or a CSV export; - is stdin (repeatable)")
 	fs.StringVar(&c.zone, "cloudflare-zone", "", "pull the scripts and connections that Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
 	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
+	fs.StringVar(&c.kind, "kind", "", "the Page Shield items in resources files are all `KIND`: script or connection, whatever their fields suggest (default: decided from the data, with a note when it guesses)")
 	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
 	fs.StringArrayVar(&c.SiteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
 	fs.BoolVar(&c.expand, "expand", false, "analyse each alerted script and look for the hosts and IPs inside it too")
@@ -125,7 +127,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	}
 	loaded, err := resources.Load(ctx, resources.Options{
 		Resources: c.resources, Files: c.resourcesFiles, Stdin: st.stdin, Config: c.cfg,
-		Zone: c.zone, Token: st.env.token, APIURL: c.apiURL, OnlyMalicious: c.onlyMalicious,
+		Zone: c.zone, Token: st.env.token, APIURL: c.apiURL, OnlyMalicious: c.onlyMalicious, Kind: c.kind,
 		SiteHosts: c.SiteHosts, Expand: c.expand, ScriptSources: c.scriptSources, Offline: c.offline,
 		Anchor: anchor, Warn: func(msg string) { fmt.Fprintf(st.stderr, "shieldscan: warning: %s\n", report.Safe(msg)) },
 	})

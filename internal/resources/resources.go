@@ -39,6 +39,9 @@ type Options struct {
 	Config *config.Config
 	// Zone is a Page Shield zone to pull, with Token and APIURL (the default when "").
 	Zone, Token, APIURL string
+	// Kind (--kind), "script" or "connection", says what the items of Page Shield files are,
+	// whatever their fields suggest; "" lets the reader decide, with a note when it guessed.
+	Kind string
 	// OnlyMalicious keeps only the resources Page Shield calls malicious.
 	OnlyMalicious bool
 	// SiteHosts are the site's own hosts: URLs served from them are first party.
@@ -69,6 +72,10 @@ func Load(ctx context.Context, opts Options) (*Loaded, error) {
 	anchor := opts.Anchor
 	if anchor == nil {
 		anchor = func(string) string { return "" }
+	}
+	kind, err := pageshield.ParseKind(opts.Kind)
+	if err != nil {
+		return nil, err
 	}
 	l := &Loaded{Set: rules.NewSet()}
 	keep := func(res *rules.Resource) {
@@ -116,10 +123,11 @@ func Load(ctx context.Context, opts Options) (*Loaded, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading resources file %q: %w", name, unwrapPath(err))
 		}
-		in, err := pageshield.Read(name, data)
+		in, err := pageshield.ReadWith(name, data, pageshield.Options{Kind: kind})
 		if err != nil {
 			return nil, err
 		}
+		l.Notes = append(l.Notes, in.Notes...)
 		injected += in.CloudflareInjected
 		a := anchor(name)
 		if a != "" {
