@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/rules"
 )
 
 func TestLoad(t *testing.T) {
@@ -81,5 +83,50 @@ func TestLoadFirstParty(t *testing.T) {
 		if want := r.Host == "shop.example"; r.FirstParty != want {
 			t.Errorf("%s: FirstParty = %v, want %v", r.Canonical, r.FirstParty, want)
 		}
+	}
+}
+
+// TestLoadKind: --kind reaches the reader, a guess reaches the notes, and the site's own script
+// of a schema-minimal response is first party either way but with --kind connection.
+func TestLoadKind(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "ps.json")
+	data := `{"result": [{"id": "1", "url": "https://shop.example.com/js/app.js", "host": "shop.example.com",` +
+		` "added_at": "2026-09-02T08:14:22Z", "first_seen_at": "2026-09-02T08:14:20Z", "last_seen_at": "2026-10-22T09:55:01Z",` +
+		` "url_contains_cdn_cgi_path": false}]}`
+	if err := os.WriteFile(file, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	guess := file + ": 1 item taken for a script, a guess (no field says which: their URLs name .js files); give --kind script or --kind connection to say"
+	tests := []struct {
+		kind       string
+		firstParty bool
+		notes      []string
+		err        string
+	}{
+		{"", true, []string{guess}, ""},
+		{"script", true, nil, ""},
+		{"connection", false, nil, ""},
+		{"cookie", false, nil, `--kind "cookie": want script or connection: invalid resource`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.kind, func(t *testing.T) {
+			l, err := Load(context.Background(), Options{Files: []string{file}, Kind: tt.kind})
+			if tt.err != "" {
+				if err == nil || err.Error() != tt.err || !errors.Is(err, rules.ErrInvalid) {
+					t.Fatalf("Load(--kind %q) = %v, want %q", tt.kind, err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := l.Set.All()[0]
+			if r.FirstParty != tt.firstParty {
+				t.Errorf("--kind %q: FirstParty = %v, want %v", tt.kind, r.FirstParty, tt.firstParty)
+			}
+			if diff := cmp.Diff(tt.notes, l.Notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

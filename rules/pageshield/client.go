@@ -157,14 +157,7 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 // one; else the pages that total_count fills (the schema of the SDKs has no total_pages); and a
 // full page always announces the next one, in case both are missing or short.
 func lastPage(info *node, page, got int) int {
-	num := func(key string) int64 {
-		if v := info.get(key); v != nil && v.kind == '0' {
-			if f, err := v.num.Float64(); err == nil && f > 0 && f < 1<<31 {
-				return int64(f)
-			}
-		}
-		return 0
-	}
+	num := func(key string) int64 { return infoNum(info, key) }
 	last := int64(page)
 	per := num("per_page")
 	if per == 0 {
@@ -227,4 +220,14 @@ func (c *Client) baseURL() string {
 		return DefaultBaseURL
 	}
 	return c.BaseURL
+}
+
+// infoNum is a positive count of result_info, or 0.
+func infoNum(info *node, key string) int64 {
+	if v := info.get(key); v != nil && v.kind == '0' {
+		if f, err := v.num.Float64(); err == nil && f > 0 && f < 1<<31 {
+			return int64(f)
+		}
+	}
+	return 0
 }

@@ -152,3 +152,40 @@ func TestReadDashboardCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestReadPageNotes: a saved list response that is one page of several says so.
+func TestReadPageNotes(t *testing.T) {
+	t.Parallel()
+	note := func(page string) []string {
+		return []string{"in: a list response holds page " + page + ", and more follow: the other pages are not in the file; prefer --cloudflare-zone, which pulls every page"}
+	}
+	many := make([]string, 100)
+	for i := range many {
+		many[i] = fmt.Sprintf(`{"url": "https://cdn.example.org/a%d.js", "hash": "h"}`, i)
+	}
+	tests := []struct {
+		name  string
+		in    string
+		notes []string
+	}{
+		{"total_pages", strings.Replace(fixture(t, "scripts-list.json"), `"total_pages": 1`, `"total_pages": 3`, 1), note("1")},
+		{"the last page", strings.Replace(strings.Replace(fixture(t, "scripts-list.json"), `"total_pages": 1`, `"total_pages": 3`, 1), `"page": 1`, `"page": 3`, 1), nil},
+		{"total_count of the SDKs' schema", `{"result": [{"url": "https://a.example/x.js", "hash": "h"}, {"url": "https://b.example/y.js", "hash": "h"}],` +
+			` "result_info": {"page": 2, "per_page": 2, "count": 2, "total_count": 5}}`, note("2")},
+		{"one whole list", fixture(t, "scripts-list.json"), nil},
+		{"a full page without result_info", `{"result": [` + strings.Join(many, ",") + `]}`, note("1")},
+		{"a bare array has no pages", `[` + strings.Join(many, ",") + `]`, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in, err := Read("in", []byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.notes, in.Notes); diff != "" {
+				t.Errorf("notes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -68,7 +68,10 @@ func FuzzCSV(f *testing.F) {
 	for _, c := range csvErrorCases() {
 		f.Add(c.in)
 	}
+	f.Add(fixture(f, "scripts-dashboard.csv"))
 	for _, s := range []string{
+		"Name,Type,Domain,Path,Same site,HTTP only,Secure,Seen on host\nsid,First-party,shop.example.com,/,Lax,Yes,Yes,shop.example.com\n",
+		"Connection,Status,URL match,Domain match,Category\nhttps://exfil.example.net,Active,Not present,Yes,\"Malware, Spyware\"\n",
 		"Status,URL,Host,JS Integrity Score,malicious_url_categories\nactive,https://cdn.evil.example.net/a.js,shop.example.com,4,\"Malware; Phishing\"\n",
 		"\uFEFFurl,host,domain_reported_malicious\r\nhttps://exfil.example.net,shop.example.com,true\r\n\r\n",
 		"script_url,page_urls\nhxxps://evil[.]example/x.js,\"[\"\"https://shop.example.com/\"\"]\"\n",
@@ -110,6 +113,10 @@ func FuzzWebhook(f *testing.F) {
 	for _, c := range refangtest.Cases(f) {
 		f.Add("IOC: "+c.Input+".", "scriptmonitor_alert_new_malicious_url")
 	}
+	// Alerts as they really come: no type, an unknown type, links to Cloudflare's own sites.
+	f.Add("Checkout watch: https://cdn.checkout-widget.example/v2/pay.js (details: https://dash.cloudflare.com/x/shop.example.com/security/page-shield)", "")
+	f.Add("New resources: https://cdn.widgets.example/embed.js wss://203.0.113.80:9443", "scriptmonitor_alert_new_resources")
+	f.Add("https://developers.cloudflare.com/page-shield/ and https://cdnjs.cloudflare.com/ajax/libs/x.js", "scriptmonitor_alert_something_new")
 	f.Fuzz(func(t *testing.T, text, alert string) {
 		payload, err := json.Marshal(map[string]any{
 			"alert_type": alert, "text": text,

@@ -169,7 +169,7 @@ func readJSON(name string, data []byte, base int, vals []*node, opts Options) (*
 			return nil, err
 		}
 	}
-	r.in.Notes = append(r.in.Notes, guessNotes(name, r.guesses)...)
+	r.in.Notes = append(guessNotes(name, r.guesses), r.in.Notes...)
 	switch {
 	case len(r.formats) == 1:
 		for f := range r.formats {
@@ -256,6 +256,15 @@ func (r *jsonReader) envelope(n *node) error {
 		r.formats[FormatPageShield] = true
 		return nil
 	case '[':
+		if r.kind == "" && len(res.elems) > 0 { // a saved response, not the pull, which reads every page
+			info := n.get("result_info")
+			page := max(infoNum(info, "page"), 1)
+			if last := lastPage(info, int(page), len(res.elems)); int64(last) > page {
+				r.in.Notes = append(r.in.Notes, fmt.Sprintf(
+					"%s: a list response holds page %d, and more follow: the other pages are not in the file; prefer --cloudflare-zone, which pulls every page",
+					displayName(r.name), page))
+			}
+		}
 		return r.array(res, true)
 	case '{':
 		if !isItem(res) {

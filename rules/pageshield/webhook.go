@@ -72,7 +72,7 @@ func (r *jsonReader) webhook(n *node) error {
 		o.Malicious = true
 		o.Reasons = []string{"alert " + alert}
 	case known:
-		o.Reasons = []string{"alert " + alert + " (it carries no verdict)"}
+		o.Reasons = []string{"alert " + alert + ", which carries no verdict"}
 	case alert == "":
 		o.Unverified = true
 		o.Reasons = []string{"alert without alert_type: Cloudflare's verdict unverified; check the alert in the dashboard"}
