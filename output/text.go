@@ -75,7 +75,11 @@ func scanText(w io.Writer, rep *report.Report, opts Options) {
 			case len(ps.Reasons) > 0: // what the data could not say, such as a script not scored
 				verdict += " (" + strings.Join(ps.Reasons, "; ") + ")"
 			}
-			fmt.Fprintf(w, "    page shield: %s, %s", ps.Kind, verdict)
+			kind := ps.Kind
+			if kind == "" {
+				kind = "alerted" // a host, or a URL of an alert that does not say which
+			}
+			fmt.Fprintf(w, "    page shield: %s, %s", kind, verdict)
 			if ps.LastSeen != "" {
 				fmt.Fprintf(w, ", last seen %s", ps.LastSeen)
 			}

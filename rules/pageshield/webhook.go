@@ -75,10 +75,10 @@ func (r *jsonReader) webhook(n *node) error {
 		o.Reasons = []string{"alert " + alert + ", which carries no verdict"}
 	case alert == "":
 		o.Unverified = true
-		o.Reasons = []string{"alert without alert_type: Cloudflare's verdict unverified; check the alert in the dashboard"}
+		o.Reasons = []string{"alert without alert_type: no verdict to read; check the alert in the Page Shield dashboard"}
 	default:
 		o.Unverified = true
-		o.Reasons = []string{"alert of unknown type " + strconv.Quote(alert) + ": Cloudflare's verdict unverified; check the alert in the dashboard"}
+		o.Reasons = []string{"alert of unknown type " + strconv.Quote(alert) + ": no verdict to read; check the alert in the Page Shield dashboard"}
 	}
 	alertKind := typ.kind
 	if r.opts.Kind != "" {
