@@ -156,8 +156,12 @@ func TestReadDashboardCSV(t *testing.T) {
 // TestReadPageNotes: a saved list response that is one page of several says so.
 func TestReadPageNotes(t *testing.T) {
 	t.Parallel()
-	note := func(page string) []string {
-		return []string{"in: a list response holds page " + page + ", and more follow: the other pages are not in the file; prefer --cloudflare-zone, which pulls every page"}
+	note := func(kind, pages string) []string {
+		return []string{"in: the " + kind + " list is missing pages that its result_info announces (it holds " + pages + "): prefer --cloudflare-zone, which pulls every page"}
+	}
+	scripts := fixture(t, "scripts-list.json")
+	page := func(n, of string) string {
+		return strings.Replace(strings.Replace(scripts, `"total_pages": 1`, `"total_pages": `+of, 1), `"page": 1`, `"page": `+n, 1)
 	}
 	many := make([]string, 100)
 	for i := range many {
@@ -168,12 +172,16 @@ func TestReadPageNotes(t *testing.T) {
 		in    string
 		notes []string
 	}{
-		{"total_pages", strings.Replace(fixture(t, "scripts-list.json"), `"total_pages": 1`, `"total_pages": 3`, 1), note("1")},
-		{"the last page", strings.Replace(strings.Replace(fixture(t, "scripts-list.json"), `"total_pages": 1`, `"total_pages": 3`, 1), `"page": 1`, `"page": 3`, 1), nil},
+		{"total_pages", page("1", "3"), note("script", "1 page")},
+		{"the last page alone", page("3", "3"), note("script", "1 page")},
+		{"every page, concatenated", page("1", "3") + page("2", "3") + page("3", "3"), nil},
+		{"scripts whole, connections not", scripts + strings.Replace(fixture(t, "connections-list.json"), `"total_pages": 1`, `"total_pages": 2`, 1),
+			append([]string{"in: 2 items taken for connections, a guess (no field says which: their URLs name hosts only, as connections' do); give --kind script or --kind connection to say"},
+				note("connection", "1 page")...)},
 		{"total_count of the SDKs' schema", `{"result": [{"url": "https://a.example/x.js", "hash": "h"}, {"url": "https://b.example/y.js", "hash": "h"}],` +
-			` "result_info": {"page": 2, "per_page": 2, "count": 2, "total_count": 5}}`, note("2")},
+			` "result_info": {"page": 2, "per_page": 2, "count": 2, "total_count": 5}}`, note("script", "1 page")},
 		{"one whole list", fixture(t, "scripts-list.json"), nil},
-		{"a full page without result_info", `{"result": [` + strings.Join(many, ",") + `]}`, note("1")},
+		{"a full page without result_info", `{"result": [` + strings.Join(many, ",") + `]}`, note("script", "1 page")},
 		{"a bare array has no pages", `[` + strings.Join(many, ",") + `]`, nil},
 	}
 	for _, tt := range tests {

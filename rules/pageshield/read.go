@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,14 +152,62 @@ func lineAt(data []byte, off int) int {
 
 // jsonReader interprets parsed JSON values.
 type jsonReader struct {
-	name    string
-	data    []byte
-	base    int // bytes stripped before data (a BOM), added back to reported offsets
-	in      *Input
-	formats map[string]bool
-	kind    string // KindScript or KindConnection when the source says (an API endpoint), or ""
-	opts    Options
-	guesses []kindGuess
+	name     string
+	data     []byte
+	base     int // bytes stripped before data (a BOM), added back to reported offsets
+	in       *Input
+	formats  map[string]bool
+	kind     string // KindScript or KindConnection when the source says (an API endpoint), or ""
+	opts     Options
+	guesses  []kindGuess
+	lastKind string // of the items kindOf last decided on
+	pages    listPages
+}
+
+// listPages are the pages of list responses in a file, by kind, and the last page they announce.
+type listPages map[string]*struct {
+	seen []int
+	last int
+}
+
+func (p *listPages) add(kind string, page, last int) {
+	if *p == nil {
+		*p = listPages{}
+	}
+	k := (*p)[kind]
+	if k == nil {
+		k = &struct {
+			seen []int
+			last int
+		}{}
+		(*p)[kind] = k
+	}
+	k.seen = append(k.seen, page)
+	k.last = max(k.last, last)
+}
+
+// notes say which list responses are missing pages that their result_info announces: a file
+// saved from one request holds one page of the list.
+func (p listPages) notes(name string) []string {
+	var notes []string
+	for _, kind := range []string{KindScript, KindConnection} {
+		k := p[kind]
+		if k == nil {
+			continue
+		}
+		missing := 0
+		for page := 1; page <= k.last; page++ {
+			if !slices.Contains(k.seen, page) {
+				missing++
+			}
+		}
+		if missing > 0 {
+			notes = append(notes, fmt.Sprintf(
+				"%s: the %s list is missing pages that its result_info announces (it holds %s): prefer --cloudflare-zone, which pulls every page",
+				displayName(name), kind, count(len(k.seen), "page")))
+		}
+	}
+	return notes
 }
 
 // readJSON reads the values parsed from data.
@@ -170,6 +219,7 @@ func readJSON(name string, data []byte, base int, vals []*node, opts Options) (*
 		}
 	}
 	r.in.Notes = append(guessNotes(name, r.guesses), r.in.Notes...)
+	r.in.Notes = append(r.in.Notes, r.pages.notes(name)...)
 	switch {
 	case len(r.formats) == 1:
 		for f := range r.formats {
@@ -256,16 +306,15 @@ func (r *jsonReader) envelope(n *node) error {
 		r.formats[FormatPageShield] = true
 		return nil
 	case '[':
+		if err := r.array(res, true); err != nil {
+			return err
+		}
 		if r.kind == "" && len(res.elems) > 0 { // a saved response, not the pull, which reads every page
 			info := n.get("result_info")
-			page := max(infoNum(info, "page"), 1)
-			if last := lastPage(info, int(page), len(res.elems)); int64(last) > page {
-				r.in.Notes = append(r.in.Notes, fmt.Sprintf(
-					"%s: a list response holds page %d, and more follow: the other pages are not in the file; prefer --cloudflare-zone, which pulls every page",
-					displayName(r.name), page))
-			}
+			page := int(max(infoNum(info, "page"), 1))
+			r.pages.add(r.lastKind, page, lastPage(info, page, len(res.elems)))
 		}
-		return r.array(res, true)
+		return nil
 	case '{':
 		if !isItem(res) {
 			return r.notItem(res)
@@ -314,6 +363,7 @@ func (r *jsonReader) kindOf(items []*node) string {
 	}
 	kind, why := decideKind(r.opts.Kind, r.kind, scriptField, r.name, urls)
 	r.guesses = guessed(r.guesses, kind, why, len(items))
+	r.lastKind = kind
 	return kind
 }
 
