@@ -40,8 +40,15 @@ type Investigation struct {
 	cacheNoted bool
 }
 
-// ErrNoAccount is returned when the API would be asked without an account ID.
-var ErrNoAccount = fmt.Errorf("--investigate: Cloudflare Intel lookups need the account: give --cloudflare-account ACCOUNT_ID (or cloudflare-account in .shieldscan.yml), or --intel-file FILE for your own feed: %w", rules.ErrInvalid)
+// ErrNoAccount is returned when the API would be asked without an account ID; it matches
+// rules.ErrInvalid.
+var ErrNoAccount error = settingError("--investigate: Cloudflare Intel lookups need the account: give --cloudflare-account ACCOUNT_ID (or cloudflare-account in .shieldscan.yml), or --intel-file FILE for your own feed")
+
+// settingError is a missing or bad setting: it matches rules.ErrInvalid.
+type settingError string
+
+func (e settingError) Error() string        { return string(e) }
+func (e settingError) Is(target error) bool { return target == rules.ErrInvalid }
 
 // New checks opts and prepares the lookups. Without a token, an intel file or --offline there
 // is nothing to ask: the error names CLOUDFLARE_API_TOKEN and the Intel Read permission. With a
