@@ -93,7 +93,7 @@ func compromiseText(w io.Writer, rep *report.Report, opts Options) {
 			fmt.Fprintf(w, "playbook %s: %s: not an active compromise\n", r.Canonical, holding(c))
 		}
 		for _, s := range c.Indicators {
-			fmt.Fprintf(w, "  %d %s: %s: %s\n", s.Number, s.Name, holds(s), s.Summary)
+			fmt.Fprintf(w, "  %d %s: %s%s\n", s.Number, s.Name, holds(s, "%s: "), s.Summary)
 			for _, e := range s.Evidence {
 				fmt.Fprintf(w, "      %s\n", e)
 			}
@@ -118,14 +118,16 @@ func holding(c *report.Compromise) string {
 	return "indicator " + h + " of 3 holds"
 }
 
-func holds(s report.Sign) string {
+// holds says, in format, whether s holds; "" when s was not assessed (its summary says why:
+// "not assessed: …", "not applicable: …").
+func holds(s report.Sign, format string) string {
 	switch {
 	case s.Holds:
-		return "holds"
+		return fmt.Sprintf(format, "holds")
 	case !s.Assessed:
-		return "not assessed"
+		return ""
 	}
-	return "does not hold"
+	return fmt.Sprintf(format, "does not hold")
 }
 
 // intelText is the line under a resource or host that gives threat intelligence's verdict.
@@ -147,7 +149,7 @@ func compromiseMarkdown(b *strings.Builder, rep *report.Report) {
 			fmt.Fprintf(b, "> [!WARNING]\n> `%s`: %s: not an active compromise\n", md(r.Canonical), holding(c))
 		}
 		for _, s := range c.Indicators {
-			fmt.Fprintf(b, "> - **%d %s** (%s): %s\n", s.Number, s.Name, holds(s), md(s.Summary))
+			fmt.Fprintf(b, "> - **%d %s**%s: %s\n", s.Number, s.Name, holds(s, " (%s)"), md(s.Summary))
 		}
 		fmt.Fprintf(b, "> - **next**: %s\n\n", md(c.Next))
 	}

@@ -176,10 +176,17 @@ func (e Evidence) String() string {
 		}
 		parts = append(parts, s)
 	}
+	out := strings.Join(parts, " ")
 	if e.Detail != "" {
-		parts = append(parts, e.Detail)
+		switch {
+		case e.Source != "":
+			out += "; "
+		case out != "":
+			out += " "
+		}
+		out += e.Detail
 	}
-	return strings.Join(parts, " ")
+	return out
 }
 
 // safe is a copy of c with every string made safe.
