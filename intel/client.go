@@ -90,6 +90,11 @@ const permissionHint = "the token needs the " + Permission + " permission (Accou
 
 var accountIDRE = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
+// Check reports a client that cannot make a request (no token, an account ID that is not 32
+// hexadecimal digits, a base URL that is not http(s)), before any request: the error matches
+// rules.ErrInvalid.
+func (c *Client) Check() error { return c.check() }
+
 // check reports a client that cannot make a request.
 func (c *Client) check() error {
 	if strings.TrimSpace(c.Token) == "" {

@@ -32,6 +32,8 @@ type Entry struct {
 	Line int
 	// URL is set when the entry is a URL: the URL is bad, its host not necessarily.
 	URL bool
+	// File is the intel file that lists it (the List's Name, or another's after Merge).
+	File string
 }
 
 // List is a local intel file: known-bad hosts and IP addresses.
@@ -166,7 +168,7 @@ func (l *List) add(value, category string, line int) error {
 		}
 		return &ListError{l.Name, line, err.Error()}
 	}
-	e := &Entry{Category: category, Line: line}
+	e := &Entry{Category: category, Line: line, File: l.Name}
 	switch {
 	case r.Kind == rules.URL:
 		e.Value, e.URL = r.Canonical, true
@@ -250,8 +252,8 @@ func (l *List) URLs(host string) []Entry {
 func (l *List) Verdict(host string) Verdict {
 	v := Verdict{Host: host}
 	if e, ok := l.Match(host); ok {
-		v.Known, v.Malicious, v.Source = true, true, l.Name
-		why := fmt.Sprintf("listed in %s:%d as %s", l.Name, e.Line, e.Value)
+		v.Known, v.Malicious, v.Source = true, true, e.File
+		why := fmt.Sprintf("listed in %s:%d as %s", e.File, e.Line, e.Value)
 		if e.Category != "" {
 			why += " (" + e.Category + ")"
 			v.Categories = []string{e.Category}
@@ -260,9 +262,9 @@ func (l *List) Verdict(host string) Verdict {
 		return v
 	}
 	if urls := l.URLs(host); len(urls) > 0 {
-		v.Known, v.Source = true, l.Name
+		v.Known, v.Source = true, urls[0].File
 		for _, e := range urls {
-			v.Reasons = append(v.Reasons, fmt.Sprintf("%s:%d lists the URL %s on this host", l.Name, e.Line, e.Value))
+			v.Reasons = append(v.Reasons, fmt.Sprintf("%s:%d lists the URL %s on this host", e.File, e.Line, e.Value))
 			if e.Category != "" && !contains(v.Categories, e.Category) {
 				v.Categories = append(v.Categories, e.Category)
 			}
@@ -482,6 +484,30 @@ func stixString(s string) (value, rest string, err error) {
 		b.WriteByte(s[i])
 	}
 	return "", s, errors.New("unterminated string")
+}
+
+// Merge adds o's entries and notes to l (several --intel-file): an entry that l already has
+// stays l's.
+func (l *List) Merge(o *List) {
+	for k, e := range o.hosts {
+		if l.hosts[k] == nil {
+			l.hosts[k] = e
+		}
+	}
+	for k, e := range o.wildcards {
+		if l.wildcards[k] == nil {
+			l.wildcards[k] = e
+		}
+	}
+	for k, e := range o.ips {
+		if l.ips[k] == nil {
+			l.ips[k] = e
+		}
+	}
+	for k, es := range o.urls {
+		l.urls[k] = append(l.urls[k], es...)
+	}
+	l.Notes = append(l.Notes, o.Notes...)
 }
 
 // Entries are every entry, sorted by line then value (for tests and listings).

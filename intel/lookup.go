@@ -23,6 +23,10 @@ type Investigator struct {
 	Offline bool
 	// RiskThreshold is the risk score that makes a domain malicious; DefaultRiskThreshold when 0.
 	RiskThreshold float64
+	// CacheFailed, when set, is told of each answer the cache could not store, and the lookup
+	// goes on: an unwritable cache only costs a repeated request next time. When nil, the
+	// first such error is Lookup's error (unless the API gave one first).
+	CacheFailed func(err error)
 }
 
 // Lookup returns a verdict for each host (hostnames or IP addresses, as written: the map is keyed
@@ -110,9 +114,7 @@ func (in *Investigator) Lookup(ctx context.Context, hosts []string) (map[string]
 				continue
 			}
 			set(canon, info.Verdict())
-			if err := in.Cache.put(&cached{Host: canon, IP: info}); err != nil && firstErr == nil {
-				firstErr = err
-			}
+			in.store(&cached{Host: canon, IP: info}, &firstErr)
 			continue
 		}
 		domains = append(domains, canon)
@@ -140,9 +142,7 @@ func (in *Investigator) Lookup(ctx context.Context, hosts []string) (map[string]
 			}
 			d.Domain = canon
 			set(canon, d.Verdict(in.RiskThreshold))
-			if err := in.Cache.put(&cached{Host: canon, Domain: d}); err != nil && firstErr == nil {
-				firstErr = err
-			}
+			in.store(&cached{Host: canon, Domain: d}, &firstErr)
 		}
 	} else {
 		for _, canon := range domains {
@@ -150,6 +150,18 @@ func (in *Investigator) Lookup(ctx context.Context, hosts []string) (map[string]
 		}
 	}
 	return out, firstErr
+}
+
+// store caches e; a failure goes to CacheFailed, or else becomes *firstErr when that is nil.
+func (in *Investigator) store(e *cached, firstErr *error) {
+	err := in.Cache.put(e)
+	switch {
+	case err == nil:
+	case in.CacheFailed != nil:
+		in.CacheFailed(err)
+	case *firstErr == nil:
+		*firstErr = err
+	}
 }
 
 // stops reports an error after which no further request can succeed: a bad setting, a refused

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -187,5 +189,49 @@ func TestLookupErrors(t *testing.T) {
 	}
 	if reqs := s.made(); len(reqs) != 1 {
 		t.Errorf("requests without a token: %q", reqs[1:])
+	}
+}
+
+// TestLookupCacheFailed: a cache that cannot be written costs nothing but a note: with
+// CacheFailed set the lookup succeeds and each failure is told; without it, the failure is the
+// error.
+func TestLookupCacheFailed(t *testing.T) {
+	t.Parallel()
+	s := &fakeAPI{t: t}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	var slept []time.Duration
+	file := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(file, nil, 0o644)
+	var told []error
+	in := &Investigator{Cache: &Cache{Dir: filepath.Join(file, "cache")}, Client: newTestClient(srv, &slept), CacheFailed: func(err error) { told = append(told, err) }}
+	got, err := in.Lookup(t.Context(), []string{"cdn-skimmer.example"})
+	if err != nil || !got["cdn-skimmer.example"].Malicious || len(told) != 1 {
+		t.Errorf("Lookup with CacheFailed = %+v, %v; told %v: want the verdict, no error, one failure told", got, err, told)
+	}
+	in.CacheFailed = nil
+	got, err = in.Lookup(t.Context(), []string{"cdn-skimmer.example"})
+	if err == nil || !strings.Contains(err.Error(), "intel cache") || !got["cdn-skimmer.example"].Malicious {
+		t.Errorf("Lookup without CacheFailed = %+v, %v: want the verdict and the cache's error", got, err)
+	}
+}
+
+// TestListMerge: several intel files answer as one, each entry naming its own file.
+func TestListMerge(t *testing.T) {
+	t.Parallel()
+	a, err := Read(strings.NewReader("evil.example\tSkimmer\n"), "a.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Read(strings.NewReader("# b\nevil.example\tOther\n203.0.113.9,C2\n"), "b.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Merge(b)
+	if v := a.Verdict("evil.example"); v.Source != "a.txt" || v.Reasons[0] != "listed in a.txt:1 as evil.example (Skimmer)" {
+		t.Errorf("Verdict(evil.example) = %+v, want a.txt's entry", v)
+	}
+	if v := a.Verdict("203.0.113.9"); !v.Malicious || v.Source != "b.txt" || v.Reasons[0] != "listed in b.txt:3 as 203.0.113.9 (C2)" {
+		t.Errorf("Verdict(203.0.113.9) = %+v, want b.txt's entry", v)
 	}
 }

@@ -27,6 +27,7 @@ func Markdown(rep *report.Report, opts Options) string {
 	if cut := sarifCut(rep, opts); cut != "" {
 		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", md(cut))
 	}
+	compromiseMarkdown(&b, rep) // the playbook's verdict (--investigate) leads
 	switch {
 	case rep.Analysis != nil:
 		a := rep.Analysis

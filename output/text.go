@@ -20,6 +20,7 @@ func Text(w io.Writer, rep *report.Report, opts Options) error {
 	if rep.Incomplete != "" {
 		fmt.Fprintf(w, "error: incomplete scan: %s\n", rep.Incomplete)
 	}
+	compromiseText(w, rep, opts) // the playbook's verdict (--investigate) leads
 	switch {
 	case rep.Analysis != nil:
 		analysisText(w, rep, opts)
@@ -88,6 +89,7 @@ func scanText(w io.Writer, rep *report.Report, opts Options) {
 			}
 			fmt.Fprintln(w)
 		}
+		intelText(w, rr.Intel, "    ")
 		for _, f := range byRes[i] {
 			if f.Path == report.Placeholder {
 				continue
@@ -172,6 +174,7 @@ func analysisText(w io.Writer, rep *report.Report, opts Options) {
 		}
 		fmt.Fprintf(w, "host %s (%s, %s): %d mention%s, %s%s\n", h.Host, h.Kind, h.Registrable, h.Mentions, plural(h.Mentions),
 			strings.Join(h.Encodings, ", "), hidden)
+		intelText(w, h.Intel, "    ")
 	}
 	if !opts.Quiet {
 		for _, f := range rep.Findings {
@@ -207,6 +210,7 @@ func inventoryText(w io.Writer, rep *report.Report, opts Options) {
 			fmt.Fprintf(w, "%s\n", d.Domain)
 			for _, h := range d.Hosts {
 				fmt.Fprintf(w, "  %s (%s): %s\n", h.Host, h.Kind, contexts(h.Contexts))
+				intelText(w, h.Intel, "    ")
 				if opts.Quiet {
 					continue
 				}

@@ -77,6 +77,10 @@ type Resource struct {
 	Level      rules.Level `json:"level"`
 	References int         `json:"references"`
 	Encoded    int         `json:"encoded"`
+	// Intel is threat intelligence's verdict on the resource's host, and Compromise the
+	// playbook's verdict on an alerted resource (--investigate; report/intel.go).
+	Intel      *Intel      `json:"intel,omitempty"`
+	Compromise *Compromise `json:"compromise,omitempty"`
 }
 
 // Malicious reports whether Page Shield called the resource malicious.

@@ -29,6 +29,8 @@ type ScriptHost struct {
 	// Line is the line of its first mention; Hidden says only decoding reveals some mention.
 	Line   int  `json:"line"`
 	Hidden bool `json:"hidden"`
+	// Intel is threat intelligence's verdict on the host (--investigate).
+	Intel *Intel `json:"intel,omitempty"`
 }
 
 // Indicator is one sign of obfuscation.
@@ -74,6 +76,8 @@ type Host struct {
 	// Contexts are the distinct contexts of its locations, sorted.
 	Contexts  []rules.Context `json:"contexts"`
 	Locations []Location      `json:"locations"`
+	// Intel is threat intelligence's verdict on the host (--investigate).
+	Intel *Intel `json:"intel,omitempty"`
 }
 
 // Location is one place that names a host.

@@ -575,6 +575,7 @@ func properties(f *report.Finding, r *report.Resource) gosarif.Properties {
 			p["pageshield.scores"] = scores // encoding/json sorts map keys
 		}
 	}
+	intelProperties(p, f, r)
 	return p
 }
 

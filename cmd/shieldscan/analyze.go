@@ -35,7 +35,8 @@ var analyzeCommand = &command{
 		fs.StringVar(&c.category, "category", "shieldscan/analyze/", "SARIF runAutomationDetails.`ID`")
 		c.failOnFlag(fs, "error (a hidden host), warning, note (any host) or never")
 		c.summaryFlag(fs)
-		fs.BoolVar(&c.offline, "offline", false, "refuse URLs: never contact a host")
+		fs.BoolVar(&c.offline, "offline", false, "refuse URLs: never contact a host (with --investigate, only intel files and the cache answer)")
+		c.investigate.register(fs, &c.apiURL)
 		fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up fetching a URL after `DURATION`")
 		fs.Int64Var(&c.maxBytes, "max-size", 10<<20, "refuse a script larger than `BYTES`")
 		fs.BoolVar(&c.noEmulate, "no-emulate", false, "do not run the script in the sandbox: static decoding only")
@@ -53,6 +54,8 @@ type analyzeConfig struct {
 	maxBytes       int64
 	noEmulate      bool
 	emulateTimeout time.Duration
+	investigate    investigateFlags
+	apiURL         string
 }
 
 func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int, error) {
@@ -72,6 +75,10 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 	}
 	if fetch.IsURL(target) && c.offline {
 		return 0, usagef("--offline: refusing to fetch %q; download it yourself and give the file", report.Safe(target))
+	}
+	iv, err := c.investigate.open(st, c.apiURL, c.offline, localConfig(c.investigate, "."))
+	if err != nil {
+		return 0, err
 	}
 	warn := func(msg string) { fmt.Fprintf(st.stderr, "shieldscan: warning: %s\n", report.Safe(msg)) }
 	src, path, err := fetch.Script(ctx, target, st.stdin, fetch.Options{Timeout: c.timeout, MaxBytes: c.maxBytes}, warn)
@@ -103,5 +110,10 @@ func (c *analyzeConfig) run(ctx context.Context, st *stdio, args []string) (int,
 	}
 	rep := analyze.Report(res, path, src)
 	rep.PrependNotes(notes)
+	if iv != nil {
+		if err := iv.Analysis(ctx, rep); err != nil {
+			return 0, err
+		}
+	}
 	return emit(st, rep, &c.outputs, failOn)
 }

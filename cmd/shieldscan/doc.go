@@ -23,6 +23,21 @@
 // than the code makes browsers load it. Every command writes the same report (package report)
 // in text, JSON, SARIF or GitHub annotations (packages output and sarif).
 //
+// At incident time, --investigate (on scan, analyze and inventory) looks every host and IP found
+// up in Cloudflare Intel (token with Intel Read in CLOUDFLARE_API_TOKEN, --cloudflare-account) or
+// in --intel-file feeds, cached a day (--no-cache; --offline never asks the API), and gives each
+// host its verdict ("no data" is never "clean"). On scan, each alerted resource is weighed
+// against the playbook's three indicators of an ongoing active compromise: (1) the code loads it
+// at HEAD, (2) it is malicious or comes from a malicious host, (3) its source names malicious
+// hosts, obfuscated ones counting double; 1 with 2 or 3 is an active-compromise error. The whole
+// playbook in one command:
+//
+//	shieldscan scan --cloudflare-zone ZONE --expand --investigate --cloudflare-account ACCOUNT .
+//
+// Rules: unknown-resource, declared-reference, malicious-reference, encoded-reference,
+// historical-reference, changed-reference and active-compromise (scan); script-host (analyze);
+// third-party-host, stale-declared and new-third-party (inventory).
+//
 // Exit status: 0 when no finding is at or above --fail-on (default error), 1 when one is,
 // 2 on a usage or input error, with one line on standard error naming the input, or when the
 // scan could not do its job (the report is still written and says it is incomplete).

@@ -40,7 +40,8 @@ var inventoryCommand = &command{
 		fs.StringVar(&c.baseline, "baseline", "", "report the third-party hosts that baseline `FILE` does not list (with --since: those the change adds)")
 		fs.StringVar(&c.writeBaseline, "write-baseline", "", "write the third-party hosts found to baseline `FILE`")
 		fs.StringVar(&c.since, "since", "", "inventory only the lines that the commits after `REF` add")
-		fs.BoolVar(&c.offline, "offline", false, "never contact a host: refuse --cloudflare-zone")
+		fs.BoolVar(&c.offline, "offline", false, "never contact a host: refuse --cloudflare-zone (with --investigate, only intel files and the cache answer)")
+		c.investigate.register(fs, &c.apiURL)
 		c.formatFlag(fs)
 		c.outputFlag(fs)
 		fs.StringVar(&c.category, "category", "shieldscan/inventory/", "SARIF runAutomationDetails.`ID`")
@@ -67,6 +68,7 @@ type inventoryConfig struct {
 	offline       bool
 	noIgnore      bool
 	maxFileSize   int64
+	investigate   investigateFlags
 }
 
 func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (int, error) {
@@ -94,7 +96,11 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 	if err != nil {
 		return 0, fmt.Errorf("cannot read %w", err)
 	}
-	if err := outfile.Check([]string{c.against, c.baseline}, append(c.files(st), c.writeBaseline)); err != nil {
+	if err := outfile.Check(append([]string{c.against, c.baseline}, c.investigate.intelFiles...), append(c.files(st), c.writeBaseline)); err != nil {
+		return 0, err
+	}
+	iv, err := c.investigate.open(st, c.apiURL, c.offline, localConfig(c.investigate, root))
+	if err != nil {
 		return 0, err
 	}
 	// Inputs are read before the walk, so that a bad one fails fast.
@@ -122,7 +128,7 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 		ropts.Baseline, ropts.BaselineFile = true, c.baseline
 	}
 	opts := inventory.Options{SiteHosts: c.siteHosts, MaxFileSize: c.maxFileSize, Prefix: sc.Prefix}
-	for _, in := range append([]string{c.against, c.baseline, c.writeBaseline}, c.files(st)...) {
+	for _, in := range append(append([]string{c.against, c.baseline, c.writeBaseline}, c.files(st)...), c.investigate.intelFiles...) {
 		if a := anchor(in); a != "" {
 			opts.Exclude = append(opts.Exclude, a)
 		}
@@ -160,6 +166,11 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 		}
 	}
 	rep := inventory.Report(inv, ropts)
+	if iv != nil {
+		if err := iv.Inventory(ctx, rep); err != nil {
+			return 0, err
+		}
+	}
 	rep.Repository = report.Safe(st.repository(sc))
 	return emit(st, rep, &c.outputs, failOn)
 }

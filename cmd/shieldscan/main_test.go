@@ -47,6 +47,7 @@ func TestScript(t *testing.T) {
 		Dir:                 filepath.Join(root, "testdata", "script"),
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
+		Cmds:                scriptCmds, // intelserver_test.go
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("REPO", root)
 			env.Setenv("NO_COLOR", "1")

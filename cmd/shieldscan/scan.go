@@ -52,6 +52,7 @@ type scanConfig struct {
 	expand         bool
 	scriptSources  []string
 	offline        bool
+	investigate    investigateFlags
 
 	cfg *config.Config // the configuration file, when there is one
 }
@@ -67,7 +68,8 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	fs.StringArrayVar(&c.SiteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
 	fs.BoolVar(&c.expand, "expand", false, "analyse each alerted script and look for the hosts and IPs inside it too")
 	fs.StringArrayVar(&c.scriptSources, "script-source", nil, "with --expand: the alerted script `URL=FILE` is in FILE (repeatable); others are fetched")
-	fs.BoolVar(&c.offline, "offline", false, "with --expand: never fetch a script; only --script-source files are analysed")
+	fs.BoolVar(&c.offline, "offline", false, "never contact a host: with --expand, only --script-source files are analysed; with --investigate, only intel files and the cache answer")
+	c.investigate.register(fs, &c.apiURL)
 	fs.StringVar(&c.configPath, "config", "", "read settings from `FILE` (default: .shieldscan.yml in PATH, if any); flags override it")
 	fs.BoolVar(&c.History, "history", false, "scan every blob in the git history (all refs, or --ref), not the working tree")
 	fs.StringArrayVar(&c.Refs, "ref", nil, "with --history or --since: scan the history of `REF` only (repeatable)")
@@ -125,6 +127,10 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if err := outfile.Check(c.inputFiles(), c.files(st)); err != nil {
 		return 0, err
 	}
+	iv, err := c.investigate.open(st, c.apiURL, c.offline, c.cfg)
+	if err != nil {
+		return 0, err
+	}
 	loaded, err := resources.Load(ctx, resources.Options{
 		Resources: c.resources, Files: c.resourcesFiles, Stdin: st.stdin, Config: c.cfg,
 		Zone: c.zone, Token: st.env.token, APIURL: c.apiURL, OnlyMalicious: c.onlyMalicious, Kind: c.kind,
@@ -134,7 +140,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if err != nil {
 		return 0, err
 	}
-	skip := loaded.Inputs
+	skip := append(loaded.Inputs, c.investigate.anchors(anchor)...)
 	for _, out := range c.files(st) {
 		if a := anchor(out); a != "" {
 			skip = append(skip, a)
@@ -180,6 +186,11 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 		hs.MarkIncomplete(rep)
 	}
 	rep.PrependNotes(notes)
+	if iv != nil {
+		if err := iv.Scan(ctx, rep, loaded.Scripts); err != nil {
+			return 0, err
+		}
+	}
 	if c.cfg != nil {
 		for _, ig := range c.cfg.Ignore {
 			rep.Suppress(ig.Fingerprint, report.Suppression{Kind: "config", Reason: ig.Reason, Where: fmt.Sprintf("%s:%d", c.cfg.Path, ig.Line)})
@@ -219,7 +230,7 @@ func historyError(err error, flag string) error {
 
 // inputFiles are the files the run reads: no output may replace one.
 func (c *scanConfig) inputFiles() []string {
-	in := slices.Clone(c.resourcesFiles)
+	in := append(slices.Clone(c.resourcesFiles), c.investigate.intelFiles...)
 	for _, src := range c.scriptSources {
 		if i := strings.LastIndex(src, "="); i > 0 {
 			in = append(in, src[i+1:]) // the FILE of URL=FILE
@@ -254,8 +265,8 @@ func (c *scanConfig) check() (failOn rules.Level, err error) {
 	if len(c.Refs) > 0 && !c.History && c.Since == "" {
 		return 0, usagef("--ref narrows a history scan: add --history or --since")
 	}
-	if (len(c.scriptSources) > 0 || c.offline) && !c.expand {
-		return 0, usagef("--script-source and --offline go with --expand")
+	if (len(c.scriptSources) > 0 || c.offline && !c.investigate.enabled()) && !c.expand {
+		return 0, usagef("--script-source and --offline go with --expand (or --offline with --investigate)")
 	}
 	for _, s := range c.scriptSources {
 		if i := strings.LastIndex(s, "="); i <= 0 || i == len(s)-1 {

@@ -46,6 +46,9 @@ type Config struct {
 	SiteHosts []string
 	// Ignore lists reviewed findings by fingerprint, each with the reason it may stay quiet.
 	Ignore []Ignore
+	// CloudflareAccount is the account ID whose Intel the lookups of --investigate use (32
+	// hexadecimal digits; "" when unset).
+	CloudflareAccount string
 
 	ignored map[string]int // fingerprint → index in Ignore
 }
@@ -404,8 +407,17 @@ func (p *parser) file(doc *yaml.Node) error {
 			})
 		}},
 		{"ignore", func(k, v *yaml.Node) error { return p.ignores(v) }},
+		{"cloudflare-account", func(k, v *yaml.Node) error {
+			if v.Kind != yaml.ScalarNode || !accountID.MatchString(v.Value) { // all digits reads as a number: the text counts
+				return p.errorf(v, "cloudflare-account: want the account ID, 32 hexadecimal digits (the dashboard's Account ID), not %s", describe(v))
+			}
+			c.CloudflareAccount = strings.ToLower(v.Value)
+			return nil
+		}},
 	})
 }
+
+var accountID = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 
 // badRef says why s cannot be a ref name or commit (git check-ref-format, and no revision
 // syntax such as main~2), or returns "".

@@ -117,6 +117,7 @@ func TestParseValid(t *testing.T) {
 		{"history shallow", "history: {allow-shallow: true}\n", &Config{History: History{AllowShallow: true}}},
 		{"anchors", "include: &web [\"web/**\"]\nexclude: *web\n", &Config{Include: []string{"web/**"}, Exclude: []string{"web/**"}}},
 		{"crlf", "fail-on: error\r\ninclude:\r\n  - a/**\r\n", &Config{FailOn: "error", Include: []string{"a/**"}}},
+		{"cloudflare account", "cloudflare-account: 0123456789ABCDEF0123456789abcdef\n", &Config{CloudflareAccount: "0123456789abcdef0123456789abcdef"}},
 	}
 	opts := cmp.Options{cmpopts.IgnoreUnexported(Config{}), cmpopts.IgnoreFields(Config{}, "Path", "Version", "Resources")}
 	for _, tt := range tests {
@@ -170,6 +171,8 @@ func TestParseErrors(t *testing.T) {
 		{"ref trailing slash", "history:\n  refs: [refs/heads/]\n", `.shieldscan.yml:2: refs: "refs/heads/" is not a git ref name: it has an empty path component`},
 		{"ref hidden component", "history:\n  refs: [refs/.x]\n", `.shieldscan.yml:2: refs: "refs/.x" is not a git ref name: a component starts with "."`},
 		{"bad site host", "site-hosts:\n  - localhost\n", `.shieldscan.yml:2: site-hosts: "localhost": a hostname needs a dot: a single label would match ordinary words`},
+		{"short account", "cloudflare-account: abc\n", `.shieldscan.yml:1: cloudflare-account: want the account ID, 32 hexadecimal digits (the dashboard's Account ID), not "abc"`},
+		{"numeric account", "cloudflare-account: 12345\n", `.shieldscan.yml:1: cloudflare-account: want the account ID, 32 hexadecimal digits (the dashboard's Account ID), not a number`},
 		{"ignore not a list", "ignore: abc\n", `.shieldscan.yml:1: ignore: want a list of {fingerprint, reason}, not "abc"`},
 		{"ignore string entry", "ignore:\n  - abc\n", `.shieldscan.yml:2: ignore: want an entry {fingerprint: …, reason: …}, not "abc"`},
 		{"ignore without reason", "ignore:\n  - fingerprint: abc\n", `.shieldscan.yml:2: ignore: fingerprint "abc" needs a reason: say who reviewed it and why it may stay`},

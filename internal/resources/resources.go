@@ -65,6 +65,9 @@ type Loaded struct {
 	Inputs []string
 	// Notes are caveats every output must carry (skipped Cloudflare scripts, quiet inputs).
 	Notes []string
+	// Scripts are the analyses of the alerted scripts that --expand read, by the script's
+	// canonical URL: where and how each host is written in them.
+	Scripts map[string]*analyze.Result
 }
 
 // Load reads every source of opts into one set.
@@ -250,7 +253,12 @@ func expand(ctx context.Context, l *Loaded, opts Options) error {
 			}
 			src = data
 		}
-		for _, r := range analyze.Expand(parent, src) {
+		res := analyze.Analyze(parent.Canonical, src, analyze.Options{})
+		if l.Scripts == nil {
+			l.Scripts = map[string]*analyze.Result{}
+		}
+		l.Scripts[parent.Canonical] = res
+		for _, r := range analyze.ExpandResult(parent, res) {
 			l.Set.Add(r)
 		}
 	}

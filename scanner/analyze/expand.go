@@ -7,7 +7,12 @@ import "github.com/shieldscan/shieldscan/rules"
 // canonical form and parent's Origin, in sorted order. The parent's own host, namespace hosts
 // and addresses that are not external (loopback, private) are left out.
 func Expand(parent *rules.Resource, src []byte) []*rules.Resource {
-	res := Analyze(parent.Canonical, src, Options{})
+	return ExpandResult(parent, Analyze(parent.Canonical, src, Options{}))
+}
+
+// ExpandResult is Expand on the analysis res of parent's source, for a caller that keeps the
+// analysis (where and how each host is written).
+func ExpandResult(parent *rules.Resource, res *Result) []*rules.Resource {
 	set := rules.NewSet()
 	for _, m := range res.Mentions {
 		if !m.External() || m.Resource.Host == parent.Host {
