@@ -7,6 +7,7 @@
 //	shieldscan scan [flags] [PATH]
 //	shieldscan analyze [flags] FILE|URL
 //	shieldscan inventory [flags] [PATH]
+//	shieldscan merge [flags] REPORT.json…
 //	shieldscan version
 //	shieldscan help [COMMAND]
 //
@@ -19,7 +20,13 @@
 // A resource is declared when the scanned tree references it, historical when only git history
 // does, and unknown when nothing does; an unknown resource is an error, since something other
 // than the code makes browsers load it. Every command writes the same report (package report)
-// in text, JSON, SARIF or GitHub annotations (packages output and sarif).
+// in text, JSON, SARIF or GitHub annotations (packages output and sarif). --color auto|always|never
+// colours text levels: auto only on a terminal and when NO_COLOR is unset or empty.
+//
+// merge combines the JSON reports of many repositories (each names its "repository") into one
+// incident view (package merge): per resource, the repositories that declare it, those whose
+// history alone holds it, and those where it is unknown; as text, JSON, Markdown (also the
+// --summary) or SARIF.
 //
 // Exit status: 0 when no finding is at or above --fail-on (default error), 1 when one is,
 // 2 on a usage or input error, with one line on standard error naming the input, or when the
