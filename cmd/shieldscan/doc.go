@@ -28,6 +28,9 @@
 // history alone holds it, and those where it is unknown; as text, JSON, Markdown (also the
 // --summary) or SARIF.
 //
+// The JSON outputs carry "schema": 1; their JSON Schemas are published in the repository's
+// schema/ directory (report.schema.json for scan, analyze and inventory; merge.schema.json).
+//
 // Exit status: 0 when no finding is at or above --fail-on (default error), 1 when one is,
 // 2 on a usage or input error, with one line on standard error naming the input, or when the
 // scan could not do its job (the report is still written and says it is incomplete).

@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shieldscan/shieldscan/schema"
 )
 
 // TestMergeExitCodes: merge's exit status follows the most severe resource; a file that is not a
@@ -80,4 +84,21 @@ func TestColor(t *testing.T) {
 			t.Errorf("%s --color always: no ANSI colour in %q", cmd[0], stdout.String())
 		}
 	}
+}
+
+// jsonschemaMain is the scripts' schema check: 'jsonschema FILE…' validates each JSON output of
+// shieldscan against the schema published in schema/ (report or merge, by its "kind").
+func jsonschemaMain() {
+	code := 0
+	for _, name := range os.Args[1:] {
+		data, err := os.ReadFile(name)
+		if err == nil {
+			err = schema.Validate(data)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "jsonschema: %s: %v\n", name, err)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
