@@ -266,7 +266,7 @@ func Read(r io.Reader, name string) (*Input, error) {
 		if h := jf.History; h != nil {
 			f.history = &report.History{
 				Path: h.Path, Commit: report.Safe(h.Commit), Author: report.Safe(h.Author), Date: h.Date.UTC(),
-				Subject: report.Safe(h.Subject), AtHEAD: h.AtHEAD, RemovedIn: report.Safe(h.RemovedIn),
+				Subject: report.Safe(h.Subject), AtHEAD: h.AtHEAD, RemovedIn: report.Safe(h.RemovedIn), RemovedDate: h.RemovedDate.UTC(),
 			}
 		}
 		in.findings = append(in.findings, f)
