@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"os"
 
 	"github.com/spf13/pflag"
 
@@ -40,28 +38,20 @@ func (o *outputs) merge(_ context.Context, st *stdio, args []string) (int, error
 	failOn, err := o.checkFormats(mergeFormats)
 	if err != nil {
 		return 0, err
-	}
-	if len(args) == 0 {
+	} else if len(args) == 0 {
 		return 0, usagef("merge takes one or more REPORT.json files (written by shieldscan scan --format json)")
-	}
-	if err := outfile.Check(args, o.files(st)); err != nil {
+	} else if err := outfile.Check(args, o.files(st)); err != nil {
 		return 0, err
 	}
-	inputs := make([]*merge.Input, 0, len(args))
-	for _, name := range args {
-		in, err := readReport(name)
-		if err != nil {
-			return 0, err
-		}
-		inputs = append(inputs, in)
+	inputs, err := merge.ReadFiles(args...)
+	if err != nil {
+		return 0, err
 	}
 	v := merge.Merge(inputs)
 	opts := merge.Options{ToolVersion: toolVersion(), Color: o.colorful(st), Link: merge.GitHubLink(st.env.server)}
-	var data []byte
+	data, err := merge.Render(v, o.format, opts)
 	if o.format == "sarif" {
 		data, err = output.Render(v.Report(), "sarif", output.Options{ToolVersion: opts.ToolVersion, Category: o.category})
-	} else {
-		data, err = merge.Render(v, o.format, opts)
 	}
 	if err == nil {
 		err = o.write(st, data)
@@ -69,28 +59,13 @@ func (o *outputs) merge(_ context.Context, st *stdio, args []string) (int, error
 	if name := o.summaryFile(st); err == nil && name != "" {
 		err = outfile.Append(name, merge.Markdown(v, opts))
 	}
-	switch {
-	case err != nil:
+	if err != nil {
 		return 0, err
-	case v.Incomplete != "":
+	} else if v.Incomplete != "" {
 		fmt.Fprintf(st.stderr, "shieldscan: incomplete merge: %s (the view says so)\n", v.Incomplete)
 		return exitError, nil
-	case v.Fails(failOn):
+	} else if v.Fails(failOn) {
 		return exitFindings, nil
 	}
 	return exitClean, nil
-}
-
-// readReport reads one report; a file that is not one is an input error that says what to do.
-func readReport(name string) (*merge.Input, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("reading report %q: %w", name, unwrapPath(err))
-	}
-	defer f.Close()
-	in, err := merge.Read(f, name)
-	if errors.Is(err, merge.ErrInput) {
-		return nil, fmt.Errorf("%w (give merge the files of 'shieldscan scan --format json', or leave this one out)", err)
-	}
-	return in, err
 }

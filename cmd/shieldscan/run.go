@@ -84,10 +84,10 @@ func usage() string {
 	var b strings.Builder
 	b.WriteString("shieldscan traces alerted client-side resources (scripts, hosts, IPs) through a codebase.\n\nUsage:\n")
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-35s%s\n", "shieldscan "+c.name+" "+c.args, c.short)
+		fmt.Fprintf(&b, "  %-40s%s\n", "shieldscan "+c.name+" "+c.args, c.short)
 	}
-	fmt.Fprintf(&b, "  %-35s%s\n", "shieldscan version", "print the version")
-	fmt.Fprintf(&b, "  %-35s%s\n", "shieldscan help [COMMAND]", "print help")
+	fmt.Fprintf(&b, "  %-40s%s\n", "shieldscan version", "print the version")
+	fmt.Fprintf(&b, "  %-40s%s\n", "shieldscan help [COMMAND]", "print help")
 	b.WriteString("\nRun 'shieldscan help COMMAND' for a command's flags.\n")
 	return b.String()
 }
