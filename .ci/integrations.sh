@@ -79,3 +79,20 @@ rm bad.html
 printf '<p>nothing alerted here</p>\n' >clean.html
 git add clean.html
 quietly pre-commit try-repo "$root" shieldscan
+
+# shieldscan-tree (pre-commit run --all-files): the whole tree, as shieldscan scan sees it;
+# nothing references evil.example any more, so it is unknown, an error.
+if out=$(pre-commit try-repo "$root" shieldscan-tree --all-files 2>&1) || ! grep -q '^unknown  *evil.example' <<<"$out"; then
+  printf '%s\n' "$out"
+  echo "integrations: FAILED: shieldscan-tree did not report the unknown evil.example"
+  exit 1
+fi
+
+# The hook environment is 'go install ./...' of this repository: it must install shieldscan
+# alone (the bench and CI helpers are behind the devtools build tag).
+(cd "$root" && GOBIN="$tmp/gobin" go install ./...)
+if [ "$(ls "$tmp/gobin")" != shieldscan ]; then
+  ls "$tmp/gobin"
+  echo "integrations: FAILED: go install ./... installs more than shieldscan"
+  exit 1
+fi

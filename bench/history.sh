@@ -30,7 +30,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 echo "== building"
 go build -o "$out/bin/shieldscan" ./cmd/shieldscan
-go build -o "$out/bin/gen-history" ./bench/gen-history
+go build -tags devtools -o "$out/bin/gen-history" ./bench/gen-history
 ss="$out/bin/shieldscan"
 
 if [[ -z "${REPO:-}" ]]; then

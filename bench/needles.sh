@@ -22,7 +22,7 @@ out=$(cd "$out" && pwd)
 
 echo "== building"
 go build -o "$out/shieldscan" ./cmd/shieldscan
-go run ./bench/gen-feed -n "$n" >"$out/feed.txt"
+go run -tags devtools ./bench/gen-feed -n "$n" >"$out/feed.txt"
 declare -a bins=(new)
 declare -A bin=([new]="$out/shieldscan")
 if [[ -n $base ]]; then

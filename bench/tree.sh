@@ -24,7 +24,7 @@ out=$(cd "$out" && pwd)
 
 echo "== building"
 go build -o "$out/bin/shieldscan" ./cmd/shieldscan
-go build -o "$out/bin/gen-tree" ./bench/gen-tree
+go build -tags devtools -o "$out/bin/gen-tree" ./bench/gen-tree
 ss="$out/bin/shieldscan"
 
 if [[ -n ${REAL:-} ]]; then

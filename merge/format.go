@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -26,6 +27,8 @@ type Options struct {
 	// Link, when set, turns a location in a repository into a URL for the Markdown summary
 	// ("" leaves it unlinked); a location of history has its Commit, to link the file there.
 	Link func(repository string, l Location) string
+	// Color paints the levels of text with ANSI colours.
+	Color bool
 }
 
 // ErrFormat is wrapped by the error of an unknown format.
@@ -36,7 +39,7 @@ func Write(w io.Writer, v *View, format string, opts Options) error {
 	var err error
 	switch format {
 	case "text":
-		err = Text(w, v)
+		err = Text(w, v, opts)
 	case "json":
 		err = JSON(w, v, opts)
 	case "markdown":
@@ -75,8 +78,8 @@ func JSON(w io.Writer, v *View, opts Options) error {
 // Text writes the view for people: each resource with its level and Page Shield verdict, the
 // repositories that declare it (with their references, compiler style, the path prefixed with
 // the repository), those whose history holds it, those where it is unknown; then one line per
-// repository and a summary line.
-func Text(w io.Writer, v *View) error {
+// repository and a summary line. opts.Color paints the levels.
+func Text(w io.Writer, v *View, opts Options) error {
 	var b strings.Builder
 	if v.Incomplete != "" {
 		fmt.Fprintf(&b, "error: incomplete: %s\n", v.Incomplete)
@@ -85,7 +88,7 @@ func Text(w io.Writer, v *View) error {
 		fmt.Fprintf(&b, "note: %s\n", n)
 	}
 	for _, r := range v.Resources {
-		fmt.Fprintf(&b, "%-7s %s", r.Level, r.Canonical)
+		fmt.Fprintf(&b, "%s %s", paint(opts, r.Level, fmt.Sprintf("%-7s", r.Level)), r.Canonical)
 		if r.Raw != r.Canonical {
 			fmt.Fprintf(&b, " (given as %s)", r.Raw)
 		}
@@ -124,6 +127,16 @@ func Text(w io.Writer, v *View) error {
 		v.Count(rules.Declared), v.Count(rules.Historical), v.Count(rules.Unknown))
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// levelColor are the ANSI colours of the levels, as in package output's text.
+var levelColor = map[rules.Level]string{rules.Error: "\x1b[1;31m", rules.Warning: "\x1b[33m", rules.Note: "\x1b[36m"}
+
+func paint(opts Options, l rules.Level, s string) string {
+	if !opts.Color || levelColor[l] == "" {
+		return s
+	}
+	return levelColor[l] + s + "\x1b[0m"
 }
 
 func textLocations(b *strings.Builder, h Holding) {
@@ -271,6 +284,25 @@ func Markdown(v *View, opts Options) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// GitHubLink links a location to its line on server (a GitHub Actions run's GITHUB_SERVER_URL):
+// a reference of history at its commit, any other at the repository's default branch (HEAD);
+// nil when server is empty.
+func GitHubLink(server string) func(repository string, l Location) string {
+	if server == "" {
+		return nil
+	}
+	return func(repository string, l Location) string {
+		if l.Path == report.Placeholder || strings.Count(repository, "/") != 1 {
+			return "" // a repository named after its report file is not on GitHub under that name
+		}
+		rev := "HEAD"
+		if l.Commit != "" {
+			rev = l.Commit
+		}
+		return fmt.Sprintf("%s/%s/blob/%s/%s#L%d", server, repository, rev, (&url.URL{Path: l.Path}).EscapedPath(), l.Line)
+	}
 }
 
 // mdLocations lists a holding's locations as `path:line`, with commits for history.

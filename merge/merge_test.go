@@ -379,3 +379,28 @@ func BenchmarkMerge(b *testing.B) {
 		}
 	}
 }
+
+// TestGitHubLink: a reference at HEAD links to the default branch, one of history to its commit;
+// a repository that is not owner/name (named after its report file), and the placeholder, to
+// nothing.
+func TestGitHubLink(t *testing.T) {
+	link := merge.GitHubLink("https://github.com")
+	tests := []struct {
+		repo string
+		loc  merge.Location
+		want string
+	}{
+		{"acme/shop", merge.Location{Path: "web/a b.html", Line: 4}, "https://github.com/acme/shop/blob/HEAD/web/a%20b.html#L4"},
+		{"acme/blog", merge.Location{Path: "f.html", Line: 2, Commit: "781d55a1c61ee265815257f0a4f34b51f0958b92"}, "https://github.com/acme/blog/blob/781d55a1c61ee265815257f0a4f34b51f0958b92/f.html#L2"},
+		{"docs", merge.Location{Path: "a.html", Line: 1}, ""},
+		{"acme/shop", merge.Location{Path: report.Placeholder, Line: 1}, ""},
+	}
+	for _, tt := range tests {
+		if got := link(tt.repo, tt.loc); got != tt.want {
+			t.Errorf("GitHubLink(%q, %+v) = %q, want %q", tt.repo, tt.loc, got, tt.want)
+		}
+	}
+	if merge.GitHubLink("") != nil {
+		t.Error("GitHubLink(\"\") is not nil")
+	}
+}

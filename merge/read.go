@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -266,7 +267,7 @@ func Read(r io.Reader, name string) (*Input, error) {
 		if h := jf.History; h != nil {
 			f.history = &report.History{
 				Path: h.Path, Commit: report.Safe(h.Commit), Author: report.Safe(h.Author), Date: h.Date.UTC(),
-				Subject: report.Safe(h.Subject), AtHEAD: h.AtHEAD, RemovedIn: report.Safe(h.RemovedIn),
+				Subject: report.Safe(h.Subject), AtHEAD: h.AtHEAD, RemovedIn: report.Safe(h.RemovedIn), RemovedDate: h.RemovedDate.UTC(),
 			}
 		}
 		in.findings = append(in.findings, f)
@@ -313,3 +314,32 @@ func jsonProblem(err error, data []byte) string {
 }
 
 // safeObservation copies o with every string made safe.
+
+// ReadFiles reads the reports in the files named, in order. A file that is not a scan report
+// gives an error that names it and says what to do; it wraps ErrInput.
+func ReadFiles(names ...string) ([]*Input, error) {
+	inputs := make([]*Input, 0, len(names))
+	for _, name := range names {
+		in, err := readFile(name)
+		if errors.Is(err, ErrInput) {
+			return nil, fmt.Errorf("%w (give merge the files of 'shieldscan scan --format json', or leave this one out)", err)
+		} else if err != nil {
+			return nil, err
+		}
+		inputs = append(inputs, in)
+	}
+	return inputs, nil
+}
+
+func readFile(name string) (*Input, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("reading report %q: %w", name, err)
+	}
+	defer f.Close()
+	return Read(f, name)
+}

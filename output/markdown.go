@@ -60,6 +60,7 @@ func Markdown(rep *report.Report, opts Options) string {
 		}
 		b.WriteString("\n")
 	}
+	b.WriteString(timeline(rep))
 	var refs []report.Finding
 	for _, f := range rep.Findings {
 		if f.Path != report.Placeholder && f.Suppressed == nil {

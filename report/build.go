@@ -135,7 +135,7 @@ func (b *Builder) Add(r Ref) {
 	if h := r.History; h != nil {
 		f.History = &History{
 			Path: h.Path, Commit: h.Commit, Author: Safe(h.Author), Date: h.Date, Subject: Safe(h.Subject),
-			AtHEAD: h.AtHEAD, RemovedIn: h.RemovedIn,
+			AtHEAD: h.AtHEAD, RemovedIn: h.RemovedIn, RemovedDate: h.RemovedDate,
 		}
 	}
 	if s := r.Suppressed; s != nil {

@@ -161,6 +161,8 @@ type History struct {
 	AtHEAD bool `json:"atHEAD"`
 	// RemovedIn is the commit that removed it, when it is gone.
 	RemovedIn string `json:"removedIn,omitempty"`
+	// RemovedDate is the committer date of RemovedIn.
+	RemovedDate time.Time `json:"removedDate,omitzero"`
 }
 
 // Suppression is a reviewer's decision that a finding may stay quiet.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
@@ -96,12 +97,16 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 			place.AtHEAD, place.RemovedIn = true, ""
 		} else {
 			place.AtHEAD, place.RemovedIn = false, g.last.place.RemovedIn
+			place.RemovedDate = g.last.place.RemovedDate
 		}
 		if g.head == nil && g.last.place.Incomplete {
 			// An object on the way could not be read: whether the line is still at HEAD is not
 			// known, so nothing is concluded (not historical, no removal); the report says it is
 			// incomplete.
 			place.AtHEAD, place.RemovedIn = true, ""
+		}
+		if place.RemovedIn == "" {
+			place.RemovedDate = time.Time{}
 		}
 		place.Path = k.path
 		out = append(out, newRef(resources[k.res], shown.ref, k.path, &place, change))
@@ -140,7 +145,7 @@ func newRef(res *rules.Resource, r ref, path string, p *Place, change bool) repo
 	if p != nil {
 		out.History = &report.History{
 			Path: p.Path, Commit: p.Commit, Author: p.Author, Date: p.Date, Subject: p.Subject,
-			AtHEAD: p.AtHEAD, RemovedIn: p.RemovedIn,
+			AtHEAD: p.AtHEAD, RemovedIn: p.RemovedIn, RemovedDate: p.RemovedDate,
 		}
 	}
 	if r.suppressed {

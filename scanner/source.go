@@ -49,6 +49,8 @@ type Place struct {
 	AtHEAD bool `json:"atHEAD"`
 	// RemovedIn is the commit that removed it from Path, when it is gone.
 	RemovedIn string `json:"removedIn,omitempty"`
+	// RemovedDate is the committer date of RemovedIn.
+	RemovedDate time.Time `json:"removedDate,omitzero"`
 	// Incomplete is true when an object on the history of Path could not be read (a commit, a
 	// tree, or the blob that replaced this one there; see history.Source.Incomplete): then
 	// Commit is the earliest readable introduction, AtHEAD false means "not known to be at

@@ -1,9 +1,11 @@
+//go:build devtools
+
 // Command gen-feed prints a deterministic feed of N alerted hostnames, one per line, for
 // shieldscan --resources-file (bench/needles.sh times the CLI with 100,000 of them).
 //
 // Usage:
 //
-//	go run ./bench/gen-feed [-seed N] [-n COUNT]
+//	go run -tags devtools ./bench/gen-feed [-seed N] [-n COUNT]
 package main
 
 import (

@@ -1,3 +1,5 @@
+//go:build devtools
+
 // Command gen-history writes a synthetic git history of web code as a git fast-import stream,
 // for bench/history.sh: a main line of -commits commits that each edit a few files, feature
 // branches merged back or left unmerged, annotated tags, and references to the alerted hosts
@@ -5,7 +7,7 @@
 //
 // Usage:
 //
-//	go run ./bench/gen-history [-seed N] [-commits N] -needles FILE | git fast-import
+//	go run -tags devtools ./bench/gen-history [-seed N] [-commits N] -needles FILE | git fast-import
 //
 // The same seed and commit count give the same stream, so the same SHAs.
 package main

@@ -1,3 +1,5 @@
+//go:build devtools
+
 // Command gen-tree writes the benchmark tree of synthetic web code that bench/tree.sh scans:
 // DIR/tree/ (about -size bytes), DIR/needles.txt (the alerted resources, for
 // shieldscan --resources-file), DIR/needles.rg (their plain strings, for rg -F -f),
@@ -6,8 +8,8 @@
 //
 // Usage:
 //
-//	go run ./bench/gen-tree [-seed N] [-size BYTES] DIR
-//	go run ./bench/gen-tree -verify REPORT.json DIR
+//	go run -tags devtools ./bench/gen-tree [-seed N] [-size BYTES] DIR
+//	go run -tags devtools ./bench/gen-tree -verify REPORT.json DIR
 //
 // The same seed and size give the same bytes. DIR/tree must not exist yet.
 package main

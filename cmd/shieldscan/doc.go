@@ -7,6 +7,7 @@
 //	shieldscan scan [flags] [PATH]
 //	shieldscan analyze [flags] FILE|URL
 //	shieldscan inventory [flags] [PATH]
+//	shieldscan merge [flags] REPORT.json…
 //	shieldscan version
 //	shieldscan help [COMMAND]
 //
@@ -21,7 +22,16 @@
 // A resource is declared when the scanned tree references it, historical when only git history
 // does, and unknown when nothing does; an unknown resource is an error, since something other
 // than the code makes browsers load it. Every command writes the same report (package report)
-// in text, JSON, SARIF or GitHub annotations (packages output and sarif).
+// in text, JSON, SARIF or GitHub annotations (packages output and sarif). --color auto|always|never
+// colours text levels: auto only on a terminal and when NO_COLOR is unset or empty.
+//
+// merge combines the JSON reports of many repositories (each names its "repository") into one
+// incident view (package merge): per resource, the repositories that declare it, those whose
+// history alone holds it, and those where it is unknown; as text, JSON, Markdown (also the
+// --summary) or SARIF.
+//
+// The JSON outputs carry "schema": 1; their JSON Schemas are published in the repository's
+// schema/ directory (report.schema.json for scan, analyze and inventory; merge.schema.json).
 //
 // At incident time, --investigate (on scan, analyze and inventory) looks every host and IP found
 // up in Cloudflare Intel (token with Intel Read in CLOUDFLARE_API_TOKEN, --cloudflare-account) or

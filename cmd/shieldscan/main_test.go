@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 		"shieldscan": main,
 		"gitcommit":  gitcommitMain,
 		"gitadd":     gitaddMain,
+		"jsonschema": jsonschemaMain,
 	})
 }
 

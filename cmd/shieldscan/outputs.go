@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"slices"
+	"strings"
 
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
@@ -20,14 +21,19 @@ import (
 // outputs are the output settings that every command has: where the report goes, in which
 // format, and the gate.
 type outputs struct {
-	format, output, category, failOn, summary string
-	jsonOutput, sarifOutput                   string
-	quiet                                     bool
+	format, output, category, failOn, summary, color string
+	jsonOutput, sarifOutput                          string
+	quiet                                            bool
 }
 
 // formatFlag, outputFlag… register the shared flags; each command places them in its own order.
 func (o *outputs) formatFlag(fs *pflag.FlagSet) {
 	fs.StringVar(&o.format, "format", "text", "output `FORMAT`: text, json, sarif or github (workflow annotations)")
+	o.colorFlag(fs)
+}
+
+func (o *outputs) colorFlag(fs *pflag.FlagSet) {
+	fs.StringVar(&o.color, "color", "auto", "colour the text levels: `WHEN` auto (stdout a terminal, NO_COLOR unset or empty), always or never")
 }
 
 func (o *outputs) outputFlag(fs *pflag.FlagSet) {
@@ -42,14 +48,19 @@ func (o *outputs) failOnFlag(fs *pflag.FlagSet, what string) {
 	fs.StringVar(&o.failOn, "fail-on", "error", "exit 1 when a finding is at or above `LEVEL`: "+what)
 }
 
-// check validates the format and --fail-on, and returns the gate.
-func (o *outputs) check() (rules.Level, error) {
+// check validates the format, --color and --fail-on, and returns the gate.
+func (o *outputs) check() (rules.Level, error) { return o.checkFormats(output.Formats) }
+
+func (o *outputs) checkFormats(formats []string) (rules.Level, error) {
 	failOn, err := rules.ParseLevel(o.failOn)
 	if err != nil {
 		return 0, usagef("--fail-on: %w", err)
 	}
-	if !slices.Contains(output.Formats, o.format) {
-		return 0, usagef("--format %q: want text, json, sarif or github", o.format)
+	if !slices.Contains(formats, o.format) {
+		return 0, usagef("--format %q: want %s or %s", o.format, strings.Join(formats[:len(formats)-1], ", "), formats[len(formats)-1])
+	}
+	if !slices.Contains([]string{"auto", "always", "never"}, o.color) {
+		return 0, usagef("--color %q: want auto, always or never", o.color)
 	}
 	return failOn, nil
 }
@@ -77,18 +88,14 @@ func (o *outputs) summaryFile(st *stdio) string {
 func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, error) {
 	opts := output.Options{
 		ToolVersion: toolVersion(), Category: o.category, Quiet: o.quiet,
-		Color: o.output == "" && colorful(st), Link: output.GitHubLink(st.env.server, st.env.repo, st.env.sha),
+		Color: o.colorful(st), Link: output.GitHubLink(st.env.server, st.env.repo, st.env.sha),
 		SARIF: o.format == "sarif" || o.sarifOutput != "",
 	}
 	data, err := output.Render(rep, o.format, opts)
 	if err != nil {
 		return 0, err
 	}
-	if o.output == "" {
-		if _, err := st.stdout.Write(data); err != nil {
-			return 0, err
-		}
-	} else if err := outfile.Write(o.output, data); err != nil {
+	if err := o.write(st, data); err != nil {
 		return 0, err
 	}
 	opts.Color = false
@@ -115,6 +122,15 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 	return exitOf(rep, failOn), nil
 }
 
+// write writes the report to --output (atomically) or stdout.
+func (o *outputs) write(st *stdio, data []byte) error {
+	if o.output == "" {
+		_, err := st.stdout.Write(data)
+		return err
+	}
+	return outfile.Write(o.output, data)
+}
+
 // repository names the scanned repository in reports: GITHUB_REPOSITORY, else its origin remote
 // or directory's name (history.Repository).
 func (st *stdio) repository(sc *scope.Scope) string {
@@ -124,9 +140,13 @@ func (st *stdio) repository(sc *scope.Scope) string {
 	return history.Repository(sc.Root)
 }
 
-// colorful reports whether stdout is a terminal that wants colour (never with NO_COLOR).
-func colorful(st *stdio) bool {
-	if st.env.noColor {
+// colorful reports whether the text report is painted: --color always, or auto with the report
+// on a terminal's stdout and NO_COLOR unset or empty (no-color.org).
+func (o *outputs) colorful(st *stdio) bool {
+	switch {
+	case o.color == "always":
+		return true
+	case o.color == "never" || o.output != "" || st.env.noColor:
 		return false
 	}
 	f, ok := st.stdout.(*os.File)

@@ -71,7 +71,7 @@ func readEnviron() environ {
 	}
 }
 
-var commands = []*command{scanCommand, analyzeCommand, inventoryCommand}
+var commands = []*command{scanCommand, analyzeCommand, inventoryCommand, mergeCommand}
 
 func lookup(name string) *command {
 	if i := slices.IndexFunc(commands, func(c *command) bool { return c.name == name }); i >= 0 {
@@ -84,10 +84,10 @@ func usage() string {
 	var b strings.Builder
 	b.WriteString("shieldscan traces alerted client-side resources (scripts, hosts, IPs) through a codebase.\n\nUsage:\n")
 	for _, c := range commands {
-		fmt.Fprintf(&b, "  %-35s%s\n", "shieldscan "+c.name+" "+c.args, c.short)
+		fmt.Fprintf(&b, "  %-40s%s\n", "shieldscan "+c.name+" "+c.args, c.short)
 	}
-	fmt.Fprintf(&b, "  %-35s%s\n", "shieldscan version", "print the version")
-	fmt.Fprintf(&b, "  %-35s%s\n", "shieldscan help [COMMAND]", "print help")
+	fmt.Fprintf(&b, "  %-40s%s\n", "shieldscan version", "print the version")
+	fmt.Fprintf(&b, "  %-40s%s\n", "shieldscan help [COMMAND]", "print help")
 	b.WriteString("\nRun 'shieldscan help COMMAND' for a command's flags.\n")
 	return b.String()
 }
@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 func dispatch(ctx context.Context, st *stdio, args []string) (int, error) {
 	if len(args) == 0 {
-		return 0, usageError{cmd: "help", err: errors.New("no command: want scan, analyze, inventory, version or help")}
+		return 0, usageError{cmd: "help", err: errors.New("no command: want scan, analyze, inventory, merge, version or help")}
 	}
 	switch name := args[0]; name {
 	case "version", "--version":
@@ -137,7 +137,7 @@ func dispatch(ctx context.Context, st *stdio, args []string) (int, error) {
 				return exitClean, nil
 			}
 			if a != "help" && a != "-h" && a != "--help" {
-				return 0, usageError{cmd: "help", err: fmt.Errorf("unknown help topic %q: want scan, analyze or inventory", a)}
+				return 0, usageError{cmd: "help", err: fmt.Errorf("unknown help topic %q: want scan, analyze, inventory or merge", a)}
 			}
 		}
 		fmt.Fprint(st.stdout, usage())
@@ -145,7 +145,7 @@ func dispatch(ctx context.Context, st *stdio, args []string) (int, error) {
 	default:
 		c := lookup(name)
 		if c == nil {
-			return 0, usageError{cmd: "help", err: fmt.Errorf("unknown command %q: want scan, analyze, inventory, version or help", name)}
+			return 0, usageError{cmd: "help", err: fmt.Errorf("unknown command %q: want scan, analyze, inventory, merge, version or help", name)}
 		}
 		fs, runner := newFlags(c)
 		if err := fs.Parse(args[1:]); err != nil {

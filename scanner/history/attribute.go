@@ -212,7 +212,7 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 		}
 		if !p.AtHEAD && !p.Incomplete {
 			if r := g.removal(c, removals[k], headReach); r >= 0 {
-				p.RemovedIn = g.commits[r].hash.String()
+				p.RemovedIn, p.RemovedDate = g.commits[r].hash.String(), info(r).Committer.When
 			}
 		}
 		if s.mode == modeSince {

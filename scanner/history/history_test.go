@@ -583,6 +583,11 @@ func TestAttribute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	drop, err := f.repo.CommitObject(f.commits["drop copy"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	dropped := drop.Committer.When
 	file, err := c.File("a.html")
 	if err != nil {
 		t.Fatal(err)
@@ -596,11 +601,11 @@ func TestAttribute(t *testing.T) {
 	}{
 		{"history", Options{}, []scanner.Place{
 			{Path: "a.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", AtHEAD: true},
-			{Path: "copy.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", RemovedIn: f.commits["drop copy"].String()},
+			{Path: "copy.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", RemovedIn: f.commits["drop copy"].String(), RemovedDate: dropped},
 		}},
 		{"since", Options{Since: f.commits["base"].String()}, []scanner.Place{
 			{Path: "a.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", AtHEAD: true, Added: []int{2}},
-			{Path: "copy.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", RemovedIn: f.commits["drop copy"].String()},
+			{Path: "copy.html", Commit: added, Author: "Dev <dev@example.com>", Date: c.Committer.When, Subject: "add loader", RemovedIn: f.commits["drop copy"].String(), RemovedDate: dropped},
 		}},
 	}
 	for _, tt := range tests {
@@ -764,7 +769,7 @@ func TestSinceUnchangedLine(t *testing.T) {
 	}
 	for _, ps := range got {
 		for i := range ps {
-			ps[i].Commit, ps[i].RemovedIn, ps[i].Author, ps[i].Date = f.name(ps[i].Commit), f.name(ps[i].RemovedIn), "", time.Time{}
+			ps[i].Commit, ps[i].RemovedIn, ps[i].Author, ps[i].Date, ps[i].RemovedDate = f.name(ps[i].Commit), f.name(ps[i].RemovedIn), "", time.Time{}, time.Time{}
 		}
 	}
 	want := map[string][]scanner.Place{

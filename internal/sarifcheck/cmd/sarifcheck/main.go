@@ -1,7 +1,9 @@
+//go:build devtools
+
 // Command sarifcheck validates SARIF files with package sarifcheck: the OASIS 2.1.0 schema and
 // shieldscan's own rules. It is run from the module root by .ci/sarif.sh.
 //
-// Usage: go run ./internal/sarifcheck/cmd/sarifcheck FILE...
+// Usage: go run -tags devtools ./internal/sarifcheck/cmd/sarifcheck FILE...
 package main
 
 import (
