@@ -160,20 +160,23 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 // is not the API's what), and not "success": false.
 func (c *Client) response(req string, body []byte, what string, ok func(env *node) bool) (*node, error) {
 	vals, err := parseJSON(body)
-	if err == nil && (len(vals) != 1 || vals[0].kind != '{' || !ok(vals[0])) {
+	if err == nil && (len(vals) != 1 || vals[0].kind != '{') {
 		err = &syntaxError{msg: "not a Page Shield " + what}
 	}
-	if err != nil {
-		se, _ := err.(*syntaxError)
-		return nil, c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{
-			fmt.Sprintf("malformed response at byte offset %d: %s", se.off, strings.TrimPrefix(se.msg, "json: ")),
-		}})
+	if err == nil {
+		env := vals[0]
+		if s := env.get("success"); s != nil && s.kind == 't' && !s.b {
+			return nil, c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{apiMessages(env.get("errors"))}})
+		}
+		if ok(env) {
+			return env, nil
+		}
+		err = &syntaxError{msg: "not a Page Shield " + what}
 	}
-	env := vals[0]
-	if s := env.get("success"); s != nil && s.kind == 't' && !s.b {
-		return nil, c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{apiMessages(env.get("errors"))}})
-	}
-	return env, nil
+	se, _ := err.(*syntaxError)
+	return nil, c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{
+		fmt.Sprintf("malformed response at byte offset %d: %s", se.off, strings.TrimPrefix(se.msg, "json: ")),
+	}})
 }
 
 // lastPage is the last page a list response announces: result_info's total_pages when it has

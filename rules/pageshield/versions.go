@@ -135,7 +135,12 @@ func (c *Client) getScript(ctx context.Context, zoneID, id string) (*item, error
 	if err != nil {
 		return nil, err
 	}
-	env, err := c.response(req, body, "script get response", func(env *node) bool { return isItem(env.get("result")) })
+	return c.readScriptGet(req, body)
+}
+
+// readScriptGet reads the body of a script get response to req; every error wraps ErrAPI.
+func (c *Client) readScriptGet(req string, body []byte) (*item, error) {
+	env, err := c.response(req, body, "script get response", func(env *node) bool { res := env.get("result"); return res != nil && isItem(res) })
 	if err != nil {
 		return nil, err
 	}

@@ -94,6 +94,13 @@ func TestPullVersions(t *testing.T) {
 			wantErr:    "/page_shield/scripts/" + skimmerID + ": 200 OK: malformed response at byte offset 0: not a Page Shield script get response",
 		},
 		{
+			name:       "a get response that reports a failure",
+			fail:       getOf(skimmerID),
+			failStatus: http.StatusOK,
+			failBody:   `{"result": null, "success": false, "errors": [{"code": 10002, "message": "internal"}]}`,
+			wantErr:    "/page_shield/scripts/" + skimmerID + ": 200 OK: internal (code 10002)",
+		},
+		{
 			name:       "a get response with bad versions",
 			fail:       getOf(skimmerID),
 			failStatus: http.StatusOK,
