@@ -13,8 +13,11 @@
 //
 // Resources come from --resource (repeatable), --resources-file (repeatable; "-" is standard
 // input: plain lists, Page Shield JSON, webhooks, CSV), --cloudflare-zone and .shieldscan.yml.
-// --kind script|connection says what the Page Shield items of resources files are when their
-// fields do not; without it shieldscan decides, and a note says when that was a guess.
+// --kind script|connection says what the Page Shield items of resources files (and of inventory's
+// --against) are when their fields do not; without it shieldscan decides, and a note says when
+// that was a guess. The --cloudflare-zone pull also asks for each script's versions, one request
+// per script, for --cloudflare-max-versions N scripts at most (default 200, 0 for none); a note
+// counts the scripts left unchecked.
 // Accepted forms are absolute URLs (http, https, ws, wss), protocol-relative //host/path,
 // hostnames (IDNs are converted to punycode), *.domain wildcards, IPv4 and IPv6 addresses,
 // host:port and [v6]:port, and the defanged spellings of IOC feeds.

@@ -37,6 +37,8 @@ var inventoryCommand = &command{
 		fs.StringVar(&c.against, "against", "", "compare with the scripts and connections of a Page Shield export or list `FILE`: observed but undeclared, declared but not seen")
 		fs.StringVar(&c.zone, "cloudflare-zone", "", "compare with what Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
 		fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
+		maxVersionsFlag(fs, &c.maxVersions)
+		fs.StringVar(&c.kind, "kind", "", "the Page Shield items of --against are all `KIND`: script or connection, whatever their fields suggest (default: decided from the data, with a note when it guesses)")
 		fs.StringVar(&c.baseline, "baseline", "", "report the third-party hosts that baseline `FILE` does not list (with --since: those the change adds)")
 		fs.StringVar(&c.writeBaseline, "write-baseline", "", "write the third-party hosts found to baseline `FILE`")
 		fs.StringVar(&c.since, "since", "", "inventory only the lines that the commits after `REF` add")
@@ -62,6 +64,8 @@ type inventoryConfig struct {
 	against       string
 	zone          string
 	apiURL        string
+	maxVersions   int
+	kind          string
 	baseline      string
 	writeBaseline string
 	since         string
@@ -92,6 +96,9 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 	if c.zone != "" && c.offline {
 		return 0, usagef("--offline: refusing to contact the Cloudflare API for --cloudflare-zone")
 	}
+	if err := checkMaxVersions(c.maxVersions); err != nil {
+		return 0, err
+	}
 	sc, err := scope.Open(root)
 	if err != nil {
 		return 0, fmt.Errorf("cannot read %w", err)
@@ -109,7 +116,8 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 		anchor = sc.RepoAnchor
 	}
 	ropts := inventory.ReportOptions{SiteHosts: c.siteHosts, Since: c.since, Written: c.writeBaseline}
-	observed, source, err := resources.Observed(ctx, c.against, anchor(c.against), c.zone, c.apiURL, st.env.token)
+	observed, source, err := resources.Observed(ctx, c.against, anchor(c.against), c.kind,
+		resources.Zone{ID: c.zone, APIURL: c.apiURL, Token: st.env.token, MaxVersions: c.maxVersions})
 	if err != nil {
 		return 0, err
 	}
@@ -170,6 +178,9 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 		if err := iv.Inventory(ctx, rep); err != nil {
 			return 0, err
 		}
+	}
+	if observed != nil {
+		rep.PrependNotes(observed.Notes) // a kind guessed, an export filtered, versions unchecked
 	}
 	rep.Repository = report.Safe(st.repository(sc))
 	return emit(st, rep, &c.outputs, failOn)

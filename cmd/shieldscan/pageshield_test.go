@@ -31,6 +31,21 @@ func TestPageShieldInputs(t *testing.T) {
 		}
 		http.ServeFile(w, r, filepath.Join(fixtures, "scripts-list.json"))
 	})
+	// A script get: bootstrap's shows an earlier malicious version (the versions of the shared
+	// fixture); the skimmer is gone.
+	getVersions, err := os.ReadFile(filepath.Join(fixtures, "script-get-versions.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	getVersions = bytes.Replace(getVersions, []byte("https://cdn.widgets.example/pay/widget.js"), []byte("https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js"), 1)
+	mux.HandleFunc("/zones/0123456789abcdef0123456789abcdef/page_shield/scripts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		if r.PathValue("id") != "c9ef84a6bf5e47138c75d95e2f933e8f" {
+			w.WriteHeader(http.StatusNotFound)
+			w.Write([]byte(`{"result":null,"success":false,"errors":[{"code":10001,"message":"not found"}]}`))
+			return
+		}
+		w.Write(getVersions)
+	})
 	mux.HandleFunc("/zones/0123456789abcdef0123456789abcdef/page_shield/connections", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFile(w, r, filepath.Join(fixtures, "connections-list.json"))
 	})
@@ -79,6 +94,28 @@ func TestPageShieldInputs(t *testing.T) {
 				"https://cdn.skimmer-example.net/lib/checkout.js?v=3": "declared",
 				"https://exfil.skimmer-example.net/":                  "unknown",
 			},
+			levels: map[string]string{
+				// clean now, but its get response shows an earlier malicious version
+				"https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js": "error",
+			},
+			notes: "Page Shield: 1 script that the list named was gone when asked for (404), so not checked for an earlier malicious version: https://cdn.skimmer-example.net/lib/checkout.js?v=3",
+		},
+		{
+			name:  "live pull without versions",
+			args:  []string{"--cloudflare-zone", "0123456789abcdef0123456789abcdef", "--cloudflare-api-url", srv.URL, "--cloudflare-max-versions", "0"},
+			token: "secret-token",
+			want:  exitFindings,
+			levels: map[string]string{
+				"https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js": "note",
+			},
+			notes: "Page Shield: 2 scripts not checked for an earlier malicious version (--cloudflare-max-versions 0 asks for none",
+		},
+		{
+			name:     "a negative cap",
+			args:     []string{"--cloudflare-zone", "0123456789abcdef0123456789abcdef", "--cloudflare-max-versions", "-1"},
+			token:    "secret-token",
+			want:     exitError,
+			stderrRE: "--cloudflare-max-versions -1: want a number of scripts, 0 for none",
 		},
 		{
 			name: "only malicious",

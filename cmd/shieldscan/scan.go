@@ -49,6 +49,7 @@ type scanConfig struct {
 	kind           string
 	zone           string
 	apiURL         string
+	maxVersions    int
 	expand         bool
 	scriptSources  []string
 	offline        bool
@@ -63,6 +64,7 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	fs.StringArrayVarP(&c.resourcesFiles, "resources-file", "f", nil, "read resources from `FILE`: a list (one per line, # comments), Page Shield JSON, a webhook payload or a CSV export; - is stdin (repeatable)")
 	fs.StringVar(&c.zone, "cloudflare-zone", "", "pull the scripts and connections that Page Shield saw on zone `ID` (token in CLOUDFLARE_API_TOKEN)")
 	fs.StringVar(&c.apiURL, "cloudflare-api-url", pageshield.DefaultBaseURL, "Cloudflare API base `URL` (for tests and proxies)")
+	maxVersionsFlag(fs, &c.maxVersions)
 	fs.StringVar(&c.kind, "kind", "", "the Page Shield items in resources files are all `KIND`: script or connection, whatever their fields suggest (default: decided from the data, with a note when it guesses)")
 	fs.BoolVar(&c.onlyMalicious, "only-malicious", false, "keep only the resources that Page Shield calls malicious")
 	fs.StringArrayVar(&c.SiteHosts, "site-host", nil, "the site's own `HOST`: its scripts are matched by path too (repeatable)")
@@ -117,6 +119,9 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if err != nil {
 		return 0, err
 	}
+	if err := checkMaxVersions(c.maxVersions); err != nil {
+		return 0, err
+	}
 	inHistory := c.History || c.Since != "" || c.Staged
 	// Files that name resources or receive reports are inputs and outputs, never code. In a
 	// history scan paths are relative to the work tree's top, where the repository starts.
@@ -133,7 +138,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	}
 	loaded, err := resources.Load(ctx, resources.Options{
 		Resources: c.resources, Files: c.resourcesFiles, Stdin: st.stdin, Config: c.cfg,
-		Zone: c.zone, Token: st.env.token, APIURL: c.apiURL, OnlyMalicious: c.onlyMalicious, Kind: c.kind,
+		Zone: c.zone, Token: st.env.token, APIURL: c.apiURL, MaxVersions: c.maxVersions, OnlyMalicious: c.onlyMalicious, Kind: c.kind,
 		SiteHosts: c.SiteHosts, Expand: c.expand, ScriptSources: c.scriptSources, Offline: c.offline,
 		Anchor: anchor, Warn: func(msg string) { fmt.Fprintf(st.stderr, "shieldscan: warning: %s\n", report.Safe(msg)) },
 	})

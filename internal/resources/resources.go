@@ -39,6 +39,8 @@ type Options struct {
 	Config *config.Config
 	// Zone is a Page Shield zone to pull, with Token and APIURL (the default when "").
 	Zone, Token, APIURL string
+	// MaxVersions caps the scripts of the pull asked for their earlier versions (0: none).
+	MaxVersions int
 	// Kind (--kind), "script" or "connection", says what the items of Page Shield files are,
 	// whatever their fields suggest; "" lets the reader decide, with a note when it guessed.
 	Kind string
@@ -146,10 +148,11 @@ func Load(ctx context.Context, opts Options) (*Loaded, error) {
 	}
 	if opts.Zone != "" {
 		given++
-		in, err := Pull(ctx, opts.Zone, opts.APIURL, opts.Token)
+		in, err := Pull(ctx, Zone{ID: opts.Zone, APIURL: opts.APIURL, Token: opts.Token, MaxVersions: opts.MaxVersions})
 		if err != nil {
 			return nil, err
 		}
+		l.Notes = append(l.Notes, in.Notes...)
 		injected += in.CloudflareInjected
 		if len(in.Resources) == 0 {
 			l.Notes = append(l.Notes, fmt.Sprintf("Page Shield reports no script or connection on zone %s: nothing to look for", opts.Zone))
@@ -178,27 +181,45 @@ func Load(ctx context.Context, opts Options) (*Loaded, error) {
 	return l, nil
 }
 
-// Pull reads what Page Shield saw on zone through the API, with token (never printed).
-func Pull(ctx context.Context, zone, apiURL, token string) (*pageshield.Input, error) {
-	if strings.TrimSpace(token) == "" {
+// Zone names a Page Shield zone to pull.
+type Zone struct {
+	// ID is the zone's ID; APIURL the API's base URL (the default when ""); Token the API token
+	// (never printed).
+	ID, APIURL, Token string
+	// MaxVersions caps the scripts asked for their earlier versions, one get request each: none
+	// when 0 (--cloudflare-max-versions 0).
+	MaxVersions int
+}
+
+// Pull reads what Page Shield saw on zone z through the API.
+func Pull(ctx context.Context, z Zone) (*pageshield.Input, error) {
+	if strings.TrimSpace(z.Token) == "" {
 		return nil, ErrNoToken
 	}
-	client := &pageshield.Client{BaseURL: apiURL, Token: token}
-	in, err := client.Pull(ctx, zone)
+	maxVersions := z.MaxVersions
+	if maxVersions <= 0 {
+		maxVersions = -1 // the client's 0 is its default
+	}
+	client := &pageshield.Client{BaseURL: z.APIURL, Token: z.Token, MaxVersions: maxVersions}
+	in, err := client.Pull(ctx, z.ID)
 	if err != nil {
-		return nil, fmt.Errorf("pulling Page Shield data for zone %q: %w", zone, err)
+		return nil, fmt.Errorf("pulling Page Shield data for zone %q: %w", z.ID, err)
 	}
 	return in, nil
 }
 
 // ReadFile reads a Page Shield export or resources list given by flag (for the error), its
-// resources anchored at anchor.
-func ReadFile(flag, name, anchor string) (*pageshield.Input, error) {
+// resources anchored at anchor; kind is --kind ("", script or connection).
+func ReadFile(flag, name, anchor, kind string) (*pageshield.Input, error) {
+	k, err := pageshield.ParseKind(kind)
+	if err != nil {
+		return nil, err
+	}
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s %q: %w", flag, name, unwrapPath(err))
 	}
-	in, err := pageshield.Read(name, data)
+	in, err := pageshield.ReadWith(name, data, pageshield.Options{Kind: k})
 	if err != nil {
 		return nil, err
 	}
@@ -288,16 +309,20 @@ func plural(n int) string {
 }
 
 // Observed reads what Page Shield observed, for a comparison with the code: the export or list
-// in file (its resources anchored at anchor), or a live pull of zone; nil when neither is given.
-// source names it for reports.
-func Observed(ctx context.Context, file, anchor, zone, apiURL, token string) (in *pageshield.Input, source string, err error) {
+// in file (its resources anchored at anchor, its items of kind as --kind says), or a live pull
+// of zone z; nil when neither is given. source names it for reports. The input's Notes are
+// caveats every output must carry.
+func Observed(ctx context.Context, file, anchor, kind string, z Zone) (in *pageshield.Input, source string, err error) {
+	if _, err := pageshield.ParseKind(kind); err != nil {
+		return nil, "", err
+	}
 	switch {
 	case file != "":
-		in, err = ReadFile("--against", file, anchor)
+		in, err = ReadFile("--against", file, anchor, kind)
 		return in, file, err
-	case zone != "":
-		in, err = Pull(ctx, zone, apiURL, token)
-		return in, "zone " + zone, err
+	case z.ID != "":
+		in, err = Pull(ctx, z)
+		return in, "zone " + z.ID, err
 	}
 	return nil, "", nil
 }

@@ -87,7 +87,8 @@ func TestLoadFirstParty(t *testing.T) {
 }
 
 // TestLoadKind: --kind reaches the reader, a guess reaches the notes, and the site's own script
-// of a schema-minimal response is first party either way but with --kind connection.
+// of a schema-minimal response is first party either way but with --kind connection. Observed
+// (inventory --against) reads the file the same way.
 func TestLoadKind(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "ps.json")
 	data := `{"result": [{"id": "1", "url": "https://shop.example.com/js/app.js", "host": "shop.example.com",` +
@@ -111,11 +112,24 @@ func TestLoadKind(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.kind, func(t *testing.T) {
 			l, err := Load(context.Background(), Options{Files: []string{file}, Kind: tt.kind})
+			in, _, oerr := Observed(context.Background(), file, "", tt.kind, Zone{})
 			if tt.err != "" {
 				if err == nil || err.Error() != tt.err || !errors.Is(err, rules.ErrInvalid) {
 					t.Fatalf("Load(--kind %q) = %v, want %q", tt.kind, err, tt.err)
 				}
+				if oerr == nil || oerr.Error() != tt.err || !errors.Is(oerr, rules.ErrInvalid) {
+					t.Fatalf("Observed(--kind %q) = %v, want %q", tt.kind, oerr, tt.err)
+				}
 				return
+			}
+			if oerr != nil {
+				t.Fatal(oerr)
+			}
+			if diff := cmp.Diff(tt.notes, in.Notes); diff != "" {
+				t.Errorf("Observed notes (-want +got):\n%s", diff)
+			}
+			if got, want := in.Resources[0].PageShield.Kind, map[bool]string{true: "script", false: "connection"}[tt.kind != "connection"]; got != want {
+				t.Errorf("Observed(--kind %q): kind %q, want %q", tt.kind, got, want)
 			}
 			if err != nil {
 				t.Fatal(err)

@@ -28,6 +28,11 @@ const (
 	maxPages = 1000
 	// maxBody bounds one response.
 	maxBody = 32 << 20
+	// DefaultMaxVersions is how many scripts a pull asks for their versions, one get request
+	// each, when Client.MaxVersions is 0.
+	DefaultMaxVersions = 200
+	// versionWorkers bounds the get requests in flight.
+	versionWorkers = 4
 )
 
 // ErrAPI is wrapped by every error of a pull that Cloudflare's API or the network caused.
@@ -52,6 +57,9 @@ type Client struct {
 	MaxWait time.Duration
 	// Sleep waits d or until ctx is done; tests replace it. A timer when nil.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// MaxVersions caps the scripts whose get response a pull asks for, to read their earlier
+	// versions: DefaultMaxVersions when 0, none when negative.
+	MaxVersions int
 }
 
 // String describes the client without its token.
@@ -73,8 +81,10 @@ var zoneIDRE = regexp.MustCompile(`^[0-9a-fA-F]{32}$`)
 // Pull fetches every script and connection that Page Shield has seen on the zone, active,
 // infrequent and inactive, page by page; for scripts with exclude_duplicates=false, since the API
 // otherwise folds scripts of the same content, URL host and zone host into the most recent one,
-// and the older URL variants and their URL-level verdicts would never arrive. The resources'
-// Origin is empty: they come from no file.
+// and the older URL variants and their URL-level verdicts would never arrive. Then it asks for
+// the get response of up to MaxVersions scripts, whose versions the list leaves out, so that a
+// script whose earlier version was malicious says so (see pullVersions). The resources' Origin is
+// empty: they come from no file.
 //
 // The official SDK (cloudflare-go/v6, package page_shield) is not used: its List returns a
 // pagination.SinglePage, which keeps only "result" and never asks for a next page, so a zone
@@ -94,6 +104,9 @@ func (c *Client) Pull(ctx context.Context, zoneID string) (*Input, error) {
 		if err := c.pullKind(ctx, zoneID, kind, in); err != nil {
 			return nil, err
 		}
+	}
+	if err := c.pullVersions(ctx, zoneID, in); err != nil {
+		return nil, err
 	}
 	for _, r := range in.Resources {
 		r.Origin = rules.Origin{}
@@ -125,19 +138,9 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 			return err
 		}
 		r := &jsonReader{name: req, data: body, in: in, formats: map[string]bool{}, kind: kind}
-		vals, err := parseJSON(body)
-		if err == nil && (len(vals) != 1 || vals[0].kind != '{' || !vals[0].has("result")) {
-			err = &syntaxError{msg: "not a Page Shield list response"}
-		}
+		env, err := c.response(req, body, "list response", func(env *node) bool { return env.has("result") })
 		if err != nil {
-			se, _ := err.(*syntaxError)
-			return c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{
-				fmt.Sprintf("malformed response at byte offset %d: %s", se.off, strings.TrimPrefix(se.msg, "json: ")),
-			}})
-		}
-		env := vals[0]
-		if s := env.get("success"); s != nil && s.kind == 't' && !s.b {
-			return c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{apiMessages(env.get("errors"))}})
+			return err
 		}
 		if err := r.envelope(env); err != nil {
 			return c.redactErr(fmt.Errorf("%w: %w", ErrAPI, err))
@@ -151,6 +154,29 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 		}
 	}
 	return nil
+}
+
+// response checks the body of a 200 response to req: one JSON object that ok accepts (else it
+// is not the API's what), and not "success": false.
+func (c *Client) response(req string, body []byte, what string, ok func(env *node) bool) (*node, error) {
+	vals, err := parseJSON(body)
+	if err == nil && (len(vals) != 1 || vals[0].kind != '{') {
+		err = &syntaxError{msg: "not a Page Shield " + what}
+	}
+	if err == nil {
+		env := vals[0]
+		if s := env.get("success"); s != nil && s.kind == 't' && !s.b {
+			return nil, c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{apiMessages(env.get("errors"))}})
+		}
+		if ok(env) {
+			return env, nil
+		}
+		err = &syntaxError{msg: "not a Page Shield " + what}
+	}
+	se, _ := err.(*syntaxError)
+	return nil, c.redactErr(&APIError{Request: req, Status: http.StatusOK, Messages: []string{
+		fmt.Sprintf("malformed response at byte offset %d: %s", se.off, strings.TrimPrefix(se.msg, "json: ")),
+	}})
 }
 
 // lastPage is the last page a list response announces: result_info's total_pages when it has

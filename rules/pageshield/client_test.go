@@ -42,7 +42,39 @@ func zonePages(t *testing.T) map[string]string {
 		"scripts/3":     listPage(3, 3, `{"url": "https://shop.example.com/js/app.js", "host": "shop.example.com", "js_integrity_score": null}`),
 		"connections/1": connections,
 		"connections/2": listPage(2, 2, `{"url": "wss://[2001:db8::7]:8443", "host": "shop.example.com"}`),
+		// The get responses of the two scripts with an id: the skimmer, malicious now, and
+		// bootstrap, clean now but a skimmer two versions ago.
+		"script/" + skimmerID: scriptGet(skimmerID, "https://cdn.skimmer-example.net/lib/checkout.js?v=3", "9f2b", 4,
+			version{hash: "9f2b", fetchedAt: "2026-10-21T16:58:07Z", scores: map[string]float64{"js_integrity": 4}}),
+		"script/" + bootstrapID: scriptGet(bootstrapID, "https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js", "aa01", 97,
+			version{hash: "aa01", fetchedAt: "2026-10-21T16:58:07Z", scores: map[string]float64{"js_integrity": 97}},
+			version{hash: "bb02", fetchedAt: "2026-10-02T11:00:00Z", scores: map[string]float64{"js_integrity": 2, "magecart": 1}}),
 	}
+}
+
+// The ids of the scripts of scripts-list.json.
+const (
+	skimmerID   = "8337233faec2357ff84465a919534e4d"
+	bootstrapID = "c9ef84a6bf5e47138c75d95e2f933e8f"
+)
+
+// scriptGet is a script get response, with only the fields that the schema requires, the current
+// hash and integrity score, and versions.
+func scriptGet(id, url, hash string, integrity int, versions ...version) string {
+	var vs []string
+	for _, v := range versions {
+		fields := []string{fmt.Sprintf(`"hash": %q, "fetched_at": %q`, v.hash, v.fetchedAt)}
+		for _, sf := range scoreFields {
+			if n, ok := v.scores[sf.key]; ok {
+				fields = append(fields, fmt.Sprintf(`%q: %v`, sf.field, n))
+			}
+		}
+		vs = append(vs, "{"+strings.Join(fields, ", ")+"}")
+	}
+	return fmt.Sprintf(`{"result": {"id": %q, "url": %q, "added_at": "2026-08-18T10:51:10Z", "first_seen_at": "2026-08-18T10:51:08Z",`+
+		` "last_seen_at": "2026-10-22T09:57:54Z", "host": "shop.example.com", "url_contains_cdn_cgi_path": false,`+
+		` "hash": %q, "js_integrity_score": %d, "versions": [%s]}, "success": true, "errors": [], "messages": []}`,
+		id, url, hash, integrity, strings.Join(vs, ", "))
 }
 
 // apiServer answers like the Page Shield API from pages, keyed "scripts/N"; fail, when it returns
@@ -75,11 +107,20 @@ func (s *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusUnauthorized)
 		return
 	}
+	kind := strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"+testZone+"/page_shield/")
+	if id, ok := strings.CutPrefix(kind, "scripts/"); ok { // a script get
+		body, ok := s.pages["script/"+id]
+		if !ok {
+			w.WriteHeader(http.StatusNotFound)
+			body = `{"result": null, "success": false, "errors": [{"code": 10001, "message": "script not found"}]}`
+		}
+		fmt.Fprint(w, body)
+		return
+	}
 	q := r.URL.Query()
 	if q.Get("status") != "active,infrequent,inactive" || q.Get("per_page") != "100" {
 		s.t.Errorf("query %q, want status=active,infrequent,inactive and per_page=100", r.URL.RawQuery)
 	}
-	kind := strings.TrimPrefix(r.URL.Path, "/client/v4/zones/"+testZone+"/page_shield/")
 	// exclude_duplicates defaults to true: without false, scripts of the same content, URL host
 	// and zone host fold into the most recent, and the other URL variants never arrive.
 	if d, ok := q["exclude_duplicates"]; kind == "scripts" && (!ok || len(d) != 1 || d[0] != "false") {
@@ -129,7 +170,7 @@ func TestPull(t *testing.T) {
 	}
 	want := []string{
 		"https://cdn.skimmer-example.net/lib/checkout.js?v=3 script malicious=true",
-		"https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js script malicious=false",
+		"https://cdnjs.example.org/ajax/libs/bootstrap/4.6.0/js/bootstrap.min.js script malicious=true", // an earlier version
 		"https://cdn.example.org/p2.js script malicious=false",
 		"https://shop.example.com/js/app.js script malicious=false",
 		"https://exfil.skimmer-example.net/ connection malicious=true",
@@ -145,19 +186,32 @@ func TestPull(t *testing.T) {
 	var pages []string
 	for _, r := range s.made() {
 		path, query, _ := strings.Cut(r, "?")
-		pages = append(pages, strings.TrimPrefix(path, "/client/v4/zones/"+testZone+"/page_shield/")+" "+query)
+		pages = append(pages, strings.TrimSuffix(strings.TrimPrefix(path, "/client/v4/zones/"+testZone+"/page_shield/")+" "+query, " "))
 	}
 	q := "page=%d&per_page=100&status=active%%2Cinfrequent%%2Cinactive"
 	sq := "exclude_duplicates=false&" + q // every URL variant of a script, and its own verdict
 	wantPages := []string{
 		"scripts " + fmt.Sprintf(sq, 1), "scripts " + fmt.Sprintf(sq, 2), "scripts " + fmt.Sprintf(sq, 3),
 		"connections " + fmt.Sprintf(q, 1), "connections " + fmt.Sprintf(q, 2),
+		// The scripts with an id, after the lists, in any order: their versions.
+		"scripts/" + bootstrapID, "scripts/" + skimmerID,
 	}
+	slices.Sort(pages[len(pages)-2:])
+	slices.Sort(wantPages[len(wantPages)-2:])
 	if !slices.Equal(pages, wantPages) {
 		t.Errorf("requests:\n got %s\nwant %s", strings.Join(pages, "\n     "), strings.Join(wantPages, "\n     "))
 	}
 	if len(slept) != 0 {
 		t.Errorf("slept %v, want no retries", slept)
+	}
+	wantReasons := []string{
+		"earlier version bb02 fetched 2026-10-02T11:00:00Z was malicious: js_integrity_score 2 < 10 (magecart 1); the current version aa01 is not",
+	}
+	if diff := cmp.Diff(wantReasons, in.Resources[1].PageShield.Reasons); diff != "" {
+		t.Errorf("bootstrap's reasons mismatch (-want +got):\n%s", diff)
+	}
+	if len(in.Notes) != 0 {
+		t.Errorf("Notes = %q, want none: every script was asked for", in.Notes)
 	}
 	if FirstParty(in.Resources[3], nil) != true || FirstParty(in.Resources[2], nil) != false {
 		t.Errorf("FirstParty: app.js on the zone host must be first-party, p2.js not")
@@ -212,19 +266,19 @@ func TestPullErrors(t *testing.T) {
 		{
 			name:     "429 then success, Retry-After honoured",
 			fail:     firstN(1, status(429, "", "Retry-After", "7")),
-			wantReqs: 6,
+			wantReqs: 8,
 			slept:    []time.Duration{7 * time.Second},
 		},
 		{
 			name:     "429 with a long Retry-After is capped",
 			fail:     firstN(2, status(429, "", "Retry-After", "3600")),
-			wantReqs: 7,
+			wantReqs: 9,
 			slept:    []time.Duration{10 * time.Second, 10 * time.Second},
 		},
 		{
 			name:     "500 then success, with backoff",
 			fail:     firstN(2, status(500, "oops")),
-			wantReqs: 7,
+			wantReqs: 9,
 			slept:    []time.Duration{time.Second, 2 * time.Second},
 		},
 		{

@@ -147,3 +147,34 @@ func FuzzWebhook(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScriptGet feeds the pull's reader of script get responses, which come from the network: it
+// never panics, its errors wrap ErrAPI, and an earlier version it finds makes a script malicious
+// with one reason per version.
+func FuzzScriptGet(f *testing.F) {
+	for _, name := range []string{"script-get.json", "script-get-versions.json", "scripts-list.json"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "pageshield", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"result": {"url": "https://a.example.com/x.js", "hash": "a", "versions": [{"hash": "b", "js_integrity_score": 1}, null]}}`))
+	f.Add([]byte(`{"result": {"url": "https://a.example.com/x.js", "versions": [{}, {"js_integrity_score": "2"}]}, "success": true}`))
+	c := &Client{Token: testToken}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		it, err := c.readScriptGet("GET x", data)
+		if err != nil {
+			if !errors.Is(err, ErrAPI) {
+				t.Fatalf("readScriptGet error %v does not wrap ErrAPI", err)
+			}
+			return
+		}
+		o := &rules.Observation{Kind: KindScript, Reasons: []string{notScored}}
+		addEarlier(o, it)
+		earlier := len(o.Reasons) - 1
+		if o.Malicious != (earlier > 0) || earlier > len(it.versions) || o.Reasons[len(o.Reasons)-1] != notScored {
+			t.Fatalf("after %d versions: Malicious = %v, Reasons = %q", len(it.versions), o.Malicious, o.Reasons)
+		}
+	})
+}

@@ -122,6 +122,30 @@ func (it *item) earlierMalicious() []string {
 	return out
 }
 
+// notScored is the reason of a script without a js_integrity_score.
+const notScored = "js_integrity_score not scored: no verdict on the script's code"
+
+// addEarlier adds to o, a script's observation read from a list, the earlier malicious versions
+// that its get response shows: each is a reason, and makes the script malicious.
+func addEarlier(o *rules.Observation, get *item) {
+	earlier := get.earlierMalicious()
+	if len(earlier) == 0 {
+		return
+	}
+	for _, e := range earlier {
+		if slices.Contains(o.Reasons, e) {
+			continue
+		}
+		// Verdict reasons come before what the data could not say.
+		i := slices.Index(o.Reasons, notScored)
+		if i < 0 {
+			i = len(o.Reasons)
+		}
+		o.Reasons = slices.Insert(o.Reasons, i, e)
+		o.Malicious = true
+	}
+}
+
 // resource turns the item into a resource; the error wraps rules.ErrInvalid.
 func (it *item) resource(name string) (*rules.Resource, error) {
 	r, err := rules.Parse(it.url, rules.Origin{File: name, Line: it.line})
@@ -178,7 +202,7 @@ func (it *item) resource(name string) (*rules.Resource, error) {
 	o.Malicious = len(o.Reasons) > 0
 	if _, scored := it.scores["js_integrity"]; it.kind == KindScript && !scored {
 		// A script too large to score, or a plan without scores: no verdict on its code at all.
-		o.Reasons = append(o.Reasons, "js_integrity_score not scored: no verdict on the script's code")
+		o.Reasons = append(o.Reasons, notScored)
 	}
 	r.PageShield = o
 	return r, nil

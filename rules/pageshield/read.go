@@ -369,11 +369,29 @@ func (r *jsonReader) kindOf(items []*node) string {
 
 // item reads one script or connection.
 func (r *jsonReader) item(n *node, kind string) error {
+	it, err := r.readItem(n, kind)
+	if err != nil {
+		return err
+	}
+	r.formats[map[bool]string{true: FormatScripts, false: FormatConnections}[kind == KindScript]] = true
+	if it.cdnCGI {
+		r.in.CloudflareInjected++
+		return nil
+	}
+	res, err := it.resource(r.name)
+	if err != nil {
+		return err
+	}
+	r.in.Resources = append(r.in.Resources, res)
+	return nil
+}
+
+// readItem reads the fields of one script or connection.
+func (r *jsonReader) readItem(n *node, kind string) (*item, error) {
 	it := &item{kind: kind}
-	script := kind == KindScript
 	u := n.get("url")
 	if u.kind != '"' {
-		return r.errorf(u.off, "\"url\" is %s, want a string", u.typeName())
+		return nil, r.errorf(u.off, "\"url\" is %s, want a string", u.typeName())
 	}
 	it.url, it.line = u.str, lineAt(r.data, u.off)
 	var err error
@@ -409,25 +427,15 @@ func (r *jsonReader) item(n *node, kind string) error {
 	it.domainCat, it.urlCat = list("malicious_domain_categories"), list("malicious_url_categories")
 	it.hash, it.fetchedAt = str("hash"), str("fetched_at")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if it.scores, err = r.scores(n); err != nil {
-		return err
+		return nil, err
 	}
 	if it.versions, err = r.versions(n.get("versions")); err != nil {
-		return err
+		return nil, err
 	}
-	r.formats[map[bool]string{true: FormatScripts, false: FormatConnections}[script]] = true
-	if it.cdnCGI {
-		r.in.CloudflareInjected++
-		return nil
-	}
-	res, err := it.resource(r.name)
-	if err != nil {
-		return err
-	}
-	r.in.Resources = append(r.in.Resources, res)
-	return nil
+	return it, nil
 }
 
 // scores reads an object's scores; nil when none is scored.
