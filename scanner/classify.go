@@ -135,7 +135,7 @@ func newRef(res *rules.Resource, r ref, path string, p *Place, change bool) repo
 		Rule: id, Level: rules.LevelFor(id, res, change), Resource: res, Class: class,
 		Path: path, Line: r.line, Column: r.col, EndColumn: r.endCol,
 		Match: r.match, Snippet: r.snippet, Strength: r.strength, Context: r.context,
-		Encoding: r.encoding, Decoded: r.decoded, Served: r.served,
+		Encoding: r.encoding, Decoded: r.decoded, Sink: r.sink, Served: r.served,
 	}
 	if p != nil {
 		out.History = &report.History{

@@ -18,11 +18,11 @@ const caesarMin = 8
 // decodeRefs finds references hidden by encodings: the decoder turns the file's candidate spans
 // (string literals, decoding calls, encoded-looking runs) into text, and the same matcher, with
 // the same whole-token rule, runs over each. A reference is reported at the encoded span, once,
-// with the shortest chain of decoders that revealed it. truncated says the decoder's budget ran
-// out before the end of the file; limits, when not empty, says where another decoder limit left
-// text undecoded (see limitDetail).
-func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, truncated bool, limits string) {
-	found := decode.Find(data, decode.Options{NoProseDefang: !prose(path)})
+// with the shortest chain of decoders that revealed it. found is the decoding (found.Truncated
+// says the decoder's budget ran out before the end of the file); limits, when not empty, says
+// where another decoder limit left text undecoded (see limitDetail).
+func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, found decode.Result, limits string) {
+	found = decode.Find(data, decode.Options{NoProseDefang: !prose(path)})
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
 	for _, sp := range found.Spans {
@@ -47,7 +47,7 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 			refs = append(refs, r)
 		}
 	}
-	return refs, found.Truncated, limitDetail(found.Limits, lines)
+	return refs, found, limitDetail(found.Limits, lines)
 }
 
 // limitDetail describes the decoder limits reached in a file, by line, for a decode-limit skip:

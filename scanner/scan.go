@@ -53,6 +53,8 @@ type Options struct {
 	Scope string
 	// Suppressed, when set, says whether a reference's line carries an ignore marker.
 	Suppressed func(line string) bool
+	// Emulation, when set and Decode is on, runs the suspicious scripts in the sandbox.
+	Emulation *Emulation
 }
 
 // ErrBadGlob wraps an invalid --include or --exclude pattern.
@@ -79,6 +81,10 @@ type blobResult struct {
 	truncated bool
 	// limits, when set, says where another decoder limit left text undecoded (the skip's detail).
 	limits string
+	// scripts are the blob's suspicious scripts, to run in the sandbox; data is then the blob's
+	// content, kept until they have run.
+	scripts []script
+	data    []byte
 }
 
 // ref is one reference inside a blob, located and described, not yet attributed.
@@ -90,6 +96,7 @@ type ref struct {
 	context             rules.Context
 	encoding, decoded   string
 	lineKey             uint64 // a hash of the whole line, for grouping history versions
+	sink                string // where an emulated script used the value
 	served              bool   // the blob is the first-party script itself
 	suppressed          bool   // the line carries an ignore marker
 	start, startInBlock int
@@ -132,12 +139,21 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		if r.limits != "" {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeLimit, Detail: r.limits})
 		}
-		if len(r.refs) > 0 {
+		if len(r.refs) > 0 || len(r.scripts) > 0 {
 			matched = append(matched, r)
 		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	if e := opts.Emulation; e != nil && opts.Decode {
+		if err := e.emulate(ctx, m, matched, opts.Prefix, b.Skip); err != nil {
+			return nil, err
+		}
+		matched = slices.DeleteFunc(matched, func(r blobResult) bool { return len(r.refs) == 0 })
+		for i := range matched {
+			matched[i].scripts, matched[i].data = nil, nil
+		}
 	}
 	refs, err := attribute(ctx, src, matched, resources, opts)
 	if err != nil {
@@ -221,9 +237,14 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		res.refs = append(res.refs, locate(b.Path, data, lines, h, h.start, h.end, "plain", ""))
 	}
 	if opts.Decode && decodable(b.Path) {
-		refs, truncated, limits := decodeRefs(m, b.Path, data, lines, plain)
+		refs, found, limits := decodeRefs(m, b.Path, data, lines, plain)
 		res.refs = append(res.refs, refs...)
-		res.truncated, res.limits = truncated, limits
+		res.truncated, res.limits = found.Truncated, limits
+		if e := opts.Emulation; e != nil {
+			if res.scripts = e.scripts(b.Path, data, &found); len(res.scripts) > 0 {
+				res.data = data
+			}
+		}
 	}
 	for _, i := range m.served(b.Path) {
 		r := locate(b.Path, data, lines, hit{res: i, strength: rules.PathMatch}, 0, 0, "plain", "")
