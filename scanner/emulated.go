@@ -33,9 +33,10 @@ const SkipEmulationBudget SkipReason = "emulation-budget"
 // repeat their inline blocks).
 type Emulation struct {
 	// Suspicious reports whether a script's static indicators call for running it; dec is its
-	// decoding when the scan has it (nil: decode it if needed). It is called on the matching
-	// goroutines and must be cheap for ordinary code.
-	Suspicious func(script []byte, dec *decode.Result) bool
+	// decoding and signs its marks of self-decoding code, when the scan has them (nil: find
+	// them if needed). It is called on the matching goroutines and must be cheap for ordinary
+	// code.
+	Suspicious func(script []byte, dec *decode.Result, signs *Signs) bool
 	// Run runs one script in the sandbox within timeout.
 	Run func(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error)
 	// Budget is the wall time all runs of one scan may take together; Timeout the most one run
@@ -64,20 +65,81 @@ var (
 	}
 )
 
+// Signs are the marks of code that decodes itself at run time in a text, as the matching pass
+// counts them (case-insensitively): where "fromCharCode" is (the first maxSigns places), and
+// how many "charCodeAt", "_0x" and "WScript" there are.
+type Signs struct {
+	FromCharCode []int
+	CharCodeAt   int
+	HexIdents    int
+	WScript      int
+}
+
+// maxSigns bounds the places kept.
+const maxSigns = 64
+
+func (s *Signs) add(kind, at int) {
+	switch kind {
+	case 0:
+		if len(s.FromCharCode) < maxSigns {
+			s.FromCharCode = append(s.FromCharCode, at)
+		}
+	case 1:
+		s.CharCodeAt++
+	case 2:
+		s.HexIdents++
+	case 3:
+		s.WScript++
+	}
+}
+
+// FindSigns counts the signs of src with a search of its own, for a text the matching pass did
+// not read (a decoded script).
+func FindSigns(src []byte) *Signs {
+	s := &Signs{}
+	for kind, t := range signTexts {
+		for from := 0; ; {
+			i := indexFold(src[from:], t)
+			if i < 0 {
+				break
+			}
+			s.add(kind, from+i)
+			from += i + len(t)
+		}
+	}
+	return s
+}
+
+// within is the part of signs that lies in [start,end), with offsets relative to start. The
+// counts stay the blob's: they only open the gate to a closer look.
+func (s *Signs) within(start, end int) *Signs {
+	if s == nil {
+		return nil
+	}
+	out := &Signs{CharCodeAt: s.CharCodeAt, HexIdents: s.HexIdents, WScript: s.WScript}
+	for _, at := range s.FromCharCode {
+		if at >= start && at < end {
+			out.FromCharCode = append(out.FromCharCode, at-start)
+		}
+	}
+	return out
+}
+
 // scripts returns the suspicious scripts of the blob at p: the whole file for a script file
-// (dec is its decoding), the inline blocks and base64 data: scripts of an HTML-like file.
-func (e *Emulation) scripts(p string, data []byte, dec *decode.Result) []script {
+// (dec is its decoding, signs its marks), the inline blocks and base64 data: scripts of an
+// HTML-like file.
+func (e *Emulation) scripts(p string, data []byte, dec *decode.Result, signs *Signs) []script {
 	ext := strings.ToLower(path.Ext(p))
 	var out []script
 	switch {
 	case scriptExts[ext]:
-		if e.Suspicious(data, dec) {
+		if e.Suspicious(data, dec, signs) {
 			out = append(out, script{text: data})
 		}
 		out = append(out, e.dataScripts(data)...)
 	case htmlExts[ext]:
 		for _, s := range inlineScripts(data) {
-			if e.Suspicious(s.text, nil) {
+			if e.Suspicious(s.text, within(dec, s.start, s.start+len(s.text)), signs.within(s.start, s.start+len(s.text))) {
 				out = append(out, s)
 			}
 		}
@@ -106,9 +168,31 @@ func (e *Emulation) dataScripts(data []byte) []script {
 			if err != nil || len(text) == 0 {
 				continue
 			}
-			if e.Suspicious(text, nil) {
+			if e.Suspicious(text, nil, nil) {
 				out = append(out, script{start: i, text: text, chain: decode.Base64.String()})
 			}
+		}
+	}
+	return out
+}
+
+// within is the part of a blob's decoding that lies in [start,end), with offsets relative to
+// start: an inline script's decoding, without decoding it again. Nil when dec is.
+func within(dec *decode.Result, start, end int) *decode.Result {
+	if dec == nil {
+		return nil
+	}
+	out := &decode.Result{Truncated: dec.Truncated}
+	for _, sp := range dec.Spans {
+		if sp.Start >= start && sp.End <= end {
+			sp.Start, sp.End = sp.Start-start, sp.End-start
+			out.Spans = append(out.Spans, sp)
+		}
+	}
+	for _, l := range dec.Limits {
+		if l.Offset >= start && l.Offset < end {
+			l.Offset -= start
+			out.Limits = append(out.Limits, l)
 		}
 	}
 	return out

@@ -118,7 +118,7 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		opts.Mode = report.ModeTree
 	}
 	resources := set.All()
-	m := newMatcherFor(resources, opts.Decode)
+	m := buildMatcher(resources, opts.Decode, opts.Decode && opts.Emulation != nil)
 
 	b := report.NewBuilder(opts.Mode, resources)
 	var stats report.Stats
@@ -222,7 +222,11 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		return res
 	}
 	res.size = int64(len(data))
-	hits := m.match(data)
+	var signs *Signs
+	if opts.Decode && opts.Emulation != nil {
+		signs = &Signs{}
+	}
+	hits := m.matchSigns(data, signs)
 	lines = NewLines(data)
 	var plain []hit
 	for _, h := range hits {
@@ -241,7 +245,7 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		res.refs = append(res.refs, refs...)
 		res.truncated, res.limits = found.Truncated, limits
 		if e := opts.Emulation; e != nil {
-			if res.scripts = e.scripts(b.Path, data, &found); len(res.scripts) > 0 {
+			if res.scripts = e.scripts(b.Path, data, &found, signs); len(res.scripts) > 0 {
 				res.data = data
 			}
 		}
