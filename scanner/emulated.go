@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"fmt"
 	"path"
 	"slices"
@@ -97,9 +96,10 @@ func (s *Signs) add(kind, at int) {
 // not read (a decoded script).
 func FindSigns(src []byte) *Signs {
 	s := &Signs{}
+	low := bytes.ToLower(src)
 	for kind, t := range signTexts {
 		for from := 0; ; {
-			i := indexFold(src[from:], t)
+			i := bytes.Index(low[from:], []byte(t))
 			if i < 0 {
 				break
 			}
@@ -125,52 +125,48 @@ func (s *Signs) within(start, end int) *Signs {
 	return out
 }
 
-// scripts returns the suspicious scripts of the blob at p: the whole file for a script file
-// (dec is its decoding, signs its marks), the inline blocks and base64 data: scripts of an
-// HTML-like file.
+// scripts returns the suspicious scripts of the blob at p: the whole file for a script file,
+// the inline blocks of an HTML-like file (when the file as a whole passes the gate: a block's
+// signs are the file's too), and the scripts of both written as base64 data: URIs. dec is the
+// blob's decoding and signs its marks.
 func (e *Emulation) scripts(p string, data []byte, dec *decode.Result, signs *Signs) []script {
 	ext := strings.ToLower(path.Ext(p))
+	isScript, isHTML := scriptExts[ext], htmlExts[ext]
+	if !isScript && !isHTML {
+		return nil
+	}
 	var out []script
-	switch {
-	case scriptExts[ext]:
-		if e.Suspicious(data, dec, signs) {
+	if e.Suspicious(data, dec, signs) {
+		if isScript {
 			out = append(out, script{text: data})
-		}
-		out = append(out, e.dataScripts(data)...)
-	case htmlExts[ext]:
-		for _, s := range inlineScripts(data) {
-			if e.Suspicious(s.text, within(dec, s.start, s.start+len(s.text)), signs.within(s.start, s.start+len(s.text))) {
-				out = append(out, s)
+		} else {
+			for _, s := range inlineScripts(data) {
+				end := s.start + len(s.text)
+				if e.Suspicious(s.text, within(dec, s.start, end), signs.within(s.start, end)) {
+					out = append(out, s)
+				}
 			}
 		}
-		out = append(out, e.dataScripts(data)...)
 	}
-	return out
+	return append(out, e.dataScripts(data, dec)...)
 }
 
-// dataScripts returns the suspicious scripts written as base64 data: URIs.
-func (e *Emulation) dataScripts(data []byte) []script {
+// dataScripts returns the suspicious scripts written as base64 data: URIs, which the decoder
+// has already decoded (a span of one base64 layer after "javascript;base64,").
+func (e *Emulation) dataScripts(data []byte, dec *decode.Result) []script {
+	if dec == nil {
+		return nil
+	}
 	var out []script
-	for _, mt := range []string{"data:text/javascript;base64,", "data:application/javascript;base64,", "data:application/x-javascript;base64,"} {
-		for from := 0; ; {
-			i := bytes.Index(data[from:], []byte(mt))
-			if i < 0 {
-				break
-			}
-			i += from
-			j := i + len(mt)
-			k := j
-			for k < len(data) && isBase64Byte(data[k]) {
-				k++
-			}
-			from = k
-			text, err := base64.StdEncoding.DecodeString(string(data[j:k]))
-			if err != nil || len(text) == 0 {
-				continue
-			}
-			if e.Suspicious(text, nil, nil) {
-				out = append(out, script{start: i, text: text, chain: decode.Base64.String()})
-			}
+	const marker = "javascript;base64,"
+	for _, sp := range dec.Spans {
+		if len(sp.Chain) != 1 || sp.Chain[0] != decode.Base64 || sp.Start < len(marker) || sp.Start > len(data) ||
+			!strings.EqualFold(string(data[sp.Start-len(marker):sp.Start]), marker) {
+			continue
+		}
+		at := max(0, bytes.LastIndex(data[max(0, sp.Start-64):sp.Start], []byte("data:"))+max(0, sp.Start-64))
+		if e.Suspicious(sp.Text, nil, nil) {
+			out = append(out, script{start: at, text: sp.Text, chain: decode.Base64.String()})
 		}
 	}
 	return out
@@ -196,10 +192,6 @@ func within(dec *decode.Result, start, end int) *decode.Result {
 		}
 	}
 	return out
-}
-
-func isBase64Byte(c byte) bool {
-	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
 }
 
 // inlineScripts returns the content of the <script> blocks of an HTML-like text that run as
@@ -254,11 +246,11 @@ func runnable(attrs []byte) bool {
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
 
-// indexFold is bytes.Index for an ASCII lowercase needle, ignoring ASCII case in data.
+// indexFold is bytes.Index for an ASCII lowercase needle that starts with a byte that has no
+// case ("<", "_"), ignoring ASCII case in data.
 func indexFold(data []byte, needle string) int {
-	first := needle[0]
 	for i := 0; i+len(needle) <= len(data); {
-		j := bytes.IndexAny(data[i:], string([]byte{first, first - 'a' + 'A'}))
+		j := bytes.IndexByte(data[i:], needle[0])
 		if j < 0 || i+j+len(needle) > len(data) {
 			return -1
 		}

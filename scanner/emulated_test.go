@@ -230,3 +230,31 @@ func TestScanEmulationBroken(t *testing.T) {
 		t.Errorf("skips mismatch (-want +got):\n%s", diff)
 	}
 }
+
+func TestSigns(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		want Signs
+	}{
+		{"none", "var a = 1; // plain code", Signs{}},
+		{"XOR loop", "o += String.fromCharCode(p.charCodeAt(i) ^ k.charCodeAt(i % 3));", Signs{FromCharCode: []int{12}, CharCodeAt: 2}},
+		{"bracket access, any case", "String['FROMCHARCODE'](x); s['charCodeAt'](0)", Signs{FromCharCode: []int{8}, CharCodeAt: 1}},
+		{"obfuscator and WSH", "var _0x1a=_0x2b; WScript.Echo(1)", Signs{HexIdents: 2, WScript: 1}},
+	}
+	m := buildMatcher([]*rules.Resource{mustParse(t, "evil.example")}, true, true)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := &Signs{}
+			m.matchSigns([]byte(tt.in), got)
+			if diff := cmp.Diff(&tt.want, got); diff != "" {
+				t.Errorf("matchSigns(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			if diff := cmp.Diff(&tt.want, FindSigns([]byte(tt.in))); diff != "" {
+				t.Errorf("FindSigns(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
