@@ -109,15 +109,7 @@ func (f *fakeSandbox) emulation(budget time.Duration) *Emulation {
 
 func scanEmulated(t *testing.T, src mapSource, f *fakeSandbox, budget time.Duration, resources ...string) *report.Report {
 	t.Helper()
-	set := rules.NewSet()
-	for _, r := range resources {
-		res, err := rules.Parse(r, rules.Origin{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		set.Add(res)
-	}
-	rep, err := Scan(t.Context(), src, set, Options{Decode: true, Emulation: f.emulation(budget)})
+	rep, err := Scan(t.Context(), src, setOf(t, resources...), Options{Decode: true, Emulation: f.emulation(budget)})
 	if err != nil {
 		t.Fatalf("Scan: %v", err)
 	}
