@@ -29,7 +29,7 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
 	for _, sp := range found.Spans {
-		role := roleOf(data, sp)
+		role := roleOf(path, data, sp)
 		if role == spanHash {
 			continue
 		}
@@ -75,12 +75,14 @@ const (
 	spanHash                   // an integrity hash (sha384-…): no content at all
 )
 
-// roleOf tells the encoded text of sp apart by what comes before it in data: the base64 of
-// an inline source map (sourceMappingURL=data:application/json;base64,…), of a data: URI
-// whose media type is an image or a font (except an SVG that holds a script or an event
-// handler), or a subresource-integrity hash. Only those are told apart; any other encoding,
-// a data: script or page included, hides what it holds.
-func roleOf(data []byte, sp decode.Span) spanRole {
+// roleOf tells the encoded text of sp apart by what comes before it in data, the file at p:
+// the base64 of an inline source map (sourceMappingURL=data:application/json;base64,…), of a
+// data: URI whose media type is an image or a font (except an SVG that holds a script or an
+// event handler), a subresource-integrity hash, and in a data file (a database dump, JSON,
+// XML, CSV, YAML) the base64 of a PHP-serialized value, which is how PHP applications store
+// arrays in their database. Only those are told apart; any other encoding, a data: script or
+// page included, hides what it holds.
+func roleOf(p string, data []byte, sp decode.Span) spanRole {
 	start := sp.Start
 	if start > len(data) {
 		return spanHidden
@@ -91,7 +93,13 @@ func roleOf(data []byte, sp decode.Span) spanRole {
 			return spanHash
 		}
 	}
-	if len(sp.Chain) == 0 || sp.Chain[0] != decode.Base64 || !bytes.HasSuffix(before, []byte(";base64,")) {
+	if len(sp.Chain) == 0 || sp.Chain[0] != decode.Base64 {
+		return spanHidden
+	}
+	if dataFiles[strings.ToLower(pathpkg.Ext(p))] && phpSerialized.Match(sp.Text) {
+		return spanData
+	}
+	if !bytes.HasSuffix(before, []byte(";base64,")) {
 		return spanHidden
 	}
 	i := bytes.LastIndex(before, []byte("data:"))
@@ -114,6 +122,12 @@ func roleOf(data []byte, sp decode.Span) spanRole {
 	}
 	return spanHidden
 }
+
+// dataFiles are the files that hold data, not code.
+var dataFiles = map[string]bool{".sql": true, ".dump": true, ".json": true, ".xml": true, ".csv": true, ".tsv": true, ".yml": true, ".yaml": true}
+
+// phpSerialized matches the start of a PHP-serialized array, object or string.
+var phpSerialized = regexp.MustCompile(`^(?:a:\d{1,9}:\{|O:\d{1,4}:"|s:\d{1,9}:")`)
 
 // dataLookBack is how far before an encoded text its data: URI's head or hash prefix is read.
 const dataLookBack = 96

@@ -33,6 +33,8 @@ func TestDataNotHidden(t *testing.T) {
 			"plain declared-reference css-url"},
 		{"legacy font type", "app.css", "@font-face{src:url(data:application/x-font-ttf;base64," + b64("name table https://evil.example/") + ")}",
 			"plain declared-reference css-url"},
+		{"PHP-serialized array in a database dump", "fixture.sql", "INSERT INTO option VALUES ('engines','" + b64(`a:1:{s:12:"evil.example";a:1:{s:3:"url";s:25:"https://evil.example/?q=1";}}`) + "');\n",
+			"plain declared-reference other"},
 		{"integrity hash", "index.html", `<script src="/a.js" integrity="sha384-` + b64("https://evil.example/x.js....") + `"></script>`, ""},
 		// Negatives: these hide what they hold.
 		{"SVG with a script", "index.html", `<object data="data:image/svg+xml;base64,` + b64(`<svg><script>fetch("https://evil.example/c")</script></svg>`) + `">`,
@@ -44,6 +46,8 @@ func TestDataNotHidden(t *testing.T) {
 		{"data: page", "index.html", `<iframe src="data:text/html;base64,` + b64(`<form action="https://evil.example/c">`) + `"></iframe>`,
 			"base64 encoded-reference other"},
 		{"JSON that is no source map", "app.js", `var c = "data:application/json;base64,` + b64(`{"u":"https://evil.example/c"}`) + `";`,
+			"base64 encoded-reference other"},
+		{"PHP-serialized array in PHP code", "config.php", `$c = unserialize(base64_decode('` + b64(`a:1:{s:1:"u";s:20:"https://evil.example";}`) + `'));`,
 			"base64 encoded-reference other"},
 		{"atob", "app.js", `var u = atob("` + b64("https://evil.example/c") + `");`, "base64 encoded-reference other"},
 	}
