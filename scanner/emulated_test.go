@@ -250,3 +250,15 @@ func TestSigns(t *testing.T) {
 		})
 	}
 }
+
+func FuzzInlineScripts(f *testing.F) {
+	f.Add([]byte("<p>\n<script>a()</script><SCRIPT type=module>b()</script><script src=x></script><script"))
+	f.Add([]byte(`<script type="application/ld+json">{}</script><script>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, s := range inlineScripts(data) {
+			if s.start < 0 || s.start+len(s.text) > len(data) || string(data[s.start:s.start+len(s.text)]) != string(s.text) {
+				t.Fatalf("block at %d (%d bytes) is not the input's text", s.start, len(s.text))
+			}
+		}
+	})
+}
