@@ -12,7 +12,9 @@ import (
 )
 
 // Emulation is the scan's use of the sandbox: the scripts whose indicators say Suspicious run
-// in scanner/emulate's child process, each for at most timeout, all of them within budget.
+// in scanner/emulate's child process, each for at most timeout, all of them within budget. The
+// child is the running program started again, so its main must hand over to
+// emulate.ChildMain when emulate.IsChild (see scanner/emulate).
 func Emulation(budget, timeout time.Duration) *scanner.Emulation {
 	return &scanner.Emulation{
 		Suspicious: Suspicious,
