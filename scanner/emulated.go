@@ -41,6 +41,15 @@ type Emulation struct {
 	// Budget is the wall time all runs of one scan may take together; Timeout the most one run
 	// may take (it gets less when less of the budget is left).
 	Budget, Timeout time.Duration
+
+	maxHeld int // maxHeldScripts, unless a test sets it
+}
+
+func (e *Emulation) heldLimit() int {
+	if e.maxHeld > 0 {
+		return e.maxHeld
+	}
+	return maxHeldScripts
 }
 
 // minRun is the least time worth starting a run for: the child alone takes some milliseconds.
@@ -352,6 +361,11 @@ func (e *Emulation) emulate(ctx context.Context, m *matcher, matched []blobResul
 	}
 	return nil
 }
+
+// maxHeldScripts bounds the bytes of blobs that a scan keeps for their suspicious scripts until
+// they run (a history can hold many versions of one large packed file): far more than a
+// budget of seconds can run.
+const maxHeldScripts = 128 << 20
 
 // maxEmulated is the largest script run (the child's own limit).
 const maxEmulated = 16 << 20

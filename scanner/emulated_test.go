@@ -206,6 +206,31 @@ func TestScanEmulationBudget(t *testing.T) {
 	}
 }
 
+func TestScanEmulationHeld(t *testing.T) {
+	t.Parallel()
+	src := mapSource{
+		"1.js": "SUSPICIOUS\nSEND fetch https://f~irst.example/\n" + strings.Repeat("/", 2<<20),
+		"2.js": "SUSPICIOUS\nSEND fetch https://s~econd.example/\n" + strings.Repeat("/", 1<<20),
+		"3.js": "SUSPICIOUS\nSEND fetch https://t~hird.example/\n",
+	}
+	f := &fakeSandbox{}
+	e := f.emulation(time.Minute)
+	e.maxHeld = 3 << 20
+	rep, err := Scan(t.Context(), src, setOf(t, "first.example", "second.example", "third.example"), Options{Decode: true, Emulation: e, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1.js:1:1 first.example emulated fetch js-network", "3.js:1:1 third.example emulated fetch js-network", "unknown second.example"}
+	got := findings(rep)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"2.js emulation-budget: not run in the sandbox: the scan keeps at most 3 MiB of scripts to run"}, skips(rep)); diff != "" {
+		t.Errorf("skips mismatch (-want +got):\n%s", diff)
+	}
+}
+
 func TestScanEmulationBroken(t *testing.T) {
 	t.Parallel()
 	src := mapSource{"1.js": "SUSPICIOUS\n", "2.js": "SUSPICIOUS 2\n", "3.js": "ordinary\n"}

@@ -123,6 +123,7 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 	b := report.NewBuilder(opts.Mode, resources)
 	var stats report.Stats
 	var matched []blobResult
+	held := 0 // bytes of blobs kept for their scripts
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
@@ -138,6 +139,14 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		}
 		if r.limits != "" {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeLimit, Detail: r.limits})
+		}
+		if len(r.scripts) > 0 {
+			if limit := opts.Emulation.heldLimit(); held+len(r.data) > limit {
+				b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipEmulationBudget,
+					Detail: fmt.Sprintf("not run in the sandbox: the scan keeps at most %d MiB of scripts to run", limit>>20)})
+				r.scripts, r.data = nil, nil
+			}
+			held += len(r.data)
 		}
 		if len(r.refs) > 0 || len(r.scripts) > 0 {
 			matched = append(matched, r)
