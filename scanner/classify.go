@@ -54,7 +54,10 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 			for _, r := range b.refs {
 				added := true
 				if p.Added != nil {
-					_, added = slices.BinarySearch(p.Added, r.line)
+					// A reference is added with its line; an emulated one, located at its
+					// script's first line, with any line of the script.
+					i, found := slices.BinarySearch(p.Added, r.line)
+					added = found || i < len(p.Added) && p.Added[i] <= r.lastLine
 				}
 				k := key{r.res, p.Path, r.match, r.encoding, r.lineKey}
 				v := &version{ref: r, place: p}

@@ -398,6 +398,7 @@ func emulatedRefs(m *matcher, br *blobResult, start, size int, chain string, res
 			seen[h.res] = true
 			r := locate(br.blob.Path, br.data, lines, hit{res: h.res, strength: h.strength}, start, start, encoding, c.URL[h.start:h.end])
 			r.context, r.sink = rules.CtxJSNetwork, c.Sink
+			r.lastLine, _, _ = lines.span(max(start, end-1))
 			out = append(out, r)
 		}
 	}

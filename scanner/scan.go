@@ -97,6 +97,7 @@ type ref struct {
 	encoding, decoded   string
 	lineKey             uint64 // a hash of the whole line, for grouping history versions
 	sink                string // where an emulated script used the value
+	lastLine            int    // an emulated reference's script ends on this line (0: line)
 	served              bool   // the blob is the first-party script itself
 	suppressed          bool   // the line carries an ignore marker
 	start, startInBlock int
