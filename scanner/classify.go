@@ -55,7 +55,10 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 			for _, r := range b.refs {
 				added := true
 				if p.Added != nil {
-					_, added = slices.BinarySearch(p.Added, r.line)
+					// A reference is added with its line; an emulated one, located at its
+					// script's first line, with any line of the script.
+					i, found := slices.BinarySearch(p.Added, r.line)
+					added = found || i < len(p.Added) && p.Added[i] <= r.lastLine
 				}
 				k := key{r.res, p.Path, r.match, r.encoding, r.lineKey}
 				v := &version{ref: r, place: p}
@@ -140,7 +143,7 @@ func newRef(res *rules.Resource, r ref, path string, p *Place, change bool) repo
 		Rule: id, Level: rules.LevelFor(id, res, change), Resource: res, Class: class,
 		Path: path, Line: r.line, Column: r.col, EndColumn: r.endCol,
 		Match: r.match, Snippet: r.snippet, Strength: r.strength, Context: r.context,
-		Encoding: r.encoding, Decoded: r.decoded, Served: r.served,
+		Encoding: r.encoding, Decoded: r.decoded, Sink: r.sink, Served: r.served,
 	}
 	if p != nil {
 		out.History = &report.History{

@@ -23,6 +23,7 @@ func serverConfig(p string) bool {
 	base := strings.ToLower(path.Base(p))
 	switch {
 	case base == ".htaccess", base == "caddyfile", base == "web.config", base == "_headers",
+		strings.HasPrefix(base, "haproxy") && (strings.HasSuffix(base, ".cfg") || strings.HasSuffix(base, ".conf")),
 		strings.HasSuffix(base, ".conf") || strings.HasSuffix(base, ".vhost"),
 		strings.Contains(p, "nginx/"), strings.Contains(p, "apache2/"), strings.Contains(p, "httpd/"):
 		return true

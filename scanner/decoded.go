@@ -1,10 +1,13 @@
 package scanner
 
 import (
+	"bytes"
 	"fmt"
 	pathpkg "path"
+	"regexp"
 	"strings"
 
+	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
@@ -18,14 +21,18 @@ const caesarMin = 8
 // decodeRefs finds references hidden by encodings: the decoder turns the file's candidate spans
 // (string literals, decoding calls, encoded-looking runs) into text, and the same matcher, with
 // the same whole-token rule, runs over each. A reference is reported at the encoded span, once,
-// with the shortest chain of decoders that revealed it. truncated says the decoder's budget ran
-// out before the end of the file; limits, when not empty, says where another decoder limit left
-// text undecoded (see limitDetail).
-func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, truncated bool, limits string) {
-	found := decode.Find(data, decode.Options{NoProseDefang: !prose(path)})
+// with the shortest chain of decoders that revealed it. found is the decoding (found.Truncated
+// says the decoder's budget ran out before the end of the file); limits, when not empty, says
+// where another decoder limit left text undecoded (see limitDetail).
+func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, found decode.Result, limits string) {
+	found = decode.Find(data, decode.Options{NoProseDefang: !prose(path)})
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
 	for _, sp := range found.Spans {
+		role := roleOf(path, data, sp)
+		if role == spanHash {
+			continue
+		}
 		for _, h := range m.match(sp.Text) {
 			// A partially escaped literal decodes to the whole literal: a resource that is
 			// written plainly inside the span is a plain reference, already reported.
@@ -38,7 +45,16 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 			if seen && len(sp.Chain) >= strings.Count(refs[i].encoding, ">")+1 {
 				continue
 			}
-			r := locate(path, data, lines, h, sp.Start, sp.End, decode.ChainString(sp.Chain), toValidUTF8(sp.Text[h.start:h.end]))
+			encoding := decode.ChainString(sp.Chain)
+			if role == spanData {
+				// Not hidden: the content of an image, a font or a source map, written the
+				// way browsers and tools take it.
+				encoding = "plain"
+			}
+			r := locate(path, data, lines, h, sp.Start, sp.End, encoding, toValidUTF8(sp.Text[h.start:h.end]))
+			if role == spanData && roleSourceMap(data, sp.Start) {
+				r.context = rules.CtxComment
+			}
 			if seen {
 				refs[i] = r
 				continue
@@ -47,7 +63,81 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 			refs = append(refs, r)
 		}
 	}
-	return refs, found.Truncated, limitDetail(found.Limits, lines)
+	return refs, found, limitDetail(found.Limits, lines)
+}
+
+// spanRole says what an encoded text is there for.
+type spanRole uint8
+
+const (
+	spanHidden spanRole = iota // an encoding that hides its content: obfuscation, or may be
+	spanData                   // the base64 of a data: URI of an image, a font or a source map
+	spanHash                   // an integrity hash (sha384-…): no content at all
+)
+
+// roleOf tells the encoded text of sp apart by what comes before it in data, the file at p:
+// the base64 of an inline source map (sourceMappingURL=data:application/json;base64,…), of a
+// data: URI whose media type is an image or a font (except an SVG that holds a script or an
+// event handler), a subresource-integrity hash, and in a data file (a database dump, JSON,
+// XML, CSV, YAML) the base64 of a PHP-serialized value, which is how PHP applications store
+// arrays in their database. Only those are told apart; any other encoding, a data: script or
+// page included, hides what it holds.
+func roleOf(p string, data []byte, sp decode.Span) spanRole {
+	start := sp.Start
+	if start > len(data) {
+		return spanHidden
+	}
+	before := bytes.ToLower(data[max(0, start-dataLookBack):start])
+	for _, h := range []string{"sha256-", "sha384-", "sha512-"} {
+		if bytes.HasSuffix(before, []byte(h)) {
+			return spanHash
+		}
+	}
+	if len(sp.Chain) == 0 || sp.Chain[0] != decode.Base64 {
+		return spanHidden
+	}
+	if dataFiles[strings.ToLower(pathpkg.Ext(p))] && phpSerialized.Match(sp.Text) {
+		return spanData
+	}
+	if !bytes.HasSuffix(before, []byte(";base64,")) {
+		return spanHidden
+	}
+	i := bytes.LastIndex(before, []byte("data:"))
+	if i < 0 {
+		return spanHidden
+	}
+	mt, _, _ := strings.Cut(string(before[i+len("data:"):]), ";")
+	mt, _, _ = strings.Cut(mt, ",")
+	switch {
+	case mt == "image/svg+xml":
+		if bytes.Contains(bytes.ToLower(sp.Text), []byte("<script")) || svgHandler.Match(sp.Text) {
+			return spanHidden
+		}
+		return spanData
+	case strings.HasPrefix(mt, "image/"), strings.HasPrefix(mt, "font/"), strings.HasPrefix(mt, "application/font-"),
+		strings.HasPrefix(mt, "application/x-font-"), mt == "application/vnd.ms-fontobject":
+		return spanData
+	case mt == "application/json" && bytes.Contains(before[:i], []byte("sourcemappingurl=")):
+		return spanData
+	}
+	return spanHidden
+}
+
+// dataFiles are the files that hold data, not code.
+var dataFiles = map[string]bool{".sql": true, ".dump": true, ".json": true, ".xml": true, ".csv": true, ".tsv": true, ".yml": true, ".yaml": true}
+
+// phpSerialized matches the start of a PHP-serialized array, object or string.
+var phpSerialized = regexp.MustCompile(`^(?:a:\d{1,9}:\{|O:\d{1,4}:"|s:\d{1,9}:")`)
+
+// dataLookBack is how far before an encoded text its data: URI's head or hash prefix is read.
+const dataLookBack = 96
+
+// svgHandler finds an event-handler attribute (onload=…) or a javascript: URL in SVG markup.
+var svgHandler = regexp.MustCompile(`(?i)\son[a-z]+\s*=|javascript:`)
+
+// roleSourceMap reports whether the data: URI before start is an inline source map.
+func roleSourceMap(data []byte, start int) bool {
+	return bytes.Contains(bytes.ToLower(data[max(0, start-dataLookBack):start]), []byte("sourcemappingurl="))
 }
 
 // limitDetail describes the decoder limits reached in a file, by line, for a decode-limit skip:

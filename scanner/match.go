@@ -18,7 +18,13 @@ const (
 	needleIPv4                   // a dotted quad: whole-token rule, nothing dotted around it
 	needleIPv6                   // one spelling of an IPv6 address: the token around it must parse to it
 	needlePath                   // a first-party script's root-relative path: src="/js/checkout.js"
+	needleSign                   // a mark of self-decoding code (signTexts), counted for the emulation's gate
 )
+
+// signTexts are the marks of self-decoding code that the matching pass counts when a scan
+// emulates, in the order of Signs' fields: the automaton finds them in the pass it makes
+// anyway, where a search of its own would read every script again.
+var signTexts = []string{"fromcharcode", "charcodeat", "_0x", "wscript"}
 
 // needle says what a string of the automaton stands for. It is small (12 bytes): a feed of
 // 100,000 hosts makes 800,000 of them.
@@ -47,12 +53,18 @@ type hit struct {
 	shift      int // a Caesar-shifted needle's shift
 }
 
-func newMatcher(resources []*rules.Resource) *matcher { return newMatcherFor(resources, true) }
+func newMatcher(resources []*rules.Resource) *matcher { return buildMatcher(resources, true, false) }
 
-// newMatcherFor builds the matcher; caesar adds the Caesar-shifted spellings of the hosts, which
-// only a decoding scan reports. They are 7 needles per host: without them the DFA's table is
-// 104 KB instead of 781 KB for the 50 resources of bench/tree.sh, and stays in the cache.
+// newMatcherFor builds the matcher, with the Caesar-shifted spellings when caesar is set.
 func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
+	return buildMatcher(resources, caesar, false)
+}
+
+// buildMatcher builds the matcher; caesar adds the Caesar-shifted spellings of the hosts, which
+// only a decoding scan reports. They are 7 needles per host: without them the DFA's table is
+// 104 KB instead of 781 KB for the 50 resources of bench/tree.sh, and stays in the cache. signs
+// adds signTexts.
+func buildMatcher(resources []*rules.Resource, caesar, signs bool) *matcher {
 	m := &matcher{resources: resources}
 	var texts []string // the automaton's strings, one per needle
 	if caesar {
@@ -100,6 +112,12 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 			add(i, r.Path, needlePath)
 		}
 	}
+	if signs {
+		for i, t := range signTexts {
+			m.needles = append(m.needles, needle{len: int32(len(t)), res: int32(i), kind: needleSign})
+			texts = append(texts, t)
+		}
+	}
 	m.ac = newAutomaton(texts)
 	return m
 }
@@ -117,7 +135,10 @@ func (m *matcher) served(p string) []int {
 }
 
 // match returns the confirmed hits in data, the strongest one per resource and place.
-func (m *matcher) match(data []byte) []hit {
+func (m *matcher) match(data []byte) []hit { return m.matchSigns(data, nil) }
+
+// matchSigns is match that also counts the marks of self-decoding code in signs, when not nil.
+func (m *matcher) matchSigns(data []byte, signs *Signs) []hit {
 	var hits []hit
 	m.ac.find(data, func(id, end int) {
 		n := &m.needles[id]
@@ -125,6 +146,11 @@ func (m *matcher) match(data []byte) []hit {
 		var h hit
 		var ok bool
 		switch n.kind {
+		case needleSign:
+			if signs != nil {
+				signs.add(res, start)
+			}
+			return
 		case needleHost:
 			if n.unicode {
 				// A Unicode host: a neighbouring non-ASCII letter continues the name.

@@ -53,6 +53,8 @@ type Options struct {
 	Scope string
 	// Suppressed, when set, says whether a reference's line carries an ignore marker.
 	Suppressed func(line string) bool
+	// Emulation, when set and Decode is on, runs the suspicious scripts in the sandbox.
+	Emulation *Emulation
 }
 
 // ErrBadGlob wraps an invalid --include or --exclude pattern.
@@ -79,6 +81,10 @@ type blobResult struct {
 	truncated bool
 	// limits, when set, says where another decoder limit left text undecoded (the skip's detail).
 	limits string
+	// scripts are the blob's suspicious scripts, to run in the sandbox; data is then the blob's
+	// content, kept until they have run.
+	scripts []script
+	data    []byte
 }
 
 // ref is one reference inside a blob, located and described, not yet attributed.
@@ -90,6 +96,8 @@ type ref struct {
 	context             rules.Context
 	encoding, decoded   string
 	lineKey             uint64 // a hash of the whole line, for grouping history versions
+	sink                string // where an emulated script used the value
+	lastLine            int    // an emulated reference's script ends on this line (0: line)
 	served              bool   // the blob is the first-party script itself
 	suppressed          bool   // the line carries an ignore marker
 	start, startInBlock int
@@ -111,11 +119,12 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		opts.Mode = report.ModeTree
 	}
 	resources := set.All()
-	m := newMatcherFor(resources, opts.Decode)
+	m := buildMatcher(resources, opts.Decode, opts.Decode && opts.Emulation != nil)
 
 	b := report.NewBuilder(opts.Mode, resources)
 	var stats report.Stats
 	var matched []blobResult
+	held := 0 // bytes of blobs kept for their scripts
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
@@ -132,12 +141,29 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		if r.limits != "" {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeLimit, Detail: r.limits})
 		}
-		if len(r.refs) > 0 {
+		if len(r.scripts) > 0 {
+			if limit := opts.Emulation.heldLimit(); held+len(r.data) > limit {
+				b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipEmulationBudget,
+					Detail: fmt.Sprintf("not run in the sandbox: the scan keeps at most %d MiB of scripts to run", limit>>20)})
+				r.scripts, r.data = nil, nil
+			}
+			held += len(r.data)
+		}
+		if len(r.refs) > 0 || len(r.scripts) > 0 {
 			matched = append(matched, r)
 		}
 	})
 	if err != nil {
 		return nil, err
+	}
+	if e := opts.Emulation; e != nil && opts.Decode {
+		if err := e.emulate(ctx, m, matched, opts.Prefix, b.Skip); err != nil {
+			return nil, err
+		}
+		matched = slices.DeleteFunc(matched, func(r blobResult) bool { return len(r.refs) == 0 })
+		for i := range matched {
+			matched[i].scripts, matched[i].data = nil, nil
+		}
 	}
 	refs, err := attribute(ctx, src, matched, resources, opts)
 	if err != nil {
@@ -206,7 +232,11 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		return res
 	}
 	res.size = int64(len(data))
-	hits := m.match(data)
+	var signs *Signs
+	if opts.Decode && opts.Emulation != nil {
+		signs = &Signs{}
+	}
+	hits := m.matchSigns(data, signs)
 	lines = NewLines(data)
 	var plain []hit
 	for _, h := range hits {
@@ -221,9 +251,14 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 		res.refs = append(res.refs, locate(b.Path, data, lines, h, h.start, h.end, "plain", ""))
 	}
 	if opts.Decode && decodable(b.Path) {
-		refs, truncated, limits := decodeRefs(m, b.Path, data, lines, plain)
+		refs, found, limits := decodeRefs(m, b.Path, data, lines, plain)
 		res.refs = append(res.refs, refs...)
-		res.truncated, res.limits = truncated, limits
+		res.truncated, res.limits = found.Truncated, limits
+		if e := opts.Emulation; e != nil {
+			if res.scripts = e.scripts(b.Path, data, &found, signs); len(res.scripts) > 0 {
+				res.data = data
+			}
+		}
 	}
 	for _, i := range m.served(b.Path) {
 		r := locate(b.Path, data, lines, hit{res: i, strength: rules.PathMatch}, 0, 0, "plain", "")

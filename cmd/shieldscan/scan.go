@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -19,6 +20,8 @@ import (
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/rules/pageshield"
 	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/analyze"
+	"github.com/shieldscan/shieldscan/scanner/emulate"
 	"github.com/shieldscan/shieldscan/scanner/history"
 	"github.com/shieldscan/shieldscan/scanner/tree"
 )
@@ -45,6 +48,9 @@ type scanConfig struct {
 	configPath     string
 	noIgnore       bool
 	noDecode       bool
+	noEmulate      bool
+	emulateBudget  time.Duration
+	emulateTimeout time.Duration
 	onlyMalicious  bool
 	kind           string
 	zone           string
@@ -84,6 +90,9 @@ func newScanFlags(fs *pflag.FlagSet) *scanConfig {
 	c.MaxFileSize = scanner.DefaultMaxFileSize
 	fs.Var((*config.Size)(&c.MaxFileSize), "max-file-size", "skip files larger than `BYTES` (they are listed as skipped; 20MiB, 1GB… accepted)")
 	fs.BoolVar(&c.noDecode, "no-decode", false, "look for plain references only, not encoded ones")
+	fs.BoolVar(&c.noEmulate, "no-emulate", false, "never run a suspicious script in the sandbox: static decoding only")
+	fs.DurationVar(&c.emulateBudget, "emulate-budget", 30*time.Second, "run suspicious scripts in the sandbox for at most `DURATION` in all (the rest are listed as skipped)")
+	fs.DurationVar(&c.emulateTimeout, "emulate-timeout", emulate.DefaultTimeout, "stop running one script in the sandbox after `DURATION`")
 	c.formatFlag(fs)
 	c.outputFlag(fs)
 	fs.StringVar(&c.jsonOutput, "json-output", "", "also write the JSON report to `FILE`")
@@ -155,6 +164,9 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 		Include: c.Include, Exclude: c.Exclude, MaxFileSize: c.MaxFileSize,
 		Mode: report.ModeTree, Decode: !c.noDecode, Inputs: skip, Prefix: sc.Prefix, Scope: sc.Prefix,
 		Suppressed: config.InlineIgnored,
+	}
+	if !c.noDecode && !c.noEmulate {
+		opts.Emulation = analyze.Emulation(c.emulateBudget, c.emulateTimeout)
 	}
 	topts := tree.Options{NoIgnore: c.noIgnore, Dir: root, Base: sc.Base()}
 	if sc.Top != "" {
@@ -257,6 +269,9 @@ func (c *scanConfig) check() (failOn rules.Level, err error) {
 	}
 	if c.MaxFileSize <= 0 {
 		return 0, usagef("--max-file-size %d: want a positive number of bytes", c.MaxFileSize)
+	}
+	if c.emulateBudget < 0 || c.emulateTimeout <= 0 {
+		return 0, usagef("--emulate-budget and --emulate-timeout must be positive (--no-emulate turns the sandbox off)")
 	}
 	if err := scanner.ValidateGlobs(c.Include); err != nil {
 		return 0, usagef("--include: %w", err)

@@ -63,6 +63,8 @@ func TestEval(t *testing.T) {
 			[]want{{"fetch", "https://hooked.example/?1 + 1", 0, false}}},
 		{"Function", `fetch(Function("return 'https://fn.example/x'")());`,
 			[]want{{"Function", "return 'https://fn.example/x'", 0, true}, {"fetch", "https://fn.example/x", 0, false}}},
+		{"new Function", `fetch(new Function("return 'https://newfn.example/x'")());`,
+			[]want{{"Function", "return 'https://newfn.example/x'", 0, true}, {"fetch", "https://newfn.example/x", 0, false}}},
 		{"Function through a constructor", `(function () {}).constructor("a", "fetch('https://ctor.example/' + a)")("q");`,
 			[]want{{"Function", "fetch('https://ctor.example/' + a)", 0, true}, {"fetch", "https://ctor.example/q", 1, false}}},
 		{"direct eval inside Function keeps the scope", `fetch("https://e.example/" + Function("var a = 'q'; return eval('a')")());`,

@@ -271,7 +271,9 @@ func (p *profileRun) installHooks() error {
 		return errors.New("function is not a constructor")
 	}
 	fnProto := rt.Get("Function").ToObject(rt).Get("prototype").ToObject(rt)
-	hook := func(call goja.FunctionCall) goja.Value {
+	// A constructor-shaped hook: `new Function(body)` is as common as a plain call, and a
+	// native func(FunctionCall) is not a constructor in goja.
+	hook := func(call goja.ConstructorCall) *goja.Object {
 		args := append([]goja.Value(nil), call.Arguments...)
 		if n := len(args); n > 0 {
 			body := args[n-1].String()
@@ -286,7 +288,7 @@ func (p *profileRun) installHooks() error {
 		if err != nil {
 			panic(err)
 		}
-		return v
+		return v.ToObject(rt)
 	}
 	fn := rt.ToValue(hook).ToObject(rt)
 	nameAs(rt, fn, "Function")

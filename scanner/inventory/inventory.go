@@ -197,7 +197,7 @@ func readBlob(b scanner.Blob, opts Options) blobResult {
 func mentions(p string, data []byte) []found {
 	var out []found
 	var lines *scanner.Lines
-	for _, m := range rules.Extract(data) {
+	for _, m := range withConfigHosts(p, data, rules.Extract(data)) {
 		r := m.Resource
 		if rules.Namespace(r) || r.Addr.IsValid() && !external(r) {
 			continue

@@ -1,0 +1,113 @@
+package analyze
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"time"
+
+	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/decode"
+	"github.com/shieldscan/shieldscan/scanner/emulate"
+)
+
+// Emulation is the scan's use of the sandbox: the scripts whose indicators say Suspicious run
+// in scanner/emulate's child process, each for at most timeout, all of them within budget. The
+// child is the running program started again, so its main must hand over to
+// emulate.ChildMain when emulate.IsChild (see scanner/emulate).
+func Emulation(budget, timeout time.Duration) *scanner.Emulation {
+	return &scanner.Emulation{
+		Suspicious: Suspicious,
+		Run: func(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
+			return emulate.Run(ctx, script, emulate.Options{Timeout: timeout})
+		},
+		Budget: budget, Timeout: timeout,
+	}
+}
+
+// Suspicious reports whether running the script src may reveal what static decoding cannot.
+// It does when the script decodes itself at run time in one of the ways skimmers and droppers
+// do, which no indicator weighs: a character loop with XOR (String.fromCharCode(… ^ key) in a
+// script that reads charCodeAt: the XOR and RC4 of payloads, keys derived from the script's own
+// text), ten or more obfuscator.io _0x identifiers, or the Windows Script Host (WScript). Else
+// it does when the obfuscation indicators reach the "suspicious" verdict (a score of 20 or
+// more, leaving out the hidden-host indicator: a scan matches what decoding reveals itself) and
+// one of them is a sign of code built at run time (eval-decoded, packer, string-array,
+// deep-nesting): an escaped literal on a long line scores as much, but the static decoder
+// reads it whole.
+//
+// dec is src's decoding and signs its marks of self-decoding code (scanner.Signs), or nil to
+// find them here. It is the gate of scan's emulation, called for every script of a repository:
+// with the signs that the scan's matching pass counts at no cost, it looks only at a few bytes
+// around them and around the decoder's spans (every run-time indicator wraps encoded text), so
+// an ordinary script costs no regular expression and no search of its own.
+func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
+	if signs == nil {
+		signs = scanner.FindSigns(src)
+	}
+	if signs.WScript > 0 || signs.HexIdents >= minHexIdents {
+		return true
+	}
+	for _, at := range signs.FromCharCode {
+		if signs.CharCodeAt > 0 && at < len(src) && bytes.IndexByte(src[at:min(len(src), at+xorWindow)], '^') >= 0 {
+			return true
+		}
+	}
+	if dec == nil {
+		d := decode.Find(src, decode.Options{NoProseDefang: true})
+		dec = &d
+	}
+	if !maySuspect(src, dec) {
+		return false
+	}
+	ind := indicators(src, scanner.NewLines(src), nil, *dec)
+	s, _ := score(ind)
+	return s >= suspiciousScore && slices.ContainsFunc(ind, func(in Indicator) bool { return runTime[in.Kind] })
+}
+
+// xorWindow is how far after a fromCharCode the XOR of a decoding loop is.
+const xorWindow = 80
+
+// runTime are the indicators of code that the script builds or decodes when it runs.
+var runTime = map[IndicatorKind]bool{EvalDecoded: true, Packer: true, StringArray: true, DeepNesting: true}
+
+// evalWords start the texts that evalDecodedRE and packerRE match in scripts.
+var evalWords = []string{"eval", "Function", "setTimeout", "setInterval", "execScript", "document.write"}
+
+// evalWindow is how far before a span an eval word is looked for, and how much text after it
+// those expressions read.
+const evalWindow = 96
+
+// maySuspect is a necessary condition of a run-time indicator, read from the decoding alone:
+// a depth limit or a span three layers deep (deep-nesting), a packed span (packer), or an eval
+// word shortly before a span (eval-decoded: eval(atob('…')), Function('\x…')). A string array
+// is let through by its _0x identifiers (Suspicious), or not at all.
+func maySuspect(src []byte, dec *decode.Result) bool {
+	for _, l := range dec.Limits {
+		if l.Kind == decode.LimitDepth || l.Kind == decode.LimitPacker {
+			return true
+		}
+	}
+	last := -1 // spans overlap; a window is read once
+	for _, sp := range dec.Spans {
+		if len(sp.Chain) >= minNestLayers || slices.Contains(sp.Chain, decode.Packer) {
+			return true
+		}
+		if sp.Start <= last || sp.Start > len(src) {
+			continue
+		}
+		last = sp.Start
+		from := max(0, sp.Start-evalWindow)
+		before := src[from:sp.Start]
+		for _, w := range evalWords {
+			if i := bytes.LastIndex(before, []byte(w)); i >= 0 {
+				at := from + i
+				win := src[at:min(len(src), at+2*evalWindow)]
+				if evalDecodedRE.Match(win) || packerRE.Match(win) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}

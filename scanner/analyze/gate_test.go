@@ -1,0 +1,60 @@
+package analyze
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestSuspicious(t *testing.T) {
+	t.Parallel()
+	file := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("..", "..", "testdata", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	tests := []struct {
+		name string
+		in   string
+		want bool
+	}{
+		// What only running reveals: the corpus of scanner/emulate.
+		{"XOR of a percent-encoded payload", file("emulate/xor_uri.js"), true},
+		{"base64+RC4 string array", file("emulate/string_array_rc4.js"), true},
+		{"string array", file("emulate/string_array.js"), true},
+		{"key from the script's own text", file("emulate/self_key.js"), true},
+		{"JScript dropper", file("emulate/wsh_dropper.js"), true},
+		{"packer", file("emulate/packer_eval.js"), true},
+		{"Function of decoded code", `new Function(decodeURIComponent("%76%61%72%20%6B%3D%22%6B%33%79%22"))();`, true},
+		{"eval of atob", `eval(atob("dmFyIHM9ZG9jdW1lbnQuY3JlYXRlRWxlbWVudCgnc2NyaXB0Jyk7"));`, true},
+		{"document.write of unescape", `document.write(unescape("%3Cscript%20src%3D%22x.js%22%3E%3C%2Fscript%3E"));`, true},
+		// Ordinary code, and obfuscation that static decoding reads whole.
+		{"minified library", file("obfuscated/negative/minified.js"), false},
+		{"jQuery-like bundle", file("../scanner/analyze/testdata/jqlike.min.js"), false},
+		{"escaped URL on a long line", `var u="\x68\x74\x74\x70\x73\x3a\x2f\x2f\x65\x76\x69\x6c\x2e\x65\x78\x61\x6d\x70\x6c\x65";` + longLineText(), false},
+		{"atob without eval", `var cfg = JSON.parse(atob("eyJhIjogMX0="));`, false},
+		{"eval of a variable", `var code = load(); eval(code);`, false},
+		{"fromCharCode without XOR", `var s = String.fromCharCode(72, 105); var c = s.charCodeAt(0);`, false},
+		{"XOR without charCodeAt", `var h = String.fromCharCode(a ^ b);`, false},
+		{"a few _0x names", `var _0x1 = 1, _0x2 = 2;`, false},
+		{"ActiveX fallback of old browser code", `var x = window.XMLHttpRequest ? new XMLHttpRequest() : new ActiveXObject("Microsoft.XMLHTTP");`, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := Suspicious([]byte(tt.in), nil, nil); got != tt.want {
+				t.Errorf("Suspicious(%.60q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func longLineText() string {
+	b := make([]byte, 1200)
+	for i := range b {
+		b[i] = 'a' + byte(i%26)
+	}
+	return "var t='" + string(b) + "';"
+}

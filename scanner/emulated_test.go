@@ -1,0 +1,289 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/report"
+	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
+	"github.com/shieldscan/shieldscan/scanner/emulate"
+)
+
+func TestInlineScripts(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		want []string // the blocks' texts, as "offset:text"
+	}{
+		{"one block", "<p>\n<script>a()</script>", []string{"12:a()"}},
+		{"upper case and attributes", `<SCRIPT defer type="text/javascript">b()</Script>`, []string{"37:b()"}},
+		{"module", `<script type=module>c()</script>`, []string{"20:c()"}},
+		{"two blocks", "<script>d()</script><script>\ne()\n</script>", []string{"8:d()", "28:\ne()\n"}},
+		{"unclosed block runs to the end", "<script>f()", []string{"8:f()"}},
+		{"external script", `<script src="/x.js">ignored()</script>`, nil},
+		{"JSON data", `<script type="application/ld+json">{"a": 1}</script>`, nil},
+		{"template", `<script type="text/x-template"><div>{{x}}</div></script>`, nil},
+		{"empty", "<script>  \n </script>", nil},
+		{"not a script tag", "<scripts>g()</scripts><script-x>h()</script-x>", nil},
+		{"no tag end", "<script", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			for _, s := range inlineScripts([]byte(tt.in)) {
+				got = append(got, fmt.Sprintf("%d:%s", s.start, s.text))
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("inlineScripts(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+// mapSource is a working tree in memory, walked in the order of its paths.
+type mapSource map[string]string
+
+func (s mapSource) Walk(ctx context.Context, yield func(Blob) error) error {
+	paths := make([]string, 0, len(s))
+	for p := range s {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	for _, p := range paths {
+		data := []byte(s[p])
+		if err := yield(Blob{Path: p, Size: int64(len(data)), Load: func() ([]byte, error) { return data, nil }}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fakeSandbox stands for the emulator: a script "runs" by naming its URLs after "SEND " (one
+// per line, "sink url", with a "~" that hides the host from static matching and that running
+// drops), and takes the time after "TAKES ".
+type fakeSandbox struct {
+	runs []string
+	err  error
+}
+
+func (f *fakeSandbox) emulation(budget time.Duration) *Emulation {
+	return &Emulation{
+		Suspicious: func(script []byte, _ *decode.Result, _ *Signs) bool {
+			return bytes.Contains(script, []byte("SUSPICIOUS"))
+		},
+		Run: func(_ context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
+			f.runs = append(f.runs, strings.TrimSpace(string(script)))
+			if f.err != nil {
+				return nil, f.err
+			}
+			res := &emulate.Result{Wall: 200 * time.Millisecond}
+			for _, l := range strings.Split(string(script), "\n") {
+				if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "SEND "); ok {
+					sink, u, _ := strings.Cut(rest, " ")
+					res.Events = append(res.Events, emulate.Event{Sink: sink, Value: strings.ReplaceAll(u, "~", ""), Profile: "browser"})
+				}
+				if d, ok := strings.CutPrefix(strings.TrimSpace(l), "TAKES "); ok {
+					res.Wall, _ = time.ParseDuration(d)
+					if res.Wall > timeout {
+						res.Wall, res.Budget = timeout, &emulate.Budget{Reason: emulate.ReasonTime, Profile: "browser"}
+					}
+				}
+			}
+			return res, nil
+		},
+		Budget: budget, Timeout: 3 * time.Second,
+	}
+}
+
+func scanEmulated(t *testing.T, src mapSource, f *fakeSandbox, budget time.Duration, resources ...string) *report.Report {
+	t.Helper()
+	rep, err := Scan(t.Context(), src, setOf(t, resources...), Options{Decode: true, Emulation: f.emulation(budget)})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	return rep
+}
+
+func findings(rep *report.Report) []string {
+	var out []string
+	for _, f := range rep.Findings {
+		if f.Rule == rules.UnknownResource {
+			out = append(out, "unknown "+f.Canonical)
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s:%d:%d %s %s %s %s", f.Path, f.Line, f.Column, f.Canonical, f.Encoding, f.Sink, f.Context))
+	}
+	return out
+}
+
+func skips(rep *report.Report) []string {
+	var out []string
+	for _, s := range rep.Skipped {
+		out = append(out, fmt.Sprintf("%s %s: %s", s.Path, s.Reason, s.Detail))
+	}
+	return out
+}
+
+func TestScanEmulation(t *testing.T) {
+	t.Parallel()
+	skim := "SUSPICIOUS\nSEND script.src https://c~dn.hidden.example/x.js\nSEND fetch https://p~lain.example/y\n"
+	data := base64.StdEncoding.EncodeToString([]byte("SUSPICIOUS\nSEND sendBeacon //b~eacon.example/b\n"))
+	src := mapSource{
+		"a/skim.js":      skim,
+		"b/copy.js":      skim, // the same text: run once, reported at both places
+		"c/plain.js":     "// ordinary\nSEND fetch https://c~dn.hidden.example/z\n",
+		"d/page.html":    "<html>\n<script>\nSUSPICIOUS\nSEND XMLHttpRequest.open https://p~age.example/p\n</script>\n<script>SEND fetch https://q~uiet.example/</script>\n",
+		"e/data.php":     `<script src="data:text/javascript;base64,` + data + `"></script>`,
+		"f/static.js":    "SUSPICIOUS\nfetch('https://page.example/known')\nSEND fetch https://p~age.example/again\n",
+		"g/notes.txt":    "SUSPICIOUS\nSEND fetch https://q~uiet.example/\n",
+		"h/notahost.mjs": "SUSPICIOUS\nSEND fetch https://n~otcdn.hidden.example.org/\n",
+	}
+	f := &fakeSandbox{}
+	rep := scanEmulated(t, src, f, 30*time.Second, "cdn.hidden.example", "page.example", "beacon.example", "quiet.example", "plain.example")
+	want := []string{
+		"a/skim.js:1:1 cdn.hidden.example emulated script.src js-network",
+		"a/skim.js:1:1 plain.example emulated fetch js-network",
+		"b/copy.js:1:1 cdn.hidden.example emulated script.src js-network",
+		"b/copy.js:1:1 plain.example emulated fetch js-network",
+		"d/page.html:2:9 page.example emulated XMLHttpRequest.open js-network",
+		"e/data.php:1:14 beacon.example base64>emulated sendBeacon js-network",
+		"f/static.js:2:16 page.example plain  js-network",
+		"unknown quiet.example",
+	}
+	got := findings(rep)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	if len(f.runs) != 5 {
+		t.Errorf("the sandbox ran %d scripts, want 5 (each distinct suspicious text once):\n%s", len(f.runs), strings.Join(f.runs, "\n--\n"))
+	}
+	if len(rep.Skipped) != 0 {
+		t.Errorf("skips: %v", skips(rep))
+	}
+}
+
+func TestScanEmulationBudget(t *testing.T) {
+	t.Parallel()
+	src := mapSource{
+		"1.js": "SUSPICIOUS\nTAKES 10s\nSEND fetch https://f~irst.example/\n",
+		"2.js": "SUSPICIOUS\nTAKES 2500ms\nSEND fetch https://s~econd.example/\n",
+		"3.js": "SUSPICIOUS\nSEND fetch https://t~hird.example/\n",
+		"4.js": "// not suspicious\nSEND fetch https://f~ourth.example/\n",
+	}
+	f := &fakeSandbox{}
+	rep := scanEmulated(t, src, f, 5*time.Second, "first.example", "second.example", "third.example", "fourth.example")
+	want := []string{
+		"1.js:1:1 first.example emulated fetch js-network",  // recorded before the cut: kept
+		"2.js:1:1 second.example emulated fetch js-network", // run for the 2s left, and cut
+		"unknown fourth.example",
+		"unknown third.example",
+	}
+	got := findings(rep)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	wantSkips := []string{
+		"1.js emulation-budget: running the script in the sandbox stopped early: time in the browser profile",
+		"2.js emulation-budget: running the script in the sandbox stopped early: time in the browser profile",
+		"3.js emulation-budget: not run in the sandbox: the scan's emulation budget (5s) was spent",
+	}
+	if diff := cmp.Diff(wantSkips, skips(rep)); diff != "" {
+		t.Errorf("skips mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestScanEmulationHeld(t *testing.T) {
+	t.Parallel()
+	src := mapSource{
+		"1.js": "SUSPICIOUS\nSEND fetch https://f~irst.example/\n" + strings.Repeat("/", 2<<20),
+		"2.js": "SUSPICIOUS\nSEND fetch https://s~econd.example/\n" + strings.Repeat("/", 1<<20),
+		"3.js": "SUSPICIOUS\nSEND fetch https://t~hird.example/\n",
+	}
+	f := &fakeSandbox{}
+	e := f.emulation(time.Minute)
+	e.maxHeld = 3 << 20
+	rep, err := Scan(t.Context(), src, setOf(t, "first.example", "second.example", "third.example"), Options{Decode: true, Emulation: e, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"1.js:1:1 first.example emulated fetch js-network", "3.js:1:1 third.example emulated fetch js-network", "unknown second.example"}
+	got := findings(rep)
+	slices.Sort(got)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings mismatch (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"2.js emulation-budget: not run in the sandbox: the scan keeps at most 3 MiB of scripts to run"}, skips(rep)); diff != "" {
+		t.Errorf("skips mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestScanEmulationBroken(t *testing.T) {
+	t.Parallel()
+	src := mapSource{"1.js": "SUSPICIOUS\n", "2.js": "SUSPICIOUS 2\n", "3.js": "ordinary\n"}
+	f := &fakeSandbox{err: errors.New("emulating script: starting \"x\": no such file")}
+	rep := scanEmulated(t, src, f, time.Minute, "x.example")
+	if len(f.runs) != 1 {
+		t.Errorf("the sandbox was tried %d times, want once", len(f.runs))
+	}
+	want := []string{
+		`1.js emulation-budget: not run in the sandbox: emulating script: starting "x": no such file`,
+		`2.js emulation-budget: not run in the sandbox: emulating script: starting "x": no such file`,
+	}
+	if diff := cmp.Diff(want, skips(rep)); diff != "" {
+		t.Errorf("skips mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestSigns(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		in   string
+		want Signs
+	}{
+		{"none", "var a = 1; // plain code", Signs{}},
+		{"XOR loop", "o += String.fromCharCode(p.charCodeAt(i) ^ k.charCodeAt(i % 3));", Signs{FromCharCode: []int{12}, CharCodeAt: 2}},
+		{"bracket access, any case", "String['FROMCHARCODE'](x); s['charCodeAt'](0)", Signs{FromCharCode: []int{8}, CharCodeAt: 1}},
+		{"obfuscator and WSH", "var _0x1a=_0x2b; WScript.Echo(1)", Signs{HexIdents: 2, WScript: 1}},
+	}
+	m := buildMatcher([]*rules.Resource{mustParse(t, "evil.example")}, true, true)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := &Signs{}
+			m.matchSigns([]byte(tt.in), got)
+			if diff := cmp.Diff(&tt.want, got); diff != "" {
+				t.Errorf("matchSigns(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+			if diff := cmp.Diff(&tt.want, FindSigns([]byte(tt.in))); diff != "" {
+				t.Errorf("FindSigns(%q) mismatch (-want +got):\n%s", tt.in, diff)
+			}
+		})
+	}
+}
+
+func FuzzInlineScripts(f *testing.F) {
+	f.Add([]byte("<p>\n<script>a()</script><SCRIPT type=module>b()</script><script src=x></script><script"))
+	f.Add([]byte(`<script type="application/ld+json">{}</script><script>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, s := range inlineScripts(data) {
+			if s.start < 0 || s.start+len(s.text) > len(data) || string(data[s.start:s.start+len(s.text)]) != string(s.text) {
+				t.Fatalf("block at %d (%d bytes) is not the input's text", s.start, len(s.text))
+			}
+		}
+	})
+}
