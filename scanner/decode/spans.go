@@ -153,6 +153,10 @@ type scan struct {
 	depth      int
 	covered    int // run triggers below this offset lie in an emitted span
 	tokEnd     int // end of the last run token
+	// highEnd is the end of the last token that a non-ASCII byte started
+	// and that can hold no Unicode hostname: its other non-ASCII bytes
+	// start nothing.
+	highEnd    int
 	b64Done    int // end of the last raw literal searched for base64 runs
 	closeAt    [3]int
 	parseDepth int
@@ -273,6 +277,10 @@ func (sc *scan) run() {
 			if i+2 < len(src) && src[i+1] == '/' && isDigit(src[i+2]) && sc.top && i >= sc.covered && i >= sc.tokEnd {
 				next = sc.token(i)
 			}
+		case tHigh:
+			if sc.top && i >= sc.covered && i >= sc.tokEnd && i >= sc.highEnd {
+				next = sc.highToken(i)
+			}
 		default:
 			if sc.top && i >= sc.covered && i >= sc.tokEnd && sc.runTrigger(i, t) {
 				next = sc.token(i)
@@ -307,34 +315,72 @@ func (sc *scan) runTrigger(i int, t uint8) bool {
 			return i >= sc.b64Done && hasSuffixFold(src[:i], "data")
 		}
 		return false
-	case tHigh:
-		return true
 	}
 	return false
 }
 
 // token decodes the run of non-delimiter bytes around i and returns its end.
 func (sc *scan) token(i int) int {
+	a, b := sc.tokenBounds(i)
+	if b <= a {
+		return i + 1
+	}
+	return sc.decodeToken(a, b)
+}
+
+// tokenBounds returns the run of non-delimiter bytes around i.
+func (sc *scan) tokenBounds(i int) (a, b int) {
 	src := sc.src
 	lo := max(sc.covered, sc.tokEnd, i-maxTokenLeft)
-	a := i
+	a = i
 	for a > lo && !isDelim(src, a-1, -1) {
 		a--
 	}
 	// A token runs to its delimiter however long it is (the budget bounds
 	// its decoding): cutting it would cut a reference across the cut.
-	b := i
+	b = i
 	for b < len(src) && !isDelim(src, b, +1) {
 		b++
 	}
-	if b <= a {
-		return i + 1
-	}
+	return a, b
+}
+
+// decodeToken decodes the token src[a:b] and returns its end.
+func (sc *scan) decodeToken(a, b int) int {
 	sc.tokEnd = b
-	if sc.expand(src[a:b], a, b, nil, true) {
+	if sc.expand(sc.src[a:b], a, b, nil, true) {
 		sc.covered = b
 	}
 	return b
+}
+
+// highToken handles a non-ASCII byte at i. Its token is decoded only when it
+// may hold a Unicode hostname (punycode's family): a dot, or a full stop that
+// IDNA maps to one, before an ASCII letter. That dot lies after i, the
+// token's first non-ASCII byte since the last one passed over: the top-level
+// label of such a host is ASCII and comes after its non-ASCII labels. Words
+// of prose in other scripts, which are most non-ASCII tokens, are passed
+// over at the cost of one read to their end; the other triggers inside them
+// still act.
+func (sc *scan) highToken(i int) int {
+	src := sc.src
+	e := i
+	host := false
+	for e < len(src) && !isDelim(src, e, +1) {
+		if !host && (src[e] == '.' || src[e] == 0xe3 || src[e] == 0xef) {
+			host = mayUnicodeHost(src[e:min(len(src), e+4)])
+		}
+		e++
+	}
+	if !host {
+		sc.highEnd = e
+		return i + 1
+	}
+	a, b := sc.tokenBounds(i)
+	if b <= a {
+		return i + 1
+	}
+	return sc.decodeToken(a, b)
 }
 
 // quote handles a quote at i: a string literal, maybe the start of a string
