@@ -376,6 +376,46 @@ func (p *parser) method(i int) (name []byte, after int, ok bool) {
 	return p.src[k:e], p.ws(a + 1), true
 }
 
+// bracketName reads a bracket access ['name'] or ["name"] at i (after white
+// space) and returns the name, its escapes decoded, and the offset after ']'.
+func (p *parser) bracketName(i int) (name []byte, end int, ok bool) {
+	j := p.ws(i)
+	if !p.at(j, "[") {
+		return nil, 0, false
+	}
+	j = p.ws(j + 1)
+	if j >= len(p.src) || p.src[j] != '\'' && p.src[j] != '"' {
+		return nil, 0, false
+	}
+	q := p.src[j]
+	k := bytes.IndexByte(p.src[j+1:min(len(p.src), j+1+maxBracketName)], q)
+	if k < 0 {
+		return nil, 0, false
+	}
+	if name, ok = identName(p.src[j+1 : j+1+k]); !ok {
+		return nil, 0, false
+	}
+	e := p.ws(j + k + 2)
+	if !p.at(e, "]") {
+		return nil, 0, false
+	}
+	return name, e + 1, true
+}
+
+// bracketMethod reads ['name']( at i and returns name and the offset after
+// '(' and white space.
+func (p *parser) bracketMethod(i int) (name []byte, after int, ok bool) {
+	name, e, ok := p.bracketName(i)
+	if !ok {
+		return nil, 0, false
+	}
+	a := p.ws(e)
+	if !p.at(a, "(") {
+		return nil, 0, false
+	}
+	return name, p.ws(a + 1), true
+}
+
 // closeParen expects ')' at i (after white space) and returns the offset
 // after it.
 func (p *parser) closeParen(i int) (int, bool) {
@@ -645,14 +685,23 @@ func (p *parser) numbers(i int, cl byte) ([]int64, int, bool) {
 func (p *parser) call(i int) (val, int, bool) {
 	src := p.src
 	e := i
-	last := i
+	var last []byte
 	for seg := 0; seg < 4; seg++ {
-		last = e
-		for e < len(src) && e-last < 32 && isIdent(src[e]) {
+		s := e
+		for e < len(src) && e-s < 32 && isIdent(src[e]) {
 			e++
 		}
-		if e == last {
+		if e == s {
 			return val{}, 0, false
+		}
+		last = src[s:e]
+		// String['fromCharCode']: a name in brackets, maybe escaped.
+		for ; seg < 3 && e < len(src) && src[e] == '['; seg++ {
+			nm, be, ok := p.bracketName(e)
+			if !ok {
+				break
+			}
+			last, e = nm, be
 		}
 		if seg < 3 && p.at(e, ".") && e+1 < len(src) && isIdent(src[e+1]) && !isDigit(src[e+1]) {
 			e++
@@ -661,7 +710,7 @@ func (p *parser) call(i int) (val, int, bool) {
 		break
 	}
 	name := src[i:e]
-	kind := calls[string(src[last:e])]
+	kind := calls[string(last)]
 	a := p.ws(e)
 	if kind == 0 || !p.at(a, "(") {
 		return val{}, 0, false
@@ -835,31 +884,26 @@ func (p *parser) apply(kind callKind, name []byte, arg val, extra []byte) ([]byt
 }
 
 // charCodeArray evaluates a numeric array literal at i as character codes,
-// when the numbers look like text and fromCharCode or chr( is used near it.
+// when the numbers look like text and fromCharCode or chr( is used near it,
+// or when they spell text with a hostname or address in it (see
+// addressCodes): such an array is turned into text later, by whatever code.
 func (p *parser) charCodeArray(i int) (val, int, bool) {
 	j := p.ws(i + 1)
-	if j >= len(p.src) || !isDigit(p.src[j]) {
-		return val{}, 0, false
-	}
-	// Count the elements before parsing them: most numeric arrays are short.
-	commas := 0
-	for k := j; k < len(p.src) && commas < 5; k++ {
-		c := p.src[k]
-		if c == ',' {
-			commas++
-		} else if !isHex(c) && c != ' ' && c != 'x' && c != 'X' && c != '\n' {
-			break
-		}
-	}
-	if commas < 5 {
+	if j >= len(p.src) || !isDigit(p.src[j]) || !manyNumbers(p.src, j) {
 		return val{}, 0, false
 	}
 	ns, end, ok := p.numbers(j, ']')
-	if !ok || len(ns) < 6 {
+	if !ok || len(ns) < minCodes {
 		if end < 0 && bytes.Contains(p.src[max(0, i-charCodeWindow):i], []byte("fromCharCode")) {
 			p.tooMany(i)
 		}
 		return val{}, 0, false
+	}
+	if out, ok := addressCodes(ns); ok {
+		if !p.sc.st.spend(len(out)) {
+			return val{}, 0, false
+		}
+		return val{s: out, chain: single[CharCode], pieces: 1}, end, true
 	}
 	text := 0
 	for _, n := range ns {

@@ -524,43 +524,106 @@ func allIPBytes(b []byte) bool {
 	return len(b) > 0
 }
 
-// paren handles '(' at i: a decoding call such as atob(…), or a defanged (.).
+// paren handles '(' at i: a decoding call such as atob(…), a packed script,
+// a list of character codes whatever calls it, or a defanged (.).
 func (sc *scan) paren(i int) int {
 	src := sc.src
 	k := i
 	for k > 0 && i-k < 8 && src[k-1] == ' ' {
 		k--
 	}
-	if k < 2 || !callSuffix.has(src[k-2], src[k-1]) {
-		// No known name ends here.
-		if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
-			return sc.token(i)
+	if end, ok := sc.packerCall(k, i); ok {
+		return end
+	}
+	if k >= 2 && callSuffix.has(src[k-2], src[k-1]) {
+		j := k
+		for j > 0 && k-j < 32 && isIdent(src[j-1]) {
+			j--
 		}
-		return i + 1
-	}
-	j := k
-	for j > 0 && k-j < 32 && isIdent(src[j-1]) {
-		j--
-	}
-	if n := k - j; n > 0 && n < len(callFilter) && callFilter[n]>>(src[k-1]&31)&1 != 0 {
-		if bytes.Equal(src[j:k], []byte("eval")) {
-			if end, ok := sc.packer(j, i); ok {
-				return end
-			}
-		} else if _, ok := calls[string(src[j:k])]; ok {
-			start := qualifiedStart(src, j)
-			p := parser{sc: sc, src: src}
-			if v, end, ok := p.expr(start); ok {
-				sc.expand(v.s, start, end, v.chain, false)
-				sc.covered = max(sc.covered, end)
-				return end
+		if n := k - j; n > 0 && n < len(callFilter) && callFilter[n]>>(src[k-1]&31)&1 != 0 {
+			if _, ok := calls[string(src[j:k])]; ok {
+				if end, ok := sc.callAt(qualifiedStart(src, j)); ok {
+					return end
+				}
 			}
 		}
+	} else if k >= 2 && src[k-1] == ']' {
+		// A call by bracket access: String['fromCharCode'](…).
+		if name, open, ok := bracketNameBefore(src, k); ok {
+			if _, ok := calls[string(name)]; ok {
+				if end, ok := sc.callAt(identStart(src, open)); ok {
+					return end
+				}
+			}
+		}
+	}
+	if end, ok := sc.codeList(k, i); ok {
+		return end
 	}
 	if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
 		return sc.token(i)
 	}
 	return i + 1
+}
+
+// callAt decodes the string expression starting at start, a call of a known
+// decoding function, and returns its end.
+func (sc *scan) callAt(start int) (int, bool) {
+	if start >= len(sc.src) || !isIdent(sc.src[start]) {
+		return 0, false
+	}
+	p := parser{sc: sc, src: sc.src}
+	v, end, ok := p.expr(start)
+	if !ok {
+		return 0, false
+	}
+	sc.expand(v.s, start, end, v.chain, false)
+	sc.covered = max(sc.covered, end)
+	return end, true
+}
+
+// bracketNameBefore reads a bracket access ['name'] or ["name"] ending just
+// before k and returns the name (its escapes decoded) and the offset of '['.
+func bracketNameBefore(src []byte, k int) (name []byte, open int, ok bool) {
+	if k < 4 || src[k-1] != ']' {
+		return nil, 0, false
+	}
+	q := src[k-2]
+	if q != '\'' && q != '"' {
+		return nil, 0, false
+	}
+	lo := max(0, k-2-maxBracketName)
+	s := bytes.LastIndexByte(src[lo:k-2], q)
+	if s < 0 {
+		return nil, 0, false
+	}
+	s += lo
+	if s == 0 || src[s-1] != '[' {
+		return nil, 0, false
+	}
+	name, ok = identName(src[s+1 : k-2])
+	return name, s - 1, ok
+}
+
+// maxBracketName is the longest bracketed name read, escapes included
+// ("fromCharCode" as \x escapes is 48 bytes).
+const maxBracketName = 96
+
+// identName decodes the escapes of a literal's text and returns it when it is
+// an identifier.
+func identName(lit []byte) ([]byte, bool) {
+	if bytes.IndexByte(lit, '\\') >= 0 {
+		lit, _, _ = unescape(lit)
+	}
+	if len(lit) == 0 || len(lit) > 32 {
+		return nil, false
+	}
+	for _, c := range lit {
+		if !isIdent(c) {
+			return nil, false
+		}
+	}
+	return lit, true
 }
 
 // pairSet is a set of byte pairs.
@@ -583,7 +646,6 @@ var callSuffix = func() (s *pairSet) {
 	for name := range calls {
 		s.add(name[len(name)-2], name[len(name)-1])
 	}
-	s.add('a', 'l') // eval
 	return s
 }()
 
@@ -593,7 +655,6 @@ var callFilter = func() (t [32]uint32) {
 	for name := range calls {
 		t[len(name)] |= 1 << (name[len(name)-1] & 31)
 	}
-	t[4] |= 1 << ('l' & 31) // eval
 	return t
 }()
 
@@ -776,6 +837,16 @@ func escaped(src []byte, i int) bool {
 // "don't", and so opens no literal.
 func isApostrophe(src []byte, i int) bool {
 	return src[i] == '\'' && i > 0 && i+1 < len(src) && isAlpha(src[i-1]) && isAlpha(src[i+1])
+}
+
+// identStart returns the start of the possibly qualified identifier that ends
+// at k.
+func identStart(src []byte, k int) int {
+	j := k
+	for j > 0 && k-j < 32 && isIdent(src[j-1]) {
+		j--
+	}
+	return qualifiedStart(src, j)
 }
 
 // qualifiedStart extends an identifier starting at j back over "name." parts.
