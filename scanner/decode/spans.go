@@ -451,6 +451,7 @@ func (sc *scan) quote(i int) int {
 		if len(lit) <= 40 && allIPBytes(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
+			sc.shifted(lit, i+1, cl, nil)
 			sc.base64Runs(lit, i+1, cl, nil, true)
 			sc.b64Done = cl
 		}
@@ -706,6 +707,9 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
+	if sc.shifted(text, ls, le, c) {
+		emitted = true
+	}
 	cur, c0 := text, c
 	for _, dec := range seqDecoders {
 		out, f, ok := dec(sc, cur)
