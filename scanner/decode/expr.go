@@ -197,6 +197,7 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 // PHP's '.'.
 func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	var parts []val
+	php := false
 	for len(parts) < maxElems {
 		j := p.ws(end)
 		if j >= len(p.src) {
@@ -204,6 +205,7 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 		}
 		c := p.src[j]
 		if c == '+' && !p.at(j+1, "+") && !p.at(j+1, "=") || c == '.' && p.src[end-1] != '`' && p.phpConcatAt(j+1) {
+			php = php || c == '.'
 			t, e, ok := p.term(p.ws(j+1), true)
 			if !ok {
 				break
@@ -223,7 +225,7 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	if parts == nil {
 		return v, end, true
 	}
-	v, ok := p.concat(parts)
+	v, ok := p.concatOp(parts, php)
 	return v, end, ok
 }
 
@@ -237,6 +239,9 @@ func (p *parser) phpConcatAt(i int) bool {
 	switch p.src[i] {
 	case '\'', '"':
 		return true
+	case '$':
+		_, _, ok := p.sc.variable(i)
+		return ok
 	}
 	e := i
 	for e < len(p.src) && e-i < 32 && isIdent(p.src[e]) {
@@ -248,6 +253,27 @@ func (p *parser) phpConcatAt(i int) bool {
 		return p.at(p.ws(e), "(")
 	}
 	return false
+}
+
+// concatOp joins the values of parts, joined by + or, when php is set, by
+// PHP's '.' too. PHP concatenation of pieces that PHP decoding calls made
+// (base64_decode('aHR0cHM6Ly9za2ltLg==').$host) is one php-chain.
+func (p *parser) concatOp(parts []val, php bool) (val, bool) {
+	v, ok := p.concat(parts)
+	if !ok || !php {
+		return v, ok
+	}
+	for _, t := range parts {
+		if n := len(t.chain); n > 0 && (t.chain[n-1] == Base64 || t.chain[n-1] == PHPChain) {
+			var c []Family
+			for _, t := range parts {
+				c = union(c, t.chain)
+			}
+			v.chain = phpChain(c)
+			break
+		}
+	}
+	return v, true
 }
 
 // concat joins the values of parts.
@@ -326,6 +352,9 @@ func (p *parser) term(i int, allowNum bool) (v val, end int, ok bool) {
 			return val{}, 0, false
 		}
 		end++
+	case c == '$' && p.sc.knowsVariable(i):
+		name, e, _ := p.sc.variable(i)
+		v, end = p.sc.vars[string(name)], e
 	case isIdent(c) && !isDigit(c):
 		if v, end, ok = p.call(i); !ok {
 			return val{}, 0, false

@@ -160,7 +160,8 @@ type scan struct {
 	b64Done    int // end of the last raw literal searched for base64 runs
 	closeAt    [3]int
 	parseDepth int
-	scratch    []byte // decoded lone literals that are not kept
+	scratch    []byte         // decoded lone literals that are not kept
+	vars       map[string]val // PHP variables assigned so far (see phpvars.go)
 	// probe is set for a scan of the layer below the depth limit: it emits
 	// nothing and peels no further, it only finds out whether that layer
 	// decodes to anything (state.probed).
@@ -392,6 +393,12 @@ func (sc *scan) quote(i int) int {
 	if sc.closeAt[k] == i+1 || escaped(src, i) || isApostrophe(src, i) {
 		return i + 1
 	}
+	if s := sc.varPrefix(i); s < i {
+		// $host . '/c.js': the expression starts at a variable.
+		if end, ok := sc.callAt(s); ok && end > i {
+			return end
+		}
+	}
 	p := parser{sc: sc, src: src}
 	lit, cl, holds, ok := p.literalScan(i, false)
 	if !ok {
@@ -439,6 +446,9 @@ func (sc *scan) quote(i int) int {
 		if ok {
 			v, end = w, e
 		}
+	}
+	if ok {
+		sc.assigned(i, end, v)
 	}
 	if end == cl+1 && !v.postfix {
 		// A single literal. Run triggers inside it handle most families.
@@ -573,11 +583,13 @@ func (sc *scan) callAt(start int) (int, bool) {
 	if start >= len(sc.src) || !isIdent(sc.src[start]) {
 		return 0, false
 	}
+	start = sc.varPrefix(start)
 	p := parser{sc: sc, src: sc.src}
 	v, end, ok := p.expr(start)
 	if !ok {
 		return 0, false
 	}
+	sc.assigned(start, end, v)
 	sc.expand(v.s, start, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
 	return end, true
