@@ -19,6 +19,8 @@ type val struct {
 	lits    int  // plain string literals that went into s
 	pieces  int  // operands concatenated
 	postfix bool // a method such as .split or .join was applied
+	// variable is set for the value of a variable (see phpvars.go).
+	variable bool
 }
 
 type parser struct {
@@ -197,6 +199,7 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 // PHP's '.'.
 func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	var parts []val
+	var ends []int // where each part ends
 	php := false
 	for len(parts) < maxElems {
 		j := p.ws(end)
@@ -211,9 +214,9 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 				break
 			}
 			if parts == nil {
-				parts = append(parts, v)
+				parts, ends = append(parts, v), append(ends, end)
 			}
-			parts = append(parts, t)
+			parts, ends = append(parts, t), append(ends, e)
 			end = e
 			continue
 		}
@@ -223,10 +226,44 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 		p.tooMany(end)
 	}
 	if parts == nil {
-		return v, end, true
+		return v, end, !v.variable // a variable alone hides nothing
+	}
+	// Variables are read for PHP concatenation of decoded pieces only: in
+	// other expressions (echo '<a href="'.$u.'">') they would only repeat
+	// a value found where it was assigned. The expression then ends before
+	// its first variable.
+	if !phpDecoded(parts, php) {
+		for k, t := range parts {
+			if !t.variable {
+				continue
+			}
+			switch k {
+			case 0:
+				return val{}, 0, false
+			case 1:
+				return parts[0], ends[0], true
+			}
+			parts, end = parts[:k], ends[k-1]
+			break
+		}
 	}
 	v, ok := p.concatOp(parts, php)
 	return v, end, ok
+}
+
+// phpDecoded reports whether parts, joined by PHP's '.' (php), include a
+// piece that a PHP decoding call made there: base64_decode, str_rot13 or gz*
+// (a variable that holds such a piece was reported where it was assigned).
+func phpDecoded(parts []val, php bool) bool {
+	if !php {
+		return false
+	}
+	for _, t := range parts {
+		if n := len(t.chain); n > 0 && !t.variable && (t.chain[n-1] == Base64 || t.chain[n-1] == PHPChain) {
+			return true
+		}
+	}
+	return false
 }
 
 // phpConcatAt reports whether the text after a '.' at i-1 is PHP string
@@ -260,19 +297,14 @@ func (p *parser) phpConcatAt(i int) bool {
 // (base64_decode('aHR0cHM6Ly9za2ltLg==').$host) is one php-chain.
 func (p *parser) concatOp(parts []val, php bool) (val, bool) {
 	v, ok := p.concat(parts)
-	if !ok || !php {
+	if !ok || !phpDecoded(parts, php) {
 		return v, ok
 	}
+	var c []Family
 	for _, t := range parts {
-		if n := len(t.chain); n > 0 && (t.chain[n-1] == Base64 || t.chain[n-1] == PHPChain) {
-			var c []Family
-			for _, t := range parts {
-				c = union(c, t.chain)
-			}
-			v.chain = phpChain(c)
-			break
-		}
+		c = union(c, t.chain)
 	}
+	v.chain = phpChain(c)
 	return v, true
 }
 
@@ -355,6 +387,7 @@ func (p *parser) term(i int, allowNum bool) (v val, end int, ok bool) {
 	case c == '$' && p.sc.knowsVariable(i):
 		name, e, _ := p.sc.variable(i)
 		v, end = p.sc.vars[string(name)], e
+		v.variable = true
 	case isIdent(c) && !isDigit(c):
 		if v, end, ok = p.call(i); !ok {
 			return val{}, 0, false

@@ -62,6 +62,7 @@ func TestPHPChain(t *testing.T) {
 		{name: "not compressed", in: "<?php eval(gzinflate(base64_decode('" + b64(phpPayload) + "'))); ?>"},
 		{name: "variable", in: "<?php eval(gzinflate(base64_decode($payload))); ?>"},
 		{name: "function name in prose", in: "// uses gzinflate to save space"},
+		{name: "echo of a decoded variable", in: "<?php $u = base64_decode('" + b64(testURL) + "'); echo '<script src=\"'.$u.'\"></script>'; ?>"},
 		{name: "unknown variable", in: "<?php $u = base64_decode('" + b64(testURL[:13]) + "').$d; ?>"},
 		{name: "variable assigned a partial expression", in: "<?php $d = base64_decode('" + b64(testURL[13:]) + "') . $x . 'y'; $u = base64_decode('" + b64(testURL[:13]) + "').$d; ?>"},
 		{name: "comparison is no assignment", in: "<?php if ($d == base64_decode('" + b64(testURL[13:]) + "')) { $u = base64_decode('" + b64(testURL[:13]) + "').$d; } ?>"},

@@ -583,11 +583,17 @@ func (sc *scan) callAt(start int) (int, bool) {
 	if start >= len(sc.src) || !isIdent(sc.src[start]) {
 		return 0, false
 	}
-	start = sc.varPrefix(start)
 	p := parser{sc: sc, src: sc.src}
-	v, end, ok := p.expr(start)
+	v, end, ok := val{}, 0, false
+	if s := sc.varPrefix(start); s < start {
+		if v, end, ok = p.expr(s); ok {
+			start = s
+		}
+	}
 	if !ok {
-		return 0, false
+		if v, end, ok = p.expr(start); !ok {
+			return 0, false
+		}
 	}
 	sc.assigned(start, end, v)
 	sc.expand(v.s, start, end, v.chain, false)
