@@ -228,11 +228,12 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	if parts == nil {
 		return v, end, !v.variable // a variable alone hides nothing
 	}
-	// Variables are read for PHP concatenation of decoded pieces only: in
-	// other expressions (echo '<a href="'.$u.'">') they would only repeat
+	// Variables are read for PHP concatenation of decoded pieces, or when
+	// a name runs across the edge of a variable's value ($d . 'n.example'):
+	// in other expressions (echo '<a href="'.$u.'">') they would only repeat
 	// a value found where it was assigned. The expression then ends before
 	// its first variable.
-	if !phpDecoded(parts, php) {
+	if !phpDecoded(parts, php, false) && !joinsName(parts) {
 		for k, t := range parts {
 			if !t.variable {
 				continue
@@ -252,14 +253,14 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 }
 
 // phpDecoded reports whether parts, joined by PHP's '.' (php), include a
-// piece that a PHP decoding call made there: base64_decode, str_rot13 or gz*
-// (a variable that holds such a piece was reported where it was assigned).
-func phpDecoded(parts []val, php bool) bool {
+// piece that a PHP decoding call made (base64_decode, str_rot13 or gz*): a
+// call written there, or with vars also a variable that holds its result.
+func phpDecoded(parts []val, php, vars bool) bool {
 	if !php {
 		return false
 	}
 	for _, t := range parts {
-		if n := len(t.chain); n > 0 && !t.variable && (t.chain[n-1] == Base64 || t.chain[n-1] == PHPChain) {
+		if n := len(t.chain); n > 0 && (vars || !t.variable) && (t.chain[n-1] == Base64 || t.chain[n-1] == PHPChain) {
 			return true
 		}
 	}
@@ -292,12 +293,25 @@ func (p *parser) phpConcatAt(i int) bool {
 	return false
 }
 
+// joinsName reports whether a run of host characters runs across an edge
+// between a variable's value and the piece beside it.
+func joinsName(parts []val) bool {
+	for k := 1; k < len(parts); k++ {
+		a, b := parts[k-1], parts[k]
+		if (a.variable || b.variable) && len(a.s) > 0 && len(b.s) > 0 &&
+			isHostChar(a.s[len(a.s)-1]) && isHostChar(b.s[0]) {
+			return true
+		}
+	}
+	return false
+}
+
 // concatOp joins the values of parts, joined by + or, when php is set, by
 // PHP's '.' too. PHP concatenation of pieces that PHP decoding calls made
 // (base64_decode('aHR0cHM6Ly9za2ltLg==').$host) is one php-chain.
 func (p *parser) concatOp(parts []val, php bool) (val, bool) {
 	v, ok := p.concat(parts)
-	if !ok || !phpDecoded(parts, php) {
+	if !ok || !phpDecoded(parts, php, true) {
 		return v, ok
 	}
 	var c []Family
