@@ -31,6 +31,14 @@ func (sc *scan) codeList(k, i int) (int, bool) {
 	src := sc.src
 	p := parser{sc: sc, src: src}
 	j := p.ws(i + 1)
+	if j < len(src) && (src[j] == 'n' || src[j] == 't') {
+		// f.call(null, 104, …) or f.call(this, 104, …)
+		if p.at(j, "null") || p.at(j, "this") {
+			if k := p.ws(j + 4); p.at(k, ",") {
+				j = p.ws(k + 1)
+			}
+		}
+	}
 	if j >= len(src) || !isDigit(src[j]) || !manyNumbers(src, j) {
 		return 0, false
 	}

@@ -51,6 +51,7 @@ func charCodeCases() []familyCase {
 		{name: "computed call", in: "var u=a[b(3,9)](" + codes(testURL, false) + ");", chain: "charcode", text: testURL, at: "(" + codes(testURL, false) + ")"},
 		{name: "host by value", in: "x(" + codes("skim.evil-cdn.example", true) + ")", chain: "charcode", text: "skim.evil-cdn.example"},
 		{name: "ip by value", in: "g(" + codes("//203.0.113.7/p", false) + ")", chain: "charcode", text: "203.0.113.7"},
+		{name: "call with this", in: "u=g.call(null, " + codes(testURL, false) + ");", chain: "charcode", text: testURL},
 		{name: "numeric array without fromCharCode", in: "var table = [" + codes(testURL, false) + "];", chain: "charcode", text: testURL, at: "[" + codes(testURL, false) + "]"},
 
 		{name: "data array of words", in: "var t = [" + codes("hello world, no host", false) + "];"},

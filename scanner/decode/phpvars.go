@@ -39,15 +39,17 @@ func (sc *scan) knowsVariable(i int) bool {
 
 // assigned records v, the value of the expression src[start:end], when that
 // expression is the whole right-hand side of an assignment to a variable:
-// "$name = EXPR;" or "$name .= EXPR;" (appended to a known value).
-func (sc *scan) assigned(start, end int, v val) {
+// "$name = EXPR;" or "$name .= EXPR;" (appended to a known value). For an
+// append it returns the variable's new value when that joins decoded pieces
+// or a name across the edge (see concatRest), so that it is decoded there.
+func (sc *scan) assigned(start, end int, v val) (joined val, ok bool) {
 	src := sc.src
 	j := start
 	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
 		j--
 	}
 	if j < 3 || src[j-1] != '=' {
-		return
+		return val{}, false
 	}
 	j--
 	appending := false
@@ -56,14 +58,14 @@ func (sc *scan) assigned(start, end int, v val) {
 		appending = true
 		j--
 	case '=', '!', '<', '>', '+', '-', '*', '/', '%', '&', '|', '^', '?':
-		return // a comparison or another compound assignment
+		return val{}, false // a comparison or another compound assignment
 	}
 	e := end
 	for e < len(src) && (src[e] == ' ' || src[e] == '\t') {
 		e++
 	}
 	if e >= len(src) || src[e] != ';' {
-		return // the expression goes on with something not evaluated
+		return val{}, false // the expression goes on with something not evaluated
 	}
 	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
 		j--
@@ -73,32 +75,36 @@ func (sc *scan) assigned(start, end int, v val) {
 		k--
 	}
 	if k == j || k == 0 || src[k-1] != '$' {
-		return
+		return val{}, false
 	}
 	key := string(src[k-1 : j])
 	old, known := sc.vars[key]
 	if appending {
 		if !known {
-			return
+			return val{}, false
 		}
+		old.variable = true
+		parts := []val{old, v}
 		p := parser{sc: sc, src: src}
-		w, ok := p.concatOp([]val{old, v}, true)
-		if !ok {
-			return
+		w, good := p.concatOp(parts, true)
+		if !good {
+			return val{}, false
 		}
 		v = w
+		joined, ok = w, phpDecoded(parts, true, false) || joinsName(parts)
 	}
 	if len(v.s) > maxVarValue {
 		delete(sc.vars, key) // a value too long to keep is no longer known
-		return
+		return joined, ok
 	}
 	if sc.vars == nil {
 		sc.vars = make(map[string]val)
 	}
 	if !known && len(sc.vars) >= maxVars {
-		return
+		return joined, ok
 	}
 	sc.vars[key] = val{s: v.s, chain: v.chain, lits: v.lits, pieces: 1}
+	return joined, ok
 }
 
 // varPrefix returns where the expression that starts at start really starts

@@ -448,7 +448,9 @@ func (sc *scan) quote(i int) int {
 		}
 	}
 	if ok {
-		sc.assigned(i, end, v)
+		if w, ok := sc.assigned(i, end, v); ok {
+			sc.expand(w.s, i, end, w.chain, false) // $h .= '…'
+		}
 	}
 	if end == cl+1 && !v.postfix {
 		// A single literal. Run triggers inside it handle most families.
@@ -595,7 +597,9 @@ func (sc *scan) callAt(start int) (int, bool) {
 			return 0, false
 		}
 	}
-	sc.assigned(start, end, v)
+	if w, ok := sc.assigned(start, end, v); ok {
+		sc.expand(w.s, start, end, w.chain, false) // $h .= base64_decode(…)
+	}
 	sc.expand(v.s, start, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
 	return end, true
