@@ -27,6 +27,10 @@ func percentAll(s string) string {
 
 func TestByteShift(t *testing.T) {
 	t.Parallel()
+	runFamily(t, ByteShift, byteShiftCases())
+}
+
+func byteShiftCases() []familyCase {
 	var tests []familyCase
 	for _, k := range []int{-5, -4, -3, -2, -1, 1, 2, 3, 4, 5} {
 		s := shiftBy(testURL, k)
@@ -55,7 +59,7 @@ func TestByteShift(t *testing.T) {
 		{name: "caesar is not a byte shift", in: "var s='" + rot13(testURL) + "';"},
 		{name: "minified", in: "for(var i=0;i<n;i++){a[i]=b[i]-1;c+=d.charCodeAt(i)};x=y?44:55;"},
 	}...)
-	runFamily(t, ByteShift, tests)
+	return tests
 }
 
 func TestShiftKey(t *testing.T) {
