@@ -296,7 +296,7 @@ func FuzzByteShift(f *testing.F) {
 	}
 	f.Add("203.0.113.7", "p?a=1&b=2", 2)
 	f.Fuzz(func(t *testing.T, host, path string, k int) {
-		if k = k % (maxShift + 1); k == 0 || len(host) < shiftMinHost || !isAddress([]byte(host)) || strings.IndexFunc(host, func(r rune) bool { return r > 0x7f || !isHostChar(byte(r)) }) >= 0 || !needleOK("x" + path) {
+		if k = k % (maxShift + 1); k == 0 || len(host) < shiftMinHost || !isAddress([]byte(host)) || strings.IndexFunc(host, func(r rune) bool { return r > 0x7f || !isHostChar(byte(r)) }) >= 0 || !needleOK("x"+path) {
 			t.Skip()
 		}
 		path = "/" + strings.TrimPrefix(path, "/") // a path, not more of the host
