@@ -1,6 +1,10 @@
 package decode
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // Byte shifts: a skimmer stores its URL with every character moved by a
 // constant and undoes it at run time (String.fromCharCode(s.charCodeAt(i)-1)),
@@ -23,19 +27,11 @@ const (
 	minShifted = 4 + shiftMinHost
 )
 
-// shiftLead marks the bytes that may start an indicator: ':' or '%' moved by
-// 1 to maxShift either way.
-var shiftLead = func() (t [256]bool) {
-	for k := -maxShift; k <= maxShift; k++ {
-		if k != 0 {
-			t[':'+k], t['%'+k] = true, true
-		}
-	}
-	return t
-}()
-
 // shiftKey returns the constant k by which t looks shifted, from one of the
-// indicators above, or 0.
+// indicators above, or 0. It reads eight bytes at a time: both indicators
+// repeat a byte ("<11": the shifted slashes; "&3G&3G": the shifted '%' three
+// bytes on), and most eight-byte words of ordinary text hold neither a byte
+// equal to the next nor one equal to the third after it.
 func shiftKey(t []byte) int {
 	if len(t) < minShifted {
 		return 0
@@ -43,16 +39,72 @@ func shiftKey(t []byte) int {
 	if t[0] == t[1] && validShift(int(t[0])-'/') && isShiftedHost(t[2], int(t[0])-'/') {
 		return int(t[0]) - '/' // "//host…"
 	}
-	for i := 0; i+2 < len(t); i++ {
-		c := t[i]
-		if !shiftLead[c] {
+	// An indicator is followed by a host of shiftMinHost bytes, so it starts
+	// before len(t)-shiftMinHost-2: the words read reach there, the last one
+	// overlapping the one before.
+	for i, last := 0, false; !last; i += 8 {
+		if last = i+11 >= len(t); last {
+			i = len(t) - 11
+		}
+		w := binary.LittleEndian.Uint64(t[i:])
+		w1 := binary.LittleEndian.Uint64(t[i+1:])
+		m := zeroByte(w^w1) | zeroByte(w^binary.LittleEndian.Uint64(t[i+3:]))
+		if m == 0 {
 			continue
 		}
-		if k := int(c) - ':'; validShift(k) && t[i+1] == byte('/'+k) && t[i+2] == t[i+1] {
+		// Only a byte that may be a shifted '/' or '%' counts: 0x21 to 0x34,
+		// or a space ('%'-5) before a '-' ('2'-5).
+		m &= between(w, 0x20, 0x35) | zeroByte(w^0x2020202020202020)&zeroByte(w1^0x2d2d2d2d2d2d2d2d)
+		for ; m != 0; m &= m - 1 {
+			// The byte of each high bit set (a zero byte's borrow may set the
+			// bits above it too: shiftAt checks exactly).
+			if k := shiftAt(t, i+bits.TrailingZeros64(m)/8); k != 0 {
+				return k
+			}
+		}
+	}
+	return 0
+}
+
+// shiftLead marks the bytes an indicator's repeated byte may be: '/' or '%'
+// moved by 1 to maxShift either way.
+var shiftLead = func() (t [256]bool) {
+	for k := -maxShift; k <= maxShift; k++ {
+		if k != 0 {
+			t['/'+k], t['%'+k] = true, true
+		}
+	}
+	return t
+}()
+
+// zeroByte is not 0 when some byte of x is 0.
+func zeroByte(x uint64) uint64 {
+	return (x - 0x0101010101010101) & ^x & 0x8080808080808080
+}
+
+// between has the high bit of each byte of x that lies strictly between lo
+// and hi (both at most 0x80) set, exactly.
+func between(x uint64, lo, hi uint64) uint64 {
+	const ones, low7 = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f
+	y := x & low7
+	return (ones*(127+hi) - y) & ^x & (y + ones*(127-lo)) & (ones * 0x80)
+}
+
+// shiftAt returns the shift of an indicator at t[j]: the first of the two
+// shifted slashes of "://", or the first shifted '%' of "%2F%2F"; or 0.
+func shiftAt(t []byte, j int) int {
+	c := t[j]
+	if !shiftLead[c] {
+		return 0
+	}
+	if j >= 1 && j+1 < len(t) && t[j+1] == c {
+		if k := int(c) - '/'; validShift(k) && t[j-1] == c+11 {
 			return k
 		}
-		if k := int(c) - '%'; validShift(k) && i+5 < len(t) && t[i+1] == byte('2'+k) &&
-			(t[i+2] == byte('F'+k) || t[i+2] == byte('f'+k)) && t[i+3] == c && t[i+4] == t[i+1] && t[i+5] == t[i+2] {
+	}
+	if j+5 < len(t) && t[j+3] == c {
+		if k := int(c) - '%'; validShift(k) && t[j+1] == byte('2'+k) &&
+			(t[j+2] == byte('F'+k) || t[j+2] == byte('f'+k)) && t[j+4] == t[j+1] && t[j+5] == t[j+2] {
 			return k
 		}
 	}

@@ -64,11 +64,33 @@ func byteShiftCases() []familyCase {
 
 func TestShiftKey(t *testing.T) {
 	t.Parallel()
+	// The indicator at every offset within and across the eight-byte words.
+	for pad := range 20 {
+		for _, k := range []int{-5, 2} {
+			for _, u := range []string{"https://skim.evil-cdn.example/", "https%3A%2F%2Fskim.evil-cdn.example"} {
+				in := strings.Repeat("x", pad) + shiftBy(u, k)
+				if got := shiftKey([]byte(in)); got != k {
+					t.Errorf("shiftKey(%q) = %d, want %d", in, got, k)
+				}
+			}
+		}
+	}
 	for k := -maxShift; k <= maxShift; k++ {
 		want := k
 		in := shiftBy("https://skim.evil-cdn.example/", k)
 		if got := shiftKey([]byte(in)); got != want {
 			t.Errorf("shiftKey(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestBetween(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		x := uint64(c) << 24
+		got := between(x, 0x20, 0x35)>>31&1 == 1
+		if want := c > 0x20 && c < 0x35; got != want {
+			t.Errorf("between(byte %#x, 0x20, 0x35) = %v, want %v", c, got, want)
 		}
 	}
 }
