@@ -37,6 +37,16 @@ func (sc *scan) knowsVariable(i int) bool {
 	return ok
 }
 
+// assignedAt is a quick test that an '=' comes before src[start], as in an
+// assignment: most expressions are not the right-hand side of one.
+func assignedAt(src []byte, start int) bool {
+	j := start
+	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+		j--
+	}
+	return j > 0 && src[j-1] == '='
+}
+
 // assigned records v, the value of the expression src[start:end], when that
 // expression is the whole right-hand side of an assignment to a variable:
 // "$name = EXPR;" or "$name .= EXPR;" (appended to a known value). For an

@@ -447,7 +447,7 @@ func (sc *scan) quote(i int) int {
 			v, end = w, e
 		}
 	}
-	if ok {
+	if ok && assignedAt(src, i) {
 		if w, ok := sc.assigned(i, end, v); ok {
 			sc.expand(w.s, i, end, w.chain, false) // $h .= '…'
 		}
@@ -463,8 +463,12 @@ func (sc *scan) quote(i int) int {
 		if len(lit) <= 40 && allIPBytes(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
-			sc.shifted(lit, i+1, cl, nil)
-			sc.base64Runs(lit, i+1, cl, nil, true)
+			if len(lit) >= minShifted {
+				sc.shifted(lit, i+1, cl, nil)
+			}
+			if len(lit) >= minB64Run {
+				sc.base64Runs(lit, i+1, cl, nil, true)
+			}
 			sc.b64Done = cl
 		}
 		return after
@@ -597,8 +601,10 @@ func (sc *scan) callAt(start int) (int, bool) {
 			return 0, false
 		}
 	}
-	if w, ok := sc.assigned(start, end, v); ok {
-		sc.expand(w.s, start, end, w.chain, false) // $h .= base64_decode(…)
+	if assignedAt(sc.src, start) {
+		if w, ok := sc.assigned(start, end, v); ok {
+			sc.expand(w.s, start, end, w.chain, false) // $h .= base64_decode(…)
+		}
 	}
 	sc.expand(v.s, start, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
@@ -729,7 +735,7 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
-	if sc.shifted(text, ls, le, c) {
+	if len(text) >= minShifted && sc.shifted(text, ls, le, c) {
 		emitted = true
 	}
 	cur, c0 := text, c
