@@ -366,15 +366,25 @@ func (sc *scan) decodeToken(a, b int) int {
 func (sc *scan) highToken(i int) int {
 	src := sc.src
 	e := i
-	host := false
-	for e < len(src) && !isDelim(src, e, +1) {
-		if !host && (src[e] == '.' || src[e] == 0xe3 || src[e] == 0xef) {
-			host = mayUnicodeHost(src[e:min(len(src), e+4)])
+	host, other := false, false
+	for e < len(src) {
+		c := src[e]
+		if delim[c] && isDelim(src, e, +1) {
+			break
+		}
+		switch t := trigger[c]; {
+		case c == '.' || c == 0xe3 || c == 0xef:
+			host = host || mayUnicodeHost(src[e:min(len(src), e+4)])
+		case t != tNone && t != tHigh:
+			other = true
 		}
 		e++
 	}
 	if !host {
 		sc.highEnd = e
+		if !other {
+			return e // nothing else in the token to act on
+		}
 		return i + 1
 	}
 	a, b := sc.tokenBounds(i)
