@@ -5,11 +5,14 @@
 #   bash bench/tree.sh            # generate bench/out/tree if missing, then time
 #   BENCH_OUT=/tmp/b RUNS=7 bash bench/tree.sh
 #   REAL=/path/to/repo.git bash bench/tree.sh   # a real repository's HEAD tree instead
+#   BASE=/path/to/old/shieldscan bash bench/tree.sh   # also time another build, decode on and off
 #
 # Environment: BENCH_OUT (default bench/out), BENCH_SIZE (bytes, default 209715200), BENCH_SEED
 # (default 1), RUNS (default 5), REAL (a git directory, bare or not: its HEAD tree is checked
 # out into $TMPDIR, default /tmp, once per HEAD, and scanned for the same 50 resources; it has
-# no planted references, so the reports are not verified, only counted). Exits non-zero
+# no planted references, so the reports are not verified, only counted), BASE (another build of
+# shieldscan, the previous commit say, timed in the same run with and without decoding, so that
+# a change's before and after come from one run). Exits non-zero
 # only when something fails (build, generation, a command, a report that does not match the
 # planted references), never on a slow figure.
 set -euo pipefail
@@ -96,6 +99,12 @@ declare -A cmds=(
 	[plain]="$ss scan --resources-file needles.txt --format json -q --fail-on never --no-decode -o plain.json tree"
 	[decode]="$ss scan --resources-file needles.txt --format json -q --fail-on never -o decode.json tree"
 )
+if [[ -n ${BASE:-} ]]; then
+	base=$(cd "$(dirname "$BASE")" && pwd)/$(basename "$BASE")
+	names+=(base-plain base-decode)
+	cmds[base-plain]="$base scan --resources-file needles.txt --format json -q --fail-on never --no-decode -o base-plain.json tree"
+	cmds[base-decode]="$base scan --resources-file needles.txt --format json -q --fail-on never -o base-decode.json tree"
+fi
 
 echo "== warming the page cache"
 find tree -type f -print0 | xargs -0 cat >/dev/null
@@ -132,6 +141,7 @@ if [[ -n ${REAL:-} ]]; then
 	echo "== counting what was found (a real tree has no planted references to check)"
 	refs() { grep -o '"rule": "[a-z-]*"' "$1" | grep -vc unknown-resource || true; }
 	echo "rg -i: $(rg $rgflags tree | awk -F: '{n += $NF} END {print n + 0}') matching lines; shieldscan: $(refs plain.json) references with --no-decode, $(refs decode.json) with decoding"
+	[[ -n ${BASE:-} ]] && echo "BASE: $(refs base-plain.json) references with --no-decode, $(refs base-decode.json) with decoding"
 else
 	echo "== checking the reports against the planted references"
 	"$(dirname "$ss")/gen-tree" -verify plain.json . || fail=1
@@ -149,6 +159,10 @@ ratios() { echo "wall $(ratio "${med[$1]}" "${med[$2]}"), cpu $(ratio "${cpu[$1]
 echo "  shieldscan --no-decode / rg -i : $(ratios plain rg)  (target: wall <= 2)"
 echo "  shieldscan (decode) / rg -i    : $(ratios decode rg)"
 echo "  decode / --no-decode           : $(ratios decode plain)  (target: wall <= 1.5)"
+if [[ -n ${BASE:-} ]]; then
+	echo "  BASE decode / BASE --no-decode : $(ratios base-decode base-plain)"
+	echo "  decode / BASE decode           : $(ratios decode base-decode)"
+fi
 echo "  rg -i / rg case-sensitive      : $(ratios rg rg-case-sensitive)"
 echo "  load average now: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores (wall figures are only fair near 0)"
 exit $fail

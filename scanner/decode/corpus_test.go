@@ -150,3 +150,27 @@ func TestCorpusNegative(t *testing.T) {
 		})
 	}
 }
+
+// TestCorpusDataNegative checks the negative samples named data-*: number
+// arrays that are data and code that moves character codes without hiding
+// anything. The decoders that read any list of numbers or any shifted text
+// keep only what holds a hostname or address, so no span of them may.
+func TestCorpusDataNegative(t *testing.T) {
+	t.Parallel()
+	names, err := filepath.Glob(filepath.Join(corpusDir, "negative", "data-*"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no data-* negative samples (%v)", err)
+	}
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		spans, _ := Spans(src, Options{})
+		for _, s := range spans {
+			if hasAddress(s.Text) {
+				t.Errorf("%s:%d: %s span %q holds an address", filepath.Base(name), lineOf(src, s.Start), ChainString(s.Chain), s.Text)
+			}
+		}
+	}
+}

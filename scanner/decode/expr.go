@@ -19,6 +19,8 @@ type val struct {
 	lits    int  // plain string literals that went into s
 	pieces  int  // operands concatenated
 	postfix bool // a method such as .split or .join was applied
+	// variable is set for the value of a variable (see phpvars.go).
+	variable bool
 }
 
 type parser struct {
@@ -197,6 +199,8 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 // PHP's '.'.
 func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	var parts []val
+	var ends []int // where each part ends
+	php := false
 	for len(parts) < maxElems {
 		j := p.ws(end)
 		if j >= len(p.src) {
@@ -204,14 +208,15 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 		}
 		c := p.src[j]
 		if c == '+' && !p.at(j+1, "+") && !p.at(j+1, "=") || c == '.' && p.src[end-1] != '`' && p.phpConcatAt(j+1) {
+			php = php || c == '.'
 			t, e, ok := p.term(p.ws(j+1), true)
 			if !ok {
 				break
 			}
 			if parts == nil {
-				parts = append(parts, v)
+				parts, ends = append(parts, v), append(ends, end)
 			}
-			parts = append(parts, t)
+			parts, ends = append(parts, t), append(ends, e)
 			end = e
 			continue
 		}
@@ -221,10 +226,45 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 		p.tooMany(end)
 	}
 	if parts == nil {
-		return v, end, true
+		return v, end, !v.variable // a variable alone hides nothing
 	}
-	v, ok := p.concat(parts)
+	// Variables are read for PHP concatenation of decoded pieces, or when
+	// a name runs across the edge of a variable's value ($d . 'n.example'):
+	// in other expressions (echo '<a href="'.$u.'">') they would only repeat
+	// a value found where it was assigned. The expression then ends before
+	// its first variable.
+	if !phpDecoded(parts, php, false) && !joinsName(parts) {
+		for k, t := range parts {
+			if !t.variable {
+				continue
+			}
+			switch k {
+			case 0:
+				return val{}, 0, false
+			case 1:
+				return parts[0], ends[0], true
+			}
+			parts, end = parts[:k], ends[k-1]
+			break
+		}
+	}
+	v, ok := p.concatOp(parts, php)
 	return v, end, ok
+}
+
+// phpDecoded reports whether parts, joined by PHP's '.' (php), include a
+// piece that a PHP decoding call made (base64_decode, str_rot13 or gz*): a
+// call written there, or with vars also a variable that holds its result.
+func phpDecoded(parts []val, php, vars bool) bool {
+	if !php {
+		return false
+	}
+	for _, t := range parts {
+		if n := len(t.chain); n > 0 && (vars || !t.variable) && (t.chain[n-1] == Base64 || t.chain[n-1] == PHPChain) {
+			return true
+		}
+	}
+	return false
 }
 
 // phpConcatAt reports whether the text after a '.' at i-1 is PHP string
@@ -237,6 +277,9 @@ func (p *parser) phpConcatAt(i int) bool {
 	switch p.src[i] {
 	case '\'', '"':
 		return true
+	case '$':
+		_, _, ok := p.sc.variable(i)
+		return ok
 	}
 	e := i
 	for e < len(p.src) && e-i < 32 && isIdent(p.src[e]) {
@@ -248,6 +291,35 @@ func (p *parser) phpConcatAt(i int) bool {
 		return p.at(p.ws(e), "(")
 	}
 	return false
+}
+
+// joinsName reports whether a run of host characters runs across an edge
+// between a variable's value and the piece beside it.
+func joinsName(parts []val) bool {
+	for k := 1; k < len(parts); k++ {
+		a, b := parts[k-1], parts[k]
+		if (a.variable || b.variable) && len(a.s) > 0 && len(b.s) > 0 &&
+			isHostChar(a.s[len(a.s)-1]) && isHostChar(b.s[0]) {
+			return true
+		}
+	}
+	return false
+}
+
+// concatOp joins the values of parts, joined by + or, when php is set, by
+// PHP's '.' too. PHP concatenation of pieces that PHP decoding calls made
+// (base64_decode('aHR0cHM6Ly9za2ltLg==').$host) is one php-chain.
+func (p *parser) concatOp(parts []val, php bool) (val, bool) {
+	v, ok := p.concat(parts)
+	if !ok || !phpDecoded(parts, php, true) {
+		return v, ok
+	}
+	var c []Family
+	for _, t := range parts {
+		c = union(c, t.chain)
+	}
+	v.chain = phpChain(c)
+	return v, true
 }
 
 // concat joins the values of parts.
@@ -326,6 +398,10 @@ func (p *parser) term(i int, allowNum bool) (v val, end int, ok bool) {
 			return val{}, 0, false
 		}
 		end++
+	case c == '$' && p.sc.knowsVariable(i):
+		name, e, _ := p.sc.variable(i)
+		v, end = p.sc.vars[string(name)], e
+		v.variable = true
 	case isIdent(c) && !isDigit(c):
 		if v, end, ok = p.call(i); !ok {
 			return val{}, 0, false
@@ -374,6 +450,46 @@ func (p *parser) method(i int) (name []byte, after int, ok bool) {
 		return nil, 0, false
 	}
 	return p.src[k:e], p.ws(a + 1), true
+}
+
+// bracketName reads a bracket access ['name'] or ["name"] at i (after white
+// space) and returns the name, its escapes decoded, and the offset after ']'.
+func (p *parser) bracketName(i int) (name []byte, end int, ok bool) {
+	j := p.ws(i)
+	if !p.at(j, "[") {
+		return nil, 0, false
+	}
+	j = p.ws(j + 1)
+	if j >= len(p.src) || p.src[j] != '\'' && p.src[j] != '"' {
+		return nil, 0, false
+	}
+	q := p.src[j]
+	k := bytes.IndexByte(p.src[j+1:min(len(p.src), j+1+maxBracketName)], q)
+	if k < 0 {
+		return nil, 0, false
+	}
+	if name, ok = identName(p.src[j+1 : j+1+k]); !ok {
+		return nil, 0, false
+	}
+	e := p.ws(j + k + 2)
+	if !p.at(e, "]") {
+		return nil, 0, false
+	}
+	return name, e + 1, true
+}
+
+// bracketMethod reads ['name']( at i and returns name and the offset after
+// '(' and white space.
+func (p *parser) bracketMethod(i int) (name []byte, after int, ok bool) {
+	name, e, ok := p.bracketName(i)
+	if !ok {
+		return nil, 0, false
+	}
+	a := p.ws(e)
+	if !p.at(a, "(") {
+		return nil, 0, false
+	}
+	return name, p.ws(a + 1), true
 }
 
 // closeParen expects ')' at i (after white space) and returns the offset
@@ -645,14 +761,23 @@ func (p *parser) numbers(i int, cl byte) ([]int64, int, bool) {
 func (p *parser) call(i int) (val, int, bool) {
 	src := p.src
 	e := i
-	last := i
+	var last []byte
 	for seg := 0; seg < 4; seg++ {
-		last = e
-		for e < len(src) && e-last < 32 && isIdent(src[e]) {
+		s := e
+		for e < len(src) && e-s < 32 && isIdent(src[e]) {
 			e++
 		}
-		if e == last {
+		if e == s {
 			return val{}, 0, false
+		}
+		last = src[s:e]
+		// String['fromCharCode']: a name in brackets, maybe escaped.
+		for ; seg < 3 && e < len(src) && src[e] == '['; seg++ {
+			nm, be, ok := p.bracketName(e)
+			if !ok {
+				break
+			}
+			last, e = nm, be
 		}
 		if seg < 3 && p.at(e, ".") && e+1 < len(src) && isIdent(src[e+1]) && !isDigit(src[e+1]) {
 			e++
@@ -661,7 +786,7 @@ func (p *parser) call(i int) (val, int, bool) {
 		break
 	}
 	name := src[i:e]
-	kind := calls[string(src[last:e])]
+	kind := calls[string(last)]
 	a := p.ws(e)
 	if kind == 0 || !p.at(a, "(") {
 		return val{}, 0, false
@@ -835,31 +960,26 @@ func (p *parser) apply(kind callKind, name []byte, arg val, extra []byte) ([]byt
 }
 
 // charCodeArray evaluates a numeric array literal at i as character codes,
-// when the numbers look like text and fromCharCode or chr( is used near it.
+// when the numbers look like text and fromCharCode or chr( is used near it,
+// or when they spell text with a hostname or address in it (see
+// addressCodes): such an array is turned into text later, by whatever code.
 func (p *parser) charCodeArray(i int) (val, int, bool) {
 	j := p.ws(i + 1)
-	if j >= len(p.src) || !isDigit(p.src[j]) {
-		return val{}, 0, false
-	}
-	// Count the elements before parsing them: most numeric arrays are short.
-	commas := 0
-	for k := j; k < len(p.src) && commas < 5; k++ {
-		c := p.src[k]
-		if c == ',' {
-			commas++
-		} else if !isHex(c) && c != ' ' && c != 'x' && c != 'X' && c != '\n' {
-			break
-		}
-	}
-	if commas < 5 {
+	if j >= len(p.src) || !isDigit(p.src[j]) || !manyNumbers(p.src, j) {
 		return val{}, 0, false
 	}
 	ns, end, ok := p.numbers(j, ']')
-	if !ok || len(ns) < 6 {
+	if !ok || len(ns) < minCodes {
 		if end < 0 && bytes.Contains(p.src[max(0, i-charCodeWindow):i], []byte("fromCharCode")) {
 			p.tooMany(i)
 		}
 		return val{}, 0, false
+	}
+	if out, ok := addressCodes(ns); ok {
+		if !p.sc.st.spend(len(out)) {
+			return val{}, 0, false
+		}
+		return val{s: out, chain: single[CharCode], pieces: 1}, end, true
 	}
 	text := 0
 	for _, n := range ns {

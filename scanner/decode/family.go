@@ -39,10 +39,13 @@ const (
 	// PHPChain is a nest of gzinflate, gzuncompress, gzdecode, str_rot13 and
 	// base64_decode calls.
 	PHPChain
-	// Caesar is a shift of ASCII letters; see Shift.
+	// Caesar is a shift of ASCII letters along the alphabet; see Shift.
 	Caesar
 	// Packer is Dean Edwards' eval(function(p,a,c,k,e,d){…}) packer.
 	Packer
+	// ByteShift is every byte of a text moved by a constant from -5 to +5
+	// (charCodeAt(i)-1), so that '.' becomes '/' and ':' becomes ';'.
+	ByteShift
 
 	familyCount // one past the last family
 )
@@ -63,6 +66,7 @@ var familyNames = [...]string{
 	PHPChain:      "php-chain",
 	Caesar:        "caesar",
 	Packer:        "packer",
+	ByteShift:     "shift",
 }
 
 // String returns the contract name of f, such as "base64" or "hex-escape".

@@ -9,9 +9,9 @@ import (
 func TestFamilyString(t *testing.T) {
 	t.Parallel()
 	want := []string{"base64", "hex-escape", "unicode-escape", "octal-escape", "charcode", "url-encoded",
-		"html-entity", "concat", "reversed", "ip-numeric", "punycode", "defanged", "php-chain", "caesar", "packer"}
+		"html-entity", "concat", "reversed", "ip-numeric", "punycode", "defanged", "php-chain", "caesar", "packer", "shift"}
 	var got []string
-	for f := Base64; f <= Packer; f++ {
+	for f := Base64; f < familyCount; f++ {
 		got = append(got, f.String())
 		if g, ok := ParseFamily(f.String()); !ok || g != f {
 			t.Errorf("ParseFamily(%q) = %v, %v, want %v, true", f.String(), g, ok, f)

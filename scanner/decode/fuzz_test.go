@@ -25,7 +25,9 @@ func FuzzSpans(f *testing.F) {
 	for _, s := range []string{"", "'", `"\x`, "atob(", "[1,2,3,4,5,6]", "eval(function(p,a,c,k,e,d){", "&#", "%u", "//0x", "\xff"} {
 		f.Add(s)
 	}
-	addFamilySeeds(f, base64Cases(), hexCases(), charCodeCases(), concatCases(), reversedCases(), ipCases())
+	addFamilySeeds(f, base64Cases(), hexCases(), charCodeCases(), concatCases(), reversedCases(), ipCases(), byteShiftCases())
+	f.Add(escapedPack("var s='" + testURL + "';"))
+	f.Add("<?php $d = base64_decode('ZXZpbC5leGFtcGxl'); $d .= 'x'; $u = base64_decode('aHR0cHM6Ly8=').$d; echo $d . $u; ?>")
 	f.Fuzz(func(t *testing.T, in string) {
 		spans, _ := Spans([]byte(in), Options{Budget: 1 << 20})
 		checkBounds(t, in, spans)
@@ -264,5 +266,87 @@ func FuzzShift(f *testing.F) {
 		if string(got) != s {
 			t.Errorf("Shift(Shift(%q, %d), %d) = %q, want the input", s, k, -k, got)
 		}
+	})
+}
+
+// addressNeedle restricts fuzzed needles further to text with a hostname or
+// address in it, which the by-value decoders require.
+func addressNeedle(s string) bool { return needleOK(s) && hasAddress([]byte(s)) }
+
+func FuzzCharCodeByValue(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !addressNeedle(needle) || len(needle) < minCodes {
+			t.Skip()
+		}
+		for _, in := range []string{
+			"u = String['fromCharCode'](" + codes(needle, false) + ");",
+			"var f = String.fromCharCode; u = f(" + codes(needle, true) + ");",
+			"u = a[b(3, 9)](" + codes(needle, false) + ");",
+			"var t = [" + codes(needle, false) + "];",
+		} {
+			roundTrip(t, in, needle, "charcode")
+		}
+	})
+}
+
+func FuzzByteShift(f *testing.F) {
+	for _, k := range []int{-5, -1, 1, 5} {
+		f.Add("skim.evil-cdn.example", "/c.js", k)
+	}
+	f.Add("203.0.113.7", "p?a=1&b=2", 2)
+	f.Fuzz(func(t *testing.T, host, path string, k int) {
+		if k = k % (maxShift + 1); k == 0 || len(host) < shiftMinHost || !isAddress([]byte(host)) || strings.IndexFunc(host, func(r rune) bool { return r > 0x7f || !isHostChar(byte(r)) }) >= 0 || !needleOK("x"+path) {
+			t.Skip()
+		}
+		path = "/" + strings.TrimPrefix(path, "/") // a path, not more of the host
+		for _, u := range []string{"https://" + host + path, "//" + host + path} {
+			in := shiftBy(u, k)
+			if strings.ContainsAny(in, "'\\\n") || !utf8.ValidString(in) || hasControl(in) {
+				continue // the shifted text would end or escape its literal
+			}
+			roundTrip(t, "var s = d('"+in+"', "+strconvU(uint64(max(k, -k)), 10)+");", u, "shift")
+		}
+	})
+}
+
+// hasControl reports whether s holds an ASCII control character.
+func hasControl(s string) bool {
+	for i := range len(s) {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func FuzzPackerEscaped(f *testing.F) {
+	f.Add("var s='" + testURL + "';")
+	f.Add("a b c a b c")
+	f.Fuzz(func(t *testing.T, script string) {
+		if !needleOK(strings.ReplaceAll(script, " ", "_")) || strings.Contains(script, "|") {
+			t.Skip()
+		}
+		in := escapedPack(script)
+		spans, _ := Spans([]byte(in), Options{})
+		checkBounds(t, in, spans)
+		for _, s := range spans {
+			if ChainString(s.Chain) == "hex-escape>packer" && bytes.Equal(s.Text, []byte(script)) {
+				return
+			}
+		}
+		t.Errorf("Spans(escapedPack(%q)) = %v, want hex-escape>packer span with the script", script, fmtSpans(in, spans))
+	})
+}
+
+func FuzzPHPHalves(f *testing.F) {
+	hostSeeds(f)
+	f.Fuzz(func(t *testing.T, needle string) {
+		if !needleOK(needle) {
+			t.Skip()
+		}
+		a, b := needle[:len(needle)/2], needle[len(needle)/2:]
+		roundTrip(t, "<?php $u = base64_decode('"+b64(a)+"').base64_decode('"+b64(b)+"'); ?>", needle, "php-chain")
+		roundTrip(t, "<?php\n$d = base64_decode(\""+b64(b)+"\");\n$u = base64_decode(\""+b64(a)+"\").$d;\n", needle, "php-chain")
 	})
 }

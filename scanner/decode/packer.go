@@ -13,8 +13,30 @@ import "bytes"
 // own is 200 bytes); a longer one is reported as a LimitPacker.
 const maxPackerHead = 64 << 10
 
-// packer reads a packed script whose "eval" starts at start and whose "(" is
-// at paren. It returns the offset after the eval call.
+// packerCall reads a packed script at the '(' at paren, whatever calls the
+// unpacker: eval(…), window.eval(…), this['eval'](…) or another name. k is
+// where the callee's name ends (paren, or before the spaces in front of it).
+// It returns the offset after the call.
+func (sc *scan) packerCall(k, paren int) (int, bool) {
+	src := sc.src
+	i := paren + 1
+	for i < len(src) && i-paren < 8 && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t') {
+		i++
+	}
+	if i+len("function(") > len(src) || src[i] != 'f' || !bytes.HasPrefix(src[i:], []byte("function")) {
+		return 0, false
+	}
+	start := paren
+	if _, open, ok := bracketNameBefore(src, k); ok {
+		start = identStart(src, open)
+	} else if j := identStart(src, k); j < k {
+		start = j
+	}
+	return sc.packer(start, paren)
+}
+
+// packer reads a packed script whose call starts at start and whose "(" is
+// at paren. It returns the offset after the call.
 func (sc *scan) packer(start, paren int) (int, bool) {
 	src := sc.src
 	p := parser{sc: sc, src: src}
@@ -74,6 +96,10 @@ func (sc *scan) packer(start, paren int) (int, bool) {
 		return 0, false
 	}
 	name, a, ok := p.method(cl + 1)
+	if !ok {
+		// '…'['split']('|'), the method named in brackets (maybe escaped).
+		name, a, ok = p.bracketMethod(cl + 1)
+	}
 	if !ok || string(name) != "split" {
 		return 0, false
 	}
@@ -92,7 +118,10 @@ func (sc *scan) packer(start, paren int) (int, bool) {
 	if !ok || !sc.st.spend(len(out)) {
 		return 0, false
 	}
-	sc.expand(out, start, end, []Family{Packer}, false)
+	// Escapes in the payload or the word list (\xHH strings) are peeled
+	// before the unpacking.
+	c := with(union(payload.chain, words.chain), Packer)
+	sc.expand(out, start, end, c, false)
 	sc.covered = max(sc.covered, end)
 	return end, true
 }

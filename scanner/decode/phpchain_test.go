@@ -51,9 +51,21 @@ func TestPHPChain(t *testing.T) {
 		{name: "layered inside", in: "<?php eval(gzinflate(base64_decode('" + b64b(deflate("<?php eval(gzinflate(base64_decode('"+b64b(deflate(phpPayload))+"'))); ?>")) + "'))); ?>", chain: "php-chain>php-chain", text: "skim.evil-cdn.example"},
 		{name: "strrev outside", in: "<?php $u = strrev(gzinflate(base64_decode('" + b64b(deflate(rev(testURL))) + "'))); ?>", chain: "php-chain>reversed", text: testURL},
 
+		{name: "decoded halves", in: "<?php $u = base64_decode('" + b64(testURL[:13]) + "').base64_decode('" + b64(testURL[13:]) + "'); ?>", chain: "php-chain", text: testURL},
+		{name: "decoded half and a variable", in: "<?php\n$d = base64_decode(\"" + b64(testURL[13:]) + "\");\n$u = base64_decode(\"" + b64(testURL[:13]) + "\").$d;\n", chain: "php-chain", text: testURL, at: "base64_decode(\"" + b64(testURL[:13]) + "\").$d"},
+		{name: "variable first", in: "<?php $h = base64_decode('" + b64(testURL[:13]) + "'); $u = $h . base64_decode('" + b64(testURL[13:]) + "');", chain: "php-chain", text: testURL},
+		{name: "plain variable", in: "<?php $d = 'evil-cdn.example/c.js'; $u = base64_decode('" + b64(testURL[:13]) + "') . $d;", chain: "php-chain", text: testURL},
+		{name: "appended variable", in: "<?php $d = base64_decode('" + b64(testURL[:13]) + "'); $d .= base64_decode('" + b64(testURL[13:20]) + "'); $u = $d . '" + testURL[20:] + "';", chain: "php-chain", text: testURL},
+		{name: "literal and a decoded half", in: "<?php $u = 'https://skim.' . base64_decode('" + b64(testURL[13:]) + "');", chain: "php-chain", text: testURL},
+		{name: "rot13 halves", in: "<?php $u = str_rot13('" + rot13(testURL[:13]) + "').str_rot13('" + rot13(testURL[13:]) + "');", chain: "php-chain", text: testURL},
+
 		{name: "not compressed", in: "<?php eval(gzinflate(base64_decode('" + b64(phpPayload) + "'))); ?>"},
 		{name: "variable", in: "<?php eval(gzinflate(base64_decode($payload))); ?>"},
 		{name: "function name in prose", in: "// uses gzinflate to save space"},
+		{name: "echo of a decoded variable", in: "<?php $u = base64_decode('" + b64(testURL) + "'); echo '<script src=\"'.$u.'\"></script>'; ?>"},
+		{name: "unknown variable", in: "<?php $u = base64_decode('" + b64(testURL[:13]) + "').$d; ?>"},
+		{name: "variable assigned a partial expression", in: "<?php $d = base64_decode('" + b64(testURL[13:]) + "') . $x . 'y'; $u = base64_decode('" + b64(testURL[:13]) + "').$d; ?>"},
+		{name: "comparison is no assignment", in: "<?php if ($d == base64_decode('" + b64(testURL[13:]) + "')) { $u = base64_decode('" + b64(testURL[:13]) + "').$d; } ?>"},
 	}
 	runFamily(t, PHPChain, tests)
 }

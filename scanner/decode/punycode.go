@@ -26,7 +26,7 @@ func isIDNADot(r rune) bool { return r == 0x3002 || r == 0xff0e || r == 0xff61 }
 // their A-label form, xn--….
 func decodePunycode(sc *scan, t []byte) ([]byte, Family, bool) {
 	first := firstHigh(t)
-	if first < 0 {
+	if first < 0 || !mayUnicodeHost(t) {
 		return nil, 0, false
 	}
 	var out []byte
@@ -60,6 +60,10 @@ func decodePunycode(sc *scan, t []byte) ([]byte, Family, bool) {
 		}
 		host := trimHost(t[a:e])
 		a += bytes.Index(t[a:e], host)
+		if !mayUnicodeHost(host) {
+			i = e
+			continue
+		}
 		if ace, ok := toALabel(host); ok {
 			out = append(append(out, t[last:a]...), ace...)
 			last = a + len(host)
@@ -145,4 +149,25 @@ func toALabel(h []byte) (string, bool) {
 		return "", false
 	}
 	return ace, true
+}
+
+// mayUnicodeHost reports whether t may hold a hostname with a non-ASCII label
+// and an ASCII top-level label (see toALabel): it has a dot, or an IDNA full
+// stop, followed by an ASCII letter.
+func mayUnicodeHost(t []byte) bool {
+	for i := 0; i+1 < len(t); i++ {
+		switch t[i] {
+		case '.':
+			if isAlpha(t[i+1]) {
+				return true
+			}
+		case 0xe3, 0xef: // 。 (e3 80 82), ． (ef bc 8e), ｡ (ef bd a1)
+			if i+3 < len(t) && isAlpha(t[i+3]) {
+				if r, _ := utf8.DecodeRune(t[i:]); isIDNADot(r) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

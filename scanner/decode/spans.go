@@ -153,10 +153,15 @@ type scan struct {
 	depth      int
 	covered    int // run triggers below this offset lie in an emitted span
 	tokEnd     int // end of the last run token
+	// highEnd is the end of the last token that a non-ASCII byte started
+	// and that can hold no Unicode hostname: its other non-ASCII bytes
+	// start nothing.
+	highEnd    int
 	b64Done    int // end of the last raw literal searched for base64 runs
 	closeAt    [3]int
 	parseDepth int
-	scratch    []byte // decoded lone literals that are not kept
+	scratch    []byte         // decoded lone literals that are not kept
+	vars       map[string]val // PHP variables assigned so far (see phpvars.go)
 	// probe is set for a scan of the layer below the depth limit: it emits
 	// nothing and peels no further, it only finds out whether that layer
 	// decodes to anything (state.probed).
@@ -273,6 +278,10 @@ func (sc *scan) run() {
 			if i+2 < len(src) && src[i+1] == '/' && isDigit(src[i+2]) && sc.top && i >= sc.covered && i >= sc.tokEnd {
 				next = sc.token(i)
 			}
+		case tHigh:
+			if sc.top && i >= sc.covered && i >= sc.tokEnd && i >= sc.highEnd {
+				next = sc.highToken(i)
+			}
 		default:
 			if sc.top && i >= sc.covered && i >= sc.tokEnd && sc.runTrigger(i, t) {
 				next = sc.token(i)
@@ -307,34 +316,82 @@ func (sc *scan) runTrigger(i int, t uint8) bool {
 			return i >= sc.b64Done && hasSuffixFold(src[:i], "data")
 		}
 		return false
-	case tHigh:
-		return true
 	}
 	return false
 }
 
 // token decodes the run of non-delimiter bytes around i and returns its end.
 func (sc *scan) token(i int) int {
+	a, b := sc.tokenBounds(i)
+	if b <= a {
+		return i + 1
+	}
+	return sc.decodeToken(a, b)
+}
+
+// tokenBounds returns the run of non-delimiter bytes around i.
+func (sc *scan) tokenBounds(i int) (a, b int) {
 	src := sc.src
 	lo := max(sc.covered, sc.tokEnd, i-maxTokenLeft)
-	a := i
+	a = i
 	for a > lo && !isDelim(src, a-1, -1) {
 		a--
 	}
 	// A token runs to its delimiter however long it is (the budget bounds
 	// its decoding): cutting it would cut a reference across the cut.
-	b := i
+	b = i
 	for b < len(src) && !isDelim(src, b, +1) {
 		b++
 	}
-	if b <= a {
-		return i + 1
-	}
+	return a, b
+}
+
+// decodeToken decodes the token src[a:b] and returns its end.
+func (sc *scan) decodeToken(a, b int) int {
 	sc.tokEnd = b
-	if sc.expand(src[a:b], a, b, nil, true) {
+	if sc.expand(sc.src[a:b], a, b, nil, true) {
 		sc.covered = b
 	}
 	return b
+}
+
+// highToken handles a non-ASCII byte at i. Its token is decoded only when it
+// may hold a Unicode hostname (punycode's family): a dot, or a full stop that
+// IDNA maps to one, before an ASCII letter. That dot lies after i, the
+// token's first non-ASCII byte since the last one passed over: the top-level
+// label of such a host is ASCII and comes after its non-ASCII labels. Words
+// of prose in other scripts, which are most non-ASCII tokens, are passed
+// over at the cost of one read to their end; the other triggers inside them
+// still act.
+func (sc *scan) highToken(i int) int {
+	src := sc.src
+	e := i
+	host, other := false, false
+	for e < len(src) {
+		c := src[e]
+		if delim[c] && isDelim(src, e, +1) {
+			break
+		}
+		switch t := trigger[c]; {
+		case c == '.' || c == 0xe3 || c == 0xef:
+			host = host || mayUnicodeHost(src[e:min(len(src), e+4)])
+		case t != tNone && t != tHigh:
+			other = true
+		}
+		e++
+	}
+	if !host {
+		sc.highEnd = e
+		if !other {
+			return e // nothing else in the token to act on
+		}
+		return i + 1
+	}
+	a, b := sc.tokenBounds(i)
+	if b <= a {
+		return i + 1
+	}
+	return sc.decodeToken(a, b)
 }
 
 // quote handles a quote at i: a string literal, maybe the start of a string
@@ -345,6 +402,12 @@ func (sc *scan) quote(i int) int {
 	k := quoteKind(q)
 	if sc.closeAt[k] == i+1 || escaped(src, i) || isApostrophe(src, i) {
 		return i + 1
+	}
+	if s := sc.varPrefix(i); s < i {
+		// $host . '/c.js': the expression starts at a variable.
+		if end, ok := sc.callAt(s); ok && end > i {
+			return end
+		}
 	}
 	p := parser{sc: sc, src: src}
 	lit, cl, holds, ok := p.literalScan(i, false)
@@ -394,6 +457,11 @@ func (sc *scan) quote(i int) int {
 			v, end = w, e
 		}
 	}
+	if ok && assignedAt(src, i) {
+		if w, ok := sc.assigned(i, end, v); ok {
+			sc.expand(w.s, i, end, w.chain, false) // $h .= '…'
+		}
+	}
 	if end == cl+1 && !v.postfix {
 		// A single literal. Run triggers inside it handle most families.
 		if !v.raw {
@@ -405,7 +473,12 @@ func (sc *scan) quote(i int) int {
 		if len(lit) <= 40 && allIPBytes(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
-			sc.base64Runs(lit, i+1, cl, nil, true)
+			if len(lit) >= minShifted {
+				sc.shifted(lit, i+1, cl, nil)
+			}
+			if len(lit) >= minB64Run {
+				sc.base64Runs(lit, i+1, cl, nil, true)
+			}
 			sc.b64Done = cl
 		}
 		return after
@@ -478,43 +551,118 @@ func allIPBytes(b []byte) bool {
 	return len(b) > 0
 }
 
-// paren handles '(' at i: a decoding call such as atob(…), or a defanged (.).
+// paren handles '(' at i: a decoding call such as atob(…), a packed script,
+// a list of character codes whatever calls it, or a defanged (.).
 func (sc *scan) paren(i int) int {
 	src := sc.src
 	k := i
 	for k > 0 && i-k < 8 && src[k-1] == ' ' {
 		k--
 	}
-	if k < 2 || !callSuffix.has(src[k-2], src[k-1]) {
-		// No known name ends here.
-		if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
-			return sc.token(i)
+	if end, ok := sc.packerCall(k, i); ok {
+		return end
+	}
+	if k >= 2 && callSuffix.has(src[k-2], src[k-1]) {
+		j := k
+		for j > 0 && k-j < 32 && isIdent(src[j-1]) {
+			j--
 		}
-		return i + 1
-	}
-	j := k
-	for j > 0 && k-j < 32 && isIdent(src[j-1]) {
-		j--
-	}
-	if n := k - j; n > 0 && n < len(callFilter) && callFilter[n]>>(src[k-1]&31)&1 != 0 {
-		if bytes.Equal(src[j:k], []byte("eval")) {
-			if end, ok := sc.packer(j, i); ok {
-				return end
-			}
-		} else if _, ok := calls[string(src[j:k])]; ok {
-			start := qualifiedStart(src, j)
-			p := parser{sc: sc, src: src}
-			if v, end, ok := p.expr(start); ok {
-				sc.expand(v.s, start, end, v.chain, false)
-				sc.covered = max(sc.covered, end)
-				return end
+		if n := k - j; n > 0 && n < len(callFilter) && callFilter[n]>>(src[k-1]&31)&1 != 0 {
+			if _, ok := calls[string(src[j:k])]; ok {
+				if end, ok := sc.callAt(qualifiedStart(src, j)); ok {
+					return end
+				}
 			}
 		}
+	} else if k >= 2 && src[k-1] == ']' {
+		// A call by bracket access: String['fromCharCode'](…).
+		if name, open, ok := bracketNameBefore(src, k); ok {
+			if _, ok := calls[string(name)]; ok {
+				if end, ok := sc.callAt(identStart(src, open)); ok {
+					return end
+				}
+			}
+		}
+	}
+	if end, ok := sc.codeList(k, i); ok {
+		return end
 	}
 	if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
 		return sc.token(i)
 	}
 	return i + 1
+}
+
+// callAt decodes the string expression starting at start, a call of a known
+// decoding function, and returns its end.
+func (sc *scan) callAt(start int) (int, bool) {
+	if start >= len(sc.src) || !isIdent(sc.src[start]) {
+		return 0, false
+	}
+	p := parser{sc: sc, src: sc.src}
+	v, end, ok := val{}, 0, false
+	if s := sc.varPrefix(start); s < start {
+		if v, end, ok = p.expr(s); ok {
+			start = s
+		}
+	}
+	if !ok {
+		if v, end, ok = p.expr(start); !ok {
+			return 0, false
+		}
+	}
+	if assignedAt(sc.src, start) {
+		if w, ok := sc.assigned(start, end, v); ok {
+			sc.expand(w.s, start, end, w.chain, false) // $h .= base64_decode(…)
+		}
+	}
+	sc.expand(v.s, start, end, v.chain, false)
+	sc.covered = max(sc.covered, end)
+	return end, true
+}
+
+// bracketNameBefore reads a bracket access ['name'] or ["name"] ending just
+// before k and returns the name (its escapes decoded) and the offset of '['.
+func bracketNameBefore(src []byte, k int) (name []byte, open int, ok bool) {
+	if k < 4 || src[k-1] != ']' {
+		return nil, 0, false
+	}
+	q := src[k-2]
+	if q != '\'' && q != '"' {
+		return nil, 0, false
+	}
+	lo := max(0, k-2-maxBracketName)
+	s := bytes.LastIndexByte(src[lo:k-2], q)
+	if s < 0 {
+		return nil, 0, false
+	}
+	s += lo
+	if s == 0 || src[s-1] != '[' {
+		return nil, 0, false
+	}
+	name, ok = identName(src[s+1 : k-2])
+	return name, s - 1, ok
+}
+
+// maxBracketName is the longest bracketed name read, escapes included
+// ("fromCharCode" as \x escapes is 48 bytes).
+const maxBracketName = 96
+
+// identName decodes the escapes of a literal's text and returns it when it is
+// an identifier.
+func identName(lit []byte) ([]byte, bool) {
+	if bytes.IndexByte(lit, '\\') >= 0 {
+		lit, _, _ = unescape(lit)
+	}
+	if len(lit) == 0 || len(lit) > 32 {
+		return nil, false
+	}
+	for _, c := range lit {
+		if !isIdent(c) {
+			return nil, false
+		}
+	}
+	return lit, true
 }
 
 // pairSet is a set of byte pairs.
@@ -537,7 +685,6 @@ var callSuffix = func() (s *pairSet) {
 	for name := range calls {
 		s.add(name[len(name)-2], name[len(name)-1])
 	}
-	s.add('a', 'l') // eval
 	return s
 }()
 
@@ -547,7 +694,6 @@ var callFilter = func() (t [32]uint32) {
 	for name := range calls {
 		t[len(name)] |= 1 << (name[len(name)-1] & 31)
 	}
-	t[4] |= 1 << ('l' & 31) // eval
 	return t
 }()
 
@@ -599,6 +745,9 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
+	if len(text) >= minShifted && sc.shifted(text, ls, le, c) {
+		emitted = true
+	}
 	cur, c0 := text, c
 	for _, dec := range seqDecoders {
 		out, f, ok := dec(sc, cur)
@@ -730,6 +879,16 @@ func escaped(src []byte, i int) bool {
 // "don't", and so opens no literal.
 func isApostrophe(src []byte, i int) bool {
 	return src[i] == '\'' && i > 0 && i+1 < len(src) && isAlpha(src[i-1]) && isAlpha(src[i+1])
+}
+
+// identStart returns the start of the possibly qualified identifier that ends
+// at k.
+func identStart(src []byte, k int) int {
+	j := k
+	for j > 0 && k-j < 32 && isIdent(src[j-1]) {
+		j--
+	}
+	return qualifiedStart(src, j)
 }
 
 // qualifiedStart extends an identifier starting at j back over "name." parts.
