@@ -68,9 +68,9 @@ func JSON(w io.Writer, rep *report.Report, opts Options) error {
 // jsonArray writes one top-level array of a report, an element at a time, indented as
 // encoding/json indents it inside the report.
 type jsonArray struct {
-	w     *bufio.Writer
-	buf   bytes.Buffer
-	enc   *json.Encoder
+	w    *bufio.Writer
+	buf  bytes.Buffer
+	enc  *json.Encoder
 	n    int
 	null bool
 }

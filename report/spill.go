@@ -239,9 +239,15 @@ func (r *rec) size() int {
 // DisplayPath follow from Path.
 type encoder struct{ b []byte }
 
-func (e *encoder) int(n int)      { e.b = binary.AppendVarint(e.b, int64(n)) }
-func (e *encoder) str(s string)   { e.b = binary.AppendUvarint(e.b, uint64(len(s))); e.b = append(e.b, s...) }
-func (e *encoder) bytes(p []byte) { e.b = binary.AppendUvarint(e.b, uint64(len(p))); e.b = append(e.b, p...) }
+func (e *encoder) int(n int) { e.b = binary.AppendVarint(e.b, int64(n)) }
+func (e *encoder) str(s string) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(s)))
+	e.b = append(e.b, s...)
+}
+func (e *encoder) bytes(p []byte) {
+	e.b = binary.AppendUvarint(e.b, uint64(len(p)))
+	e.b = append(e.b, p...)
+}
 
 const (
 	flagServed = 1 << iota
