@@ -120,7 +120,9 @@ type cursor struct {
 }
 
 func (s *spill) cursor(run span, res []Resource) *cursor {
-	return &cursor{r: bufio.NewReaderSize(io.NewSectionReader(s.file, run.off, run.len), 64<<10), left: run.n, res: res}
+	// 64 KiB of buffer a run, less when there are many (at most 16 MiB in all).
+	size := max(4<<10, min(64<<10, (16<<20)/len(s.runs)))
+	return &cursor{r: bufio.NewReaderSize(io.NewSectionReader(s.file, run.off, run.len), size), left: run.n, res: res}
 }
 
 // next reads the next record into c.cur; false at the end of the run.

@@ -81,6 +81,12 @@ func (s *Stream) flush() {
 	s.mem, s.held = s.mem[:0], 0
 }
 
+// Discard drops what the Stream holds, on disk too, when no report will be finished.
+func (s *Stream) Discard() {
+	s.spill.close()
+	s.spill, s.mem = nil, nil
+}
+
 // Finish classifies the resources, orders and fingerprints the findings, applies the ignore
 // list and levels the resources, as Builder.Finish does. When the findings never outgrew
 // memory the report holds them in Findings, as a Builder's; otherwise they stay in the

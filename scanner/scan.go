@@ -98,11 +98,57 @@ type ref struct {
 // Scan matches set against every blob of src and classifies every resource.
 func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*report.Report, error) {
 	began := time.Now()
-	if err := ValidateGlobs(opts.Include); err != nil {
+	if opts.Mode == "" {
+		opts.Mode = report.ModeTree
+	}
+	b := report.NewBuilder(opts.Mode, set.All())
+	stats, err := scan(ctx, src, set, opts, b)
+	if err != nil {
 		return nil, err
 	}
-	if err := ValidateGlobs(opts.Exclude); err != nil {
+	rep := b.Finish()
+	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
+	rep.Stats.Duration = time.Since(began)
+	return rep, nil
+}
+
+// ScanStream is Scan with a report.Stream: in a working tree, each blob's references become
+// findings as soon as it is matched, and the findings spill to a temporary file, so that memory
+// does not grow with the number of matches. The report is the one Scan makes (with sopts.Ignore
+// applied); the caller must Close it.
+func ScanStream(ctx context.Context, src Source, set *rules.Set, opts Options, sopts report.StreamOptions) (*report.Report, error) {
+	began := time.Now()
+	if opts.Mode == "" {
+		opts.Mode = report.ModeTree
+	}
+	b := report.NewStream(opts.Mode, set.All(), sopts)
+	stats, err := scan(ctx, src, set, opts, b)
+	if err != nil {
+		b.Discard()
 		return nil, err
+	}
+	rep, err := b.Finish()
+	if err != nil {
+		return nil, err
+	}
+	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
+	rep.Stats.Duration = time.Since(began)
+	return rep, nil
+}
+
+// builder is what a scan feeds: report.Builder, or report.Stream.
+type builder interface {
+	Add(report.Ref)
+	Skip(report.Skip)
+}
+
+func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b builder) (report.Stats, error) {
+	var stats report.Stats
+	if err := ValidateGlobs(opts.Include); err != nil {
+		return stats, err
+	}
+	if err := ValidateGlobs(opts.Exclude); err != nil {
+		return stats, err
 	}
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
@@ -113,9 +159,9 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 	resources := set.All()
 	m := newMatcherFor(resources, opts.Decode)
 
-	b := report.NewBuilder(opts.Mode, resources)
-	var stats report.Stats
 	var matched []blobResult
+	referenced := make([]bool, len(resources))
+	_, isHistory := src.(Attributor)
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
@@ -132,33 +178,43 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		if r.limits != "" {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeLimit, Detail: r.limits})
 		}
-		if len(r.refs) > 0 {
-			matched = append(matched, r)
+		switch {
+		case len(r.refs) == 0:
+		case isHistory:
+			matched = append(matched, r) // attributed to commits once every blob is matched
+		default:
+			// A working-tree blob is its path: its references are findings now.
+			for _, ref := range r.refs {
+				b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
+				referenced[ref.res] = true
+			}
 		}
 	})
 	if err != nil {
-		return nil, err
+		return stats, err
 	}
 	refs, err := attribute(ctx, src, matched, resources, opts)
 	if err != nil {
-		return nil, err
+		return stats, err
 	}
-	referenced := make(map[*rules.Resource]bool, len(refs))
+	index := make(map[*rules.Resource]int, len(resources))
+	for i, r := range resources {
+		index[r] = i
+	}
 	for _, r := range refs {
 		b.Add(r)
-		referenced[r.Resource] = true
+		if i, ok := index[r.Resource]; ok {
+			referenced[i] = true
+		}
 	}
 	if opts.Mode != report.ModeChange {
-		for _, r := range resources {
-			if !referenced[r] {
+		for i, r := range resources {
+			if !referenced[i] {
 				b.Add(unknown(r))
 			}
 		}
 	}
-	rep := b.Finish()
-	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
-	rep.Stats.Duration = time.Since(began)
-	return rep, nil
+	return stats, nil
 }
 
 // selected applies the include and exclude globs (already validated).
