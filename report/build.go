@@ -50,8 +50,9 @@ type Builder struct {
 // it meets that are not among them (analyze and inventory discover theirs).
 func NewBuilder(mode Mode, resources []*rules.Resource) *Builder {
 	b := &Builder{
-		rep:   &Report{Schema: SchemaVersion, Mode: mode, Resources: []Resource{}, Findings: []Finding{}, Skipped: []Skip{}},
-		index: map[*rules.Resource]int{},
+		rep:       &Report{Schema: SchemaVersion, Mode: mode, Resources: make([]Resource, 0, len(resources)), Findings: []Finding{}, Skipped: []Skip{}},
+		index:     make(map[*rules.Resource]int, len(resources)),
+		resources: make([]*rules.Resource, 0, len(resources)),
 	}
 	for _, r := range resources {
 		b.resource(r)
@@ -123,18 +124,19 @@ func SafeAll(ss []string) []string {
 
 // Add makes r a finding.
 func (b *Builder) Add(r Ref) {
-	b.rep.Findings = append(b.rep.Findings, newFinding(&r, b.resource(r.Resource)))
+	res := b.resource(r.Resource)
+	b.rep.Findings = append(b.rep.Findings, newFinding(&r, res, &b.rep.Resources[res]))
 }
 
-// newFinding makes r a finding of the resource at index res: the one place where a finding's
-// display strings are made safe.
-func newFinding(r *Ref, res int) Finding {
+// newFinding makes r a finding of the resource at index res, whose view is v: the one place
+// where a finding's display strings are made safe.
+func newFinding(r *Ref, res int, v *Resource) Finding {
 	f := Finding{
 		Rule: r.Rule, Level: r.Level, Class: r.Class, Path: r.Path,
 		Line: r.Line, Column: r.Column, EndColumn: r.EndColumn,
 		Match: Safe(r.Match), Snippet: Safe(r.Snippet), Strength: r.Strength, Context: r.Context,
 		Encoding: r.Encoding, Decoded: Safe(r.Decoded), Sink: Safe(r.Sink), Served: r.Served,
-		Resource: Safe(r.Resource.Raw), Canonical: Safe(r.Resource.Canonical),
+		Resource: v.Raw, Canonical: v.Canonical, // Safe(r.Resource.Raw), Safe(r.Resource.Canonical)
 		Message: Safe(message(r)), res: res, displayPath: Escape(r.Path),
 	}
 	f.PathBytes = exactBytes(r.Path)

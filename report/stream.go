@@ -51,7 +51,7 @@ func NewStream(mode Mode, resources []*rules.Resource, opts StreamOptions) *Stre
 // Add makes r a finding.
 func (s *Stream) Add(r Ref) {
 	res := s.b.resource(r.Resource)
-	f := newFinding(&r, res)
+	f := newFinding(&r, res, &s.b.rep.Resources[res])
 	tally(&s.b.rep.Resources[res], &f)
 	s.mem = append(s.mem, rec{f: f, seq: s.seq})
 	s.seq++
