@@ -1,6 +1,7 @@
 package output_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -127,5 +128,43 @@ func TestStreamIgnore(t *testing.T) {
 	}
 	if got.MaxLevel() != want.MaxLevel() {
 		t.Errorf("MaxLevel() = %v, want %v", got.MaxLevel(), want.MaxLevel())
+	}
+}
+
+// TestStreamChange: in change mode a Stream, like a Builder, keeps only the resources that the
+// findings reference, and its spilled findings point at them.
+func TestStreamChange(t *testing.T) {
+	var res []*rules.Resource
+	for _, s := range []string{"a.example", "b.example", "c.example", "d.example"} {
+		res = append(res, resource(t, s, rules.Origin{}))
+	}
+	add := func(b interface{ Add(report.Ref) }) {
+		for i := range 30 {
+			r := res[1+2*(i%2)] // b and d only
+			b.Add(report.Ref{Rule: rules.ChangedReference, Level: rules.Error, Class: rules.Declared, Resource: r,
+				Path: fmt.Sprintf("src/%d.js", i%4), Line: 30 - i, Column: 1, EndColumn: 10, Match: r.Canonical, Encoding: "plain",
+				History: &report.History{Path: fmt.Sprintf("src/%d.js", i%4), Commit: "4b825dc642cb6eb9a060e54bf8d69288fbee4904"}})
+		}
+	}
+	want := newBuilder(t, nil, report.ModeChange, res)
+	add(want)
+	got := newBuilder(t, &report.StreamOptions{Dir: t.TempDir(), RunBytes: 1}, report.ModeChange, res)
+	add(got)
+	w, g := want.finish(), got.finish()
+	if !g.Streamed() || len(g.Resources) != 2 {
+		t.Fatalf("Streamed() = %v with %d resources, want true with 2", g.Streamed(), len(g.Resources))
+	}
+	for _, format := range []string{"text", "json", "sarif"} {
+		wb, err := output.Render(w, format, output.Options{ToolVersion: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		gb, err := output.Render(g, format, output.Options{ToolVersion: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(string(wb), string(gb)); diff != "" {
+			t.Errorf("%s mismatch (-Builder +Stream):\n%s", format, diff)
+		}
 	}
 }

@@ -244,7 +244,7 @@ func (r *Report) NumFindings() int {
 // and stops at the first error. fn must not keep f: it may be reused.
 func (r *Report) EachFinding(fn func(f *Finding) error) error {
 	if r.spilled != nil {
-		return r.spilled.each(r.Resources, fn)
+		return r.spilled.each(fn)
 	}
 	for i := range r.Findings {
 		if err := fn(&r.Findings[i]); err != nil {

@@ -52,7 +52,11 @@ func NewStream(mode Mode, resources []*rules.Resource, opts StreamOptions) *Stre
 func (s *Stream) Add(r Ref) {
 	res := s.b.resource(r.Resource)
 	f := newFinding(&r, res, &s.b.rep.Resources[res])
-	tally(&s.b.rep.Resources[res], &f)
+	rr := &s.b.rep.Resources[res]
+	tally(rr, &f)
+	if f.Suppressed == nil {
+		rr.Level = max(rr.Level, f.Level)
+	}
 	s.mem = append(s.mem, rec{f: f, seq: s.seq})
 	s.seq++
 	s.held += s.mem[len(s.mem)-1].size()
@@ -90,9 +94,13 @@ func (s *Stream) Discard() {
 // Finish classifies the resources, orders and fingerprints the findings, applies the ignore
 // list and levels the resources, as Builder.Finish does. When the findings never outgrew
 // memory the report holds them in Findings, as a Builder's; otherwise they stay in the
-// temporary file, in their final order, and Report.Close removes it. The Stream must not be
-// used after.
+// temporary file as sorted runs, merged and fingerprinted each time Report.EachFinding reads
+// them, and Report.Close removes it. The Stream must not be used after.
 func (s *Stream) Finish() (*Report, error) {
+	if s.err != nil {
+		s.Discard()
+		return nil, s.err
+	}
 	rep := s.b.rep
 	all := rep.Resources
 	rep.Stats.Resources = len(rep.Resources)
@@ -101,26 +109,20 @@ func (s *Stream) Finish() (*Report, error) {
 		keep = referencedOnly(rep)
 	}
 	finishSkips(rep)
-	for i := range rep.Resources {
-		rep.Resources[i].Level = rules.None
+	// Without an ignore list a finding's level counts unless an inline marker suppressed it,
+	// which Add knew: the levels are known. An ignore list needs the fingerprints, which need
+	// the final order: the levels are counted again as the findings are finished.
+	relevel := len(s.ignore) > 0
+	if relevel {
+		for i := range rep.Resources {
+			rep.Resources[i].Level = rules.None
+		}
 	}
-	var fp fingerprinter
-	top := rules.None
-	final := func(f *Finding) {
-		if keep != nil {
-			f.res = keep[f.res]
-		}
-		fp.stamp(f)
-		if sup, ok := s.ignore[f.Fingerprint]; ok && f.Suppressed == nil {
-			f.Suppressed = &sup
-		}
-		if rr := &rep.Resources[f.res]; f.Suppressed == nil {
+	fin := &finisher{keep: keep, ignore: s.ignore}
+	count := func(f *Finding) {
+		if rr := &rep.Resources[f.res]; relevel && f.Suppressed == nil {
 			rr.Level = max(rr.Level, f.Level)
-			top = max(top, f.Level)
 		}
-	}
-	if s.err != nil {
-		return nil, s.err
 	}
 	if s.spill == nil {
 		// Everything fits in memory: an ordinary report.
@@ -128,66 +130,78 @@ func (s *Stream) Finish() (*Report, error) {
 		rep.Findings = make([]Finding, len(s.mem))
 		for i := range s.mem {
 			rep.Findings[i] = s.mem[i].f
-			final(&rep.Findings[i])
+			fin.finish(&rep.Findings[i])
+			count(&rep.Findings[i])
 		}
 		s.mem = nil
 		return rep, nil
 	}
 	s.flush()
 	if s.err != nil {
-		s.spill.close()
+		s.Discard()
 		return nil, s.err
 	}
-	// Merge the runs into one run of the final findings, in their final order.
-	out, err := newSpill(s.opts.Dir)
-	if err != nil {
-		s.spill.close()
-		return nil, err
-	}
-	var n uint64
-	batch := make([]rec, 0, 1024)
-	err = s.spill.merge(all, compareRefs, func(r *rec) error {
-		final(&r.f)
-		batch = append(batch, rec{f: r.f, seq: n})
-		n++
-		if len(batch) == cap(batch) {
-			if err := out.appendRun(batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
+	sp := &spilled{spill: s.spill, all: all, keep: keep, ignore: s.ignore, n: int(s.seq), dir: s.opts.Dir, runBytes: s.opts.RunBytes}
+	s.spill = nil
+	if relevel {
+		if err := sp.each(func(f *Finding) error { count(f); return nil }); err != nil {
+			sp.spill.close()
+			return nil, err
 		}
-		return nil
-	})
-	if err == nil {
-		err = out.appendRun(batch)
 	}
-	s.spill.close()
-	if err != nil {
-		out.close()
-		return nil, err
+	for _, rr := range rep.Resources {
+		sp.top = max(sp.top, rr.Level)
 	}
 	rep.Findings = nil
-	rep.spilled = &spilled{spill: out, n: int(n), top: top, dir: s.opts.Dir, runBytes: s.opts.RunBytes}
+	rep.spilled = sp
 	return rep, nil
 }
 
-// spilled is where a streamed report's findings are: one run, in the report's order.
+// finisher does to findings, given in their final order, what only that order allows: it
+// stamps their fingerprints, applies the ignore list, and moves them to their resource's
+// index in a change report (keep).
+type finisher struct {
+	keep   []int
+	ignore map[string]Suppression
+	fp     fingerprinter
+}
+
+func (fin *finisher) finish(f *Finding) {
+	if fin.keep != nil {
+		f.res = fin.keep[f.res]
+	}
+	fin.fp.stamp(f)
+	if sup, ok := fin.ignore[f.Fingerprint]; ok && f.Suppressed == nil {
+		f.Suppressed = &sup
+	}
+}
+
+// spilled is where a streamed report's findings are: sorted runs, not yet finished.
 type spilled struct {
-	spill    *spill
+	spill *spill
+	// all are the resources as the runs index them (before a change report keeps only some).
+	all      []Resource
+	keep     []int
+	ignore   map[string]Suppression
 	n        int
 	top      rules.Level
 	dir      string
 	runBytes int
 }
 
-// each calls fn with every finding in the report's order.
-func (s *spilled) each(res []Resource, fn func(*Finding) error) error {
-	return s.spill.merge(res, compareRefs, func(r *rec) error { return fn(&r.f) })
+// each calls fn with every finding, finished, in the report's order.
+func (s *spilled) each(fn func(*Finding) error) error {
+	fin := &finisher{keep: s.keep, ignore: s.ignore}
+	return s.spill.merge(s.all, compareRefs, func(r *rec) error {
+		fin.finish(&r.f)
+		return fn(&r.f)
+	})
 }
 
 // grouped calls fn with the findings of resource order[0] first, then order[1]…, each resource's
 // in the report's order: an external sort of the findings by their resource's position.
 func (s *spilled) grouped(res []Resource, order []int, fn func(*Finding) error) error {
+	// The findings are finished (res is an index in res) when they are written again.
 	pos := make([]int, len(res))
 	for i := range pos {
 		pos[i] = -1
@@ -211,7 +225,7 @@ func (s *spilled) grouped(res []Resource, order []int, fn func(*Finding) error) 
 		mem, held = mem[:0], 0
 		return err
 	}
-	err = s.each(res, func(f *Finding) error {
+	err = s.each(func(f *Finding) error {
 		if pos[f.res] < 0 {
 			return nil
 		}
