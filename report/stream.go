@@ -6,7 +6,7 @@ import (
 
 // DefaultRunBytes is about how many bytes of findings a Stream holds in memory before it writes
 // them, sorted, to its temporary file.
-const DefaultRunBytes = 32 << 20
+const DefaultRunBytes = 8 << 20
 
 // StreamOptions tune a Stream.
 type StreamOptions struct {
