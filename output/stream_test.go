@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -132,7 +133,7 @@ func TestStreamIgnore(t *testing.T) {
 }
 
 // TestStreamChange: in change mode a Stream, like a Builder, keeps only the resources that the
-// findings reference, and its spilled findings point at them.
+// findings reference, and its spilled findings point at them; commit dates keep their offset.
 func TestStreamChange(t *testing.T) {
 	var res []*rules.Resource
 	for _, s := range []string{"a.example", "b.example", "c.example", "d.example"} {
@@ -143,7 +144,8 @@ func TestStreamChange(t *testing.T) {
 			r := res[1+2*(i%2)] // b and d only
 			b.Add(report.Ref{Rule: rules.ChangedReference, Level: rules.Error, Class: rules.Declared, Resource: r,
 				Path: fmt.Sprintf("src/%d.js", i%4), Line: 30 - i, Column: 1, EndColumn: 10, Match: r.Canonical, Encoding: "plain",
-				History: &report.History{Path: fmt.Sprintf("src/%d.js", i%4), Commit: "4b825dc642cb6eb9a060e54bf8d69288fbee4904"}})
+				History: &report.History{Path: fmt.Sprintf("src/%d.js", i%4), Commit: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
+					Author: "Eve <e@example.org>", Date: time.Date(2024, 1, 2, 3, 4, i, 0, time.FixedZone("", 2*3600)), Subject: "tweak", AtHEAD: i%3 == 0}})
 		}
 	}
 	want := newBuilder(t, nil, report.ModeChange, res)
