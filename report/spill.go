@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"container/heap"
 	"encoding/binary"
 	"errors"
@@ -58,22 +59,6 @@ func (s *spill) write(recs []rec) error {
 		s.runs = append(s.runs, run)
 	}
 	return err
-}
-
-// appendRun appends recs to the last run (the first, when there is none).
-func (s *spill) appendRun(recs []rec) error {
-	run, err := s.append(recs)
-	switch {
-	case err != nil:
-		return err
-	case len(s.runs) == 0:
-		s.runs = append(s.runs, run)
-	default:
-		last := &s.runs[len(s.runs)-1]
-		last.len += run.len
-		last.n += run.n
-	}
-	return nil
 }
 
 // append writes recs at the end of the file and returns where they are.
@@ -203,24 +188,14 @@ func lessRec(a, b *rec, cmp func(a, b *Finding) int) bool {
 	return a.seq < b.seq
 }
 
-// sortRecs sorts recs in memory in the order of cmp, then seq.
-func sortRecs(recs []rec, cmp func(a, b *Finding) int) {
+// sortRecs sorts recs in memory in order, then by seq.
+func sortRecs(recs []rec, order func(a, b *Finding) int) {
 	slices.SortFunc(recs, func(a, b rec) int {
-		if c := cmp(&a.f, &b.f); c != 0 {
+		if c := order(&a.f, &b.f); c != 0 {
 			return c
 		}
-		return compareSeq(a.seq, b.seq)
+		return cmp.Compare(a.seq, b.seq)
 	})
-}
-
-func compareSeq(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // size is about how many bytes r holds in memory.
