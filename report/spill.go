@@ -17,7 +17,7 @@ import (
 
 // A spill holds findings on disk in a compact encoding, as sorted runs in one temporary file,
 // so that a report's memory does not grow with its findings: a Stream sorts what it holds,
-// writes it as a run when it holds too much, and merges the runs when it finishes.
+// writes it as a run when it holds too much, and the report merges the runs when it is read.
 
 // rec is a finding with its place in the order it was added (seq): the last key of every order,
 // so that findings that compare equal keep the order they were added in.

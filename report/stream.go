@@ -21,8 +21,8 @@ type StreamOptions struct {
 }
 
 // Stream is a Builder whose memory does not grow with the number of findings: it holds up to
-// RunBytes of them, writes them as a sorted run to a temporary file when it holds more, and
-// Finish merges the runs. The report it finishes is the one a Builder would make of the same
+// RunBytes of them and writes them as a sorted run to a temporary file when it holds more;
+// reading the report's findings merges the runs. The report it finishes is the one a Builder would make of the same
 // Adds, byte for byte in every format; its findings stay on disk (Report.EachFinding) until
 // Report.Close. Counts, classes and levels of resources are kept as findings arrive.
 type Stream struct {
