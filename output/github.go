@@ -18,13 +18,13 @@ func GitHub(w io.Writer, rep *report.Report) error {
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "::warning title=shieldscan::%s\n", escapeData(n))
 	}
-	for _, f := range rep.Findings {
+	return rep.EachFinding(func(f *report.Finding) error {
 		if f.Suppressed != nil {
-			continue
+			return nil
 		}
 		cmd := map[rules.Level]string{rules.Error: "error", rules.Warning: "warning", rules.Note: "notice"}[f.Level]
 		if cmd == "" {
-			continue
+			return nil
 		}
 		props := []string{"title=" + escapeProperty("shieldscan "+string(f.Rule))}
 		if f.Path != report.Placeholder {
@@ -32,8 +32,8 @@ func GitHub(w io.Writer, rep *report.Report) error {
 				fmt.Sprintf("col=%d", f.Column), fmt.Sprintf("endColumn=%d", f.EndColumn))
 		}
 		fmt.Fprintf(w, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(f.Message))
-	}
-	return nil
+		return nil
+	})
 }
 
 // escapeData and escapeProperty follow the workflow command escaping of @actions/core.

@@ -61,25 +61,40 @@ func Markdown(rep *report.Report, opts Options) string {
 		b.WriteString("\n")
 	}
 	b.WriteString(timeline(rep))
-	var refs []report.Finding
-	for _, f := range rep.Findings {
-		if f.Path != report.Placeholder && f.Suppressed == nil {
-			refs = append(refs, f)
-		}
-	}
-	slices.SortStableFunc(refs, func(a, b report.Finding) int { return int(b.Level) - int(a.Level) })
-	if len(refs) > 0 {
+	refs, n := topRefs(rep)
+	if n > 0 {
 		b.WriteString("### Top references\n\n")
-		for i, f := range refs {
-			if i == maxSummaryRefs {
-				fmt.Fprintf(&b, "- … and %d more in the SARIF and JSON reports\n", len(refs)-i)
-				break
-			}
+		for _, f := range refs {
 			fmt.Fprintf(&b, "- **%s** %s: %s\n", f.Level, lineLink(f, opts), md(f.Message))
+		}
+		if n > len(refs) {
+			fmt.Fprintf(&b, "- … and %d more in the SARIF and JSON reports\n", n-len(refs))
 		}
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+// topRefs are the first maxSummaryRefs references that count, the most severe first (the
+// report's order within a level), and how many there are: in one pass that keeps at most
+// maxSummaryRefs of each level.
+func topRefs(rep *report.Report) ([]report.Finding, int) {
+	byLevel := map[rules.Level][]report.Finding{}
+	n := 0
+	rep.EachFinding(func(f *report.Finding) error { // a read error leaves the list short
+		if f.Path != report.Placeholder && f.Suppressed == nil {
+			n++
+			if len(byLevel[f.Level]) < maxSummaryRefs {
+				byLevel[f.Level] = append(byLevel[f.Level], *f)
+			}
+		}
+		return nil
+	})
+	var refs []report.Finding
+	for _, l := range []rules.Level{rules.Error, rules.Warning, rules.Note, rules.None} {
+		refs = append(refs, byLevel[l]...)
+	}
+	return refs[:min(len(refs), maxSummaryRefs)], n
 }
 
 // lineLink is `path:line`, linked when opts.Link can say where the line is.

@@ -5,7 +5,6 @@ package output
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 
@@ -76,21 +75,6 @@ func Render(rep *report.Report, format string, opts Options) ([]byte, error) {
 	var buf bytes.Buffer
 	err := Write(&buf, rep, format, opts)
 	return buf.Bytes(), err
-}
-
-// JSON writes the report as JSON (schema report.SchemaVersion), indented, with the tool that
-// wrote it.
-func JSON(w io.Writer, rep *report.Report, opts Options) error {
-	out := *rep
-	version := opts.ToolVersion
-	if version == "" {
-		version = "devel"
-	}
-	out.Tool = &report.Tool{Name: "shieldscan", Version: version}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(&out)
 }
 
 func plural(n int) string {

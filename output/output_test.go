@@ -31,12 +31,16 @@ func resource(t *testing.T, s string, origin rules.Origin) *rules.Resource {
 
 // reports are the golden cases: a tree scan with every kind of finding, a history scan, an
 // analysis and an inventory.
-func reports(t *testing.T) map[string]*report.Report {
+func reports(t *testing.T) map[string]*report.Report { return reportsOf(t, nil) }
+
+// reportsOf are the golden cases; with sopts, the tree and history scans are built by a
+// report.Stream (stream_test.go).
+func reportsOf(t *testing.T, sopts *report.StreamOptions) map[string]*report.Report {
 	cdn := resource(t, "https://cdn.example-analytics.com/a.js?token=s3cret", rules.Origin{})
 	evil := resource(t, "evil.example", rules.Origin{File: "alerts.txt", Line: 2, Anchor: "alerts.txt"})
 	flagged := resource(t, "hxxps://skim[.]example/x.js", rules.Origin{})
 	flagged.PageShield = &rules.Observation{Kind: "script", Malicious: true, Reasons: []string{"domain reported malicious"}, LastSeen: "2025-02-03", PageURLs: []string{"shop.example/checkout?session=abc"}}
-	b := report.NewBuilder(report.ModeTree, []*rules.Resource{cdn, evil, flagged})
+	b := newBuilder(t, sopts, report.ModeTree, []*rules.Resource{cdn, evil, flagged})
 	b.Add(report.Ref{Rule: rules.DeclaredReference, Level: rules.Note, Class: rules.Declared, Resource: cdn,
 		Path: "web/index.html", Line: 4, Column: 15, EndColumn: 66, Match: "https://cdn.example-analytics.com/a.js?token=s3cret",
 		Snippet: `<script src="https://cdn.example-analytics.com/a.js?token=s3cret"></script>`, Strength: rules.URLMatch, Context: rules.CtxScriptSrc, Encoding: "plain"})
@@ -51,19 +55,19 @@ func reports(t *testing.T) map[string]*report.Report {
 	b.Add(report.Ref{Rule: rules.UnknownResource, Level: rules.Error, Class: rules.Unknown, Resource: evil, Path: "alerts.txt", Line: 2, Column: 1, EndColumn: 2})
 	b.Skip(report.Skip{Path: "img/logo.png", Reason: "binary", Detail: "NUL byte in the first 8 KiB"})
 	b.Skip(report.Skip{Path: "big.js", Reason: "too-large", Detail: "60 MiB over --max-file-size"})
-	tree := b.Finish()
+	tree := b.finish()
 	tree.Stats.Files, tree.Stats.Bytes = 12, 34567
 	tree.AddNote("1 Cloudflare-injected /cdn-cgi/ script skipped")
 
 	gone := resource(t, "https://skimmer.example/c.js", rules.Origin{})
-	h := report.NewBuilder(report.ModeHistory, []*rules.Resource{gone})
+	h := newBuilder(t, sopts, report.ModeHistory, []*rules.Resource{gone})
 	h.Add(report.Ref{Rule: rules.HistoricalReference, Level: rules.Warning, Class: rules.Historical, Resource: gone,
 		Path: "checkout/pay.js", Line: 40, Column: 9, EndColumn: 37, Match: "https://skimmer.example/c.js", Snippet: `s.src = "https://skimmer.example/c.js";`,
 		Strength: rules.URLMatch, Context: rules.CtxJSNetwork, Encoding: "plain",
 		History: &report.History{Path: "checkout/pay.js", Commit: "4b825dc642cb6eb9a060e54bf8d69288fbee4904", Author: "Mallory <m@example.org>",
 			Date: time.Date(2024, 3, 9, 13, 30, 0, 0, time.UTC), Subject: "perf \x1b]0;pwned\x07tweaks", RemovedIn: "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"}})
 	h.Skip(report.Skip{Path: "lib/x.js", ID: "0123456789abcdef0123456789abcdef01234567", Reason: "corrupt-object", Detail: "zlib: invalid checksum"})
-	history := h.Finish()
+	history := h.finish()
 	history.Stats.Files = 3
 	history.MarkIncomplete("1 object could not be read (corrupt-object): classification may be wrong")
 

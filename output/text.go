@@ -27,7 +27,9 @@ func Text(w io.Writer, rep *report.Report, opts Options) error {
 	case rep.Inventory != nil:
 		inventoryText(w, rep, opts)
 	default:
-		scanText(w, rep, opts)
+		if err := scanText(w, rep, opts); err != nil {
+			return err
+		}
 	}
 	if cut := sarifCut(rep, opts); cut != "" {
 		fmt.Fprintf(w, "warning: %s\n", cut)
@@ -35,16 +37,12 @@ func Text(w io.Writer, rep *report.Report, opts Options) error {
 	return nil
 }
 
-func scanText(w io.Writer, rep *report.Report, opts Options) {
+func scanText(w io.Writer, rep *report.Report, opts Options) error {
 	paint := func(l rules.Level, s string) string {
 		if !opts.Color || levelColor[l] == "" {
 			return s
 		}
 		return levelColor[l] + s + "\x1b[0m"
-	}
-	byRes := map[int][]report.Finding{}
-	for _, f := range rep.Findings {
-		byRes[f.ResourceIndex()] = append(byRes[f.ResourceIndex()], f)
 	}
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
@@ -55,58 +53,43 @@ func scanText(w io.Writer, rep *report.Report, opts Options) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return int(rep.Resources[b].Class) - int(rep.Resources[a].Class) })
-	for _, i := range order {
-		rr := rep.Resources[i]
-		fmt.Fprintf(w, "%s %s", paint(rr.Level, fmt.Sprintf("%-10s", rr.Class.String())), rr.Canonical)
-		if rr.Canonical != rr.Raw {
-			fmt.Fprintf(w, " (given as %s)", rr.Raw)
+	// Each resource's line, then its findings: the findings come grouped in the same order.
+	next := 0 // order[:next] have had their line
+	upTo := func(res int) {
+		if res >= 0 && next > 0 && order[next-1] == res {
+			return
 		}
-		if rr.Class == rules.Unknown {
-			fmt.Fprintf(w, ": %s, referenced nowhere in the scanned code\n", paint(rr.Level, rr.Level.String()))
-		} else {
-			fmt.Fprintf(w, ": %d reference%s\n", rr.References, plural(rr.References))
-		}
-		if ps := rr.PageShield; ps != nil {
-			verdict := "not flagged malicious"
-			switch {
-			case ps.Malicious:
-				verdict = "MALICIOUS (" + strings.Join(ps.Reasons, "; ") + ")"
-			case ps.Unverified:
-				verdict = "verdict unverified (" + strings.Join(ps.Reasons, "; ") + ")"
-			case len(ps.Reasons) > 0: // what the data could not say, such as a script not scored
-				verdict += " (" + strings.Join(ps.Reasons, "; ") + ")"
-			}
-			kind := ps.Kind
-			if kind == "" {
-				kind = "alerted" // a host, or a URL of an alert that does not say which
-			}
-			fmt.Fprintf(w, "    page shield: %s, %s", kind, verdict)
-			if ps.LastSeen != "" {
-				fmt.Fprintf(w, ", last seen %s", ps.LastSeen)
-			}
-			if len(ps.PageURLs) > 0 {
-				fmt.Fprintf(w, ", on %s", strings.Join(ps.PageURLs, " "))
-			}
-			fmt.Fprintln(w)
-		}
-		intelText(w, rr.Intel, "    ")
-		for _, f := range byRes[i] {
-			if f.Path == report.Placeholder {
-				continue
-			}
-			level := paint(f.Level, f.Level.String())
-			if f.Suppressed != nil {
-				level = "suppressed " + f.Level.String()
-			}
-			fmt.Fprintf(w, "%s:%d:%d: %s: %s: %s\n", f.DisplayPath(), f.Line, f.Column, level, f.Rule, f.Message)
-			if f.Snippet != "" {
-				fmt.Fprintf(w, "    %s\n", f.Snippet)
+		for next < len(order) {
+			i := order[next]
+			next++
+			resourceText(w, &rep.Resources[i], paint)
+			if i == res {
+				return
 			}
 		}
 	}
+	err := rep.EachFindingOf(order, func(f *report.Finding) error {
+		upTo(f.ResourceIndex())
+		if f.Path == report.Placeholder {
+			return nil
+		}
+		level := paint(f.Level, f.Level.String())
+		if f.Suppressed != nil {
+			level = "suppressed " + f.Level.String()
+		}
+		fmt.Fprintf(w, "%s:%d:%d: %s: %s: %s\n", f.DisplayPath(), f.Line, f.Column, level, f.Rule, f.Message)
+		if f.Snippet != "" {
+			fmt.Fprintf(w, "    %s\n", f.Snippet)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	upTo(-1)
 	skipped(w, rep)
 	if opts.Quiet {
-		return
+		return nil
 	}
 	unit := "file"
 	if rep.Mode != report.ModeTree {
@@ -124,6 +107,44 @@ func scanText(w io.Writer, rep *report.Report, opts Options) {
 		fmt.Fprintf(w, " (%s)", reasons)
 	}
 	fmt.Fprintf(w, "; %s\n", rep.Stats.Duration.Round(1e6))
+	return nil
+}
+
+// resourceText is a resource's line, and Page Shield's view of it.
+func resourceText(w io.Writer, rr *report.Resource, paint func(rules.Level, string) string) {
+	fmt.Fprintf(w, "%s %s", paint(rr.Level, fmt.Sprintf("%-10s", rr.Class.String())), rr.Canonical)
+	if rr.Canonical != rr.Raw {
+		fmt.Fprintf(w, " (given as %s)", rr.Raw)
+	}
+	if rr.Class == rules.Unknown {
+		fmt.Fprintf(w, ": %s, referenced nowhere in the scanned code\n", paint(rr.Level, rr.Level.String()))
+	} else {
+		fmt.Fprintf(w, ": %d reference%s\n", rr.References, plural(rr.References))
+	}
+	if ps := rr.PageShield; ps != nil {
+		verdict := "not flagged malicious"
+		switch {
+		case ps.Malicious:
+			verdict = "MALICIOUS (" + strings.Join(ps.Reasons, "; ") + ")"
+		case ps.Unverified:
+			verdict = "verdict unverified (" + strings.Join(ps.Reasons, "; ") + ")"
+		case len(ps.Reasons) > 0: // what the data could not say, such as a script not scored
+			verdict += " (" + strings.Join(ps.Reasons, "; ") + ")"
+		}
+		kind := ps.Kind
+		if kind == "" {
+			kind = "alerted" // a host, or a URL of an alert that does not say which
+		}
+		fmt.Fprintf(w, "    page shield: %s, %s", kind, verdict)
+		if ps.LastSeen != "" {
+			fmt.Fprintf(w, ", last seen %s", ps.LastSeen)
+		}
+		if len(ps.PageURLs) > 0 {
+			fmt.Fprintf(w, ", on %s", strings.Join(ps.PageURLs, " "))
+		}
+		fmt.Fprintln(w)
+	}
+	intelText(w, rr.Intel, "    ")
 }
 
 // skipped lists every skip but the binary files, which are only counted.

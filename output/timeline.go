@@ -43,10 +43,10 @@ func timeline(rep *report.Report) string {
 			byRes[res] = append(byRes[res], e)
 		}
 	}
-	for _, f := range rep.Findings {
+	rep.EachFinding(func(f *report.Finding) error { // a streamed report's findings come from disk
 		h := f.History
 		if h == nil || f.Path == report.Placeholder {
-			continue
+			return nil
 		}
 		in := event{date: h.Date.UTC(), path: f.DisplayPath(), commit: short(h.Commit)}
 		switch {
@@ -58,7 +58,8 @@ func timeline(rep *report.Report) string {
 			add(f.ResourceIndex(), event{date: h.RemovedDate.UTC(), removed: true, path: f.DisplayPath(), commit: short(h.RemovedIn)})
 		}
 		add(f.ResourceIndex(), in)
-	}
+		return nil
+	})
 	if len(byRes) == 0 {
 		return ""
 	}

@@ -50,8 +50,9 @@ type Builder struct {
 // it meets that are not among them (analyze and inventory discover theirs).
 func NewBuilder(mode Mode, resources []*rules.Resource) *Builder {
 	b := &Builder{
-		rep:   &Report{Schema: SchemaVersion, Mode: mode, Resources: []Resource{}, Findings: []Finding{}, Skipped: []Skip{}},
-		index: map[*rules.Resource]int{},
+		rep:       &Report{Schema: SchemaVersion, Mode: mode, Resources: make([]Resource, 0, len(resources)), Findings: []Finding{}, Skipped: []Skip{}},
+		index:     make(map[*rules.Resource]int, len(resources)),
+		resources: make([]*rules.Resource, 0, len(resources)),
 	}
 	for _, r := range resources {
 		b.resource(r)
@@ -123,13 +124,20 @@ func SafeAll(ss []string) []string {
 
 // Add makes r a finding.
 func (b *Builder) Add(r Ref) {
+	res := b.resource(r.Resource)
+	b.rep.Findings = append(b.rep.Findings, newFinding(&r, res, &b.rep.Resources[res]))
+}
+
+// newFinding makes r a finding of the resource at index res, whose view is v: the one place
+// where a finding's display strings are made safe.
+func newFinding(r *Ref, res int, v *Resource) Finding {
 	f := Finding{
 		Rule: r.Rule, Level: r.Level, Class: r.Class, Path: r.Path,
 		Line: r.Line, Column: r.Column, EndColumn: r.EndColumn,
 		Match: Safe(r.Match), Snippet: Safe(r.Snippet), Strength: r.Strength, Context: r.Context,
 		Encoding: r.Encoding, Decoded: Safe(r.Decoded), Sink: Safe(r.Sink), Served: r.Served,
-		Resource: Safe(r.Resource.Raw), Canonical: Safe(r.Resource.Canonical),
-		Message: Safe(message(&r)), res: b.resource(r.Resource), displayPath: Escape(r.Path),
+		Resource: v.Raw, Canonical: v.Canonical, // Safe(r.Resource.Raw), Safe(r.Resource.Canonical)
+		Message: Safe(message(r)), res: res, displayPath: Escape(r.Path),
 	}
 	f.PathBytes = exactBytes(r.Path)
 	if h := r.History; h != nil {
@@ -141,14 +149,16 @@ func (b *Builder) Add(r Ref) {
 	if s := r.Suppressed; s != nil {
 		f.Suppressed = &Suppression{Kind: s.Kind, Reason: Safe(s.Reason), Where: Safe(s.Where)}
 	}
-	b.rep.Findings = append(b.rep.Findings, f)
+	return f
 }
 
 // Skip records a blob that was not scanned, or only partly.
-func (b *Builder) Skip(s Skip) {
+func (b *Builder) Skip(s Skip) { b.rep.Skipped = append(b.rep.Skipped, safeSkip(s)) }
+
+func safeSkip(s Skip) Skip {
 	s.Detail = Safe(s.Detail)
 	s.PathBytes = exactBytes(s.Path)
-	b.rep.Skipped = append(b.rep.Skipped, s)
+	return s
 }
 
 // Finish classifies each resource by its findings (declared, else historical, else unknown),
@@ -158,44 +168,57 @@ func (b *Builder) Finish() *Report {
 	rep := b.rep
 	for i := range rep.Findings {
 		f := &rep.Findings[i]
-		rr := &rep.Resources[f.res]
-		rr.References++
-		if f.Encoding != "" && f.Encoding != "plain" {
-			rr.Encoded++
-		}
-		if f.Class == rules.Declared || rr.Class == rules.Unknown {
-			rr.Class = f.Class
-		}
-		if f.Rule == rules.UnknownResource {
-			rr.References--
-		}
+		tally(&rep.Resources[f.res], f)
 	}
 	rep.Stats.Resources = len(rep.Resources)
 	if b.onlyReferenced {
-		// Absence from a change says nothing about a resource: report only those it mentions.
-		keep := make([]int, len(rep.Resources))
-		var kept []Resource
-		for i, rr := range rep.Resources {
-			keep[i] = -1
-			if rr.References > 0 {
-				keep[i] = len(kept)
-				kept = append(kept, rr)
-			}
-		}
-		rep.Resources = append([]Resource{}, kept...)
+		keep := referencedOnly(rep)
 		for i := range rep.Findings {
 			rep.Findings[i].res = keep[rep.Findings[i].res]
 		}
 	}
-	slices.SortFunc(rep.Findings, compareFindings)
-	seen := map[string]int{}
+	slices.SortStableFunc(rep.Findings, compareFindings)
+	var fp fingerprinter
 	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		k := strings.Join([]string{string(f.Rule), f.Canonical, f.Path, f.Match, f.Encoding}, "\x00")
-		f.Fingerprint = Fingerprint(f.Rule, f.Canonical, f.Path, f.Match, f.Encoding, seen[k])
-		seen[k]++
-		f.lineHash = lineHash(f)
+		fp.stamp(&rep.Findings[i])
 	}
+	finishSkips(rep)
+	rep.relevel()
+	return rep
+}
+
+// tally counts finding f on its resource rr and classifies rr by it: declared when any finding
+// is, else historical, else unknown.
+func tally(rr *Resource, f *Finding) {
+	if f.Rule != rules.UnknownResource {
+		rr.References++
+	}
+	if f.Encoding != "" && f.Encoding != "plain" {
+		rr.Encoded++
+	}
+	if f.Class == rules.Declared || rr.Class == rules.Unknown {
+		rr.Class = f.Class
+	}
+}
+
+// referencedOnly keeps only the resources of rep that a finding references (absence from a
+// change says nothing about a resource) and returns where each old index went (-1: dropped).
+func referencedOnly(rep *Report) []int {
+	keep := make([]int, len(rep.Resources))
+	var kept []Resource
+	for i, rr := range rep.Resources {
+		keep[i] = -1
+		if rr.References > 0 {
+			keep[i] = len(kept)
+			kept = append(kept, rr)
+		}
+	}
+	rep.Resources = append([]Resource{}, kept...)
+	return keep
+}
+
+// finishSkips puts the skips in their final order, without repeats, and counts them.
+func finishSkips(rep *Report) {
 	slices.SortFunc(rep.Skipped, func(a, b Skip) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.ID, b.ID),
 			strings.Compare(string(a.Reason), string(b.Reason)), strings.Compare(a.Detail, b.Detail))
@@ -204,13 +227,31 @@ func (b *Builder) Finish() *Report {
 		return a.Path == b.Path && a.ID == b.ID && a.Reason == b.Reason && a.Detail == b.Detail
 	})
 	rep.Stats.Skipped = len(rep.Skipped)
-	rep.relevel()
-	return rep
+}
+
+// fingerprinter stamps findings, given in their final order, with their fingerprint (which
+// counts the occurrences of identical findings) and line hash. Path leads the order, so the
+// count only needs the findings of the current path.
+type fingerprinter struct {
+	path string
+	seen map[string]int
+}
+
+func (p *fingerprinter) stamp(f *Finding) {
+	if p.seen == nil || f.Path != p.path {
+		p.path, p.seen = f.Path, map[string]int{}
+	}
+	k := strings.Join([]string{string(f.Rule), f.Canonical, f.Match, f.Encoding}, "\x00")
+	f.Fingerprint = Fingerprint(f.Rule, f.Canonical, f.Path, f.Match, f.Encoding, p.seen[k])
+	p.seen[k]++
+	f.lineHash = lineHash(f)
 }
 
 // compareFindings orders findings by place, then by what they say, so that the same scan always
 // gives the same report, whatever the order the workers finished in.
-func compareFindings(a, b Finding) int {
+func compareFindings(a, b Finding) int { return compareRefs(&a, &b) }
+
+func compareRefs(a, b *Finding) int {
 	var ac, bc string
 	if a.History != nil {
 		ac = a.History.Commit

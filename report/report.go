@@ -50,6 +50,9 @@ type Report struct {
 	// Analysis and Inventory are what analyze and inventory add to their findings.
 	Analysis  *Analysis  `json:"analysis,omitempty"`
 	Inventory *Inventory `json:"inventory,omitempty"`
+
+	// spilled, when set, holds the findings on disk (a Stream's report); Findings is then nil.
+	spilled *spilled
 }
 
 // Tool names the program that wrote a report.
@@ -214,6 +217,9 @@ func (r *Report) Count(c rules.Class) int {
 
 // MaxLevel is the highest level of any finding that is not suppressed.
 func (r *Report) MaxLevel() rules.Level {
+	if r.spilled != nil {
+		return r.spilled.top
+	}
 	top := rules.None
 	for _, f := range r.Findings {
 		if f.Suppressed == nil {
@@ -228,8 +234,69 @@ func (r *Report) Fails(failOn rules.Level) bool {
 	return failOn != rules.None && r.MaxLevel() >= failOn
 }
 
+// Streamed reports whether the findings are on disk (a Stream's report that outgrew memory):
+// then Findings is nil, and EachFinding reads them.
+func (r *Report) Streamed() bool { return r.spilled != nil }
+
+// NumFindings is the number of findings.
+func (r *Report) NumFindings() int {
+	if r.spilled != nil {
+		return r.spilled.n
+	}
+	return len(r.Findings)
+}
+
+// EachFinding calls fn with every finding in the report's order, from memory or from disk,
+// and stops at the first error. fn must not keep f: it may be reused.
+func (r *Report) EachFinding(fn func(f *Finding) error) error {
+	if r.spilled != nil {
+		return r.spilled.each(fn)
+	}
+	for i := range r.Findings {
+		if err := fn(&r.Findings[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachFindingOf calls fn with the findings of resource order[0] (an index in Resources), then
+// those of order[1]…, each resource's in the report's order; the findings of resources that
+// order leaves out are not visited. Memory does not grow with the findings of a streamed
+// report: they are sorted on disk.
+func (r *Report) EachFindingOf(order []int, fn func(f *Finding) error) error {
+	if r.spilled != nil {
+		return r.spilled.grouped(r.Resources, order, fn)
+	}
+	byRes := map[int][]int{}
+	for i := range r.Findings {
+		byRes[r.Findings[i].res] = append(byRes[r.Findings[i].res], i)
+	}
+	for _, res := range order {
+		for _, i := range byRes[res] {
+			if err := fn(&r.Findings[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Close releases what a streamed report holds on disk; the findings are gone after. It does
+// nothing to a report in memory.
+func (r *Report) Close() error {
+	if r.spilled == nil {
+		return nil
+	}
+	err := r.spilled.spill.close()
+	r.spilled = nil
+	return err
+}
+
 // Suppress marks the findings with fingerprint fp as suppressed and reports whether there was
-// one. Resource levels are recomputed from the findings that still count.
+// one. Resource levels are recomputed from the findings that still count. A streamed report's
+// findings are on disk: it takes its suppressions in StreamOptions.Ignore, and Suppress
+// reports false.
 func (r *Report) Suppress(fp string, s Suppression) bool {
 	s = Suppression{Kind: s.Kind, Reason: Safe(s.Reason), Where: Safe(s.Where)}
 	found := false

@@ -25,23 +25,24 @@ func TestSizeCutNearMaximal(t *testing.T) {
 		})
 	}
 	rep := b.Finish()
-	results, err := allResults(rep)
+	top, err := collect(rep)
 	if err != nil {
 		t.Fatal(err)
 	}
+	results := top.results
 	rank := make([]int, len(results))
 	for i := range rank {
 		rank[i] = i
 	}
 	for _, frac := range []float64{0.2, 0.5, 0.9} {
 		full := Cut{Results: len(results), Kept: len(results)}
-		data, err := encodeCut(rep, Options{}, results, rank, &full)
+		data, err := encodeCut(rep, Options{}, top, rank, &full)
 		if err != nil {
 			t.Fatal(err)
 		}
 		size := gzipSize(data)
 		none := Cut{Results: len(results)}
-		empty, err := encodeCut(rep, Options{}, results, rank, &none)
+		empty, err := encodeCut(rep, Options{}, top, rank, &none)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -53,7 +54,7 @@ func TestSizeCutNearMaximal(t *testing.T) {
 		}
 		more := cut
 		more.Kept = min(len(results), cut.Kept+len(results)/50)
-		if data, _ := encodeCut(rep, Options{}, results, rank, &more); gzipSize(data) <= limit {
+		if data, _ := encodeCut(rep, Options{}, top, rank, &more); gzipSize(data) <= limit {
 			t.Errorf("limit %d (%.0f%%): kept %d, but %d fit", limit, frac*100, cut.Kept, more.Kept)
 		}
 	}

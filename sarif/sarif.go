@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"cmp"
 	"compress/gzip"
+	"container/heap"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -161,30 +162,30 @@ var ErrTooLarge = errors.New("SARIF file too large for GitHub even without resul
 
 // encode builds the log, keeping the most severe results within GitHub's limits, and encodes it.
 func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
-	results, err := allResults(rep)
+	top, err := collect(rep)
 	if err != nil {
 		return nil, Cut{}, err
 	}
 	// rank: the order in which results are kept, most severe first, the report's order within
 	// a level.
-	rank := make([]int, len(results))
+	rank := make([]int, len(top.results))
 	for i := range rank {
 		rank[i] = i
 	}
-	slices.SortStableFunc(rank, func(a, b int) int { return cmp.Compare(rep.Findings[b].Level, rep.Findings[a].Level) })
+	slices.SortStableFunc(rank, func(a, b int) int { return cmp.Compare(top.levels[b], top.levels[a]) })
 	maxGzip := opts.maxGzip
 	if maxGzip <= 0 {
 		maxGzip = MaxGzipBytes
 	}
 
-	cut := Cut{Results: len(results), Kept: min(len(results), MaxResults)}
+	cut := Cut{Results: top.total, Kept: len(top.results)}
 	if cut.Kept < cut.Results {
 		cut.Limits = append(cut.Limits, fmt.Sprintf("GitHub takes at most %d results per run", MaxResults))
 	}
 	sizeLimit := fmt.Sprintf("GitHub takes at most %d bytes of gzip-compressed SARIF", maxGzip)
 	base := -1 // the gzip-compressed size without results, measured when needed
 	for {
-		data, err := encodeCut(rep, opts, results, rank, &cut)
+		data, err := encodeCut(rep, opts, top, rank, &cut)
 		if err != nil {
 			return nil, Cut{}, err
 		}
@@ -206,7 +207,7 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 		if base < 0 {
 			kept := cut.Kept
 			cut.Kept = 0
-			empty, err := encodeCut(rep, opts, results, rank, &cut)
+			empty, err := encodeCut(rep, opts, top, rank, &cut)
 			if err != nil {
 				return nil, Cut{}, err
 			}
@@ -225,14 +226,14 @@ func encode(rep *report.Report, opts Options) ([]byte, Cut, error) {
 
 // encodeCut encodes the log with the first cut.Kept results of rank (written in the report's
 // order) and sets cut's counts of what is left out.
-func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank []int, cut *Cut) ([]byte, error) {
-	cut.Errors, cut.Warnings, cut.Notes, cut.None = 0, 0, 0, 0
-	keep := make([]bool, len(results))
+func encodeCut(rep *report.Report, opts Options, top *topResults, rank []int, cut *Cut) ([]byte, error) {
+	cut.Errors, cut.Warnings, cut.Notes, cut.None = top.dropped[rules.Error], top.dropped[rules.Warning], top.dropped[rules.Note], top.dropped[rules.None]
+	keep := make([]bool, len(top.results))
 	for _, i := range rank[:cut.Kept] {
 		keep[i] = true
 	}
 	for _, i := range rank[cut.Kept:] {
-		switch rep.Findings[i].Level {
+		switch top.levels[i] {
 		case rules.Error:
 			cut.Errors++
 		case rules.Warning:
@@ -244,7 +245,7 @@ func encodeCut(rep *report.Report, opts Options, results []*gosarif.Result, rank
 		}
 	}
 	kept := make([]*gosarif.Result, 0, cut.Kept)
-	for i, res := range results {
+	for i, res := range top.results {
 		if keep[i] {
 			kept = append(kept, res)
 		}
@@ -279,31 +280,98 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// allResults turns every finding into a result, in the report's order. Fingerprint occurrences
-// count over all findings, so a result's fingerprints do not depend on what a cut leaves out.
-func allResults(rep *report.Report) ([]*gosarif.Result, error) {
+// topResults are the MaxResults most severe results of a report (the report's order within a
+// level), in the report's order, with their levels; dropped counts by level the results left
+// out to keep to MaxResults, and total is the number of findings.
+type topResults struct {
+	results []*gosarif.Result
+	levels  []rules.Level
+	dropped map[rules.Level]int
+	total   int
+}
+
+// collect turns the findings into results in one pass, keeping only the MaxResults most
+// severe in a bounded heap, so that a report with a million findings on disk is never held in
+// memory. Fingerprint occurrences count over all findings, so a result's fingerprints do not
+// depend on what a cut leaves out.
+func collect(rep *report.Report) (*topResults, error) {
 	index := map[rules.RuleID]int{}
 	for i, r := range rules.Catalog() {
 		index[r.ID] = i
 	}
 	occurrences := map[string]int{}
-	out := make([]*gosarif.Result, 0, len(rep.Findings))
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
+	h := &keptHeap{}
+	dropped := map[rules.Level]int{}
+	i := -1
+	err := rep.EachFinding(func(f *report.Finding) error {
+		i++
 		idx, ok := index[f.Rule]
 		if !ok {
-			return nil, fmt.Errorf("finding %d: rule %q is not in the catalog", i, f.Rule)
+			return fmt.Errorf("finding %d: rule %q is not in the catalog", i, f.Rule)
 		}
 		if f.ResourceIndex() >= len(rep.Resources) {
-			return nil, fmt.Errorf("finding %d (%s): no resource", i, f.Rule)
+			return fmt.Errorf("finding %d (%s): no resource", i, f.Rule)
 		}
-		res, err := result(f, rep.ResourceOf(f), idx, occurrences)
+		if f.Path == "" {
+			return fmt.Errorf("finding %d (%s): no path: every result needs a file location", i, f.Rule)
+		}
+		occurrence := 0
+		if f.Path == report.Placeholder || (f.History != nil && !f.History.AtHEAD) {
+			key := f.LineHash()
+			occurrences[key]++
+			occurrence = occurrences[key]
+		}
+		if len(h.kept) == MaxResults {
+			// A later finding beats the least severe kept one only by a higher level.
+			if f.Level <= h.kept[0].level {
+				dropped[f.Level]++
+				return nil
+			}
+			dropped[h.kept[0].level]++
+			heap.Pop(h)
+		}
+		res, err := result(f, rep.ResourceOf(f), idx, occurrence)
 		if err != nil {
-			return nil, fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
+			return fmt.Errorf("finding %d (%s): %w", i, f.Rule, err)
 		}
-		out = append(out, res)
+		heap.Push(h, kept{i: i, level: f.Level, result: res})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	slices.SortFunc(h.kept, func(a, b kept) int { return cmp.Compare(a.i, b.i) })
+	top := &topResults{dropped: dropped, total: i + 1}
+	for _, k := range h.kept {
+		top.results = append(top.results, k.result)
+		top.levels = append(top.levels, k.level)
+	}
+	return top, nil
+}
+
+// kept is a result in the heap of the most severe, at index i of the report.
+type kept struct {
+	i      int
+	level  rules.Level
+	result *gosarif.Result
+}
+
+// keptHeap has the least severe kept result on top: the lowest level, the last in the report.
+type keptHeap struct{ kept []kept }
+
+func (h *keptHeap) Len() int { return len(h.kept) }
+func (h *keptHeap) Less(a, b int) bool {
+	if h.kept[a].level != h.kept[b].level {
+		return h.kept[a].level < h.kept[b].level
+	}
+	return h.kept[a].i > h.kept[b].i
+}
+func (h *keptHeap) Swap(a, b int) { h.kept[a], h.kept[b] = h.kept[b], h.kept[a] }
+func (h *keptHeap) Push(x any)    { h.kept = append(h.kept, x.(kept)) }
+func (h *keptHeap) Pop() any {
+	k := h.kept[len(h.kept)-1]
+	h.kept = h.kept[:len(h.kept)-1]
+	return k
 }
 
 // versions turns a build's version into the driver's version and semanticVersion. The
@@ -458,8 +526,8 @@ func descriptor(r rules.Rule) *gosarif.ReportingDescriptor {
 }
 
 // result turns one finding into a result with its location, properties and fingerprints.
-// occurrences counts the findings already written per primaryLocationLineHash key.
-func result(f *report.Finding, r *report.Resource, ruleIndex int, occurrences map[string]int) (*gosarif.Result, error) {
+// occurrence numbers the findings that share its primaryLocationLineHash key (0: it needs none).
+func result(f *report.Finding, r *report.Resource, ruleIndex int, occurrence int) (*gosarif.Result, error) {
 	if f.Path == "" {
 		return nil, fmt.Errorf("no path: every result needs a file location")
 	}
@@ -482,11 +550,9 @@ func result(f *report.Finding, r *report.Resource, ruleIndex int, occurrences ma
 		WithLocations([]*gosarif.Location{loc})
 
 	fp := map[string]any{FingerprintKey: f.Fingerprint}
-	if f.Path == report.Placeholder || (f.History != nil && !f.History.AtHEAD) {
+	if occurrence > 0 {
 		// upload-sarif hashes the line in the checkout; it cannot for a file that is not there.
-		key := f.LineHash()
-		occurrences[key]++
-		fp[lineHashKey] = key + ":" + strconv.Itoa(occurrences[key])
+		fp[lineHashKey] = f.LineHash() + ":" + strconv.Itoa(occurrence)
 	}
 	res.WithPartialFingerPrints(fp)
 	res.AttachPropertyBag(bag(properties(f, r)))

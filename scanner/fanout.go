@@ -20,7 +20,10 @@ func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	blobs := make(chan Blob, 4*workers)
-	results := make(chan R, 4*workers)
+	// One waiting result a worker: a result holds a blob's references, and a blob where every
+	// line matches has tens of thousands; a deeper queue held 4× more of them while the
+	// collector made findings of the first.
+	results := make(chan R, workers)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {

@@ -175,24 +175,42 @@ func (m *matcher) matchSigns(data []byte, signs *Signs) []hit {
 }
 
 // dedupeHits keeps one hit per resource and start (IPv6 spellings and nested needles can
-// confirm the same place twice), the strongest.
+// confirm the same place twice), the strongest, in the order of their first confirmation. A
+// blob with many hits looks them up in a map: a file where every line matches would otherwise
+// cost the square of its matches.
 func dedupeHits(hits []hit) []hit {
 	if len(hits) < 2 {
 		return hits
 	}
+	type place struct{ res, start int }
+	var seen map[place]int
+	if len(hits) > 32 {
+		seen = make(map[place]int, len(hits))
+	}
 	out := hits[:0]
 	for _, h := range hits {
-		dup := false
-		for j := range out {
-			if out[j].res == h.res && out[j].start == h.start {
-				if h.strength > out[j].strength {
-					out[j] = h
+		j := -1
+		if seen != nil {
+			if i, ok := seen[place{h.res, h.start}]; ok {
+				j = i
+			}
+		} else {
+			for i := range out {
+				if out[i].res == h.res && out[i].start == h.start {
+					j = i
+					break
 				}
-				dup = true
-				break
 			}
 		}
-		if !dup {
+		switch {
+		case j >= 0:
+			if h.strength > out[j].strength {
+				out[j] = h
+			}
+		default:
+			if seen != nil {
+				seen[place{h.res, h.start}] = len(out)
+			}
 			out = append(out, h)
 		}
 	}

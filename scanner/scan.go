@@ -85,6 +85,9 @@ type blobResult struct {
 	// content, kept until they have run.
 	scripts []script
 	data    []byte
+	// streamed counts the refs already given to the report (a working-tree blob that waited for
+	// the sandbox only for its scripts).
+	streamed int
 }
 
 // ref is one reference inside a blob, located and described, not yet attributed.
@@ -106,11 +109,57 @@ type ref struct {
 // Scan matches set against every blob of src and classifies every resource.
 func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*report.Report, error) {
 	began := time.Now()
-	if err := ValidateGlobs(opts.Include); err != nil {
+	if opts.Mode == "" {
+		opts.Mode = report.ModeTree
+	}
+	b := report.NewBuilder(opts.Mode, set.All())
+	stats, err := scan(ctx, src, set, opts, b)
+	if err != nil {
 		return nil, err
 	}
-	if err := ValidateGlobs(opts.Exclude); err != nil {
+	rep := b.Finish()
+	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
+	rep.Stats.Duration = time.Since(began)
+	return rep, nil
+}
+
+// ScanStream is Scan with a report.Stream: in a working tree, each blob's references become
+// findings as soon as it is matched, and the findings spill to a temporary file, so that memory
+// does not grow with the number of matches. The report is the one Scan makes (with sopts.Ignore
+// applied); the caller must Close it.
+func ScanStream(ctx context.Context, src Source, set *rules.Set, opts Options, sopts report.StreamOptions) (*report.Report, error) {
+	began := time.Now()
+	if opts.Mode == "" {
+		opts.Mode = report.ModeTree
+	}
+	b := report.NewStream(opts.Mode, set.All(), sopts)
+	stats, err := scan(ctx, src, set, opts, b)
+	if err != nil {
+		b.Discard()
 		return nil, err
+	}
+	rep, err := b.Finish()
+	if err != nil {
+		return nil, err
+	}
+	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
+	rep.Stats.Duration = time.Since(began)
+	return rep, nil
+}
+
+// builder is what a scan feeds: report.Builder, or report.Stream.
+type builder interface {
+	Add(report.Ref)
+	Skip(report.Skip)
+}
+
+func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b builder) (report.Stats, error) {
+	var stats report.Stats
+	if err := ValidateGlobs(opts.Include); err != nil {
+		return stats, err
+	}
+	if err := ValidateGlobs(opts.Exclude); err != nil {
+		return stats, err
 	}
 	if opts.MaxFileSize <= 0 {
 		opts.MaxFileSize = DefaultMaxFileSize
@@ -121,10 +170,10 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 	resources := set.All()
 	m := buildMatcher(resources, opts.Decode, opts.Decode && opts.Emulation != nil)
 
-	b := report.NewBuilder(opts.Mode, resources)
-	var stats report.Stats
 	var matched []blobResult
 	held := 0 // bytes of blobs kept for their scripts
+	referenced := make([]bool, len(resources))
+	_, isHistory := src.(Attributor)
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
@@ -149,42 +198,58 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 			}
 			held += len(r.data)
 		}
-		if len(r.refs) > 0 || len(r.scripts) > 0 {
+		if isHistory {
+			if len(r.refs) > 0 || len(r.scripts) > 0 {
+				matched = append(matched, r) // attributed to commits once every blob is matched
+			}
+			return
+		}
+		// A working-tree blob is its path: its references are findings now. One with scripts to
+		// run waits for the sandbox, which adds only what its static references do not hold.
+		for _, ref := range r.refs {
+			b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
+			referenced[ref.res] = true
+		}
+		if len(r.scripts) > 0 {
+			r.streamed = len(r.refs)
 			matched = append(matched, r)
 		}
 	})
 	if err != nil {
-		return nil, err
+		return stats, err
 	}
 	if e := opts.Emulation; e != nil && opts.Decode {
 		if err := e.emulate(ctx, m, matched, opts.Prefix, b.Skip); err != nil {
-			return nil, err
-		}
-		matched = slices.DeleteFunc(matched, func(r blobResult) bool { return len(r.refs) == 0 })
-		for i := range matched {
-			matched[i].scripts, matched[i].data = nil, nil
+			return stats, err
 		}
 	}
+	for i := range matched {
+		r := &matched[i]
+		r.refs, r.streamed, r.scripts, r.data = r.refs[r.streamed:], 0, nil, nil
+	}
+	matched = slices.DeleteFunc(matched, func(r blobResult) bool { return len(r.refs) == 0 })
 	refs, err := attribute(ctx, src, matched, resources, opts)
 	if err != nil {
-		return nil, err
+		return stats, err
 	}
-	referenced := make(map[*rules.Resource]bool, len(refs))
+	index := make(map[*rules.Resource]int, len(resources))
+	for i, r := range resources {
+		index[r] = i
+	}
 	for _, r := range refs {
 		b.Add(r)
-		referenced[r.Resource] = true
+		if i, ok := index[r.Resource]; ok {
+			referenced[i] = true
+		}
 	}
 	if opts.Mode != report.ModeChange {
-		for _, r := range resources {
-			if !referenced[r] {
+		for i, r := range resources {
+			if !referenced[i] {
 				b.Add(unknown(r))
 			}
 		}
 	}
-	rep := b.Finish()
-	rep.Stats.Files, rep.Stats.Bytes = stats.Files, stats.Bytes
-	rep.Stats.Duration = time.Since(began)
-	return rep, nil
+	return stats, nil
 }
 
 // selected applies the include and exclude globs (already validated).

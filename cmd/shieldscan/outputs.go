@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"strings"
@@ -91,11 +93,16 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 		Color: o.colorful(st), Link: output.GitHubLink(st.env.server, st.env.repo, st.env.sha),
 		SARIF: o.format == "sarif" || o.sarifOutput != "",
 	}
-	data, err := output.Render(rep, o.format, opts)
-	if err != nil {
-		return 0, err
-	}
-	if err := o.write(st, data); err != nil {
+	// Every format is written as it is made: a streamed report's findings come from disk.
+	if o.output == "" {
+		bw := bufio.NewWriterSize(st.stdout, 64<<10)
+		if err := output.Write(bw, rep, o.format, opts); err != nil {
+			return 0, err
+		}
+		if err := bw.Flush(); err != nil {
+			return 0, err
+		}
+	} else if err := outfile.WriteFunc(o.output, func(w io.Writer) error { return output.Write(w, rep, o.format, opts) }); err != nil {
 		return 0, err
 	}
 	opts.Color = false
@@ -103,11 +110,7 @@ func emit(st *stdio, rep *report.Report, o *outputs, failOn rules.Level) (int, e
 		if extra.file == "" {
 			continue
 		}
-		data, err := output.Render(rep, extra.format, opts)
-		if err != nil {
-			return 0, err
-		}
-		if err := outfile.Write(extra.file, data); err != nil {
+		if err := outfile.WriteFunc(extra.file, func(w io.Writer) error { return output.Write(w, rep, extra.format, opts) }); err != nil {
 			return 0, err
 		}
 	}

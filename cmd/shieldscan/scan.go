@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -195,10 +196,26 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 			notes = append(notes, "shallow clone: commits before the shallow boundary were not scanned (--allow-shallow); fetch the full history for a complete answer")
 		}
 	}
-	rep, err := scanner.Scan(ctx, src, loaded.Set, opts)
+	// The findings stream to a temporary file; the configuration's ignore list applies as they
+	// are finished.
+	ignore := map[string]report.Suppression{}
+	if c.cfg != nil {
+		for _, ig := range c.cfg.Ignore {
+			if _, ok := ignore[ig.Fingerprint]; !ok {
+				ignore[ig.Fingerprint] = report.Suppression{Kind: "config", Reason: ig.Reason, Where: fmt.Sprintf("%s:%d", c.cfg.Path, ig.Line)}
+			}
+		}
+	}
+	sopts := report.StreamOptions{Ignore: ignore}
+	if iv != nil {
+		// The playbook's verdict reads every finding and adds its own: they stay in memory.
+		sopts.RunBytes = math.MaxInt
+	}
+	rep, err := scanner.ScanStream(ctx, src, loaded.Set, opts, sopts)
 	if err != nil {
 		return 0, fmt.Errorf("scanning %q: %w", root, err)
 	}
+	defer rep.Close()
 	if hs, ok := src.(*history.Source); ok {
 		hs.MarkIncomplete(rep)
 	}
@@ -206,11 +223,6 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if iv != nil {
 		if err := iv.Scan(ctx, rep, loaded.Scripts); err != nil {
 			return 0, err
-		}
-	}
-	if c.cfg != nil {
-		for _, ig := range c.cfg.Ignore {
-			rep.Suppress(ig.Fingerprint, report.Suppression{Kind: "config", Reason: ig.Reason, Where: fmt.Sprintf("%s:%d", c.cfg.Path, ig.Line)})
 		}
 	}
 	rep.Repository = report.Safe(st.repository(sc))

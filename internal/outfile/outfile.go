@@ -4,6 +4,7 @@
 package outfile
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -69,13 +70,22 @@ func Append(name, text string) error {
 // Write writes a regular file through a temporary file in the same directory and a
 // rename, so a reader never sees half a report; a device or a pipe is written directly.
 func Write(name string, data []byte) error {
+	return WriteFunc(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// WriteFunc is Write of what write writes, buffered: a report streamed from disk is never held
+// in memory.
+func WriteFunc(name string, write func(io.Writer) error) error {
 	if fi, err := os.Stat(name); err == nil && !fi.Mode().IsRegular() {
 		// A device or a pipe (-o /dev/null, -o /dev/stdout): a rename would replace it.
 		f, err := os.OpenFile(name, os.O_WRONLY, 0)
 		if err != nil {
 			return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 		}
-		if _, err := f.Write(data); err != nil {
+		if err := writeBuffered(f, write); err != nil {
 			f.Close()
 			return fmt.Errorf("writing %q: %w", name, err)
 		}
@@ -98,7 +108,7 @@ func Write(name string, data []byte) error {
 		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
+	if err := writeBuffered(f, write); err != nil {
 		f.Close()
 		return fmt.Errorf("writing %q: %w", name, err)
 	}
@@ -113,6 +123,15 @@ func Write(name string, data []byte) error {
 		return fmt.Errorf("writing %q: %w", name, unwrapPath(err))
 	}
 	return nil
+}
+
+// writeBuffered calls write with a buffer in front of w.
+func writeBuffered(w io.Writer, write func(io.Writer) error) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
 }
 
 func unwrapPath(err error) error {
