@@ -37,12 +37,12 @@ case "${RUNNER_OS:-$(uname -s)}" in
 Linux) os=linux ;;
 macOS | Darwin) os=darwin ;;
 Windows | MINGW* | MSYS* | CYGWIN*) os=windows ;;
-*) die "no release archive for the runner OS ${RUNNER_OS:-$(uname -s)}: use the action at a branch or commit to build it" ;;
+*) os="" ;; # no release archive: the build path still works
 esac
 case "${RUNNER_ARCH:-$(uname -m)}" in
 X64 | x86_64 | amd64) arch=amd64 ;;
 ARM64 | arm64 | aarch64) arch=arm64 ;;
-*) die "no release archive for the runner architecture ${RUNNER_ARCH:-$(uname -m)}: use the action at a branch or commit to build it" ;;
+*) arch="" ;;
 esac
 exe=""
 [ "$os" = windows ] && exe=.exe
@@ -71,6 +71,9 @@ plan() {
 
 # release downloads the archive of tag $ref and checks it against the release's checksums.
 release() {
+  if [ -z "$os" ] || [ -z "$arch" ]; then
+    die "no release archive for the runner ${RUNNER_OS:-$(uname -s)}/${RUNNER_ARCH:-$(uname -m)}: use the action at a branch or commit to build it"
+  fi
   local version=${ref#v}
   local ext=tar.gz
   [ "$os" = windows ] && ext=zip
