@@ -45,8 +45,10 @@ fi
 # The binary's postinstall only chmods it, and newer npm may skip install scripts.
 chmod u+x "$tools"/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool 2>/dev/null || true
 
-# A version that starts with a digit, as a release has (SARIF2005 warns on "devel").
-quietly go build -ldflags "-X main.version=0.0.0-ci" -o "$work/shieldscan" ./cmd/shieldscan
+# Stamped as a release is (.goreleaser.yaml: -X main.version=v{{ .Version }}), so that the
+# multitool checks what a release emits: it must give no warning at all (SARIF2005 warns on a
+# version such as "devel" that does not start with a digit).
+quietly go build -ldflags "-X main.version=v0.2.0" -o "$work/shieldscan" ./cmd/shieldscan
 
 [ -f "$alerts" ] || fail "$alerts is missing: the SARIF gate scans the bundled example"
 
@@ -102,13 +104,17 @@ for (const file of sarifFiles) {
   }
 }
 
-if (errors.length || schemaErrors) {
-  console.error(`multitool: ${errors.length} error(s); GitHub schema: ${schemaErrors} error(s)`);
+// 3. The release-stamped example: not even a warning.
+const own = found.filter(r => where(r) === 'file://' + sarifFiles[0]);
+for (const r of own) console.error(`multitool: release-stamped example: ${r.ruleId}: ${text(r)}`);
+
+if (errors.length || schemaErrors || own.length) {
+  console.error(`multitool: ${errors.length} error(s), ${own.length} result(s) on the release-stamped example; GitHub schema: ${schemaErrors} error(s)`);
   process.exit(1);
 }
 const example = JSON.parse(fs.readFileSync(sarifFiles[0], 'utf8'));
 const results = example.runs.reduce((n, r) => n + r.results.length, 0);
-console.log(`sarif: example (${results} results) and ${sarifFiles.length - 1} golden files: ` +
+console.log(`sarif: example (${results} results, stamped v0.2.0: 0 multitool results) and ${sarifFiles.length - 1} golden files: ` +
   `multitool Sarif;Ghas 0 errors, ${found.length} warnings; GitHub schema 0 errors, ${schemaWarnings} warnings; ` +
   `OASIS schema and sarifcheck pass; two scans identical`);
 EOF

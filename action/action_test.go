@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"sync"
@@ -36,7 +37,12 @@ func shieldscan(t *testing.T) string {
 		if runtime.GOOS == "windows" {
 			binPath += ".exe"
 		}
-		out, err := exec.Command(goTool(), "build", "-o", binPath, "../cmd/shieldscan").CombinedOutput()
+		// The flags and environment of install.sh's build, so that TestInstallBuild finds every
+		// package in the build cache and only links.
+		cmd := exec.Command(goTool(), "build", "-trimpath", "-o", binPath, "./cmd/shieldscan")
+		cmd.Dir = ".."
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		out, err := cmd.CombinedOutput()
 		if err != nil {
 			buildErr = &buildError{err, string(out)}
 		}
@@ -74,19 +80,47 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// step is one run of scan.sh: its outputs, its job summary and its log.
+// step is one run of a script of the action: its outputs, its job summary and its log.
 type step struct {
 	outputs map[string]string
 	summary string
 	log     string
+	err     error // the script's exit status
+	tmp     string
 }
 
 // runStep runs scan.sh from the repository root with the given INPUT_* variables (and any other
 // environment), in a clean environment otherwise: no INPUT_* or GITHUB_* from the caller.
 func runStep(t *testing.T, env map[string]string) step {
 	t.Helper()
+	if _, ok := env["SHIELDSCAN"]; !ok {
+		env = with(env, "SHIELDSCAN", shieldscan(t))
+	}
+	s := runScript(t, env, "scan.sh")
+	if s.err != nil {
+		t.Fatalf("scan.sh failed (it must exit 0 and report through exit-code): %v\n%s", s.err, s.log)
+	}
+	return s
+}
+
+// with returns a copy of env with k set to v.
+func with(env map[string]string, k, v string) map[string]string {
+	out := map[string]string{k: v}
+	for k, v := range env {
+		if _, ok := out[k]; !ok {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// runScript runs action/SCRIPT with args from the repository root as the runner would, with
+// GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, GITHUB_PATH, GITHUB_ENV and RUNNER_TEMP in a temporary
+// directory, env added, and no INPUT_*, GITHUB_*, RUNNER_* or CLOUDFLARE_* from the caller.
+func runScript(t *testing.T, env map[string]string, script string, args ...string) step {
+	t.Helper()
 	if _, err := exec.LookPath("bash"); err != nil {
-		t.Skip("bash not found: scan.sh is a bash script")
+		t.Skip("bash not found: the action's steps are bash scripts")
 	}
 	_, errJQ := exec.LookPath("jq")
 	_, errPy := exec.LookPath("python3")
@@ -94,10 +128,10 @@ func runStep(t *testing.T, env map[string]string) step {
 		t.Skip("scan.sh needs jq or python3")
 	}
 	tmp := t.TempDir()
-	out := filepath.Join(tmp, "github_output")
-	sum := filepath.Join(tmp, "step_summary")
-	for _, f := range []string{out, sum} {
-		if err := os.WriteFile(f, nil, 0o644); err != nil {
+	files := map[string]string{}
+	for _, name := range []string{"GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY", "GITHUB_PATH", "GITHUB_ENV"} {
+		files[name] = filepath.Join(tmp, strings.ToLower(name))
+		if err := os.WriteFile(files[name], nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -107,40 +141,55 @@ func runStep(t *testing.T, env map[string]string) step {
 			environ = append(environ, kv)
 		}
 	}
-	environ = append(environ,
-		"SHIELDSCAN="+shieldscan(t), "GITHUB_OUTPUT="+out, "GITHUB_STEP_SUMMARY="+sum, "RUNNER_TEMP="+tmp)
+	for name, f := range files {
+		environ = append(environ, name+"="+f)
+	}
+	environ = append(environ, "RUNNER_TEMP="+tmp)
 	for k, v := range env {
 		environ = append(environ, k+"="+v)
 	}
-	cmd := exec.Command("bash", filepath.Join("action", "scan.sh"))
+	cmd := exec.Command("bash", append([]string{filepath.Join("action", script)}, args...)...)
 	cmd.Dir = ".."
 	cmd.Env = environ
 	log, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("scan.sh failed (it must exit 0 and report through exit-code): %v\n%s", err, log)
-	}
-	s := step{outputs: map[string]string{}, log: string(log)}
-	data, err := os.ReadFile(out)
+	s := step{outputs: map[string]string{}, log: string(log), err: err, tmp: tmp}
+	data, err := os.ReadFile(files["GITHUB_OUTPUT"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	sc := bufio.NewScanner(strings.NewReader(string(data)))
 	for sc.Scan() {
 		k, v, ok := strings.Cut(sc.Text(), "=")
+		if name, delim, multi := strings.Cut(sc.Text(), "<<"); multi && (!ok || len(name) < len(k)) {
+			// name<<DELIMITER, the lines of the value, DELIMITER: GitHub's multi-line form.
+			var lines []string
+			for sc.Scan() && sc.Text() != delim {
+				lines = append(lines, sc.Text())
+			}
+			k, v, ok = name, strings.Join(lines, "\n"), true
+		}
 		if !ok {
 			t.Fatalf("GITHUB_OUTPUT line %q is not key=value", sc.Text())
 		}
+		if _, dup := s.outputs[k]; dup {
+			t.Fatalf("%s set output %s twice", script, k)
+		}
 		s.outputs[k] = v
 	}
-	summary, err := os.ReadFile(sum)
+	summary, err := os.ReadFile(files["GITHUB_STEP_SUMMARY"])
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.summary = string(summary)
+	// No step of the action may change the job's PATH or environment.
+	for _, name := range []string{"GITHUB_PATH", "GITHUB_ENV"} {
+		if data, err := os.ReadFile(files[name]); err != nil || len(data) > 0 {
+			t.Errorf("%s wrote to %s (%v): %q; the action must leave the caller's job as it was", script, name, err, data)
+		}
+	}
 	return s
 }
 
-// supports reports whether the built shieldscan lists flag in 'scan --help'.
 func TestScanExampleShop(t *testing.T) {
 	t.Parallel()
 	sarif := filepath.Join(t.TempDir(), "reports", "shieldscan.sarif")
@@ -152,10 +201,17 @@ func TestScanExampleShop(t *testing.T) {
 		"INPUT_FAIL_ON":        "error",
 		"INPUT_SARIF_FILE":     sarif,
 	})
+	json := filepath.Join(filepath.Dir(sarif), "shieldscan.json")
 	want := map[string]string{
-		"sarif-file": sarif, "category": "shieldscan/tree/", "mode": "tree",
+		"sarif-file": sarif, "json-file": json, "category": "shieldscan/tree/", "mode": "tree",
 		"declared": "4", "historical": "0", "unknown": "1", "obfuscated": "0", "exit-code": "1",
 	}
+	// The default artifact name: the job (scan outside GitHub), the OS, the mode and a hash of
+	// the inputs, so that two runs of the action in one workflow run do not collide.
+	if name := s.outputs["artifact-name"]; !regexp.MustCompile(`^shieldscan-scan-local-tree-[0-9a-f]{8}$`).MatchString(name) {
+		t.Errorf("artifact-name = %q, want shieldscan-scan-local-tree-HASH", name)
+	}
+	delete(s.outputs, "artifact-name")
 	if diff := cmp.Diff(want, s.outputs); diff != "" {
 		t.Errorf("scan.sh outputs mismatch (-want +got):\n%s\nlog:\n%s", diff, s.log)
 	}
@@ -171,6 +227,17 @@ func TestScanExampleShop(t *testing.T) {
 	}
 	if !strings.Contains(s.summary, "jsdelivr-cdn") || strings.Count(s.summary, "## shieldscan") != 1 {
 		t.Errorf("job summary should name the unknown resource, once:\n%s", s.summary)
+	}
+	// The JSON report is kept beside the SARIF report, for the artifact.
+	data, err = os.ReadFile(json)
+	if err != nil {
+		t.Fatalf("JSON report: %v", err)
+	}
+	if !strings.Contains(string(data), `"class": "unknown"`) {
+		t.Errorf("JSON report lacks the unknown resource:\n%.500s", data)
+	}
+	if strings.Contains(s.log, "::error") {
+		t.Errorf("annotations are off by default, but the log has workflow commands:\n%s", s.log)
 	}
 }
 
@@ -223,6 +290,57 @@ func TestScanInputs(t *testing.T) {
 		name: "since none scans the tree",
 		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_SINCE": "none"},
 		want: map[string]string{"mode": "tree", "exit-code": "1"},
+	}, {
+		name: "args: flags passed through, split at white space, comments",
+		env: map[string]string{
+			"INPUT_RESOURCES_FILE": "testdata/example-shop/alert.txt",
+			"INPUT_PATH":           "testdata/example-shop",
+			"INPUT_ARGS":           "--include templates/**  # only the templates\n\n--exclude  *.md\n--site-host shop.example.com",
+		},
+		// The nginx CSP and config/app.yml are outside templates/: two declared resources left.
+		want: map[string]string{"declared": "3", "unknown": "2", "exit-code": "1"},
+	}, {
+		name: "args: a word is passed as written, never expanded",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ARGS": "--include $(touch${IFS}/tmp/pwned) --exclude *"},
+		want: map[string]string{"exit-code": "1", "unknown": "1"},
+	}, {
+		name: "args: a bad flag is shieldscan's usage error",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ARGS": "--no-such-flag"},
+		want: map[string]string{"sarif-file": "", "exit-code": "2"},
+		log:  "--no-such-flag",
+	}, {
+		name: "args: report flags are the action's",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ARGS": "--only-malicious\n--format=json"},
+		want: map[string]string{"sarif-file": "", "json-file": "", "exit-code": "2"},
+		log:  "::error title=shieldscan::args: --format is set by the action",
+	}, {
+		name: "args: -o is the action's",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ARGS": "-o/tmp/x.json"},
+		want: map[string]string{"exit-code": "2"},
+		log:  "args: -o/tmp/x.json is set by the action",
+	}, {
+		name: "args: flags with their own input",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ARGS": "--history"},
+		want: map[string]string{"exit-code": "2"},
+		log:  "args: --history has its own input: use history instead",
+	}, {
+		name: "annotations: github workflow commands in the log",
+		env: map[string]string{
+			"INPUT_RESOURCES_FILE": "testdata/example-shop/alert.txt",
+			"INPUT_PATH":           "testdata/example-shop",
+			"INPUT_ANNOTATIONS":    "true",
+		},
+		want: map[string]string{"declared": "4", "unknown": "1", "exit-code": "1"},
+		log:  "unknown-resource,file=testdata/example-shop/alert.txt,line=7,",
+	}, {
+		name: "annotations: bad value",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ANNOTATIONS": "yes"},
+		want: map[string]string{"exit-code": "2"},
+		log:  `annotations: want true or false, not "yes"`,
+	}, {
+		name: "artifact name given",
+		env:  map[string]string{"INPUT_RESOURCES": "evil.example", "INPUT_PATH": empty, "INPUT_ARTIFACT_NAME": "pageshield-nightly"},
+		want: map[string]string{"artifact-name": "pageshield-nightly", "exit-code": "1"},
 	}, {
 		name: "cloudflare zone without a token",
 		env:  map[string]string{"INPUT_CLOUDFLARE_ZONE": "023e105f4ecef8ad9ca31a8372d0c353", "INPUT_PATH": empty},

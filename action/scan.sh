@@ -2,24 +2,33 @@
 # The Scan step of action.yml, runnable outside GitHub (action/action_test.go runs it).
 #
 # Reads the action's inputs from INPUT_RESOURCES, INPUT_RESOURCES_FILE, INPUT_CLOUDFLARE_ZONE,
-# INPUT_PATH, INPUT_HISTORY, INPUT_SINCE, INPUT_FAIL_ON, INPUT_SARIF_FILE and INPUT_CATEGORY, and
-# the binary from SHIELDSCAN (default: shieldscan on PATH). Writes a SARIF report (and the job
-# summary, when shieldscan can) and a JSON report, then appends to $GITHUB_OUTPUT (stdout when
-# unset): sarif-file, category, mode, declared, unknown, historical, obfuscated and exit-code.
+# INPUT_PATH, INPUT_HISTORY, INPUT_SINCE, INPUT_FAIL_ON, INPUT_SARIF_FILE, INPUT_CATEGORY,
+# INPUT_ARGS, INPUT_ANNOTATIONS and INPUT_ARTIFACT_NAME, and the binary from SHIELDSCAN (default:
+# shieldscan on PATH). Writes a SARIF report and a JSON report beside it (and the job summary,
+# when shieldscan can; with annotations, --format github lines on stdout), then appends to
+# $GITHUB_OUTPUT (stdout when unset): sarif-file, json-file, artifact-name, category, mode,
+# declared, unknown, historical, obfuscated and exit-code.
 #
-# It exits 0 whatever shieldscan found, so that the SARIF upload still runs; action.yml fails
-# the job afterwards from exit-code. It exits non-zero only when it cannot write its outputs.
+# INPUT_ARGS are extra flags of shieldscan scan: split into words at white space, one or more per
+# line, never run through a shell (no quotes, variables or globs: a word is passed as it is
+# written); "#" at the start of a word starts a comment. Flags that the action sets from its own
+# inputs are refused there.
+#
+# It exits 0 whatever shieldscan found, so that the uploads still run; action.yml fails the job
+# afterwards from exit-code. It exits non-zero only when it cannot write its outputs.
 set -euo pipefail
 
-shieldscan=${SHIELDSCAN:-shieldscan}
-output_file=${GITHUB_OUTPUT:-/dev/stdout}
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=action/lib.sh
+. "$here/lib.sh"
 
-output() { printf '%s=%s\n' "$1" "$2" >>"$output_file"; }
+shieldscan=${SHIELDSCAN:-shieldscan}
 
 # fail reports a mistake in the inputs the way shieldscan reports its own: exit-code 2.
 fail() {
   echo "::error title=shieldscan::$*"
   output sarif-file ""
+  output json-file ""
   output exit-code 2
   exit 0
 }
@@ -44,6 +53,30 @@ while IFS= read -r line; do
   line=$(printf '%s' "$line" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//')
   [ -n "$line" ] && args+=(--resources-file "$line")
 done <<<"${INPUT_RESOURCES_FILE:-}"
+
+# Extra flags: words, never evaluated. The flags the action sets itself are refused, so that
+# the reports, the outputs and the category stay what the inputs say.
+extra=()
+while IFS= read -r line; do
+  words=()
+  read -ra words <<<"$line" || true
+  for w in ${words[@]+"${words[@]}"}; do
+    case "$w" in
+    "#"*) break ;;
+    --format | --format=* | --output | --output=* | -o | -o* | --json-output | --json-output=* | --sarif-output | --sarif-output=*)
+      fail "args: ${w%%=*} is set by the action (SARIF and JSON reports; annotations: true adds --format github)" ;;
+    --fail-on | --fail-on=* | --category | --category=* | --history | --history=* | --since | --since=*)
+      w=${w%%=*}
+      fail "args: $w has its own input: use ${w#--} instead" ;;
+    esac
+    extra+=("$w")
+  done
+done <<<"${INPUT_ARGS:-}"
+
+case "${INPUT_ANNOTATIONS:-false}" in
+true | false | "") ;;
+*) fail "annotations: want true or false, not \"$INPUT_ANNOTATIONS\"" ;;
+esac
 
 "$shieldscan" version >/dev/null 2>&1 || fail "cannot run $shieldscan"
 
@@ -74,20 +107,39 @@ args+=(--fail-on "$fail_on")
 category=${INPUT_CATEGORY:-shieldscan/$mode/}
 sarif=${INPUT_SARIF_FILE:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/shieldscan.sarif}
 mkdir -p "$(dirname "$sarif")"
-json=$(mktemp "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/shieldscan-json.XXXXXX")
-trap 'rm -f "$json"' EXIT
+json=${sarif%.sarif}.json
+[ "$json" = "$sarif" ] && json=$sarif.json
+rm -f "$sarif" "$json"
+
+# The artifact's name: the input, else one that differs between the jobs, runners and inputs of
+# a workflow run (a job that runs the action twice, a matrix), since names must be unique in a run.
+artifact=${INPUT_ARTIFACT_NAME:-}
+if [ -z "$artifact" ]; then
+  key=$(printf '%s\n' "${INPUT_RESOURCES:-}" "${INPUT_RESOURCES_FILE:-}" "${INPUT_CLOUDFLARE_ZONE:-}" "$path" \
+    "$mode" "$since" "$fail_on" "$category" "${INPUT_ARGS:-}" "${RUNNER_OS:-}" "${RUNNER_ARCH:-}" | sha256 /dev/stdin)
+  os=$(printf '%s' "${RUNNER_OS:-local}" | tr '[:upper:]' '[:lower:]')
+  artifact="shieldscan-${GITHUB_JOB:-scan}-$os-$mode-${key:0:8}"
+fi
 
 # One scan writes the SARIF file, the JSON report the outputs come from, and the job summary
-# (shieldscan appends it to $GITHUB_STEP_SUMMARY itself).
+# (shieldscan appends it to $GITHUB_STEP_SUMMARY itself); with annotations, the github format's
+# workflow commands go to stdout, where the runner reads them.
+if [ "${INPUT_ANNOTATIONS:-false}" = true ]; then
+  report=(--format github --sarif-output "$sarif")
+else
+  report=(--format sarif --output "$sarif")
+fi
 set +e
-"$shieldscan" scan "${args[@]}" --format sarif --category "$category" --output "$sarif" --json-output "$json" --quiet "$path"
+"$shieldscan" scan "${args[@]}" ${extra[@]+"${extra[@]}"} "${report[@]}" --category "$category" --json-output "$json" --quiet "$path"
 code=$?
 set -e
 
 output category "$category"
 output mode "$mode"
+output artifact-name "$artifact"
 if [ "$code" = 2 ] || [ ! -s "$sarif" ] || [ ! -s "$json" ]; then
   output sarif-file ""
+  output json-file "$([ -s "$json" ] && echo "$json")"
   output exit-code 2
   exit 0
 fi
@@ -109,6 +161,7 @@ fi
 read -r declared historical unknown obfuscated <<<"$counts"
 
 output sarif-file "$sarif"
+output json-file "$json"
 output declared "$declared"
 output historical "$historical"
 output unknown "$unknown"
