@@ -4,32 +4,37 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
 )
 
-// attribute turns the references found in blobs into findings at places: for a working tree a
-// blob is its path; for a history, the source says which paths and commits held each blob, and
-// the versions of one line are folded into one finding credited to the commit that brought it.
-func attribute(ctx context.Context, src Source, matched []blobResult, resources []*rules.Resource, opts Options) ([]report.Ref, error) {
+// located turns the references found in the blobs of a working tree into findings: a blob is
+// its path.
+func located(matched []blobResult, resources []*rules.Resource, opts Options) []report.Ref {
 	change := opts.Mode == report.ModeChange
-	at, isHistory := src.(Attributor)
-	if !isHistory || len(matched) == 0 {
-		var out []report.Ref
-		for _, b := range matched {
-			for _, r := range b.refs {
-				out = append(out, newRef(resources[r.res], r, opts.Prefix+b.blob.Path, nil, change))
-			}
-		}
-		return out, nil
-	}
-	// Workers finish in any order: attribute in blob order so that ties break the same way.
-	slices.SortFunc(matched, func(a, b blobResult) int { return strings.Compare(a.blob.ID, b.blob.ID) })
-	ids := make([]string, 0, len(matched))
+	var out []report.Ref
 	for _, b := range matched {
-		ids = append(ids, b.blob.ID)
+		for _, r := range b.refs {
+			out = append(out, newRef(resources[r.res], r, opts.Prefix+b.blob.Path, nil, change))
+		}
+	}
+	return out
+}
+
+// attribute turns the references found in the blobs of a history (kept in sp) into findings
+// at places: the source says which paths and commits held each blob, and the versions of one
+// line are folded into one finding credited to the commit that brought it. It reads each
+// blob's references back from sp in turn: only the versions that a finding may show stay.
+func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules.Resource, opts Options) ([]report.Ref, error) {
+	if len(sp.blobs) == 0 {
+		return nil, nil
+	}
+	change := opts.Mode == report.ModeChange
+	sp.sortByID()
+	ids := make([]string, 0, len(sp.blobs))
+	for _, b := range sp.blobs {
+		ids = append(ids, b.id)
 	}
 	places, err := at.Attribute(ctx, ids)
 	if err != nil {
@@ -49,9 +54,24 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 	}
 	groups := map[key]*group{}
 	var order []key
-	for _, b := range matched {
-		for _, p := range places[b.blob.ID] {
-			for _, r := range b.refs {
+	seen := map[string]string{}
+	for i, b := range sp.blobs {
+		ps := places[b.id]
+		if len(ps) == 0 {
+			continue
+		}
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		delete(places, b.id) // what is attributed lets go
+		refs, err := sp.refs(i, seen)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range ps {
+			for _, r := range refs {
 				added := true
 				if p.Added != nil {
 					_, added = slices.BinarySearch(p.Added, r.line)

@@ -115,7 +115,15 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 
 	b := report.NewBuilder(opts.Mode, resources)
 	var stats report.Stats
+	// A history's matched blobs wait in a spill (one small record each) for attribution; a
+	// tree's are its findings.
+	at, isHistory := src.(Attributor)
 	var matched []blobResult
+	var sp spill
+	var spillErr error
+	defer sp.close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
@@ -132,16 +140,27 @@ func Scan(ctx context.Context, src Source, set *rules.Set, opts Options) (*repor
 		if r.limits != "" {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: SkipDecodeLimit, Detail: r.limits})
 		}
-		if len(r.refs) > 0 {
+		switch {
+		case len(r.refs) == 0 || spillErr != nil:
+		case isHistory:
+			if spillErr = sp.add(r.blob.ID, r.refs); spillErr != nil {
+				cancel()
+			}
+		default:
 			matched = append(matched, r)
 		}
 	})
+	if spillErr != nil {
+		return nil, spillErr
+	}
 	if err != nil {
 		return nil, err
 	}
-	refs, err := attribute(ctx, src, matched, resources, opts)
-	if err != nil {
-		return nil, err
+	refs := located(matched, resources, opts)
+	if isHistory {
+		if refs, err = attribute(ctx, at, &sp, resources, opts); err != nil {
+			return nil, err
+		}
 	}
 	referenced := make(map[*rules.Resource]bool, len(refs))
 	for _, r := range refs {

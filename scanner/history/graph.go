@@ -38,6 +38,10 @@ type graph struct {
 	keptBytes int64
 	keptMax   int64
 
+	// spilled says, per tree, where the tree file holds its entries (see spillTree).
+	spilled []uint64
+	tf      *treeFile
+
 	// unreadable lists the commits and trees that could not be read, once each.
 	unreadable []*ObjectError
 	// unknown is the tree that stands for what could not be read (-1 until needed): the tree
@@ -89,8 +93,9 @@ func newGraph(o *objects, shallow map[plumbing.Hash]bool) *graph {
 	}
 }
 
-// keptTreeBytes bounds the decoded tree entries that the graph keeps (8 bytes an entry).
-const keptTreeBytes = 32 << 20
+// keptTreeBytes bounds the decoded tree entries that the graph keeps (8 bytes an entry); the
+// others are read back from the tree file.
+const keptTreeBytes = 8 << 20
 
 // unknownTree is the index of the tree that stands for one that could not be read.
 func (g *graph) unknownTree() int32 {
@@ -311,6 +316,9 @@ func (g *graph) readTree(t int32, path string) []entry {
 	if g.trees[t].loaded {
 		return g.entries[t]
 	}
+	if es, ok := g.unspill(t); ok {
+		return es
+	}
 	h := g.trees[t].hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.TreeObject {
@@ -348,6 +356,7 @@ func (g *graph) readTree(t int32, path string) []entry {
 		}
 	}
 	g.scratch = entries
+	g.spillTree(t, entries)
 	return entries
 }
 

@@ -79,6 +79,10 @@ type Source struct {
 	// staged lists, for --staged, the index paths of each blob that differs from HEAD.
 	staged map[plumbing.Hash][]stagedPlace
 
+	// readers is how many goroutines read blobs (0: one a core, up to maxReaders); tests set it.
+	readers int
+	// noTreeFile reads trees from the pack each time (see treeFile); tests set it.
+	noTreeFile bool
 	// treeBytes bounds the tree entries the graph keeps (0: keptTreeBytes); tests lower it.
 	treeBytes int64
 
@@ -344,6 +348,9 @@ func (s *Source) Shallow() bool { return len(s.shallow) > 0 }
 
 // Close releases the pack files that the source keeps open.
 func (s *Source) Close() error {
+	if s.g != nil {
+		s.g.closeTrees()
+	}
 	s.objs.close()
 	return s.st.Close()
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 
 	billy "github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -25,10 +26,12 @@ var errMissing = errors.New("object not found")
 // a collision-detecting SHA-1 of every object it caches and re-opens the pack for every object
 // over 16 KiB, several times slower than git's own reader (bench/README.md, "Figures the code
 // relies on"); reading is most of a history scan.
-// It is used from one goroutine at a time.
+// It is used from one goroutine at a time; fork makes another reader of the same packs.
 type objects struct {
 	st *filesystem.Storage
-	fs billy.Filesystem
+	// stMu keeps go-git's storage (loose objects, alternates) to one goroutine across forks
+	stMu *sync.Mutex
+	fs   billy.Filesystem
 	// alternates says that objects/info/alternates names other object stores
 	alternates bool
 	packs      []*pack
@@ -60,7 +63,7 @@ const cacheBytes = 16 << 20
 
 func newObjects(st *filesystem.Storage) (*objects, error) {
 	fs := st.Filesystem()
-	o := &objects{st: st, fs: fs, cache: newLRU(cacheBytes)}
+	o := &objects{st: st, stMu: &sync.Mutex{}, fs: fs, cache: newLRU(cacheBytes)}
 	if _, err := fs.Stat("objects/info/alternates"); err == nil {
 		o.alternates = true
 	}
@@ -156,6 +159,13 @@ func offsetAt(idx *idxfile.MemoryIndex, k, i int) (int64, bool) {
 	return int64(binary.BigEndian.Uint64(idx.Offset64[j:])), true
 }
 
+// fork returns a reader of the same packs with its own delta cache and buffers, for another
+// goroutine (the packs are read with ReadAt, which is safe for concurrent use). Closing o
+// closes the packs of its forks.
+func (o *objects) fork() *objects {
+	return &objects{st: o.st, stMu: o.stMu, fs: o.fs, alternates: o.alternates, packs: o.packs, cache: newLRU(cacheBytes)}
+}
+
 func (o *objects) close() {
 	for _, p := range o.packs {
 		_ = p.c.Close()
@@ -186,6 +196,8 @@ func (o *objects) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	if o.absent(h) {
 		return plumbing.InvalidObject, nil, looseError(h, plumbing.ErrObjectNotFound)
 	}
+	o.stMu.Lock()
+	defer o.stMu.Unlock()
 	obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return plumbing.InvalidObject, nil, looseError(h, err)
@@ -236,15 +248,8 @@ func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, e
 		if o.absent(h) {
 			return nil, 0, looseError(h, plumbing.ErrObjectNotFound)
 		}
-		obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
-		if err != nil {
-			return nil, 0, looseError(h, err)
-		}
-		typ, size = obj.Type(), obj.Size()
-		if limit <= 0 || size <= limit {
-			if data, err = readAll(obj); err != nil {
-				return nil, 0, looseError(h, err)
-			}
+		if typ, data, size, err = o.loose(h, limit); err != nil {
+			return nil, 0, err
 		}
 	}
 	sizeOnly := data == nil && (typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject)
@@ -252,6 +257,25 @@ func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, e
 		return nil, 0, &ObjectError{ID: h.String(), Type: "blob", Err: fmt.Errorf("a %s, not a blob", typ)}
 	}
 	return data, size, nil
+}
+
+// loose reads h through go-git's storage (a loose object, or one in an alternate store): its
+// content when limit <= 0 or it is not larger.
+func (o *objects) loose(h plumbing.Hash, limit int64) (plumbing.ObjectType, []byte, int64, error) {
+	o.stMu.Lock()
+	defer o.stMu.Unlock()
+	obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return 0, nil, 0, looseError(h, err)
+	}
+	typ, size := obj.Type(), obj.Size()
+	var data []byte
+	if limit <= 0 || size <= limit {
+		if data, err = readAll(obj); err != nil {
+			return 0, nil, 0, looseError(h, err)
+		}
+	}
+	return typ, data, size, nil
 }
 
 func readAll(obj plumbing.EncodedObject) ([]byte, error) {
