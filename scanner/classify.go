@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/shieldscan/shieldscan/report"
 	"github.com/shieldscan/shieldscan/rules"
@@ -36,10 +37,6 @@ func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules
 	for _, b := range sp.blobs {
 		ids = append(ids, b.id)
 	}
-	places, err := at.Attribute(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("attributing matches to commits: %w", err)
-	}
 	type key struct {
 		res                   int
 		path, match, encoding string
@@ -55,20 +52,23 @@ func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules
 	groups := map[key]*group{}
 	var order []key
 	seen := map[string]string{}
-	for i, b := range sp.blobs {
-		ps := places[b.id]
+	n := 0
+	visit := func(id string, ps []Place) error {
 		if len(ps) == 0 {
-			continue
+			return nil
 		}
-		if i%1024 == 0 {
+		if n++; n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
-		delete(places, b.id) // what is attributed lets go
+		i, ok := slices.BinarySearchFunc(sp.blobs, id, func(b spilledBlob, id string) int { return strings.Compare(b.id, id) })
+		if !ok {
+			return nil
+		}
 		refs, err := sp.refs(i, seen)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, p := range ps {
 			for _, r := range refs {
@@ -96,6 +96,29 @@ func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules
 				if p.AtHEAD && added && (g.headAdded == nil || v.before(g.headAdded)) {
 					g.headAdded = v
 				}
+			}
+		}
+		return nil
+	}
+	// A source that attributes one blob at a time need not hold every place at once.
+	if each, ok := at.(interface {
+		AttributeEach(ctx context.Context, ids []string, fn func(id string, places []Place) error) error
+	}); ok {
+		err := each.AttributeEach(ctx, ids, visit)
+		if err != nil && ctx.Err() == nil {
+			err = fmt.Errorf("attributing matches to commits: %w", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		places, err := at.Attribute(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("attributing matches to commits: %w", err)
+		}
+		for _, id := range ids {
+			if err := visit(id, places[id]); err != nil {
+				return nil, err
 			}
 		}
 	}
