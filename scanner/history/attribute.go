@@ -2,6 +2,7 @@ package history
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -59,7 +60,7 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 		if !plumbing.IsHash(id) {
 			continue
 		}
-		if b, ok := g.blobIdx[plumbing.NewHash(id)]; ok && !matched[b] {
+		if b, ok := g.blobIndex(plumbing.NewHash(id)); ok && !matched[b] {
 			matched[b] = true
 			rank[b] = i
 		}
@@ -70,7 +71,7 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 	// the blobs that could not be read: a place replaced by one is not known to be gone
 	badBlob := map[int32]bool{}
 	for _, e := range s.Unreadable() {
-		if b, ok := g.blobIdx[plumbing.NewHash(e.ID)]; ok && plumbing.IsHash(e.ID) {
+		if b, ok := g.blobIndex(plumbing.NewHash(e.ID)); ok && plumbing.IsHash(e.ID) {
 			badBlob[b] = true
 		}
 	}
@@ -116,7 +117,9 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 		return i
 	}
 	intro := map[placeKey]int32{}
-	removals := map[placeKey][]int32{}
+	// removals are the commits that took a blob away from a place, one record each (sorted by
+	// place below): a flat list takes a third of a map of slices
+	var removals []removal
 	// incomplete marks the places whose history went through an object that could not be
 	// read: their introduction may be earlier, and their removal is not known.
 	incomplete := map[placeKey]bool{}
@@ -159,7 +162,7 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 					incomplete[k] = true
 					return
 				}
-				removals[k] = append(removals[k], c)
+				removals = append(removals, removal{k, c})
 			})
 		}
 	}
@@ -257,7 +260,9 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 		byRank = append(byRank, b)
 	}
 	slices.SortFunc(byRank, func(a, b int32) int { return rank[a] - rank[b] })
+	slices.SortFunc(removals, func(a, b removal) int { return cmp.Or(cmpKey(a.k, b.k), cmpInt(a.c, b.c)) })
 	var places []scanner.Place
+	var cands []int32
 	for _, b := range byRank {
 		id := ids[rank[b]]
 		if o, ok := tagged[b]; ok {
@@ -282,7 +287,12 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 				Incomplete: incomplete[k],
 			}
 			if !p.AtHEAD && !p.Incomplete {
-				if r := g.removal(c, removals[k], headReach); r >= 0 {
+				cands = cands[:0]
+				i, _ := slices.BinarySearchFunc(removals, k, func(r removal, k placeKey) int { return cmpKey(r.k, k) })
+				for ; i < len(removals) && removals[i].k == k; i++ {
+					cands = append(cands, removals[i].c)
+				}
+				if r := g.removal(c, cands, headReach); r >= 0 {
 					p.RemovedIn = hexOf(r)
 				}
 			}
@@ -303,6 +313,14 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 	}
 	return nil
 }
+
+// removal is a commit that took a blob away from a place.
+type removal struct {
+	k placeKey
+	c int32
+}
+
+func cmpKey(a, b placeKey) int { return cmp.Or(cmpInt(a.blob, b.blob), cmpInt(a.path, b.path)) }
 
 // commitInfo is what a place shows of a commit.
 type commitInfo struct {

@@ -117,6 +117,7 @@ func (s *Source) readBlobs(ctx context.Context, offers []offer, yield func(scann
 	var wg sync.WaitGroup
 	for range readers {
 		o := s.objs.fork()
+		o.forward = true
 		wg.Go(func() {
 			for {
 				c := int(next.Add(1) - 1)
