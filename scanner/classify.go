@@ -77,24 +77,34 @@ func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules
 					_, added = slices.BinarySearch(p.Added, r.line)
 				}
 				k := key{r.res, p.Path, r.match, r.encoding, r.lineKey}
-				v := &version{ref: r, place: p}
 				g := groups[k]
 				if g == nil {
 					g = &group{}
 					groups[k] = g
 					order = append(order, k)
 				}
-				if added && (g.first == nil || v.before(g.first)) {
-					g.first = v
+				// most versions are no group's first, last or head: only those are kept
+				v := version{ref: r, place: p}
+				first := added && (g.first == nil || v.before(g.first))
+				last := g.last == nil || g.last.before(&v)
+				head := p.AtHEAD && (g.head == nil || v.before(g.head))
+				headAdded := p.AtHEAD && added && (g.headAdded == nil || v.before(g.headAdded))
+				if !first && !last && !head && !headAdded {
+					continue
 				}
-				if g.last == nil || g.last.before(v) {
-					g.last = v
+				kept := new(version)
+				*kept = v
+				if first {
+					g.first = kept
 				}
-				if p.AtHEAD && (g.head == nil || v.before(g.head)) {
-					g.head = v
+				if last {
+					g.last = kept
 				}
-				if p.AtHEAD && added && (g.headAdded == nil || v.before(g.headAdded)) {
-					g.headAdded = v
+				if head {
+					g.head = kept
+				}
+				if headAdded {
+					g.headAdded = kept
 				}
 			}
 		}
