@@ -52,6 +52,7 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 	if err := s.load(ctx); err != nil {
 		return err
 	}
+	defer s.release()
 	g := s.g
 	matched := map[int32]bool{}
 	// rank orders the matched blobs as ids does
@@ -60,7 +61,9 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 		if !plumbing.IsHash(id) {
 			continue
 		}
-		if b, ok := g.blobIndex(plumbing.NewHash(id)); ok && !matched[b] {
+		// blobID, not blobIndex: after release the graph is walked again, and only the trees
+		// that attribution reads name the blobs
+		if b := g.blobID(plumbing.NewHash(id)); !matched[b] {
 			matched[b] = true
 			rank[b] = i
 		}
@@ -71,7 +74,13 @@ func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id str
 	// the blobs that could not be read: a place replaced by one is not known to be gone
 	badBlob := map[int32]bool{}
 	for _, e := range s.Unreadable() {
-		if b, ok := g.blobIndex(plumbing.NewHash(e.ID)); ok && plumbing.IsHash(e.ID) {
+		if !plumbing.IsHash(e.ID) {
+			continue
+		}
+		h := plumbing.NewHash(e.ID)
+		if e.Type == plumbing.BlobObject.String() {
+			badBlob[g.blobID(h)] = true
+		} else if b, ok := g.blobIndex(h); ok {
 			badBlob[b] = true
 		}
 	}
