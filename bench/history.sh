@@ -146,6 +146,17 @@ for s in "${compare[@]}"; do
 			name, ss / fl, css / cfl, rs, rf
 	}'
 done
+if [[ -n "${BASE:-}" ]]; then
+	# the same findings from both builds: the sets of fingerprints (with commit and removal)
+	python3 - "$tmp/report.json" "$tmp/report-base.json" <<'EOF' || true
+import json, sys
+def keys(p):
+    rep = json.load(open(p))
+    return {json.dumps(f, sort_keys=True) for f in rep["findings"]}
+a, b = keys(sys.argv[1]), keys(sys.argv[2])
+print(f"findings: {len(a)} this build, {len(b)} BASE; " + ("identical" if a == b else f"DIFFERENT: {len(a - b)} only here, {len(b - a)} only in BASE"))
+EOF
+fi
 python3 - "$tmp/report.json" "$tmp/gitleaks.json" <<'EOF' || true
 import json, sys
 rep = json.load(open(sys.argv[1]))

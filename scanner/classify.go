@@ -11,30 +11,32 @@ import (
 	"github.com/shieldscan/shieldscan/rules"
 )
 
-// attribute turns the references found in blobs into findings at places: for a working tree a
-// blob is its path; for a history, the source says which paths and commits held each blob, and
-// the versions of one line are folded into one finding credited to the commit that brought it.
-func attribute(ctx context.Context, src Source, matched []blobResult, resources []*rules.Resource, opts Options) ([]report.Ref, error) {
+// located turns the references found in the blobs of a working tree into findings: a blob is
+// its path.
+func located(matched []blobResult, resources []*rules.Resource, opts Options) []report.Ref {
 	change := opts.Mode == report.ModeChange
-	at, isHistory := src.(Attributor)
-	if !isHistory || len(matched) == 0 {
-		var out []report.Ref
-		for _, b := range matched {
-			for _, r := range b.refs {
-				out = append(out, newRef(resources[r.res], r, opts.Prefix+b.blob.Path, nil, change))
-			}
-		}
-		return out, nil
-	}
-	// Workers finish in any order: attribute in blob order so that ties break the same way.
-	slices.SortFunc(matched, func(a, b blobResult) int { return strings.Compare(a.blob.ID, b.blob.ID) })
-	ids := make([]string, 0, len(matched))
+	var out []report.Ref
 	for _, b := range matched {
-		ids = append(ids, b.blob.ID)
+		for _, r := range b.refs {
+			out = append(out, newRef(resources[r.res], r, opts.Prefix+b.blob.Path, nil, change))
+		}
 	}
-	places, err := at.Attribute(ctx, ids)
-	if err != nil {
-		return nil, fmt.Errorf("attributing matches to commits: %w", err)
+	return out
+}
+
+// attribute turns the references found in the blobs of a history (kept in sp) into findings
+// at places: the source says which paths and commits held each blob, and the versions of one
+// line are folded into one finding credited to the commit that brought it. It reads each
+// blob's references back from sp in turn: only the versions that a finding may show stay.
+func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules.Resource, opts Options) ([]report.Ref, error) {
+	if len(sp.blobs) == 0 {
+		return nil, nil
+	}
+	change := opts.Mode == report.ModeChange
+	sp.sortByID()
+	ids := make([]string, 0, len(sp.blobs))
+	for _, b := range sp.blobs {
+		ids = append(ids, b.id)
 	}
 	type key struct {
 		res                   int
@@ -50,9 +52,27 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 	}
 	groups := map[key]*group{}
 	var order []key
-	for _, b := range matched {
-		for _, p := range places[b.blob.ID] {
-			for _, r := range b.refs {
+	seen := map[string]string{}
+	n := 0
+	visit := func(id string, ps []Place) error {
+		if len(ps) == 0 {
+			return nil
+		}
+		if n++; n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		i, ok := slices.BinarySearchFunc(sp.blobs, id, func(b spilledBlob, id string) int { return strings.Compare(b.id, id) })
+		if !ok {
+			return nil
+		}
+		refs, err := sp.refs(i, seen)
+		if err != nil {
+			return err
+		}
+		for _, p := range ps {
+			for _, r := range refs {
 				added := true
 				if p.Added != nil {
 					// A reference is added with its line; an emulated one, located at its
@@ -61,25 +81,58 @@ func attribute(ctx context.Context, src Source, matched []blobResult, resources 
 					added = found || i < len(p.Added) && p.Added[i] <= r.lastLine
 				}
 				k := key{r.res, p.Path, r.match, r.encoding, r.lineKey}
-				v := &version{ref: r, place: p}
 				g := groups[k]
 				if g == nil {
 					g = &group{}
 					groups[k] = g
 					order = append(order, k)
 				}
-				if added && (g.first == nil || v.before(g.first)) {
-					g.first = v
+				// most versions are no group's first, last or head: only those are kept
+				v := version{ref: r, place: p}
+				first := added && (g.first == nil || v.before(g.first))
+				last := g.last == nil || g.last.before(&v)
+				head := p.AtHEAD && (g.head == nil || v.before(g.head))
+				headAdded := p.AtHEAD && added && (g.headAdded == nil || v.before(g.headAdded))
+				if !first && !last && !head && !headAdded {
+					continue
 				}
-				if g.last == nil || g.last.before(v) {
-					g.last = v
+				kept := new(version)
+				*kept = v
+				if first {
+					g.first = kept
 				}
-				if p.AtHEAD && (g.head == nil || v.before(g.head)) {
-					g.head = v
+				if last {
+					g.last = kept
 				}
-				if p.AtHEAD && added && (g.headAdded == nil || v.before(g.headAdded)) {
-					g.headAdded = v
+				if head {
+					g.head = kept
 				}
+				if headAdded {
+					g.headAdded = kept
+				}
+			}
+		}
+		return nil
+	}
+	// A source that attributes one blob at a time need not hold every place at once.
+	if each, ok := at.(interface {
+		AttributeEach(ctx context.Context, ids []string, fn func(id string, places []Place) error) error
+	}); ok {
+		err := each.AttributeEach(ctx, ids, visit)
+		if err != nil && ctx.Err() == nil {
+			err = fmt.Errorf("attributing matches to commits: %w", err)
+		}
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		places, err := at.Attribute(ctx, ids)
+		if err != nil {
+			return nil, fmt.Errorf("attributing matches to commits: %w", err)
+		}
+		for _, id := range ids {
+			if err := visit(id, places[id]); err != nil {
+				return nil, err
 			}
 		}
 	}

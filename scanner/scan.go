@@ -170,10 +170,18 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 	resources := set.All()
 	m := buildMatcher(resources, opts.Decode, opts.Decode && opts.Emulation != nil)
 
+	// A history's matched blobs wait in a spill (one small record each) for attribution; a
+	// tree's references are findings at once. Blobs with scripts to run in the sandbox wait in
+	// memory (at most heldLimit bytes of them) until the sandbox has run them.
+	at, isHistory := src.(Attributor)
 	var matched []blobResult
 	held := 0 // bytes of blobs kept for their scripts
 	referenced := make([]bool, len(resources))
-	_, isHistory := src.(Attributor)
+	var sp spill
+	var spillErr error
+	defer sp.close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
 	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
@@ -198,39 +206,62 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 			}
 			held += len(r.data)
 		}
-		if isHistory {
-			if len(r.refs) > 0 || len(r.scripts) > 0 {
-				matched = append(matched, r) // attributed to commits once every blob is matched
+		switch {
+		case spillErr != nil:
+		case len(r.scripts) > 0:
+			if !isHistory {
+				// Its static references are findings now; the sandbox adds what they do not hold.
+				for _, ref := range r.refs {
+					b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
+					referenced[ref.res] = true
+				}
+				r.streamed = len(r.refs)
 			}
-			return
-		}
-		// A working-tree blob is its path: its references are findings now. One with scripts to
-		// run waits for the sandbox, which adds only what its static references do not hold.
-		for _, ref := range r.refs {
-			b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
-			referenced[ref.res] = true
-		}
-		if len(r.scripts) > 0 {
-			r.streamed = len(r.refs)
 			matched = append(matched, r)
+		case len(r.refs) == 0:
+		case isHistory:
+			if spillErr = sp.add(r.blob.ID, r.refs); spillErr != nil {
+				cancel()
+			}
+		default:
+			// A working-tree blob is its path: its references are findings now.
+			for _, ref := range r.refs {
+				b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
+				referenced[ref.res] = true
+			}
 		}
 	})
+	if spillErr != nil {
+		return stats, spillErr
+	}
 	if err != nil {
 		return stats, err
 	}
-	if e := opts.Emulation; e != nil && opts.Decode {
+	if e := opts.Emulation; e != nil && opts.Decode && len(matched) > 0 {
 		if err := e.emulate(ctx, m, matched, opts.Prefix, b.Skip); err != nil {
 			return stats, err
 		}
 	}
+	var tree []blobResult
 	for i := range matched {
 		r := &matched[i]
-		r.refs, r.streamed, r.scripts, r.data = r.refs[r.streamed:], 0, nil, nil
+		refs := r.refs[r.streamed:]
+		switch {
+		case len(refs) == 0:
+		case isHistory:
+			if err := sp.add(r.blob.ID, refs); err != nil {
+				return stats, err
+			}
+		default:
+			tree = append(tree, blobResult{blob: r.blob, refs: refs})
+		}
+		matched[i] = blobResult{}
 	}
-	matched = slices.DeleteFunc(matched, func(r blobResult) bool { return len(r.refs) == 0 })
-	refs, err := attribute(ctx, src, matched, resources, opts)
-	if err != nil {
-		return stats, err
+	refs := located(tree, resources, opts)
+	if isHistory {
+		if refs, err = attribute(ctx, at, &sp, resources, opts); err != nil {
+			return stats, err
+		}
 	}
 	index := make(map[*rules.Resource]int, len(resources))
 	for i, r := range resources {

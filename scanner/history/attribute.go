@@ -2,9 +2,11 @@ package history
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -14,9 +16,9 @@ import (
 	"github.com/shieldscan/shieldscan/scanner"
 )
 
-// placeKey is one blob at one path.
+// placeKey is one blob at one path (an index into the paths of attribution).
 type placeKey struct {
-	path string
+	path int32
 	blob int32
 }
 
@@ -27,32 +29,58 @@ type placeKey struct {
 // parent only where their trees differ; a merge introduces only what none of its parents held
 // at that path (so merging the base into a pull request's branch adds nothing to --since).
 func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scanner.Place, error) {
-	s.readMu.Lock()
-	defer s.readMu.Unlock()
 	out := map[string][]scanner.Place{}
-	if s.mode == modeStaged {
-		return s.attributeStaged(ids)
-	}
-	if err := s.load(ctx); err != nil {
+	err := s.AttributeEach(ctx, ids, func(id string, places []scanner.Place) error {
+		out[id] = places
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
+	return out, nil
+}
+
+// AttributeEach is Attribute one blob at a time: fn receives the places of each matched blob
+// that has any, in the order of ids, so that the places of every matched blob are never all
+// in memory at once (a history's matched blob versions are many).
+func (s *Source) AttributeEach(ctx context.Context, ids []string, fn func(id string, places []scanner.Place) error) error {
+	s.readMu.Lock()
+	defer s.readMu.Unlock()
+	if s.mode == modeStaged {
+		return s.attributeStaged(ids, fn)
+	}
+	if err := s.load(ctx); err != nil {
+		return err
+	}
+	defer s.release()
 	g := s.g
 	matched := map[int32]bool{}
-	for _, id := range ids {
+	// rank orders the matched blobs as ids does
+	rank := map[int32]int{}
+	for i, id := range ids {
 		if !plumbing.IsHash(id) {
 			continue
 		}
-		if b, ok := g.blobIdx[plumbing.NewHash(id)]; ok {
+		// blobID, not blobIndex: after release the graph is walked again, and only the trees
+		// that attribution reads name the blobs
+		if b := g.blobID(plumbing.NewHash(id)); !matched[b] {
 			matched[b] = true
+			rank[b] = i
 		}
 	}
 	if len(matched) == 0 {
-		return out, nil
+		return nil
 	}
 	// the blobs that could not be read: a place replaced by one is not known to be gone
 	badBlob := map[int32]bool{}
 	for _, e := range s.Unreadable() {
-		if b, ok := g.blobIdx[plumbing.NewHash(e.ID)]; ok && plumbing.IsHash(e.ID) {
+		if !plumbing.IsHash(e.ID) {
+			continue
+		}
+		h := plumbing.NewHash(e.ID)
+		if e.Type == plumbing.BlobObject.String() {
+			badBlob[g.blobID(h)] = true
+		} else if b, ok := g.blobIndex(h); ok {
 			badBlob[b] = true
 		}
 	}
@@ -85,24 +113,29 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 	skip := func(t int32) bool { return !holds(t) }
 	want := func(b int32) bool { return matched[b] }
 
-	// one string per path, however many versions and commits name it
-	paths := map[string]string{}
-	intern := func(p string) string {
-		if q, ok := paths[p]; ok {
-			return q
+	// one index per path, however many versions and commits name it
+	pathIdx := map[string]int32{}
+	var paths []string
+	intern := func(p string) int32 {
+		if i, ok := pathIdx[p]; ok {
+			return i
 		}
-		paths[p] = p
-		return p
+		i := int32(len(paths))
+		paths = append(paths, p)
+		pathIdx[p] = i
+		return i
 	}
 	intro := map[placeKey]int32{}
-	removals := map[placeKey][]int32{}
+	// removals are the commits that took a blob away from a place, one record each (sorted by
+	// place below): a flat list takes a third of a map of slices
+	var removals []removal
 	// incomplete marks the places whose history went through an object that could not be
 	// read: their introduction may be earlier, and their removal is not known.
 	incomplete := map[placeKey]bool{}
 	for n, c := range s.rangeCommits {
 		if n%1024 == 0 {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		ct := g.commits[c].tree
@@ -138,7 +171,7 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 					incomplete[k] = true
 					return
 				}
-				removals[k] = append(removals[k], c)
+				removals = append(removals, removal{k, c})
 			})
 		}
 	}
@@ -154,7 +187,9 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 				headUnknown = append(headUnknown, p)
 				return
 			}
-			atHead[placeKey{p, b}] = true
+			if i, ok := pathIdx[p]; ok {
+				atHead[placeKey{i, b}] = true
+			}
 		})
 		if s.mode == modeAll {
 			headReach = map[int32]bool{}
@@ -164,29 +199,42 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 		}
 	}
 	for k := range intro {
-		if !atHead[k] && under(k.path, headUnknown) {
+		if !atHead[k] && under(paths[k.path], headUnknown) {
 			incomplete[k] = true
 		}
 	}
 
-	infos := map[int32]*object.Commit{}
-	info := func(c int32) *object.Commit {
+	// what a place shows of a commit, once per commit
+	hexes := map[int32]string{}
+	hexOf := func(c int32) string {
+		if h, ok := hexes[c]; ok {
+			return h
+		}
+		h := g.commits[c].hash.String()
+		hexes[c] = h
+		return h
+	}
+	infos := map[int32]*commitInfo{}
+	info := func(c int32) *commitInfo {
 		if ci, ok := infos[c]; ok {
 			return ci
 		}
-		ci := &object.Commit{}
 		h := g.commits[c].hash
+		ci := &commitInfo{hash: hexOf(c)}
+		var co object.Commit
 		typ, data, err := s.objs.read(h)
 		if err == nil {
 			obj := &plumbing.MemoryObject{}
 			obj.SetType(typ)
 			_, _ = obj.Write(data)
-			err = ci.Decode(obj)
+			err = co.Decode(obj)
 		}
 		if err != nil {
 			// the walk read it a moment ago; the place keeps its commit, without the details
 			s.failed(objectError(h, plumbing.CommitObject, "", err))
-			ci = &object.Commit{Hash: h}
+		} else {
+			ci.author, ci.date = signature(co.Author), co.Committer.When
+			ci.subject = strings.Clone(subject(co.Message))
 		}
 		infos[c] = ci
 		return ci
@@ -196,43 +244,97 @@ func (s *Source) Attribute(ctx context.Context, ids []string) (map[string][]scan
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(a, b placeKey) int {
-		return strings.Compare(a.path, b.path)*4 + cmpInt(intro[a], intro[b])
+		if a.blob != b.blob {
+			return rank[a.blob] - rank[b.blob]
+		}
+		return strings.Compare(paths[a.path], paths[b.path])*4 + cmpInt(intro[a], intro[b])
 	})
-	for _, k := range keys {
-		c := intro[k]
-		ci := info(c)
-		p := scanner.Place{
-			Path:       k.path,
-			Commit:     g.commits[c].hash.String(),
-			Author:     signature(ci.Author),
-			Date:       ci.Committer.When,
-			Subject:    subject(ci.Message),
-			AtHEAD:     atHead[k],
-			Incomplete: incomplete[k],
-		}
-		if !p.AtHEAD && !p.Incomplete {
-			if r := g.removal(c, removals[k], headReach); r >= 0 {
-				p.RemovedIn, p.RemovedDate = g.commits[r].hash.String(), info(r).Committer.When
-			}
-		}
-		if s.mode == modeSince {
-			var sure bool
-			p.Added, sure = s.addedByCommit(c, k)
-			p.Incomplete = p.Incomplete || !sure
-		}
-		id := g.blobs[k.blob].String()
-		out[id] = append(out[id], p)
-	}
 	// A blob that only a tag of a tree or of a blob reaches has no commit to credit.
+	tagged := map[int32]offer{}
 	if s.mode == modeAll {
+		placed := map[int32]bool{}
+		for _, k := range keys {
+			placed[k.blob] = true
+		}
 		for _, o := range s.offers {
-			id := g.blobs[o.blob].String()
-			if _, ok := out[id]; !ok && matched[o.blob] {
-				out[id] = []scanner.Place{{Path: s.pathOf(o), Subject: "reachable only from a tag of a tree or blob"}}
+			if matched[o.blob] && !placed[o.blob] {
+				if _, ok := tagged[o.blob]; !ok {
+					tagged[o.blob] = o
+				}
 			}
 		}
 	}
-	return out, nil
+	byRank := make([]int32, 0, len(matched))
+	for b := range matched {
+		byRank = append(byRank, b)
+	}
+	slices.SortFunc(byRank, func(a, b int32) int { return rank[a] - rank[b] })
+	slices.SortFunc(removals, func(a, b removal) int { return cmp.Or(cmpKey(a.k, b.k), cmpInt(a.c, b.c)) })
+	var places []scanner.Place
+	var cands []int32
+	for _, b := range byRank {
+		id := ids[rank[b]]
+		if o, ok := tagged[b]; ok {
+			if err := fn(id, []scanner.Place{{Path: s.pathOf(o), Subject: "reachable only from a tag of a tree or blob"}}); err != nil {
+				return err
+			}
+			continue
+		}
+		places = places[:0]
+		for len(keys) > 0 && keys[0].blob == b {
+			k := keys[0]
+			keys = keys[1:]
+			c := intro[k]
+			ci := info(c)
+			p := scanner.Place{
+				Path:       paths[k.path],
+				Commit:     ci.hash,
+				Author:     ci.author,
+				Date:       ci.date,
+				Subject:    ci.subject,
+				AtHEAD:     atHead[k],
+				Incomplete: incomplete[k],
+			}
+			if !p.AtHEAD && !p.Incomplete {
+				cands = cands[:0]
+				i, _ := slices.BinarySearchFunc(removals, k, func(r removal, k placeKey) int { return cmpKey(r.k, k) })
+				for ; i < len(removals) && removals[i].k == k; i++ {
+					cands = append(cands, removals[i].c)
+				}
+				if r := g.removal(c, cands, headReach); r >= 0 {
+					p.RemovedIn, p.RemovedDate = hexOf(r), info(r).date
+				}
+			}
+			if s.mode == modeSince {
+				var sure bool
+				p.Added, sure = s.addedByCommit(c, p.Path, b)
+				p.Incomplete = p.Incomplete || !sure
+			}
+			places = append(places, p)
+		}
+		if len(places) == 0 {
+			continue
+		}
+		// fn may keep the slice
+		if err := fn(id, slices.Clone(places)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removal is a commit that took a blob away from a place.
+type removal struct {
+	k placeKey
+	c int32
+}
+
+func cmpKey(a, b placeKey) int { return cmp.Or(cmpInt(a.blob, b.blob), cmpInt(a.path, b.path)) }
+
+// commitInfo is what a place shows of a commit.
+type commitInfo struct {
+	hash, author, subject string
+	date                  time.Time
 }
 
 // fromOtherParent says whether a merge commit c has blob b at path p because a parent other
@@ -260,7 +362,7 @@ func (s *Source) fromOtherParent(c int32, p string, b int32) (from, sure bool) {
 // no parent had (for a merge, the lines that are new against every parent that has the path);
 // nil when no parent had the path. sure is false when a parent's version could not be read
 // (then every line counts as added).
-func (s *Source) addedByCommit(c int32, k placeKey) (added []int, sure bool) {
+func (s *Source) addedByCommit(c int32, path string, blob int32) (added []int, sure bool) {
 	g := s.g
 	for _, q := range g.commits[c].parents {
 		g.loadCommit(q)
@@ -268,14 +370,14 @@ func (s *Source) addedByCommit(c int32, k placeKey) (added []int, sure bool) {
 		if t < 0 {
 			continue
 		}
-		old := g.lookup(t, k.path)
+		old := g.lookup(t, path)
 		if old == unknownBlob {
 			return nil, false
 		}
 		if old < 0 {
 			continue
 		}
-		lines, ok := s.addedLines(g.blobs[old], g.blobs[k.blob], k.path)
+		lines, ok := s.addedLines(g.blobs[old], g.blobs[blob], path)
 		if !ok {
 			return nil, false
 		}
@@ -323,13 +425,13 @@ func (g *graph) removal(intro int32, cands []int32, headReach map[int32]bool) in
 }
 
 // attributeStaged places matched staged blobs at their index paths.
-func (s *Source) attributeStaged(ids []string) (map[string][]scanner.Place, error) {
-	out := map[string][]scanner.Place{}
+func (s *Source) attributeStaged(ids []string, fn func(id string, places []scanner.Place) error) error {
 	for _, id := range ids {
 		if !plumbing.IsHash(id) {
 			continue
 		}
 		h := plumbing.NewHash(id)
+		var places []scanner.Place
 		for _, sp := range s.staged[h] {
 			// AtHEAD: the staged content is what the next commit's tree holds; it is no
 			// historical leftover.
@@ -339,10 +441,15 @@ func (s *Source) attributeStaged(ids []string) (map[string][]scanner.Place, erro
 				p.Added, ok = s.addedLines(sp.old, h, sp.path)
 				p.Incomplete = !ok
 			}
-			out[id] = append(out[id], p)
+			places = append(places, p)
+		}
+		if len(places) > 0 {
+			if err := fn(id, places); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // addedLines diffs two blobs by lines and returns the 1-based numbers of the lines of new that

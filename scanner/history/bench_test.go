@@ -17,7 +17,8 @@ import (
 // BenchmarkScanHistory scans the repository named by $SHIELDSCAN_BENCH_REPO with the needles in
 // $SHIELDSCAN_BENCH_NEEDLES (one resource a line; bench/history.sh sets both). With
 // $SHIELDSCAN_BENCH_PEAKPROF set, it writes there the heap profile taken when the live heap
-// was at its highest (a -memprofile shows the end of the run, when the scan has let go).
+// was at its highest (a -memprofile shows the end of the run, when the scan has let go). It
+// decodes, as the CLI does by default, unless $SHIELDSCAN_BENCH_NODECODE is set.
 func BenchmarkScanHistory(b *testing.B) {
 	repo, needles := os.Getenv("SHIELDSCAN_BENCH_REPO"), os.Getenv("SHIELDSCAN_BENCH_NEEDLES")
 	if repo == "" || needles == "" {
@@ -39,12 +40,13 @@ func BenchmarkScanHistory(b *testing.B) {
 		stop := peakProfile(b, out)
 		defer stop()
 	}
+	decode := os.Getenv("SHIELDSCAN_BENCH_NODECODE") == ""
 	for b.Loop() {
 		src, err := Open(b.Context(), repo, Options{AllowShallow: true, MaxFileSize: scanner.DefaultMaxFileSize})
 		if err != nil {
 			b.Fatal(err)
 		}
-		rep, err := scanner.Scan(b.Context(), src, set, scanner.Options{Mode: report.ModeHistory})
+		rep, err := scanner.Scan(b.Context(), src, set, scanner.Options{Mode: report.ModeHistory, Decode: decode})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -18,11 +18,11 @@ type graph struct {
 	shallow map[plumbing.Hash]bool
 
 	commits   []commitNode
-	commitIdx map[plumbing.Hash]int32
+	commitIdx hashTable
 	trees     []treeNode
-	treeIdx   map[plumbing.Hash]int32
+	treeIdx   hashTable
 	blobs     []plumbing.Hash
-	blobIdx   map[plumbing.Hash]int32
+	blobIdx   hashTable
 	names     []string
 	nameIdx   map[string]uint32
 
@@ -37,6 +37,10 @@ type graph struct {
 	keptHead  int
 	keptBytes int64
 	keptMax   int64
+
+	// spilled says, per tree, where the tree file holds its entries (see spillTree).
+	spilled []uint64
+	tf      *treeFile
 
 	// unreadable lists the commits and trees that could not be read, once each.
 	unreadable []*ObjectError
@@ -79,18 +83,16 @@ func (e entry) index() int32 { return int32(e.ref &^ treeBit) }
 func newGraph(o *objects, shallow map[plumbing.Hash]bool) *graph {
 	return &graph{
 		o: o, shallow: shallow,
-		commitIdx: map[plumbing.Hash]int32{},
-		treeIdx:   map[plumbing.Hash]int32{},
-		blobIdx:   map[plumbing.Hash]int32{},
-		nameIdx:   map[string]uint32{},
-		unknown:   -1,
-		keptMax:   keptTreeBytes,
-		entries:   map[int32][]entry{},
+		nameIdx: map[string]uint32{},
+		unknown: -1,
+		keptMax: keptTreeBytes,
+		entries: map[int32][]entry{},
 	}
 }
 
-// keptTreeBytes bounds the decoded tree entries that the graph keeps (8 bytes an entry).
-const keptTreeBytes = 32 << 20
+// keptTreeBytes bounds the decoded tree entries that the graph keeps (8 bytes an entry); the
+// others are read back from the tree file.
+const keptTreeBytes = 4 << 20
 
 // unknownTree is the index of the tree that stands for one that could not be read.
 func (g *graph) unknownTree() int32 {
@@ -106,35 +108,42 @@ func (g *graph) fail(h plumbing.Hash, typ plumbing.ObjectType, path string, err 
 	g.unreadable = append(g.unreadable, objectError(h, typ, path, err))
 }
 
+func (g *graph) commitHash(i int32) plumbing.Hash { return g.commits[i].hash }
+func (g *graph) treeHash(i int32) plumbing.Hash   { return g.trees[i].hash }
+func (g *graph) blobHash(i int32) plumbing.Hash   { return g.blobs[i] }
+
 func (g *graph) commitID(h plumbing.Hash) int32 {
-	if i, ok := g.commitIdx[h]; ok {
+	if i, ok := g.commitIdx.find(h, g.commitHash); ok {
 		return i
 	}
 	i := int32(len(g.commits))
 	g.commits = append(g.commits, commitNode{hash: h, tree: -1})
-	g.commitIdx[h] = i
+	g.commitIdx.add(h, i, g.commitHash)
 	return i
 }
 
 func (g *graph) treeID(h plumbing.Hash) int32 {
-	if i, ok := g.treeIdx[h]; ok {
+	if i, ok := g.treeIdx.find(h, g.treeHash); ok {
 		return i
 	}
 	i := int32(len(g.trees))
 	g.trees = append(g.trees, treeNode{hash: h})
-	g.treeIdx[h] = i
+	g.treeIdx.add(h, i, g.treeHash)
 	return i
 }
 
 func (g *graph) blobID(h plumbing.Hash) int32 {
-	if i, ok := g.blobIdx[h]; ok {
+	if i, ok := g.blobIdx.find(h, g.blobHash); ok {
 		return i
 	}
 	i := int32(len(g.blobs))
 	g.blobs = append(g.blobs, h)
-	g.blobIdx[h] = i
+	g.blobIdx.add(h, i, g.blobHash)
 	return i
 }
+
+// blobIndex is the index of blob h, if the graph met it.
+func (g *graph) blobIndex(h plumbing.Hash) (int32, bool) { return g.blobIdx.find(h, g.blobHash) }
 
 func (g *graph) nameID(b []byte) uint32 {
 	if i, ok := g.nameIdx[string(b)]; ok {
@@ -311,6 +320,9 @@ func (g *graph) readTree(t int32, path string) []entry {
 	if g.trees[t].loaded {
 		return g.entries[t]
 	}
+	if es, ok := g.unspill(t); ok {
+		return es
+	}
 	h := g.trees[t].hash
 	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.TreeObject {
@@ -348,6 +360,7 @@ func (g *graph) readTree(t int32, path string) []entry {
 		}
 	}
 	g.scratch = entries
+	g.spillTree(t, entries)
 	return entries
 }
 

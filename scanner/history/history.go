@@ -79,6 +79,10 @@ type Source struct {
 	// staged lists, for --staged, the index paths of each blob that differs from HEAD.
 	staged map[plumbing.Hash][]stagedPlace
 
+	// readers is how many goroutines read blobs (0: one a core, up to maxReaders); tests set it.
+	readers int
+	// noTreeFile reads trees from the pack each time (see treeFile); tests set it.
+	noTreeFile bool
 	// treeBytes bounds the tree entries the graph keeps (0: keptTreeBytes); tests lower it.
 	treeBytes int64
 
@@ -86,6 +90,8 @@ type Source struct {
 	readMu sync.Mutex
 
 	mu sync.Mutex
+	// graphErrs are the commits and trees that a released graph could not read.
+	graphErrs []*ObjectError
 	// blobErrs are the blobs that Walk and Attribute could not read (the graph keeps the
 	// commits and trees).
 	blobErrs []*ObjectError
@@ -311,6 +317,7 @@ func (s *Source) failed(e *ObjectError) {
 func (s *Source) Unreadable() []*ObjectError {
 	s.mu.Lock()
 	all := slices.Clone(s.blobErrs)
+	all = append(all, s.graphErrs...)
 	s.mu.Unlock()
 	if s.g != nil {
 		all = append(all, s.g.unreadable...)
@@ -339,11 +346,29 @@ func (s *Source) Incomplete() error {
 	return e
 }
 
+// release lets the graph go once attribution is done: it is most of what a history scan holds
+// by then, while the report is built and written. A later Walk or Attribute walks the commits
+// again.
+func (s *Source) release() {
+	if s.g == nil || s.mode == modeStaged {
+		return
+	}
+	s.mu.Lock()
+	s.graphErrs = append(s.graphErrs, s.g.unreadable...)
+	s.mu.Unlock()
+	s.g.closeTrees()
+	s.g, s.gErr, s.loaded = nil, nil, sync.Once{}
+	s.offers, s.rangeCommits, s.dirs, s.dirIdx = nil, nil, nil, map[string]int32{}
+}
+
 // Shallow reports whether the repository is a shallow clone (scanned because of AllowShallow).
 func (s *Source) Shallow() bool { return len(s.shallow) > 0 }
 
 // Close releases the pack files that the source keeps open.
 func (s *Source) Close() error {
+	if s.g != nil {
+		s.g.closeTrees()
+	}
 	s.objs.close()
 	return s.st.Close()
 }

@@ -82,6 +82,19 @@ func scan(t *testing.T, f *fixture, opts Options, tweak ...func(*Source)) ([]fin
 	return out, rep
 }
 
+// fingerprints lists a report's findings, in its order, by fingerprint and where they point.
+func fingerprints(rep *report.Report) []string {
+	var out []string
+	for _, fd := range rep.Findings {
+		line := fmt.Sprintf("%s %s:%d:%d", fd.Fingerprint, fd.Path, fd.Line, fd.Column)
+		if h := fd.History; h != nil {
+			line += fmt.Sprintf(" %s %s %v %s", h.Commit, h.Path, h.AtHEAD, h.RemovedIn)
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
 func TestScanHistory(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -352,14 +365,28 @@ func TestScanHistory(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			opts := tt.build(f)
-			got, _ := scan(t, f, opts)
+			got, rep := scan(t, f, opts)
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("Scan(%s) findings mismatch (-want +got):\n%s", tt.name, diff)
 			}
-			// a tree cache too small for any tree: every tree is decoded again when needed
-			got, _ = scan(t, f, opts, func(s *Source) { s.treeBytes = 1 })
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("Scan(%s) with a 1-byte tree cache: findings mismatch (-want +got):\n%s", tt.name, diff)
+			// a tree cache too small for any tree: every tree is read again when needed (from
+			// the tree file, or without it from the pack)
+			variants := []struct {
+				name  string
+				tweak func(*Source)
+			}{
+				{"a 1-byte tree cache", func(s *Source) { s.treeBytes = 1 }},
+				{"a 1-byte tree cache and no tree file", func(s *Source) { s.treeBytes, s.noTreeFile = 1, true }},
+				{"3 blob readers", func(s *Source) { s.readers = 3 }},
+			}
+			for _, v := range variants {
+				got, vrep := scan(t, f, opts, v.tweak)
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("Scan(%s) with %s: findings mismatch (-want +got):\n%s", tt.name, v.name, diff)
+				}
+				if diff := cmp.Diff(fingerprints(rep), fingerprints(vrep)); diff != "" {
+					t.Errorf("Scan(%s) with %s: fingerprints mismatch (-want +got):\n%s", tt.name, v.name, diff)
+				}
 			}
 		})
 	}

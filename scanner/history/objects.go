@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"sync"
 
 	billy "github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -25,16 +26,24 @@ var errMissing = errors.New("object not found")
 // a collision-detecting SHA-1 of every object it caches and re-opens the pack for every object
 // over 16 KiB, several times slower than git's own reader (bench/README.md, "Figures the code
 // relies on"); reading is most of a history scan.
-// It is used from one goroutine at a time.
+// It is used from one goroutine at a time; fork makes another reader of the same packs.
 type objects struct {
 	st *filesystem.Storage
-	fs billy.Filesystem
+	// stMu keeps go-git's storage (loose objects, alternates) to one goroutine across forks
+	stMu *sync.Mutex
+	fs   billy.Filesystem
 	// alternates says that objects/info/alternates names other object stores
 	alternates bool
 	packs      []*pack
 	cache      *lru
 	zr         io.ReadCloser // reused zlib reader
 	raw        []byte        // reused buffer of compressed bytes
+	// forward says that the reader reads mostly in pack order: then it reads a window of the
+	// pack at a time (win, from winOff in pack winPack).
+	forward bool
+	win     []byte
+	winOff  int64
+	winPack int
 }
 
 // pack is one pack file and its index.
@@ -54,13 +63,13 @@ const maxObject = 1 << 32
 // rawKeep is the largest buffer of compressed bytes that is kept for the next object.
 const rawKeep = 1 << 20
 
-// cacheBytes bounds the objects kept as delta bases. Reading in pack order, a delta's base was
-// nearly always read shortly before, so a small cache does (it is most of the peak memory).
-const cacheBytes = 16 << 20
+// cacheBytes bounds the objects kept as delta bases by each reader. Reading in pack order, a
+// delta's base was nearly always read shortly before, so a small cache does.
+const cacheBytes = 8 << 20
 
 func newObjects(st *filesystem.Storage) (*objects, error) {
 	fs := st.Filesystem()
-	o := &objects{st: st, fs: fs, cache: newLRU(cacheBytes)}
+	o := &objects{st: st, stMu: &sync.Mutex{}, fs: fs, cache: newLRU(cacheBytes), winPack: -1}
 	if _, err := fs.Stat("objects/info/alternates"); err == nil {
 		o.alternates = true
 	}
@@ -156,6 +165,13 @@ func offsetAt(idx *idxfile.MemoryIndex, k, i int) (int64, bool) {
 	return int64(binary.BigEndian.Uint64(idx.Offset64[j:])), true
 }
 
+// fork returns a reader of the same packs with its own delta cache and buffers, for another
+// goroutine (the packs are read with ReadAt, which is safe for concurrent use). Closing o
+// closes the packs of its forks.
+func (o *objects) fork() *objects {
+	return &objects{st: o.st, stMu: o.stMu, fs: o.fs, alternates: o.alternates, packs: o.packs, cache: newLRU(cacheBytes), winPack: -1}
+}
+
 func (o *objects) close() {
 	for _, p := range o.packs {
 		_ = p.c.Close()
@@ -186,6 +202,8 @@ func (o *objects) read(h plumbing.Hash) (plumbing.ObjectType, []byte, error) {
 	if o.absent(h) {
 		return plumbing.InvalidObject, nil, looseError(h, plumbing.ErrObjectNotFound)
 	}
+	o.stMu.Lock()
+	defer o.stMu.Unlock()
 	obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return plumbing.InvalidObject, nil, looseError(h, err)
@@ -236,15 +254,8 @@ func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, e
 		if o.absent(h) {
 			return nil, 0, looseError(h, plumbing.ErrObjectNotFound)
 		}
-		obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
-		if err != nil {
-			return nil, 0, looseError(h, err)
-		}
-		typ, size = obj.Type(), obj.Size()
-		if limit <= 0 || size <= limit {
-			if data, err = readAll(obj); err != nil {
-				return nil, 0, looseError(h, err)
-			}
+		if typ, data, size, err = o.loose(h, limit); err != nil {
+			return nil, 0, err
 		}
 	}
 	sizeOnly := data == nil && (typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject)
@@ -252,6 +263,25 @@ func (o *objects) blob(h plumbing.Hash, limit int64) (data []byte, size int64, e
 		return nil, 0, &ObjectError{ID: h.String(), Type: "blob", Err: fmt.Errorf("a %s, not a blob", typ)}
 	}
 	return data, size, nil
+}
+
+// loose reads h through go-git's storage (a loose object, or one in an alternate store): its
+// content when limit <= 0 or it is not larger.
+func (o *objects) loose(h plumbing.Hash, limit int64) (plumbing.ObjectType, []byte, int64, error) {
+	o.stMu.Lock()
+	defer o.stMu.Unlock()
+	obj, err := o.st.EncodedObject(plumbing.AnyObject, h)
+	if err != nil {
+		return 0, nil, 0, looseError(h, err)
+	}
+	typ, size := obj.Type(), obj.Size()
+	var data []byte
+	if limit <= 0 || size <= limit {
+		if data, err = readAll(obj); err != nil {
+			return 0, nil, 0, looseError(h, err)
+		}
+	}
+	return typ, data, size, nil
 }
 
 func readAll(obj plumbing.EncodedObject) ([]byte, error) {
@@ -290,10 +320,11 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	// the header first: a blob over the limit is not read at all
 	var head [32]byte
 	hn := min(int64(len(head)), end-off)
-	if n, err := p.f.ReadAt(head[:hn], off); err != nil && (n < int(hn) || !errors.Is(err, io.EOF)) {
+	hb, err := o.bytesAt(i, off, head[:hn])
+	if err != nil {
 		return 0, nil, 0, fmt.Errorf("pack offset %d: reading header: %w", off, err)
 	}
-	typ, size, _, err := parseHeader(head[:hn])
+	typ, size, _, err := parseHeader(hb)
 	if err != nil {
 		return 0, nil, 0, fmt.Errorf("pack offset %d: %w", off, err)
 	}
@@ -307,7 +338,7 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	if cap(o.raw) > rawKeep {
 		o.raw = nil // one large object must not pin its buffer for the rest of the walk
 	}
-	if n, err := p.f.ReadAt(raw, off); err != nil && (n < len(raw) || !errors.Is(err, io.EOF)) {
+	if raw, err = o.bytesAt(i, off, raw); err != nil {
 		return 0, nil, 0, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
 	}
 	_, _, hdr, _ := parseHeader(raw)
@@ -363,6 +394,41 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	}
 	o.cache.put(cacheKey{i, off}, typ, data)
 	return typ, data, int64(len(data)), nil
+}
+
+// window is how much of a pack a forward reader (the blob pass, in pack order) reads at once:
+// one read for many small objects instead of two each.
+const window = 512 << 10
+
+// bytesAt returns the len(dst) bytes at off in pack i: from the reader's window when it holds
+// them, or when the reader goes forward and they are small, after moving the window there;
+// else read into dst. The result is valid until the next call.
+func (o *objects) bytesAt(i int, off int64, dst []byte) ([]byte, error) {
+	n := int64(len(dst))
+	if o.winPack == i && off >= o.winOff && off+n <= o.winOff+int64(len(o.win)) {
+		return o.win[off-o.winOff:][:n], nil
+	}
+	p := o.packs[i]
+	if o.forward && n <= window/2 && (o.winPack != i || off >= o.winOff) {
+		if o.win == nil {
+			o.win = make([]byte, window)
+		}
+		w := o.win[:cap(o.win)][:min(window, p.end+20-off)]
+		got, err := p.f.ReadAt(w, off)
+		if err != nil && !errors.Is(err, io.EOF) || int64(got) < n {
+			o.winPack, o.win = -1, o.win[:0]
+			if err == nil || errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		o.winPack, o.winOff, o.win = i, off, w[:got]
+		return o.win[:n], nil
+	}
+	if got, err := p.f.ReadAt(dst, off); err != nil && (got < len(dst) || !errors.Is(err, io.EOF)) {
+		return nil, err
+	}
+	return dst, nil
 }
 
 // inflate decompresses zlib data of a known size.
@@ -583,7 +649,7 @@ func (c *lru) get(k cacheKey) *lruEntry {
 }
 
 func (c *lru) put(k cacheKey, typ plumbing.ObjectType, data []byte) {
-	if int64(len(data)) > c.max/8 || c.m[k] != nil {
+	if int64(len(data)) > c.max/4 || c.m[k] != nil { // a base up to 2 MiB
 		return
 	}
 	e := &lruEntry{key: k, typ: typ, data: data}

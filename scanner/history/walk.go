@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -86,47 +88,111 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		}
 	}
 	s.offers = offers
+	return s.readBlobs(ctx, offers, yield)
+}
+
+// chunks is how many runs of the pack order the blob pass is cut into: readers take the next
+// run as they finish one, so that they end together; a run starts with a cold delta cache.
+const chunks = 32
+
+// readBlobs reads the offered blobs in pack order and yields them. Reading (inflating,
+// patching deltas) is most of a history scan, so it is spread over readers goroutines, each
+// reading its own runs of the pack order with its own delta cache; yield is called from this
+// goroutine only.
+func (s *Source) readBlobs(ctx context.Context, offers []offer, yield func(scanner.Blob) error) error {
 	g := s.g
 	order := s.objs.packOrder(len(offers), func(i int) plumbing.Hash { return g.blobs[offers[i].blob] })
-	var bytes int64
-	for n, i := range order {
-		if err := ctx.Err(); err != nil {
-			return err
+	limit := int64(lazyBlob)
+	if s.opts.MaxFileSize > 0 {
+		limit = min(limit, s.opts.MaxFileSize)
+	}
+	readers := s.readers
+	if readers <= 0 {
+		readers = max(1, min(runtime.GOMAXPROCS(0), maxReaders, len(order)/chunks))
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	blobs := make(chan scanner.Blob, 2*readers)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range readers {
+		o := s.objs.fork()
+		o.forward = true
+		wg.Go(func() {
+			for {
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				for _, i := range order[c*len(order)/chunks : (c+1)*len(order)/chunks] {
+					select {
+					case blobs <- s.readBlob(o, offers[i], limit):
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(blobs)
+	}()
+	var (
+		err   error
+		n     int
+		bytes int64
+	)
+	for b := range blobs {
+		if err == nil {
+			err = ctx.Err()
 		}
-		h := g.blobs[offers[i].blob]
-		b := scanner.Blob{Path: s.pathOf(offers[i]), ID: h.String()}
-		limit := int64(lazyBlob)
-		if s.opts.MaxFileSize > 0 {
-			limit = min(limit, s.opts.MaxFileSize)
+		if err == nil {
+			err = yield(b)
 		}
-		s.readMu.Lock()
-		data, size, err := s.objs.blob(h, limit)
-		s.readMu.Unlock()
-		switch {
-		case err != nil:
-			e := objectError(h, plumbing.BlobObject, b.Path, err)
-			s.failed(e)
-			b = skipped(e)
-		case data == nil && size > 0 && s.opts.MaxFileSize > 0 && size > s.opts.MaxFileSize:
-			b.Size, b.Skip = size, scanner.SkipTooLarge
-			b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
-		case data == nil && size > 0:
-			bytes += size
-			b.Size = size
-			b.Load = s.lazyLoad(h, b.Path)
-		default:
-			bytes += size
-			b.Size = size
-			b.Load = handOver(data)
+		if err != nil {
+			cancel() // the readers stop; what they had read is drained
+			continue
 		}
-		if err := yield(b); err != nil {
-			return err
+		n++
+		if b.Skip == "" {
+			bytes += b.Size
 		}
 		if s.opts.Progress != nil {
-			s.opts.Progress(n+1, len(order), bytes)
+			s.opts.Progress(n, len(order), bytes)
 		}
 	}
-	return nil
+	if err == nil && n < len(order) {
+		err = ctx.Err() // cancelled: the readers stopped early
+	}
+	return err
+}
+
+// maxReaders bounds the goroutines that read blobs (each holds a delta cache of cacheBytes).
+const maxReaders = 4
+
+// readBlob reads the blob of offer f with reader o: its content when it is at most limit
+// bytes, else its size and a Load that reads it.
+func (s *Source) readBlob(o *objects, f offer, limit int64) scanner.Blob {
+	h := s.g.blobs[f.blob]
+	b := scanner.Blob{Path: s.pathOf(f), ID: h.String()}
+	data, size, err := o.blob(h, limit)
+	switch {
+	case err != nil:
+		e := objectError(h, plumbing.BlobObject, b.Path, err)
+		s.failed(e)
+		b = skipped(e)
+	case data == nil && size > 0 && s.opts.MaxFileSize > 0 && size > s.opts.MaxFileSize:
+		b.Size, b.Skip = size, scanner.SkipTooLarge
+		b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
+	case data == nil && size > 0:
+		b.Size = size
+		b.Load = s.lazyLoad(h, b.Path)
+	default:
+		b.Size = size
+		b.Load = handOver(data)
+	}
+	return b
 }
 
 // skipped is the skipped blob that stands for an unreadable object.
@@ -140,6 +206,9 @@ func (s *Source) load(ctx context.Context) error {
 		s.g = newGraph(s.objs, s.shallow)
 		if s.treeBytes > 0 {
 			s.g.keptMax = s.treeBytes
+		}
+		if !s.noTreeFile {
+			s.g.spillTrees()
 		}
 		if err := ctx.Err(); err != nil {
 			s.gErr = err
