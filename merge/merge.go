@@ -102,6 +102,9 @@ type Repository struct {
 	Files      int         `json:"files"`
 	Skipped    int         `json:"skipped"`
 	Incomplete string      `json:"incomplete,omitempty"`
+
+	// skips are the files its reports skipped, their paths relative to the repository.
+	skips []report.Skip
 }
 
 // ref is one finding of one repository.
@@ -147,6 +150,7 @@ func Merge(inputs []*Input) *View {
 		}
 		v.files += in.Files
 		for _, s := range in.skipped {
+			rp.skips = append(rp.skips, s)
 			s.Path = in.Repository + "/" + s.Path
 			v.skipped = append(v.skipped, s)
 		}
@@ -335,3 +339,20 @@ func (v *View) Count(c rules.Class) int {
 	}
 	return n
 }
+
+// skipLines are a repository's skipped files as people read them ("path: reason (detail)"), at
+// most MaxLocations, then how many more.
+func (rp Repository) skipLines() []string {
+	var out []string
+	for i, s := range rp.skips {
+		if i == MaxLocations {
+			out = append(out, fmt.Sprintf("… and %d more", len(rp.skips)-i))
+			break
+		}
+		out = append(out, s.String())
+	}
+	return out
+}
+
+// SkippedFiles counts the files that the reports of every repository skipped.
+func (v *View) SkippedFiles() int { return len(v.skipped) }
