@@ -188,8 +188,21 @@ func Merge(inputs []*Input) *View {
 	slices.SortStableFunc(v.refs, func(a, b ref) int {
 		return cmp.Or(strings.Compare(a.repo, b.repo), strings.Compare(a.f.path, b.f.path),
 			cmp.Compare(a.f.line, b.f.line), cmp.Compare(a.f.column, b.f.column), strings.Compare(string(a.f.rule), string(b.f.rule)),
-			strings.Compare(a.f.canonical, b.f.canonical), strings.Compare(a.f.match, b.f.match))
+			strings.Compare(a.f.canonical, b.f.canonical), strings.Compare(a.f.match, b.f.match), strings.Compare(a.f.encoding, b.f.encoding))
 	})
+	// Two reports of one repository (a tree and a history scan, or one report given twice) hold
+	// the same reference: count it once, with the commit that a history report knows.
+	kept := v.refs[:0]
+	for _, r := range v.refs {
+		if n := len(kept); n > 0 && sameRef(kept[n-1], r) {
+			if kept[n-1].f.history == nil {
+				kept[n-1].f.history = r.f.history
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	v.refs = kept
 	holdings := map[string]*Holding{} // canonical, class, repository
 	for _, r := range v.refs {
 		res := byCanon[r.f.canonical]
@@ -356,3 +369,9 @@ func (rp Repository) skipLines() []string {
 
 // SkippedFiles counts the files that the reports of every repository skipped.
 func (v *View) SkippedFiles() int { return len(v.skipped) }
+
+// sameRef reports whether a and b are one reference of one repository.
+func sameRef(a, b ref) bool {
+	return a.repo == b.repo && a.f.path == b.f.path && a.f.line == b.f.line && a.f.column == b.f.column &&
+		a.f.rule == b.f.rule && a.f.canonical == b.f.canonical && a.f.match == b.f.match && a.f.encoding == b.f.encoding
+}
