@@ -317,7 +317,9 @@ func GitHubLink(server string) func(repository string, l Location) string {
 		if l.Commit != "" {
 			rev = l.Commit
 		}
-		return fmt.Sprintf("%s/%s/blob/%s/%s#L%d", server, repository, rev, (&url.URL{Path: l.Path}).EscapedPath(), l.Line)
+		owner, name, _ := strings.Cut(repository, "/")
+		// every part escaped: a name from a report must not end the Markdown link around it
+		return fmt.Sprintf("%s/%s/%s/blob/%s/%s#L%d", server, escapeLink(owner), escapeLink(name), escapeLink(rev), (&url.URL{Path: l.Path}).EscapedPath(), l.Line)
 	}
 }
 
@@ -382,3 +384,8 @@ func short(sha string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// escapeLink is url.PathEscape, with the parentheses of Markdown's link syntax escaped too.
+func escapeLink(s string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29").Replace(url.PathEscape(s))
+}
