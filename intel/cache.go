@@ -25,10 +25,10 @@ func DefaultCacheDir() (string, error) {
 }
 
 // Cache keeps the Intel API's answers on disk, one file per host or address, named by the
-// SHA-256 of the host (after Scope), so that CI reruns and history scans do not ask again. It stores the
-// API's records, not verdicts: a change of Threats or of the threshold applies to cached
-// answers too. "No data" answers are cached as well; errors never are. A nil *Cache caches
-// nothing.
+// SHA-256 of the host (after Scope), so that CI reruns and history scans do not ask again. It
+// stores the API's records, not verdicts: a change of Threats or of the threshold applies to
+// cached answers too. "No data" answers are cached as well; errors never are. A nil *Cache
+// caches nothing.
 type Cache struct {
 	// Dir holds the files; DefaultCacheDir() when empty.
 	Dir string
