@@ -36,3 +36,23 @@ func TestSameReferenceOnce(t *testing.T) {
 		t.Errorf("View.Report() has %d findings, want %d", got, want)
 	}
 }
+
+// TestSameSkipOnce: a file that two reports of one repository skipped is one skipped file.
+func TestSameSkipOnce(t *testing.T) {
+	fx := fixtures(t)[2] // acme-docs, which skipped site/big.js
+	var inputs []*merge.Input
+	for _, name := range []string{"reports/acme-docs.json", "again/acme-docs.json"} {
+		in, err := merge.Read(bytes.NewReader(fx.data), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, in)
+	}
+	v := merge.Merge(inputs)
+	if got := v.SkippedFiles(); got != 1 {
+		t.Errorf("SkippedFiles() = %d, want 1", got)
+	}
+	if got := v.Repositories[0].Skipped; got != 1 {
+		t.Errorf("Repositories[0].Skipped = %d, want 1", got)
+	}
+}

@@ -125,6 +125,7 @@ func Merge(inputs []*Input) *View {
 	repos := map[string]*Repository{}
 	byCanon := map[string]*Resource{}
 	unknownLevel := map[string]rules.Level{}
+	seenSkip := map[string]bool{}
 	var incomplete []string
 	for _, in := range ins {
 		rp := repos[in.Repository]
@@ -137,7 +138,6 @@ func Merge(inputs []*Input) *View {
 			rp.Modes = append(rp.Modes, in.Mode)
 		}
 		rp.Files += in.Files
-		rp.Skipped += len(in.skipped)
 		if in.Incomplete != "" {
 			if rp.Incomplete != "" {
 				rp.Incomplete += "; "
@@ -150,7 +150,13 @@ func Merge(inputs []*Input) *View {
 		}
 		v.files += in.Files
 		for _, s := range in.skipped {
+			k := in.Repository + "\x00" + s.Path + "\x00" + s.ID + "\x00" + string(s.Reason)
+			if seenSkip[k] {
+				continue // the same file, skipped by another report of the repository
+			}
+			seenSkip[k] = true
 			rp.skips = append(rp.skips, s)
+			rp.Skipped++
 			s.Path = in.Repository + "/" + s.Path
 			v.skipped = append(v.skipped, s)
 		}
