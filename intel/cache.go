@@ -25,10 +25,10 @@ func DefaultCacheDir() (string, error) {
 }
 
 // Cache keeps the Intel API's answers on disk, one file per host or address, named by the
-// SHA-256 of the host, so that CI reruns and history scans do not ask again. It stores the
-// API's records, not verdicts: a change of Threats or of the threshold applies to cached
-// answers too. "No data" answers are cached as well; errors never are. A nil *Cache caches
-// nothing.
+// SHA-256 of the host (after Scope), so that CI reruns and history scans do not ask again. It
+// stores the API's records, not verdicts: a change of Threats or of the threshold applies to
+// cached answers too. "No data" answers are cached as well; errors never are. A nil *Cache
+// caches nothing.
 type Cache struct {
 	// Dir holds the files; DefaultCacheDir() when empty.
 	Dir string
@@ -36,6 +36,9 @@ type Cache struct {
 	TTL time.Duration
 	// Now is the clock; time.Now when nil. Tests replace it.
 	Now func() time.Time
+	// Scope names the API whose answers these are ("" for Cloudflare's): answers cached from
+	// another API (a test server, a proxy) are not this one's.
+	Scope string
 }
 
 // cached is one cache file.
@@ -73,7 +76,11 @@ func (c *Cache) path(host string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(host))
+	key := host
+	if c.Scope != "" {
+		key = c.Scope + "\x00" + host
+	}
+	sum := sha256.Sum256([]byte(key))
 	return filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), nil
 }
 

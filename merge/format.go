@@ -121,10 +121,17 @@ func Text(w io.Writer, v *View, opts Options) error {
 		if rp.Incomplete != "" {
 			fmt.Fprintf(&b, "    incomplete: %s\n", rp.Incomplete)
 		}
+		for _, s := range rp.skipLines() {
+			fmt.Fprintf(&b, "    skipped %s\n", s)
+		}
 	}
-	fmt.Fprintf(&b, "%s in %s: %d declared, %d only in history, %d unknown everywhere\n",
+	fmt.Fprintf(&b, "%s in %s: %d declared, %d only in history, %d unknown everywhere",
 		count(len(v.Resources), "resource"), count(len(v.Repositories), "repository"),
 		v.Count(rules.Declared), v.Count(rules.Historical), v.Count(rules.Unknown))
+	if n := v.SkippedFiles(); n > 0 {
+		fmt.Fprintf(&b, "; %s skipped", count(n, "file"))
+	}
+	b.WriteString("\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
@@ -283,6 +290,15 @@ func Markdown(v *View, opts Options) string {
 		fmt.Fprintf(&b, "| %s | %d | %d | %d | %d | %s |\n", name, rp.Declared, rp.Historical, rp.Unknown, rp.References, rp.Level)
 	}
 	b.WriteString("\n")
+	if n := v.SkippedFiles(); n > 0 {
+		fmt.Fprintf(&b, "### Skipped\n\nThe scans skipped %s (not searched):\n\n", count(n, "file"))
+		for _, rp := range v.Repositories {
+			for _, s := range rp.skipLines() {
+				fmt.Fprintf(&b, "- **%s**: %s\n", md(rp.Name), md(s))
+			}
+		}
+		b.WriteString("\n")
+	}
 	return b.String()
 }
 
@@ -301,7 +317,9 @@ func GitHubLink(server string) func(repository string, l Location) string {
 		if l.Commit != "" {
 			rev = l.Commit
 		}
-		return fmt.Sprintf("%s/%s/blob/%s/%s#L%d", server, repository, rev, (&url.URL{Path: l.Path}).EscapedPath(), l.Line)
+		owner, name, _ := strings.Cut(repository, "/")
+		// every part escaped: a name from a report must not end the Markdown link around it
+		return fmt.Sprintf("%s/%s/%s/blob/%s/%s#L%d", server, escapeLink(owner), escapeLink(name), escapeLink(rev), (&url.URL{Path: l.Path}).EscapedPath(), l.Line)
 	}
 }
 
@@ -366,3 +384,8 @@ func short(sha string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// escapeLink is url.PathEscape, with the parentheses of Markdown's link syntax escaped too.
+func escapeLink(s string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29").Replace(url.PathEscape(s))
+}

@@ -102,6 +102,9 @@ type Repository struct {
 	Files      int         `json:"files"`
 	Skipped    int         `json:"skipped"`
 	Incomplete string      `json:"incomplete,omitempty"`
+
+	// skips are the files its reports skipped, their paths relative to the repository.
+	skips []report.Skip
 }
 
 // ref is one finding of one repository.
@@ -122,6 +125,7 @@ func Merge(inputs []*Input) *View {
 	repos := map[string]*Repository{}
 	byCanon := map[string]*Resource{}
 	unknownLevel := map[string]rules.Level{}
+	seenSkip := map[string]bool{}
 	var incomplete []string
 	for _, in := range ins {
 		rp := repos[in.Repository]
@@ -134,7 +138,6 @@ func Merge(inputs []*Input) *View {
 			rp.Modes = append(rp.Modes, in.Mode)
 		}
 		rp.Files += in.Files
-		rp.Skipped += len(in.skipped)
 		if in.Incomplete != "" {
 			if rp.Incomplete != "" {
 				rp.Incomplete += "; "
@@ -147,6 +150,13 @@ func Merge(inputs []*Input) *View {
 		}
 		v.files += in.Files
 		for _, s := range in.skipped {
+			k := in.Repository + "\x00" + s.Path + "\x00" + s.ID + "\x00" + string(s.Reason)
+			if seenSkip[k] {
+				continue // the same file, skipped by another report of the repository
+			}
+			seenSkip[k] = true
+			rp.skips = append(rp.skips, s)
+			rp.Skipped++
 			s.Path = in.Repository + "/" + s.Path
 			v.skipped = append(v.skipped, s)
 		}
@@ -184,8 +194,21 @@ func Merge(inputs []*Input) *View {
 	slices.SortStableFunc(v.refs, func(a, b ref) int {
 		return cmp.Or(strings.Compare(a.repo, b.repo), strings.Compare(a.f.path, b.f.path),
 			cmp.Compare(a.f.line, b.f.line), cmp.Compare(a.f.column, b.f.column), strings.Compare(string(a.f.rule), string(b.f.rule)),
-			strings.Compare(a.f.canonical, b.f.canonical), strings.Compare(a.f.match, b.f.match))
+			strings.Compare(a.f.canonical, b.f.canonical), strings.Compare(a.f.match, b.f.match), strings.Compare(a.f.encoding, b.f.encoding))
 	})
+	// Two reports of one repository (a tree and a history scan, or one report given twice) hold
+	// the same reference: count it once, with the commit that a history report knows.
+	kept := v.refs[:0]
+	for _, r := range v.refs {
+		if n := len(kept); n > 0 && sameRef(kept[n-1], r) {
+			if kept[n-1].f.history == nil {
+				kept[n-1].f.history = r.f.history
+			}
+			continue
+		}
+		kept = append(kept, r)
+	}
+	v.refs = kept
 	holdings := map[string]*Holding{} // canonical, class, repository
 	for _, r := range v.refs {
 		res := byCanon[r.f.canonical]
@@ -334,4 +357,27 @@ func (v *View) Count(c rules.Class) int {
 		}
 	}
 	return n
+}
+
+// skipLines are a repository's skipped files as people read them ("path: reason (detail)"), at
+// most MaxLocations, then how many more.
+func (rp Repository) skipLines() []string {
+	var out []string
+	for i, s := range rp.skips {
+		if i == MaxLocations {
+			out = append(out, fmt.Sprintf("… and %d more", len(rp.skips)-i))
+			break
+		}
+		out = append(out, s.String())
+	}
+	return out
+}
+
+// SkippedFiles counts the files that the reports of every repository skipped.
+func (v *View) SkippedFiles() int { return len(v.skipped) }
+
+// sameRef reports whether a and b are one reference of one repository.
+func sameRef(a, b ref) bool {
+	return a.repo == b.repo && a.f.path == b.f.path && a.f.line == b.f.line && a.f.column == b.f.column &&
+		a.f.rule == b.f.rule && a.f.canonical == b.f.canonical && a.f.match == b.f.match && a.f.encoding == b.f.encoding
 }

@@ -393,6 +393,9 @@ func TestGitHubLink(t *testing.T) {
 		{"acme/shop", merge.Location{Path: "web/a b.html", Line: 4}, "https://github.com/acme/shop/blob/HEAD/web/a%20b.html#L4"},
 		{"acme/blog", merge.Location{Path: "f.html", Line: 2, Commit: "781d55a1c61ee265815257f0a4f34b51f0958b92"}, "https://github.com/acme/blog/blob/781d55a1c61ee265815257f0a4f34b51f0958b92/f.html#L2"},
 		{"docs", merge.Location{Path: "a.html", Line: 1}, ""},
+		// a file name with the parentheses and brackets of Markdown's link syntax cannot end the link
+		{"acme/shop", merge.Location{Path: "web/a)[x](y.html", Line: 3}, "https://github.com/acme/shop/blob/HEAD/web/a%29%5Bx%5D%28y.html#L3"},
+		{"acme/s)p", merge.Location{Path: "a.html", Line: 1, Commit: "a)b"}, "https://github.com/acme/s%29p/blob/a%29b/a.html#L1"},
 		{"acme/shop", merge.Location{Path: report.Placeholder, Line: 1}, ""},
 	}
 	for _, tt := range tests {

@@ -111,9 +111,14 @@ func timeline(rep *report.Report) string {
 }
 
 // mermaid keeps text from breaking the timeline's syntax (": " separates events, "%%" starts a
-// comment, "#" an entity) or the code fence around it.
+// comment, "#" an entity) or the code fence around it. Runs are shortened until none is left:
+// one pass turns "%%%" into "%%" and ":  " into ": ".
 func mermaid(s string) string {
-	return strings.NewReplacer(": ", ":", "%%", "%", "#", "＃", ";", ",", "`", "'", "<", "‹", ">", "›", "\n", " ").Replace(s)
+	s = strings.NewReplacer("#", "＃", ";", ",", "`", "'", "<", "‹", ">", "›", "\n", " ", "\r", " ").Replace(s)
+	for strings.Contains(s, "%%") || strings.Contains(s, ": ") {
+		s = strings.NewReplacer(": ", ":", "%%", "%").Replace(s)
+	}
+	return s
 }
 
 func short(sha string) string {

@@ -88,8 +88,11 @@ func roleOf(p string, data []byte, sp decode.Span) spanRole {
 		return spanHidden
 	}
 	before := bytes.ToLower(data[max(0, start-dataLookBack):start])
-	for _, h := range []string{"sha256-", "sha384-", "sha512-"} {
-		if bytes.HasSuffix(before, []byte(h)) {
+	for h, size := range map[string]int{"sha256-": 32, "sha384-": 48, "sha512-": 64} {
+		// A digest is that many bytes of binary: text behind the prefix is no hash, whatever
+		// its prefix says (a skimmer can decode k.slice(7)).
+		if bytes.HasSuffix(before, []byte(h)) && len(sp.Chain) == 1 && sp.Chain[0] == decode.Base64 &&
+			len(sp.Text) == size && !printable(sp.Text) {
 			return spanHash
 		}
 	}
@@ -121,6 +124,16 @@ func roleOf(p string, data []byte, sp decode.Span) spanRole {
 		return spanData
 	}
 	return spanHidden
+}
+
+// printable reports whether b is all printable ASCII or white space: text, not a digest.
+func printable(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 || c > 0x7e) && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // dataFiles are the files that hold data, not code.

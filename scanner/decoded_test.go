@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 // TestDataNotHidden: the content of images, fonts and inline source maps is matched as plain
@@ -14,6 +15,7 @@ func TestDataNotHidden(t *testing.T) {
 	t.Parallel()
 	b64 := func(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 	svg := `<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/a.png"/></svg>`
+	digest := "oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC" // a real SHA-384 digest
 	sourceMap := `{"version":3,"sources":["webpack://app/a.js"],"sourcesContent":["fetch('https://evil.example/api')"],"mappings":"AAAA"}`
 	tests := []struct {
 		name, path, in string
@@ -35,7 +37,8 @@ func TestDataNotHidden(t *testing.T) {
 			"plain declared-reference css-url"},
 		{"PHP-serialized array in a database dump", "fixture.sql", "INSERT INTO option VALUES ('engines','" + b64(`a:1:{s:12:"evil.example";a:1:{s:3:"url";s:25:"https://evil.example/?q=1";}}`) + "');\n",
 			"plain declared-reference other"},
-		{"integrity hash", "index.html", `<script src="/a.js" integrity="sha384-` + b64("https://evil.example/x.js....") + `"></script>`, ""},
+		{"integrity hash", "index.html", `<script src="/a.js" integrity="sha384-` + digest + `"></script>`, ""},
+
 		// Negatives: these hide what they hold.
 		{"SVG with a script", "index.html", `<object data="data:image/svg+xml;base64,` + b64(`<svg><script>fetch("https://evil.example/c")</script></svg>`) + `">`,
 			"base64 encoded-reference other"},
@@ -82,4 +85,30 @@ func setOf(t *testing.T, resources ...string) *rules.Set {
 		set.Add(res)
 	}
 	return set
+}
+
+// TestRoleOfHash: only a digest's worth of binary behind "sha256-", "sha384-" or "sha512-" is an
+// integrity hash (no content); text behind the prefix was skipped unmatched, so a skimmer could
+// hide its host as "sha384-" + base64 and decode k.slice(7).
+func TestRoleOfHash(t *testing.T) {
+	t.Parallel()
+	digest, _ := base64.StdEncoding.DecodeString("oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC")
+	tests := []struct {
+		name, prefix string
+		text         []byte
+		want         spanRole
+	}{
+		{"SHA-384 digest", "sha384-", digest, spanHash},
+		{"text behind sha384-", "sha384-", []byte("https://evil.example/skim.js"), spanHidden},
+		{"48 bytes of text behind sha384-", "sha384-", []byte("https://evil.example/skim.js?padding=0123456789"), spanHidden},
+		{"a digest of the wrong size", "sha256-", digest, spanHidden},
+	}
+	for _, tt := range tests {
+		data := []byte(`var k = "` + tt.prefix + base64.StdEncoding.EncodeToString(tt.text) + `";`)
+		start := len(`var k = "`) + len(tt.prefix)
+		sp := decode.Span{Start: start, End: len(data) - 2, Chain: []decode.Family{decode.Base64}, Text: tt.text}
+		if got := roleOf("app.js", data, sp); got != tt.want {
+			t.Errorf("%s: roleOf() = %d, want %d", tt.name, got, tt.want)
+		}
+	}
 }

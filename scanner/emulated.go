@@ -105,7 +105,7 @@ func (s *Signs) add(kind, at int) {
 // not read (a decoded script).
 func FindSigns(src []byte) *Signs {
 	s := &Signs{}
-	low := bytes.ToLower(src)
+	low := []byte(lowerASCII(string(src))) // as long as src: its offsets are src's
 	for kind, t := range signTexts {
 		for from := 0; ; {
 			i := bytes.Index(low[from:], []byte(t))

@@ -167,7 +167,9 @@ func detail(f *report.Finding) string {
 
 // maliciousResource is indicator 2: Page Shield's verdict, and threat intelligence's on the host.
 func maliciousResource(r *report.Resource) report.Sign {
-	s := report.Sign{Number: 2, Name: rules.IndicatorMaliciousResource, Assessed: r.PageShield != nil || r.Intel != nil}
+	// "no data" assesses nothing: only a verdict can say that the indicator does not hold.
+	s := report.Sign{Number: 2, Name: rules.IndicatorMaliciousResource,
+		Assessed: r.PageShield != nil || r.Intel != nil && r.Intel.Verdict != report.VerdictNoData}
 	var yes, no []string
 	if ps := r.PageShield; ps != nil && ps.Malicious {
 		s.Evidence = append(s.Evidence, report.Evidence{Source: "page-shield", Categories: ps.Categories, Detail: strings.Join(ps.Reasons, "; ")})
@@ -178,6 +180,8 @@ func maliciousResource(r *report.Resource) report.Sign {
 	if v := r.Intel; v != nil && v.Malicious {
 		s.Evidence = append(s.Evidence, report.Evidence{Host: v.Host, Source: v.Source, Categories: v.Categories, Detail: strings.Join(v.Reasons, "; ")})
 		yes = append(yes, fmt.Sprintf("%s calls its host %s malicious%s", v.Source, v.Host, paren(v.Reasons)))
+	} else if v != nil && v.Verdict == report.VerdictNoData {
+		no = append(no, fmt.Sprintf("threat intelligence has no data on %s (which is not clean)", v.Host))
 	} else if v != nil {
 		no = append(no, fmt.Sprintf("threat intelligence on %s: %s", v.Host, v.Verdict))
 	}
@@ -185,6 +189,8 @@ func maliciousResource(r *report.Resource) report.Sign {
 	case len(yes) > 0:
 		s.Holds = true
 		s.Summary = strings.Join(yes, "; ")
+	case !s.Assessed:
+		s.Summary = "not assessed: no Page Shield verdict, and " + strings.Join(no, "; ")
 	case len(no) > 0:
 		s.Summary = strings.Join(no, "; ")
 	default:

@@ -69,8 +69,8 @@ func TestJudge(t *testing.T) {
 			name: "loaded, its source hides a malicious host: counted double", resource: scriptURL, refs: []ref{{line: 3, ctx: rules.CtxScriptSrc}},
 			verdicts: map[string]*report.Intel{"collect.evil.example": malware("collect.evil.example", "cloudflare-intel"), "plain.evil.example": noData("plain.evil.example"), "cdn.widgets.example": noData("cdn.widgets.example")},
 			script:   hidden,
-			active:   true, holds: [3]bool{true, false, true}, assessed: [3]bool{true, true, true}, weight: 2,
-			summary: [3]string{"", "threat intelligence on cdn.widgets.example: no data", "names 1 host that threat intelligence calls malicious, 1 obfuscated (counted double: weight 2): collect.evil.example (cloudflare-intel: Malware; obfuscated: base64)"},
+			active:   true, holds: [3]bool{true, false, true}, assessed: [3]bool{true, false, true}, weight: 2,
+			summary: [3]string{"", "not assessed: no Page Shield verdict, and threat intelligence has no data on cdn.widgets.example (which is not clean)", "names 1 host that threat intelligence calls malicious, 1 obfuscated (counted double: weight 2): collect.evil.example (cloudflare-intel: Malware; obfuscated: base64)"},
 			next:    "block cdn.widgets.example, collect.evil.example in",
 		},
 		{
@@ -89,9 +89,15 @@ func TestJudge(t *testing.T) {
 			next:    "present in the code, with no malicious verdict: confirm its owner and purpose",
 		},
 		{
+			name: "Page Shield does not flag it, Intel has no data: assessed by Page Shield alone", resource: scriptURL, ps: &rules.Observation{Kind: "script"},
+			refs: []ref{{line: 3, ctx: rules.CtxScriptSrc}}, verdicts: map[string]*report.Intel{"cdn.widgets.example": noData("cdn.widgets.example")},
+			holds: [3]bool{true, false, false}, assessed: [3]bool{true, true, false},
+			summary: [3]string{"", "Page Shield does not flag it; threat intelligence has no data on cdn.widgets.example (which is not clean)", ""},
+		},
+		{
 			name: "loaded, no verdict, not expanded", resource: scriptURL, refs: []ref{{line: 3, ctx: rules.CtxScriptSrc}},
 			verdicts: map[string]*report.Intel{"cdn.widgets.example": noData("cdn.widgets.example")},
-			holds:    [3]bool{true, false, false}, assessed: [3]bool{true, true, false},
+			holds:    [3]bool{true, false, false}, assessed: [3]bool{true, false, false},
 			next: "add --expand to weigh the hosts in its source (indicator 3)",
 		},
 		{

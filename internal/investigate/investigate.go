@@ -98,6 +98,9 @@ func New(opts Options) (*Investigation, error) {
 	}
 	if !opts.NoCache {
 		iv.in.Cache = &intel.Cache{Dir: opts.CacheDir}
+		if base := strings.TrimSuffix(opts.APIURL, "/"); base != "" && base != intel.DefaultBaseURL {
+			iv.in.Cache.Scope = base // another API's answers are not Cloudflare's
+		}
 		iv.in.CacheFailed = func(err error) {
 			if !iv.cacheNoted {
 				iv.cacheNoted = true

@@ -176,7 +176,7 @@ func parsed(t string, start int) (rules.Mention, bool) {
 // words after each directive's name, up to the end of the line, that are not keywords
 // ('self', 'nonce-…', data:, https:).
 func cspHosts(data []byte) []rules.Mention {
-	lower := bytes.ToLower(data)
+	lower := lowerASCII(data) // as long as data: its offsets are data's
 	var out []rules.Mention
 	for from := 0; ; {
 		i := bytes.Index(lower[from:], []byte("content-security-policy"))
@@ -259,3 +259,17 @@ func withConfigHosts(p string, data []byte, ms []rules.Mention) []rules.Mention 
 
 // overlaps reports whether two mentions share text.
 func overlaps(a, b rules.Mention) bool { return a.Start < b.End && b.Start < a.End }
+
+// lowerASCII is data with its ASCII letters lowercased and every other byte kept, so that an
+// offset in it is the same offset in data (bytes.ToLower turns invalid UTF-8 into U+FFFD and
+// changes some letters' lengths).
+func lowerASCII(data []byte) []byte {
+	out := make([]byte, len(data))
+	for i, c := range data {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
+}
