@@ -248,3 +248,26 @@ func (r *Report) SetCompromise(i int, c *Compromise, ref *Ref, message string) {
 	slices.SortStableFunc(r.Findings, compareFindings)
 	r.relevel()
 }
+
+// RaiseMalicious makes every finding on a resource whose host threat intelligence calls
+// malicious (verdicts, by host) at least an error, as Page Shield's malicious verdict does,
+// and says why in its message, so that --fail-on error fails the run. It returns how many
+// findings it raised. A streamed report is never raised: --investigate keeps its report in
+// memory.
+func (r *Report) RaiseMalicious(verdicts map[string]*Intel) int {
+	n := 0
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		v := verdicts[r.Resources[f.res].Host]
+		if v == nil || !v.Malicious || f.Level >= rules.Error {
+			continue
+		}
+		f.Level = rules.Error
+		f.Message += Safe("; threat intelligence calls " + v.Host + " " + v.String())
+		n++
+	}
+	if n > 0 {
+		r.relevel()
+	}
+	return n
+}

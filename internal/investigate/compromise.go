@@ -41,6 +41,7 @@ func (iv *Investigation) Scan(ctx context.Context, rep *report.Report, scripts m
 			rep.SetIntel(i, v)
 		}
 	}
+	rep.RaiseMalicious(verdicts)
 	Judge(rep, verdicts, scripts)
 	iv.note(rep)
 	return nil
@@ -371,6 +372,7 @@ func (iv *Investigation) Analysis(ctx context.Context, rep *report.Report) error
 		}
 		parts = append(parts, h.Host)
 	}
+	rep.RaiseMalicious(verdicts)
 	iv.note(rep)
 	if len(parts) > 0 {
 		n := fmt.Sprintf("indicator 3 of the compromise playbook holds: the script names %d host%s that threat intelligence calls malicious", len(parts), plural(len(parts)))
@@ -421,6 +423,7 @@ func (iv *Investigation) Inventory(ctx context.Context, rep *report.Report) erro
 			}
 		}
 	}
+	rep.RaiseMalicious(verdicts)
 	iv.note(rep)
 	if len(bad) > 0 {
 		rep.AddNote(fmt.Sprintf("the code references %d host%s that threat intelligence calls malicious: %s; follow the malicious-reference playbook", len(bad), plural(len(bad)), strings.Join(bad, ", ")))
