@@ -344,17 +344,9 @@ func (iv *Investigation) Analysis(ctx context.Context, rep *report.Report) error
 	for _, h := range a.Hosts {
 		hosts = append(hosts, h.Host)
 	}
-	for _, r := range rep.Resources {
-		hosts = append(hosts, r.Host)
-	}
-	verdicts, err := iv.Lookup(ctx, rep, hosts)
+	verdicts, err := iv.lookupWithResources(ctx, rep, hosts)
 	if err != nil {
 		return err
-	}
-	for i, r := range rep.Resources {
-		if v := verdicts[r.Host]; v != nil {
-			rep.SetIntel(i, v)
-		}
 	}
 	var parts []string
 	obf, weight := 0, 0
@@ -385,6 +377,24 @@ func (iv *Investigation) Analysis(ctx context.Context, rep *report.Report) error
 	return nil
 }
 
+// lookupWithResources looks up hosts and the hosts of rep's resources, and records each
+// resource's verdict.
+func (iv *Investigation) lookupWithResources(ctx context.Context, rep *report.Report, hosts []string) (map[string]*report.Intel, error) {
+	for _, r := range rep.Resources {
+		hosts = append(hosts, r.Host)
+	}
+	verdicts, err := iv.Lookup(ctx, rep, hosts)
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range rep.Resources {
+		if v := verdicts[r.Host]; v != nil {
+			rep.SetIntel(i, v)
+		}
+	}
+	return verdicts, nil
+}
+
 // Inventory looks up every host of inventory's report and records each verdict with the host;
 // a note lists the hosts the code references that threat intelligence calls malicious.
 func (iv *Investigation) Inventory(ctx context.Context, rep *report.Report) error {
@@ -397,17 +407,9 @@ func (iv *Investigation) Inventory(ctx context.Context, rep *report.Report) erro
 			}
 		}
 	}
-	for _, r := range rep.Resources {
-		hosts = append(hosts, r.Host)
-	}
-	verdicts, err := iv.Lookup(ctx, rep, hosts)
+	verdicts, err := iv.lookupWithResources(ctx, rep, hosts)
 	if err != nil {
 		return err
-	}
-	for i, r := range rep.Resources {
-		if v := verdicts[r.Host]; v != nil {
-			rep.SetIntel(i, v)
-		}
 	}
 	var bad []string
 	for _, groups := range [][]report.Domain{inv.ThirdParty, inv.FirstParty} {
