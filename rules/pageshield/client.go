@@ -60,6 +60,9 @@ type Client struct {
 	// MaxVersions caps the scripts whose get response a pull asks for, to read their earlier
 	// versions: DefaultMaxVersions when 0, none when negative.
 	MaxVersions int
+
+	// pageCap bounds the pages of each list: maxPages when 0; tests lower it.
+	pageCap int
 }
 
 // String describes the client without its token.
@@ -127,17 +130,28 @@ func listQuery(kind string, page int) url.Values {
 	return q
 }
 
-// pullKind fetches every page of scripts or connections into in.
+// pullKind fetches every page of scripts or connections into in, up to the page cap. When the
+// API announces more, one page past the cap is asked for and dropped: if it holds anything, the
+// list was cut, and a note says so.
 func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) error {
 	path := "zones/" + zoneID + "/page_shield/" + kind + "s"
+	limit := c.pageCap
+	if limit <= 0 {
+		limit = maxPages
+	}
+	read := 0
 	for page, total := 1, 1; page <= total; page++ {
+		into := in
+		if page > limit {
+			into = &Input{} // only whether there is more
+		}
 		q := listQuery(kind, page)
 		req := "GET " + path + "?" + q.Encode()
 		body, err := c.get(ctx, req, path, q)
 		if err != nil {
 			return err
 		}
-		r := &jsonReader{name: req, data: body, in: in, formats: map[string]bool{}, kind: kind}
+		r := &jsonReader{name: req, data: body, in: into, formats: map[string]bool{}, kind: kind}
 		env, err := c.response(req, body, "list response", func(env *node) bool { return env.has("result") })
 		if err != nil {
 			return err
@@ -149,8 +163,14 @@ func (c *Client) pullKind(ctx context.Context, zoneID, kind string, in *Input) e
 		if res == nil || len(res.elems) == 0 {
 			break // an empty page: nothing further, whatever result_info says
 		}
+		if page > limit {
+			in.Notes = append(in.Notes, fmt.Sprintf("Page Shield: the %s list was cut at %s (%s read); the zone has more that were not read",
+				kind, count(limit, "page"), count(read, kind)))
+			break
+		}
+		read += len(res.elems)
 		if more := lastPage(env.get("result_info"), page, len(res.elems)); more > total {
-			total = min(more, maxPages)
+			total = min(more, limit+1)
 		}
 	}
 	return nil
@@ -181,7 +201,8 @@ func (c *Client) response(req string, body []byte, what string, ok func(env *nod
 
 // lastPage is the last page a list response announces: result_info's total_pages when it has
 // one; else the pages that total_count fills (the schema of the SDKs has no total_pages); and a
-// full page always announces the next one, in case both are missing or short.
+// full page always announces the next one, in case both are missing or short. It is not capped:
+// callers bound it (maxPages).
 func lastPage(info *node, page, got int) int {
 	num := func(key string) int64 { return infoNum(info, key) }
 	last := int64(page)
@@ -198,7 +219,7 @@ func lastPage(info *node, page, got int) int {
 	if int64(got) >= per {
 		last = max(last, int64(page)+1)
 	}
-	return int(min(last, maxPages))
+	return int(last)
 }
 
 // api is the shared Cloudflare API transport, set up as this client says.

@@ -584,3 +584,62 @@ func TestPullPages(t *testing.T) {
 }
 
 var regexpPage = regexp.MustCompile(`(?:^|&)page=(\d+)`)
+
+// TestPullPageCap: a pull stops at its page cap, and when the list goes on past the cap every
+// output says so, with the items read; a list that ends at the cap is no cut.
+func TestPullPageCap(t *testing.T) {
+	t.Parallel()
+	full := func(page, total int) string {
+		var items []string
+		for i := range perPage {
+			items = append(items, fmt.Sprintf(`{"url": "https://cdn.example.org/p%d-%d.js", "host": "shop.example.com"}`, page, i))
+		}
+		return listPage(page, total, items...)
+	}
+	tests := []struct {
+		name      string
+		scripts   int // pages the API announces
+		wantPages int // pages asked for: the cap's, and one past it when the API announces more
+		wantNotes []string
+	}{
+		{"more pages than the cap", 5, 4, []string{
+			"Page Shield: the script list was cut at 3 pages (300 scripts read); the zone has more that were not read"}},
+		// The last full page announces a next one, which is empty.
+		{"as many pages as the cap", 3, 4, nil},
+		{"fewer pages than the cap", 2, 3, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			pages := map[string]string{"connections/1": listPage(1, 1, `{"url": "https://api.example.org/c", "host": "shop.example.com"}`)}
+			for p := 1; p <= tt.scripts; p++ {
+				pages[fmt.Sprintf("scripts/%d", p)] = full(p, tt.scripts)
+			}
+			s := &apiServer{t: t, pages: pages}
+			srv := httptest.NewServer(s)
+			defer srv.Close()
+			var slept []time.Duration
+			c := newTestClient(srv, &slept)
+			c.pageCap = 3
+			in, err := c.Pull(t.Context(), testZone)
+			if err != nil {
+				t.Fatal(err)
+			}
+			asked := 0
+			for _, r := range s.made() {
+				if strings.Contains(r, "/scripts?") {
+					asked++
+				}
+			}
+			if asked != tt.wantPages {
+				t.Errorf("asked for %d pages of scripts, want %d", asked, tt.wantPages)
+			}
+			if want := min(tt.scripts, 3)*perPage + 1; len(in.Resources) != want {
+				t.Errorf("Pull returned %d resources, want %d", len(in.Resources), want)
+			}
+			if diff := cmp.Diff(tt.wantNotes, in.Notes); diff != "" {
+				t.Errorf("Notes (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -312,7 +312,7 @@ func (r *jsonReader) envelope(n *node) error {
 		if r.kind == "" && len(res.elems) > 0 { // a saved response, not the pull, which reads every page
 			info := n.get("result_info")
 			page := int(max(infoNum(info, "page"), 1))
-			r.pages.add(r.lastKind, page, lastPage(info, page, len(res.elems)))
+			r.pages.add(r.lastKind, page, min(lastPage(info, page, len(res.elems)), maxPages))
 		}
 		return nil
 	case '{':

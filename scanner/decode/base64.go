@@ -6,6 +6,12 @@ const (
 	minB64Run    = 16  // shortest base64 run considered outside a decoding call
 	b64Probe     = 64  // characters decoded to choose an alignment
 	minPrintable = 0.9 // share of printable text a base64 run must decode to
+
+	// A run that does not decode is tried again after a word prefix ending
+	// in '-' or '_' ("sha384-", "xyz_": both are in the URL-safe alphabet,
+	// so the prefix joins the run), when what follows is this long.
+	maxB64Prefix   = 12
+	minPrefixedRun = 24
 )
 
 // b64val maps the standard and URL-safe alphabets to their values; -1 marks
@@ -178,6 +184,12 @@ func (sc *scan) base64Runs(t []byte, ls, le int, c []Family, raw bool) bool {
 			end++
 		}
 		out, off, ok := decodeRun(t[s:e])
+		if !ok {
+			if p := wordPrefix(t[s:e]); p > 0 {
+				out, off, ok = decodeRun(t[s+p : e])
+				off += p
+			}
+		}
 		if !ok || !sc.st.spend(len(out)) {
 			continue
 		}
@@ -224,4 +236,22 @@ func decodeRun(run []byte) (out []byte, off int, ok bool) {
 		return nil, 0, false
 	}
 	return out, bestOff, true
+}
+
+// wordPrefix returns the length of a word prefix of the base64 run r: 1 to
+// maxB64Prefix letters and digits and the '-' or '_' that ends them, when
+// at least minPrefixedRun characters follow; else 0.
+func wordPrefix(r []byte) int {
+	for i := 0; i < len(r) && i <= maxB64Prefix; i++ {
+		switch c := r[i]; {
+		case c == '-' || c == '_':
+			if i == 0 || len(r)-i-1 < minPrefixedRun {
+				return 0
+			}
+			return i + 1
+		case c == '+' || c == '/':
+			return 0
+		}
+	}
+	return 0
 }

@@ -111,6 +111,12 @@ func FuzzBase64(f *testing.F) {
 				return "" // too short to stand alone
 			}
 			return "x = '" + b64(s) + "';"
+		},
+		func(s string) string {
+			if len(s) < 18 {
+				return "" // too short behind a prefix
+			}
+			return "x = 'sha384-" + b64(s) + "';" // decoded by x.slice(7)
 		})
 }
 
