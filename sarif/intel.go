@@ -13,11 +13,7 @@ func intelProperties(p gosarif.Properties, f *report.Finding, r *report.Resource
 	if in := r.Intel; in != nil {
 		p["intel.verdict"] = clean(in.Verdict)
 		p["intel.malicious"] = in.Malicious
-		put := func(k, v string) {
-			if v != "" {
-				p["intel."+k] = clean(v)
-			}
-		}
+		put := func(k, v string) { putClean(p, "intel."+k, v) }
 		put("host", in.Host)
 		put("source", in.Source)
 		put("inheritedFrom", in.InheritedFrom)
@@ -25,12 +21,8 @@ func intelProperties(p gosarif.Properties, f *report.Finding, r *report.Resource
 		put("asn", in.ASN)
 		put("asName", in.ASName)
 		put("country", in.Country)
-		if len(in.Categories) > 0 {
-			p["intel.categories"] = cleanAll(in.Categories)
-		}
-		if len(in.Reasons) > 0 {
-			p["intel.reasons"] = cleanAll(in.Reasons)
-		}
+		putCleanAll(p, "intel.categories", in.Categories)
+		putCleanAll(p, "intel.reasons", in.Reasons)
 		if in.RiskScore != nil {
 			p["intel.riskScore"] = *in.RiskScore
 		}
@@ -51,6 +43,20 @@ func intelProperties(p gosarif.Properties, f *report.Finding, r *report.Resource
 		p["indicator."+s.Name] = ind
 	}
 	p["playbook.next"] = clean(c.Next)
+}
+
+// putClean sets p[key] to v made clean, when v is not empty.
+func putClean(p gosarif.Properties, key, v string) {
+	if v != "" {
+		p[key] = clean(v)
+	}
+}
+
+// putCleanAll sets p[key] to vs made clean, when vs is not empty.
+func putCleanAll(p gosarif.Properties, key string, vs []string) {
+	if len(vs) > 0 {
+		p[key] = cleanAll(vs)
+	}
 }
 
 func cleanAll(ss []string) []string {

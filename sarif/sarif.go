@@ -610,20 +610,8 @@ func properties(f *report.Finding, r *report.Resource) gosarif.Properties {
 	}
 	if ps := r.PageShield; ps != nil {
 		p["malicious"] = ps.Malicious
-		put := func(k, v string) {
-			if v != "" {
-				p["pageshield."+k] = clean(v)
-			}
-		}
-		list := func(k string, vs []string) {
-			if len(vs) > 0 {
-				out := make([]string, len(vs))
-				for i, v := range vs {
-					out[i] = clean(v)
-				}
-				p["pageshield."+k] = out
-			}
-		}
+		put := func(k, v string) { putClean(p, "pageshield."+k, v) }
+		list := func(k string, vs []string) { putCleanAll(p, "pageshield."+k, vs) }
 		put("kind", ps.Kind)
 		put("id", ps.ID)
 		put("siteHost", ps.SiteHost)
