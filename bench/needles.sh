@@ -11,6 +11,7 @@
 # 3; the median by wall time is shown), BENCH_OUT (default bench/out). Exits non-zero only
 # when something fails (build, a command, reports that differ), never on a slow figure.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 cd "$(dirname "$0")/.."
 n=${N:-100000}
@@ -21,21 +22,8 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 echo "== building"
-go build -o "$out/shieldscan" ./cmd/shieldscan
+build_pair "$out" "$base"
 go run -tags devtools ./bench/gen-feed -n "$n" >"$out/feed.txt"
-declare -a bins=(new)
-declare -A bin=([new]="$out/shieldscan")
-if [[ -n $base ]]; then
-	src=$(mktemp -d)
-	trap 'rm -rf "$src"' EXIT
-	git archive "$base" | tar -x -C "$src"
-	(cd "$src" && go build -o "$out/shieldscan-base" ./cmd/shieldscan)
-	bins=(base new)
-	bin[base]="$out/shieldscan-base"
-fi
-if [[ ! -x /usr/bin/time ]]; then
-	apt-get update -qq && apt-get install -y -qq time >/dev/null
-fi
 echo "$n hosts ($(wc -c <"$out/feed.txt") bytes), testdata/ ($(find testdata -type f | wc -l) files), $(go version | cut -d' ' -f3), $(nproc) cores"
 
 # run NAME BINARY FLAGS...: one scan; appends "wall cpu rss_kb" to $out/NAME.times.

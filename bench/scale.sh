@@ -15,6 +15,7 @@
 # "5 10 20"), BENCH_OUT (default bench/out). Exits non-zero only when something fails (a build,
 # a command, reports that differ), never on a slow figure.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 cd "$(dirname "$0")/.."
 base=${BASE-a58b19e}
@@ -24,24 +25,11 @@ mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
 echo "== building"
-go build -o "$out/shieldscan" ./cmd/shieldscan
-declare -a bins=(new)
-declare -A bin=([new]="$out/shieldscan")
-if [[ -n $base ]]; then
-	src=$(mktemp -d)
-	trap 'rm -rf "$src"' EXIT
-	git archive "$base" | tar -x -C "$src"
-	(cd "$src" && go build -o "$out/shieldscan-base" ./cmd/shieldscan)
-	bins=(base new)
-	bin[base]="$out/shieldscan-base"
-fi
-if [[ ! -x /usr/bin/time ]]; then
-	apt-get update -qq && apt-get install -y -qq time >/dev/null
-fi
-go run ./bench/gen-feed -n 100000 >"$out/feed.txt"
+build_pair "$out" "$base"
+go run -tags devtools ./bench/gen-feed -n 100000 >"$out/feed.txt"
 for f in $sizes; do
 	if [[ ! -d $out/m$f ]]; then
-		go run ./bench/gen-feed -n 10 -tree "$out/m$f.tmp" -files "$f" -lines 50000 >"$out/m$f.txt"
+		go run -tags devtools ./bench/gen-feed -n 10 -tree "$out/m$f.tmp" -files "$f" -lines 50000 >"$out/m$f.txt"
 		mv "$out/m$f.tmp" "$out/m$f"
 	fi
 done
