@@ -206,28 +206,26 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 			}
 			held += len(r.data)
 		}
-		switch {
-		case spillErr != nil:
-		case len(r.scripts) > 0:
-			if !isHistory {
-				// Its static references are findings now; the sandbox adds what they do not hold.
-				for _, ref := range r.refs {
-					b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
-					referenced[ref.res] = true
-				}
-				r.streamed = len(r.refs)
-			}
-			matched = append(matched, r)
-		case len(r.refs) == 0:
-		case isHistory:
-			if spillErr = sp.add(r.blob.ID, r.refs); spillErr != nil {
-				cancel()
-			}
-		default:
-			// A working-tree blob is its path: its references are findings now.
+		if !isHistory {
+			// A working-tree blob is its path: its references are findings now. One with scripts
+			// waits for the sandbox, which adds what these do not hold.
 			for _, ref := range r.refs {
 				b.Add(newRef(resources[ref.res], ref, opts.Prefix+r.blob.Path, nil, opts.Mode == report.ModeChange))
 				referenced[ref.res] = true
+			}
+			if len(r.scripts) > 0 {
+				r.streamed = len(r.refs)
+				matched = append(matched, r)
+			}
+			return
+		}
+		switch {
+		case spillErr != nil:
+		case len(r.scripts) > 0:
+			matched = append(matched, r) // spilled once the sandbox has run its scripts
+		case len(r.refs) > 0:
+			if spillErr = sp.add(r.blob.ID, r.refs); spillErr != nil {
+				cancel()
 			}
 		}
 	})
