@@ -77,17 +77,11 @@ func (sc *scan) assigned(start, end int, v val) (joined val, ok bool) {
 	if e >= len(src) || src[e] != ';' {
 		return val{}, false // the expression goes on with something not evaluated
 	}
-	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
-		j--
-	}
-	k := j
-	for k > 0 && j-k < 64 && isIdent(src[k-1]) && src[k-1] != '$' {
-		k--
-	}
-	if k == j || k == 0 || src[k-1] != '$' {
+	dollar, j, named := nameBefore(src, j)
+	if !named {
 		return val{}, false
 	}
-	key := string(src[k-1 : j])
+	key := string(src[dollar:j])
 	old, known := sc.vars[key]
 	if appending {
 		if !known {
@@ -117,6 +111,22 @@ func (sc *scan) assigned(start, end int, v val) (joined val, ok bool) {
 	return joined, ok
 }
 
+// nameBefore finds the $name that ends at j, spaces and tabs before j aside: dollar is the
+// index of its '$' and end where it ends.
+func nameBefore(src []byte, j int) (dollar, end int, ok bool) {
+	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
+		j--
+	}
+	k := j
+	for k > 0 && j-k < 64 && isIdent(src[k-1]) && src[k-1] != '$' {
+		k--
+	}
+	if k == j || k == 0 || src[k-1] != '$' {
+		return 0, 0, false
+	}
+	return k - 1, j, true
+}
+
 // varPrefix returns where the expression that starts at start really starts
 // when known variables are joined to its front ($h . base64_decode(…),
 // $a.$b.'…'): the main loop meets such an expression at its first call or
@@ -134,21 +144,14 @@ func (sc *scan) varPrefix(start int) int {
 		if j == 0 || src[j-1] != '.' && src[j-1] != '+' {
 			return start
 		}
-		j--
-		for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
-			j--
-		}
-		k := j
-		for k > 0 && j-k < 64 && isIdent(src[k-1]) && src[k-1] != '$' {
-			k--
-		}
-		if k == j || k == 0 || src[k-1] != '$' {
+		dollar, j, named := nameBefore(src, j-1)
+		if !named {
 			return start
 		}
-		if _, e, ok := sc.variable(k - 1); !ok || e != j {
+		if _, e, ok := sc.variable(dollar); !ok || e != j {
 			return start
 		}
-		start = k - 1
+		start = dollar
 	}
 	return start
 }
