@@ -41,6 +41,7 @@ type objects struct {
 	// forward says that the reader reads mostly in pack order: then it reads a window of the
 	// pack at a time (win, from winOff in pack winPack).
 	forward bool
+	depth   int // of the deltas being patched, to stop at a cycle
 	win     []byte
 	winOff  int64
 	winPack int
@@ -55,6 +56,11 @@ type pack struct {
 	end  int64   // where the objects end (before the trailing checksum)
 	offs []int64 // object offsets, sorted: an object's bytes end where the next begins
 }
+
+// maxDeltaDepth bounds a chain of deltas (git's own limit is 4095).
+const maxDeltaDepth = 5000
+
+var errDeltaDepth = fmt.Errorf("a chain of more than %d deltas (deltas whose bases name each other?)", maxDeltaDepth)
 
 // maxObject bounds the size a pack header may claim for an object that is read whole (a
 // corrupt header must not make us allocate terabytes).
@@ -308,6 +314,57 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	if e := o.cache.get(cacheKey{i, off}); e != nil {
 		return e.typ, e.data, int64(len(e.data)), nil
 	}
+	e, err := o.inflateAt(i, off, limit)
+	if err != nil || e.data == nil {
+		return e.typ, nil, e.size, err
+	}
+	typ, data := e.typ, e.data
+	if e.delta() {
+		// ref deltas of a corrupt pack can name each other
+		if o.depth++; o.depth > maxDeltaDepth {
+			o.depth--
+			return 0, nil, 0, errDeltaDepth
+		}
+		defer func() { o.depth-- }()
+		var base []byte
+		if e.baseOff >= 0 {
+			typ, base, _, err = o.readAt(i, e.baseOff, -1)
+		} else {
+			typ, base, err = o.read(e.baseHash)
+		}
+		if errors.Is(err, errDeltaDepth) {
+			return 0, nil, 0, err // said once, not once a level
+		}
+		if err != nil {
+			// %v: the base's error must not make this object's error read as the base's kind
+			return 0, nil, 0, fmt.Errorf("delta base of pack offset %d: %v", off, err)
+		}
+		if data, err = patch(base, e.data); err != nil {
+			return 0, nil, 0, fmt.Errorf("pack offset %d: %w", off, err)
+		}
+	}
+	o.cache.put(cacheKey{i, off}, typ, data)
+	return typ, data, int64(len(data)), nil
+}
+
+// packed is one object of a pack as stored: its type, and its inflated data (a delta's
+// instructions, for a delta, with where its base is).
+type packed struct {
+	typ      plumbing.ObjectType
+	data     []byte // nil when over the limit of inflateAt
+	size     int64  // len(data), or the size the header (or a delta's header) gives
+	baseOff  int64  // an offset delta's base, else -1
+	baseHash plumbing.Hash
+}
+
+func (e packed) delta() bool {
+	return e.typ == plumbing.OFSDeltaObject || e.typ == plumbing.REFDeltaObject
+}
+
+// inflateAt reads and inflates the object at off in pack i, without patching. When limit > 0
+// and the object (for a delta, its result) is larger, data is nil: a whole object is then not
+// read past its header.
+func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	p := o.packs[i]
 	j, _ := slices.BinarySearch(p.offs, off)
 	end := p.end
@@ -315,21 +372,23 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 		end = p.offs[j+1]
 	}
 	if end <= off || end-off > maxObject {
-		return 0, nil, 0, fmt.Errorf("pack offset %d: bad object extent", off)
+		return packed{}, fmt.Errorf("pack offset %d: bad object extent", off)
 	}
-	// the header first: a blob over the limit is not read at all
-	var head [32]byte
-	hn := min(int64(len(head)), end-off)
-	hb, err := o.bytesAt(i, off, head[:hn])
-	if err != nil {
-		return 0, nil, 0, fmt.Errorf("pack offset %d: reading header: %w", off, err)
-	}
-	typ, size, _, err := parseHeader(hb)
-	if err != nil {
-		return 0, nil, 0, fmt.Errorf("pack offset %d: %w", off, err)
-	}
-	if limit > 0 && size > limit && typ >= plumbing.CommitObject && typ <= plumbing.TagObject {
-		return typ, nil, size, nil
+	if limit > 0 {
+		// the header first: a blob over the limit is not read at all
+		var head [32]byte
+		hn := min(int64(len(head)), end-off)
+		hb, err := o.bytesAt(i, off, head[:hn])
+		if err != nil {
+			return packed{}, fmt.Errorf("pack offset %d: reading header: %w", off, err)
+		}
+		typ, size, _, err := parseHeader(hb)
+		if err != nil {
+			return packed{}, fmt.Errorf("pack offset %d: %w", off, err)
+		}
+		if size > limit && typ >= plumbing.CommitObject && typ <= plumbing.TagObject {
+			return packed{typ: typ, size: size}, nil
+		}
 	}
 	if n := int(end - off); cap(o.raw) < n {
 		o.raw = make([]byte, n)
@@ -338,62 +397,46 @@ func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []
 	if cap(o.raw) > rawKeep {
 		o.raw = nil // one large object must not pin its buffer for the rest of the walk
 	}
-	if raw, err = o.bytesAt(i, off, raw); err != nil {
-		return 0, nil, 0, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
+	raw, err := o.bytesAt(i, off, raw)
+	if err != nil {
+		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
 	}
-	_, _, hdr, _ := parseHeader(raw)
-	var (
-		baseOff  int64 = -1
-		baseHash plumbing.Hash
-	)
+	typ, size, hdr, err := parseHeader(raw)
+	if err != nil {
+		return packed{}, fmt.Errorf("pack offset %d: %w", off, err)
+	}
+	e := packed{typ: typ, baseOff: -1}
 	switch typ {
 	case plumbing.OFSDeltaObject:
 		rel, n, err := parseOffset(raw[hdr:])
-		if err != nil || rel > off {
-			return 0, nil, 0, fmt.Errorf("pack offset %d: bad delta base", off)
+		if err != nil || rel == 0 || rel > off {
+			return packed{}, fmt.Errorf("pack offset %d: bad delta base", off)
 		}
-		baseOff, hdr = off-rel, hdr+n
+		e.baseOff, hdr = off-rel, hdr+n
 	case plumbing.REFDeltaObject:
 		if len(raw) < hdr+20 {
-			return 0, nil, 0, fmt.Errorf("pack offset %d: short delta base", off)
+			return packed{}, fmt.Errorf("pack offset %d: short delta base", off)
 		}
-		copy(baseHash[:], raw[hdr:hdr+20])
+		copy(e.baseHash[:], raw[hdr:hdr+20])
 		hdr += 20
 	case plumbing.CommitObject, plumbing.TreeObject, plumbing.BlobObject, plumbing.TagObject:
 	default:
-		return 0, nil, 0, fmt.Errorf("pack offset %d: object type %d", off, typ)
+		return packed{}, fmt.Errorf("pack offset %d: object type %d", off, typ)
 	}
 	if size > maxObject {
-		return 0, nil, 0, fmt.Errorf("pack offset %d: object of %d bytes", off, size)
+		return packed{}, fmt.Errorf("pack offset %d: object of %d bytes", off, size)
 	}
-	data, err := o.inflate(raw[hdr:], size)
-	if err != nil {
-		return 0, nil, 0, fmt.Errorf("pack offset %d: %w", off, err)
+	if e.data, err = o.inflate(raw[hdr:], size); err != nil {
+		return packed{}, fmt.Errorf("pack offset %d: %w", off, err)
 	}
-	if typ == plumbing.OFSDeltaObject || typ == plumbing.REFDeltaObject {
-		delta := data
-		target := deltaTarget(delta)
-		if limit > 0 && target > limit {
+	e.size = size
+	if e.delta() {
+		if e.size = deltaTarget(e.data); limit > 0 && e.size > limit {
 			// the size only: the type stays the delta's, as the base was not read
-			return typ, nil, target, nil
-		}
-		var base []byte
-		if baseOff >= 0 {
-			typ, base, _, err = o.readAt(i, baseOff, -1)
-		} else {
-			typ, base, err = o.read(baseHash)
-		}
-		if err != nil {
-			// %v: the base's error must not make this object's error read as the base's kind
-			return 0, nil, 0, fmt.Errorf("delta base of pack offset %d: %v", off, err)
-		}
-		data, err = patch(base, delta)
-		if err != nil {
-			return 0, nil, 0, fmt.Errorf("pack offset %d: %w", off, err)
+			e.data = nil
 		}
 	}
-	o.cache.put(cacheKey{i, off}, typ, data)
-	return typ, data, int64(len(data)), nil
+	return e, nil
 }
 
 // window is how much of a pack a forward reader (the blob pass, in pack order) reads at once:
@@ -588,22 +631,24 @@ func uvarint(b []byte) (uint64, int) {
 	return 0, -1
 }
 
+// blobLoc is where an object lies: its pack (len(packs) for a loose object) and offset.
+type blobLoc struct {
+	pack int32
+	off  int64
+}
+
 // packOrder returns the order (a permutation of 0…n-1) in which to read the objects whose
-// hashes hash gives, so that reading them is one sequential pass over the packs; loose
-// objects come last.
-func (o *objects) packOrder(n int, hash func(int) plumbing.Hash) []int32 {
-	type key struct {
-		pack int32
-		off  int64
-	}
-	keys := make([]key, n)
+// hashes hash gives, so that reading them is one sequential pass over the packs (loose
+// objects come last), and where each object lies.
+func (o *objects) packOrder(n int, hash func(int) plumbing.Hash) ([]int32, []blobLoc) {
+	keys := make([]blobLoc, n)
 	order := make([]int32, n)
 	for i := range n {
 		p, off := o.find(hash(i))
 		if p < 0 {
 			p = len(o.packs)
 		}
-		keys[i] = key{int32(p), off}
+		keys[i] = blobLoc{int32(p), off}
 		order[i] = int32(i)
 	}
 	slices.SortFunc(order, func(a, b int32) int {
@@ -620,7 +665,7 @@ func (o *objects) packOrder(n int, hash func(int) plumbing.Hash) []int32 {
 		ha, hb := hash(int(a)), hash(int(b))
 		return bytes.Compare(ha[:], hb[:])
 	})
-	return order
+	return order, keys
 }
 
 // lru keeps recently read objects up to a number of bytes.

@@ -101,7 +101,9 @@ const chunks = 32
 // goroutine only.
 func (s *Source) readBlobs(ctx context.Context, offers []offer, yield func(scanner.Blob) error) error {
 	g := s.g
-	order := s.objs.packOrder(len(offers), func(i int) plumbing.Hash { return g.blobs[offers[i].blob] })
+	order, locs := s.objs.packOrder(len(offers), func(i int) plumbing.Hash { return g.blobs[offers[i].blob] })
+	plans, rest := s.objs.planForests(order, locs)
+	locs = nil
 	limit := int64(lazyBlob)
 	if s.opts.MaxFileSize > 0 {
 		limit = min(limit, s.opts.MaxFileSize)
@@ -113,18 +115,39 @@ func (s *Source) readBlobs(ctx context.Context, offers []offer, yield func(scann
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	blobs := make(chan scanner.Blob, 2*readers)
-	var next atomic.Int64
+	// First the packs read along their forests, a root at a time; then the rest in pack order,
+	// in runs.
+	type task struct {
+		pl   *forestPlan
+		root int32
+	}
+	var tasks []task
+	for _, pl := range plans {
+		for _, r := range pl.roots {
+			tasks = append(tasks, task{pl, r})
+		}
+	}
+	var nextTask, next atomic.Int64
 	var wg sync.WaitGroup
 	for range readers {
 		o := s.objs.fork()
-		o.forward = true
 		wg.Go(func() {
+			for {
+				t := int(nextTask.Add(1) - 1)
+				if t >= len(tasks) {
+					break
+				}
+				if !s.readRoot(ctx, o, tasks[t].pl, tasks[t].root, limit, blobs) {
+					return
+				}
+			}
+			o.forward = true
 			for {
 				c := int(next.Add(1) - 1)
 				if c >= chunks {
 					return
 				}
-				for _, i := range order[c*len(order)/chunks : (c+1)*len(order)/chunks] {
+				for _, i := range rest[c*len(rest)/chunks : (c+1)*len(rest)/chunks] {
 					select {
 					case blobs <- s.readBlob(o, offers[i], limit):
 					case <-ctx.Done():

@@ -1,0 +1,164 @@
+package history
+
+import (
+	"bytes"
+	"compress/zlib"
+	"fmt"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"strings"
+	"sync"
+	"testing"
+
+	git "github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
+	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/shieldscan/shieldscan/scanner"
+)
+
+// TestWalkAlongForests walks a deltified pack, where the blob pass reads along the pack's delta
+// forest, and checks every blob it yields against go-git's reading of the same object, for one
+// reader and for several.
+func TestWalkAlongForests(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	var body strings.Builder
+	for i := range 60 {
+		fmt.Fprintf(&body, "function f%d() { return %d; }\n", i, i*i)
+		f.write("app.js", body.String()+evil, fmt.Sprintf("dir%d/x.txt", i%3), body.String(),
+			"big.txt", strings.Repeat(body.String(), 20))
+		f.commit(fmt.Sprintf("step %d", i))
+	}
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, readers := range []int{1, 3} {
+		t.Run(fmt.Sprint(readers), func(t *testing.T) {
+			src, err := Open(t.Context(), f.dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			src.readers = readers
+			if err := src.load(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			offers, err := src.allOffers(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			order, locs := src.objs.packOrder(len(offers), func(i int) plumbing.Hash { return src.g.blobs[offers[i].blob] })
+			plans, rest := src.objs.planForests(order, locs)
+			deltas := 0
+			for _, pl := range plans {
+				for j, b := range pl.f.base {
+					if b >= 0 && pl.need[j] {
+						deltas++
+					}
+				}
+			}
+			if len(plans) != 1 || len(rest) != 0 || deltas < 50 {
+				t.Fatalf("plans %d, rest %d, deltas to patch %d; want one pack read along its forest, with deltas", len(plans), len(rest), deltas)
+			}
+
+			ref := filesystem.NewStorage(src.st.Filesystem(), cache.NewObjectLRUDefault())
+			var mu sync.Mutex
+			seen := map[string]int{}
+			err = src.Walk(t.Context(), func(b scanner.Blob) error {
+				if b.Skip != "" {
+					return fmt.Errorf("%s skipped: %s %s", b.Path, b.Skip, b.Detail)
+				}
+				data, err := b.Load()
+				if err != nil {
+					return err
+				}
+				want, err := ref.EncodedObject(plumbing.BlobObject, plumbing.NewHash(b.ID))
+				if err != nil {
+					return err
+				}
+				wantData, err := readAll(want)
+				if err != nil {
+					return err
+				}
+				if !bytes.Equal(data, wantData) {
+					return fmt.Errorf("%s (%s): %d bytes, want %d", b.Path, b.ID, len(data), len(wantData))
+				}
+				mu.Lock()
+				seen[b.ID]++
+				mu.Unlock()
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(seen) != len(offers) {
+				t.Errorf("%d blobs yielded, want %d", len(seen), len(offers))
+			}
+			for id, n := range seen {
+				if n != 1 {
+					t.Errorf("blob %s yielded %d times", id, n)
+				}
+			}
+		})
+	}
+}
+
+// TestForestCycle checks that ref deltas naming each other (a corrupt pack) are refused.
+func TestForestCycle(t *testing.T) {
+	for _, tc := range []struct {
+		base []int32
+		want bool
+	}{
+		{[]int32{whole, 0, 1, 1, external}, false},
+		{[]int32{1, 0}, true},
+		{[]int32{whole, 2, 3, 1}, true},
+		{[]int32{0}, true},
+	} {
+		if got := cyclic(&forest{base: tc.base}); got != tc.want {
+			t.Errorf("cyclic(%v) = %v, want %v", tc.base, got, tc.want)
+		}
+	}
+}
+
+// TestDeltaCycle reads objects of a pack whose deltas name themselves or each other: an error,
+// not a stack overflow.
+func TestDeltaCycle(t *testing.T) {
+	delta := []byte{5, 5, 0x90, 5, 'h', 'e', 'l', 'l', 'o'} // 5 bytes onto 5: insert "hello"
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	zw.Write(delta)
+	zw.Close()
+	header := func(typ byte) []byte { return []byte{typ<<4 | byte(len(delta))} }
+	ofsSelf := append(append(header(6), 0), z.Bytes()...) // base 0 bytes back: itself
+	var a, b []byte
+	hashA := plumbing.NewHash("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+	hashB := plumbing.NewHash("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")
+	a = append(append(header(7), hashB[:]...), z.Bytes()...) // a names b
+	b = append(append(header(7), hashA[:]...), z.Bytes()...) // b names a
+	buf := append([]byte("PACK\x00\x00\x00\x02\x00\x00\x00\x03"), ofsSelf...)
+	offA := int64(len(buf))
+	buf = append(buf, a...)
+	offB := int64(len(buf))
+	buf = append(buf, b...)
+	idx := idxfile.NewMemoryIndex()
+	w := new(idxfile.Writer)
+	w.Add(hashA, uint64(offA), 0)
+	w.Add(hashB, uint64(offB), 0)
+	w.OnFooter(plumbing.ZeroHash)
+	if built, err := w.Index(); err == nil {
+		idx = built
+	} else {
+		t.Fatal(err)
+	}
+	p := &pack{name: "test.pack", idx: idx, f: bytes.NewReader(buf), end: int64(len(buf)), offs: []int64{12, offA, offB}}
+	o := &objects{packs: []*pack{p}, cache: newLRU(cacheBytes), winPack: -1}
+	for _, off := range p.offs {
+		if _, _, _, err := o.readAt(0, off, -1); err == nil {
+			t.Errorf("readAt(%d) read a delta cycle without an error", off)
+		}
+	}
+	if _, err := p.forest(); err == nil {
+		t.Error("forest() of a pack with a delta cycle: no error")
+	}
+}
