@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
-	"strings"
 )
 
 // automaton is an Aho–Corasick DFA over a compressed, ASCII-case-folded alphabet: one table
@@ -85,30 +84,40 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	}
 	nc := a.nclass
 
-	// The needles as class strings, sorted (equal ones by index), in that order in one buffer:
-	// the needles below a trie state are a run of it and its children are the run's sub-runs by
-	// the next class, so the trie is built level by level, breadth-first, without pointers,
-	// reading the buffer in order. Classes follow byte order, so the folded strings sort alike.
-	order := make([]int32, len(needles))
-	for i := range order {
-		order[i] = int32(i)
+	// The needles sorted by their class strings (equal ones by index): the needles below a trie
+	// state are a run of that order and its children are the run's sub-runs by the next class,
+	// so the trie is built level by level, breadth-first, without pointers. Level d reads the
+	// needles' d-th classes in that order, skipping the needles shorter than d+1: col(d) holds
+	// exactly those, so each level reads one buffer front to back.
+	order := sortNeedles(needles, &a.class, nc)
+	for i := range a.sameEnd {
 		a.sameEnd[i] = -1
 	}
-	slices.SortFunc(order, func(x, y int32) int {
-		return cmp.Or(strings.Compare(folded[x], folded[y]), cmp.Compare(x, y))
-	})
-	// Each needle adds a state per byte past its longest common prefix with the one before.
-	states := 1
-	keys, off := make([]byte, 0, total), make([]int32, len(needles)+1)
+	lens, count := make([]int32, len(order)), make([]int, a.maxLen+1)
 	for i, id := range order {
-		prev := keys[off[max(i-1, 0)]:]
-		for _, b := range []byte(needles[id]) {
-			keys = append(keys, a.class[b])
-		}
-		states += len(needles[id]) - commonPrefix(prev, keys[off[i]:])
-		off[i+1] = int32(len(keys))
+		lens[i] = int32(len(needles[id]))
+		count[lens[i]]++
 	}
-	key := func(i int) []byte { return keys[off[i]:off[i+1]] }
+	// colStart[d+1] is where column d starts, then, once filled, where it ends.
+	colStart := make([]int, a.maxLen+2)
+	longer := len(order) - count[0]
+	for d := range a.maxLen {
+		colStart[d+2] = colStart[d+1] + longer
+		longer -= count[d+1]
+	}
+	cols := make([]byte, total)
+	// Each needle adds a state per byte past its longest common prefix with the one before.
+	states, prev := 1, ""
+	for _, id := range order {
+		n := needles[id]
+		for d := range len(n) {
+			cols[colStart[d+1]] = a.class[n[d]]
+			colStart[d+1]++
+		}
+		states += len(n) - commonPrefixFold(prev, n)
+		prev = n
+	}
+	col := func(d int) []byte { return cols[colStart[d]:colStart[d+1]] }
 
 	// Per state index, while building: first (its children start), label and fail. Dense rows
 	// hold plain state indices until the end.
@@ -156,7 +165,7 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	}
 	// ends returns the end of the run of order[lo:hi] whose needles have length depth.
 	ends := func(lo, hi, depth int) int {
-		for lo < hi && int(off[lo+1]-off[lo]) == depth {
+		for lo < hi && int(lens[lo]) == depth {
 			lo++
 		}
 		return lo
@@ -169,14 +178,15 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	n := int32(1)
 	for depth := 0; len(level) > 0; depth++ {
 		next = next[:0]
+		keys, p := col(depth), 0 // keys[p] is the depth-th class of the needle order[lo]
 		for _, r := range level {
 			s := r.state
 			first = append(first, n) // len(first) was s
 			lo := ends(int(r.lo), int(r.hi), depth)
 			for lo < int(r.hi) {
-				c := key(lo)[depth]
+				c := keys[p]
 				hi := lo + 1
-				for hi < int(r.hi) && key(hi)[depth] == c {
+				for p++; hi < int(r.hi) && keys[p] == c; p++ {
 					hi++
 				}
 				f := int32(0)
@@ -235,15 +245,89 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	return a
 }
 
-// commonPrefix returns the length of the longest common prefix of x and y.
-func commonPrefix(x, y []byte) int {
+// commonPrefixFold returns the length of the longest common prefix of x and y, ASCII
+// case-insensitively.
+func commonPrefixFold(x, y string) int {
 	n := min(len(x), len(y))
 	for i := range n {
-		if x[i] != y[i] {
+		if lower(x[i]) != lower(y[i]) {
 			return i
 		}
 	}
 	return n
+}
+
+// compareFold compares x and y as lowerASCII(x) and lowerASCII(y).
+func compareFold(x, y string) int {
+	n := commonPrefixFold(x, y)
+	if n < len(x) && n < len(y) {
+		return cmp.Compare(lower(x[n]), lower(y[n]))
+	}
+	return cmp.Compare(len(x), len(y))
+}
+
+// sortNeedles returns the needles' indices in the order of their texts in ASCII lower case,
+// equal ones by index. Classes follow byte order, so the order of their class strings is the
+// same. The first classes of each needle, packed into a word, take an LSD radix sort (stable,
+// so equal words stay in index order); only needles that share that whole word are compared.
+func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
+	width := max(bits.Len(uint(nclass-1)), 1) // bits a class takes
+	k := 64 / width                           // classes in a word
+	type rec struct {
+		word uint64
+		id   int32
+	}
+	const digit = 11
+	var counts [(64 + digit - 1) / digit][1 << digit]int32
+	recs := make([]rec, len(needles))
+	for i, n := range needles {
+		var w uint64
+		for j := range k {
+			w <<= width
+			if j < len(n) {
+				w |= uint64(class[n[j]])
+			}
+		}
+		recs[i] = rec{w, int32(i)}
+		for p := range counts {
+			counts[p][w>>(p*digit)&(1<<digit-1)]++
+		}
+	}
+	tmp := make([]rec, len(recs))
+	for p := range counts {
+		c := &counts[p]
+		if len(recs) == 0 || int(c[recs[0].word>>(p*digit)&(1<<digit-1)]) == len(recs) {
+			continue // every word has this digit
+		}
+		sum := int32(0)
+		for d, v := range c {
+			c[d] = sum
+			sum += v
+		}
+		for _, r := range recs {
+			d := r.word >> (p * digit) & (1<<digit - 1)
+			tmp[c[d]] = r
+			c[d]++
+		}
+		recs, tmp = tmp, recs
+	}
+	order := make([]int32, len(recs))
+	for i := 0; i < len(recs); {
+		j, long := i+1, len(needles[recs[i].id]) > k
+		for j < len(recs) && recs[j].word == recs[i].word {
+			long = long || len(needles[recs[j].id]) > k
+			j++
+		}
+		if long {
+			slices.SortStableFunc(recs[i:j], func(x, y rec) int {
+				return compareFold(needles[x.id][k:], needles[y.id][k:])
+			})
+		}
+		for ; i < j; i++ {
+			order[i] = recs[i].id
+		}
+	}
+	return order
 }
 
 // lowerASCII returns s with ASCII upper case folded, s itself when it has none.
