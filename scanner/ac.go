@@ -177,6 +177,9 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	addState(0, 0, ends(0, len(order), 0), 0)
 	n := int32(1)
 	for depth := 0; len(level) > 0; depth++ {
+		// The children of this level's states, their labels and the dense rows of those states;
+		// then the children's failure links, in a loop of their own whose table loads (one a
+		// state, anywhere in the table) do not wait for each other; then their outputs.
 		next = next[:0]
 		keys, p := col(depth), 0 // keys[p] is the depth-th class of the needle order[lo]
 		for _, r := range level {
@@ -189,13 +192,7 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 				for p++; hi < int(r.hi) && keys[p] == c; p++ {
 					hi++
 				}
-				f := int32(0)
-				if s != 0 {
-					f = step(fail[s], c)
-				}
 				label = append(label, c)
-				fail = append(fail, f)
-				addState(n, lo, ends(lo, hi, depth+1), f)
 				next = append(next, run{int32(lo), int32(hi), n})
 				n++
 				lo = hi
@@ -212,6 +209,22 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 					row[label[t]] = t
 				}
 			}
+		}
+		fail = fail[:n]
+		for _, r := range level {
+			s, end := r.state, n
+			if int(s)+1 < len(first) {
+				end = first[s+1]
+			}
+			if s == 0 {
+				continue // the root's children fail to the root
+			}
+			for t, f := first[s], fail[s]; t < end; t++ {
+				fail[t] = step(f, label[t])
+			}
+		}
+		for _, r := range next {
+			addState(r.state, int(r.lo), ends(int(r.lo), int(r.hi), depth+1), fail[r.state])
 		}
 		level, next = next, level
 	}
