@@ -202,3 +202,49 @@ func BenchmarkNeedles(b *testing.B) {
 		})
 	}
 }
+
+// TestSortNeedles compares sortNeedles with a comparison sort of the lower-cased texts (equal
+// ones by index) on random needle sets: short and long needles around the packed word's
+// length, shared prefixes, duplicates, upper case, and alphabets of 2 to 200 classes (whose
+// width changes how many classes a word holds).
+func TestSortNeedles(t *testing.T) {
+	r := rand.New(rand.NewPCG(14, 3))
+	for i := range 200 {
+		alphabet := "ab"
+		switch i % 4 {
+		case 1:
+			alphabet = "abcAB.-0"
+		case 2:
+			alphabet = "abcdefghijklmnopqrstuvwxyz0123456789.-ABC"
+		case 3:
+			var b []byte
+			for c := 1; c < 200; c++ {
+				b = append(b, byte(c))
+			}
+			alphabet = string(b)
+		}
+		var needles []string
+		prefix := ""
+		for range r.IntN(300) {
+			b := []byte(prefix)
+			for range r.IntN(25) {
+				b = append(b, alphabet[r.IntN(len(alphabet))])
+			}
+			needles = append(needles, string(b))
+			if r.IntN(3) == 0 {
+				prefix = string(b[:r.IntN(len(b)+1)])
+			}
+		}
+		a := buildAutomaton(needles, denseMax) // for its classes
+		want := make([]int32, len(needles))
+		for j := range want {
+			want[j] = int32(j)
+		}
+		slices.SortStableFunc(want, func(x, y int32) int {
+			return strings.Compare(lowerASCII(needles[x]), lowerASCII(needles[y]))
+		})
+		if got := sortNeedles(needles, &a.class, a.nclass); !slices.Equal(got, want) {
+			t.Fatalf("sortNeedles(%q) = %v, want %v", needles, got, want)
+		}
+	}
+}
