@@ -291,18 +291,13 @@ func compareFold(x, y string) int {
 
 // sortNeedles returns the needles' indices in the order of their texts in ASCII lower case,
 // equal ones by index. Classes follow byte order, so the order of their class strings is the
-// same. The first classes of each needle, packed into a word, take an LSD radix sort (stable,
-// so equal words stay in index order); only needles that share that whole word are compared.
+// same. Each needle's first classes and its index, packed into a word, take a radix sort; only
+// needles whose packed classes are the same are compared.
 func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
+	idBits := bits.Len(uint(len(needles)))
 	width := max(bits.Len(uint(nclass-1)), 1) // bits a class takes
-	k := 64 / width                           // classes in a word
-	type rec struct {
-		word uint64
-		id   int32
-	}
-	const digit = 11
-	var counts [(64 + digit - 1) / digit][1 << digit]int32
-	recs := make([]rec, len(needles))
+	k := (64 - idBits) / width                // classes in a word
+	words := make([]uint64, len(needles))
 	for i, n := range needles {
 		var w uint64
 		for j := range k {
@@ -311,44 +306,48 @@ func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
 				w |= uint64(class[n[j]])
 			}
 		}
-		recs[i] = rec{w, int32(i)}
-		for p := range counts {
-			counts[p][w>>(p*digit)&(1<<digit-1)]++
-		}
+		words[i] = w<<idBits | uint64(i)
 	}
-	tmp := make([]rec, len(recs))
-	for p := range counts {
-		c := &counts[p]
-		if len(recs) == 0 || int(c[recs[0].word>>(p*digit)&(1<<digit-1)]) == len(recs) {
+	// An LSD radix sort of the classes' bits, stable: equal classes stay in index order.
+	const digit = 11
+	tmp := make([]uint64, len(words))
+	var count [1 << digit]int32
+	for shift := idBits; shift < 64; shift += digit {
+		clear(count[:])
+		for _, w := range words {
+			count[w>>shift&(1<<digit-1)]++
+		}
+		if len(words) == 0 || int(count[words[0]>>shift&(1<<digit-1)]) == len(words) {
 			continue // every word has this digit
 		}
 		sum := int32(0)
-		for d, v := range c {
-			c[d] = sum
+		for d, v := range count {
+			count[d] = sum
 			sum += v
 		}
-		for _, r := range recs {
-			d := r.word >> (p * digit) & (1<<digit - 1)
-			tmp[c[d]] = r
-			c[d]++
+		for _, w := range words {
+			d := w >> shift & (1<<digit - 1)
+			tmp[count[d]] = w
+			count[d]++
 		}
-		recs, tmp = tmp, recs
+		words, tmp = tmp, words
 	}
-	order := make([]int32, len(recs))
-	for i := 0; i < len(recs); {
-		j, long := i+1, len(needles[recs[i].id]) > k
-		for j < len(recs) && recs[j].word == recs[i].word {
-			long = long || len(needles[recs[j].id]) > k
+	order := make([]int32, len(words))
+	for i, w := range words {
+		order[i] = int32(w & (1<<idBits - 1))
+	}
+	for i := 0; i < len(words); {
+		j, long := i+1, len(needles[order[i]]) > k
+		for j < len(words) && words[j]>>idBits == words[i]>>idBits {
+			long = long || len(needles[order[j]]) > k
 			j++
 		}
 		if long {
-			slices.SortFunc(recs[i:j], func(x, y rec) int {
-				return cmp.Or(compareFold(needles[x.id][k:], needles[y.id][k:]), cmp.Compare(x.id, y.id))
+			slices.SortFunc(order[i:j], func(x, y int32) int {
+				return cmp.Or(compareFold(needles[x][k:], needles[y][k:]), cmp.Compare(x, y))
 			})
 		}
-		for ; i < j; i++ {
-			order[i] = recs[i].id
-		}
+		i = j
 	}
 	return order
 }
