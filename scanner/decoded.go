@@ -185,29 +185,6 @@ func plainWithin(plain []hit, res, start, end int) bool {
 	return false
 }
 
-// shiftedNeedles returns a host's Caesar-shifted spellings, in the order of caesarShifts.
-func shiftedNeedles(host string) []shifted {
-	letters := 0
-	for i := 0; i < len(host); i++ {
-		if c := host[i]; c >= 'a' && c <= 'z' {
-			letters++
-		}
-	}
-	if len(host) < caesarMin || letters < caesarMin/2 {
-		return nil
-	}
-	out := make([]shifted, 0, len(caesarShifts))
-	for _, k := range caesarShifts {
-		out = append(out, shifted{k, string(decode.Shift([]byte(host), k))})
-	}
-	return out
-}
-
-type shifted struct {
-	k    int
-	text string
-}
-
 // prose reports whether a file is one where people write indicators the way threat reports do
 // (documents, lists, data and configuration files, files without an extension): only there is
 // every defanging style searched for.

@@ -3,11 +3,13 @@ package scanner
 import (
 	"bytes"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/idna"
 
 	"github.com/shieldscan/shieldscan/rules"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 // needleKind says how a needle hit is confirmed.
@@ -67,25 +69,24 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 func buildMatcher(resources []*rules.Resource, caesar, signs bool) *matcher {
 	m := &matcher{resources: resources}
 	var texts []string // the automaton's strings, one per needle
+	var shifted caesarTexts
 	if caesar {
 		m.needles = make([]needle, 0, len(resources)*(1+len(caesarShifts)))
 		texts = make([]string, 0, cap(m.needles))
+		shifted = shiftHosts(resources)
 	}
-	type key struct {
-		res  int
-		text string
-	}
-	seen := make(map[key]bool, len(resources))
+	// A resource's own needles are told apart by text (its IPv6 spellings may repeat).
+	var own []string
 	add := func(res int, text string, kind needleKind) {
-		k := key{res, text}
-		if seen[k] {
+		if slices.Contains(own, text) {
 			return
 		}
-		seen[k] = true
+		own = append(own, text)
 		m.needles = append(m.needles, needle{len: int32(len(text)), res: int32(res), kind: kind, unicode: !isASCII(text)})
 		texts = append(texts, text)
 	}
 	for i, r := range resources {
+		own = own[:0]
 		switch {
 		case r.Addr.Is4():
 			add(i, r.Addr.String(), needleIPv4)
@@ -102,9 +103,11 @@ func buildMatcher(resources []*rules.Resource, caesar, signs bool) *matcher {
 				}
 			}
 			if caesar {
-				for _, sh := range shiftedNeedles(r.Host) {
-					m.needles = append(m.needles, needle{len: int32(len(sh.text)), res: int32(i), kind: needleHost, shift: int8(sh.k)})
-					texts = append(texts, sh.text)
+				for j, k := range caesarShifts {
+					if text, ok := shifted.text(i, j); ok {
+						m.needles = append(m.needles, needle{len: int32(len(text)), res: int32(i), kind: needleHost, shift: int8(k)})
+						texts = append(texts, text)
+					}
 				}
 			}
 		}
@@ -120,6 +123,53 @@ func buildMatcher(resources []*rules.Resource, caesar, signs bool) *matcher {
 	}
 	m.ac = newAutomaton(texts)
 	return m
+}
+
+// caesarTexts holds the Caesar-shifted spellings of a resource list's hosts: each shift of
+// caesarShifts is one string, all the shifted hosts end to end, so that a feed of 100,000
+// hosts makes 7 strings rather than 700,000.
+type caesarTexts struct {
+	at      []int32 // per resource, where its host starts in each string, or -1
+	hosts   []string
+	byShift []string // per shift of caesarShifts
+}
+
+// shiftHosts returns the Caesar-shifted spellings of the hosts that have them (caesarHost).
+func shiftHosts(resources []*rules.Resource) caesarTexts {
+	t := caesarTexts{at: make([]int32, len(resources)), hosts: make([]string, len(resources))}
+	var all []byte
+	for i, r := range resources {
+		t.at[i] = -1
+		if !r.Addr.IsValid() && caesarHost(r.Host) {
+			t.at[i], t.hosts[i] = int32(len(all)), r.Host
+			all = append(all, r.Host...)
+		}
+	}
+	for _, k := range caesarShifts {
+		t.byShift = append(t.byShift, string(decode.Shift(all, k)))
+	}
+	return t
+}
+
+// text returns resource res's host shifted by caesarShifts[j], when it has Caesar spellings.
+func (t caesarTexts) text(res, j int) (string, bool) {
+	if t.at[res] < 0 {
+		return "", false
+	}
+	at := int(t.at[res])
+	return t.byShift[j][at : at+len(t.hosts[res])], true
+}
+
+// caesarHost reports whether a host has Caesar-shifted needles: caesarMin characters or more,
+// half of them letters (short shifted strings turn up by chance).
+func caesarHost(host string) bool {
+	letters := 0
+	for i := 0; i < len(host); i++ {
+		if c := host[i]; c >= 'a' && c <= 'z' {
+			letters++
+		}
+	}
+	return len(host) >= caesarMin && letters >= caesarMin/2
 }
 
 // served returns the first-party script resources that the file at p may be: its path ends with

@@ -170,3 +170,27 @@ func FuzzMatch(f *testing.F) {
 		}
 	})
 }
+
+// TestShiftHosts checks the batched Caesar spellings against shifting each host alone: same
+// hosts (caesarHost), same texts, in the order of caesarShifts; IP resources have none.
+func TestShiftHosts(t *testing.T) {
+	var res []*rules.Resource
+	for _, s := range []string{"evil.example", "a.io", "12345678.io", "abcd1234.io", "cdn.Example.com", "10.1.2.3", "2001:db8::1", "https://pay.evil.example/x.js", "*.wild-card.example"} {
+		res = append(res, mustParse(t, s))
+	}
+	res = append(res, feedResources(t, 300)...)
+	shifted := shiftHosts(res)
+	for i, r := range res {
+		for j, k := range caesarShifts {
+			got, ok := shifted.text(i, j)
+			want := string(decode.Shift([]byte(r.Host), k))
+			if wantOK := !r.Addr.IsValid() && caesarHost(r.Host); ok != wantOK || ok && got != want {
+				t.Errorf("%s shifted by %d = %q, %v; want %q, %v", r.Raw, k, got, ok, want, wantOK)
+			}
+		}
+	}
+	if shifted.at[0] < 0 || shifted.at[1] >= 0 || shifted.at[2] >= 0 || shifted.at[5] >= 0 {
+		t.Errorf("caesarHost: evil.example %v, a.io %v, 12345678.io %v, 10.1.2.3 %v; want true, false, false, false",
+			shifted.at[0] >= 0, shifted.at[1] >= 0, shifted.at[2] >= 0, shifted.at[5] >= 0)
+	}
+}
