@@ -10,16 +10,20 @@
 #   bash bench/scale.sh                  # BASE=a58b19e (before streamed findings)
 #   BASE= bash bench/scale.sh            # this tree only
 #   SIZES="5 10" bash bench/scale.sh     # fewer findings (the base needs ~3-5 GB at 1M)
+#   SIZES= RUNS=3 BASE=main bash bench/scale.sh   # the feed rows only, 3 runs each, medians
 #
 # Environment: BASE (git revision; empty for none), SIZES (files of 50,000 lines; default
-# "5 10 20"), BENCH_OUT (default bench/out). Exits non-zero only when something fails (a build,
+# "5 10 20", empty for the feed rows only), RUNS (runs of each feed row and build, alternating
+# the builds, with the median of each figure after them; default 1), BENCH_OUT (default
+# bench/out). Exits non-zero only when something fails (a build,
 # a command, reports that differ), never on a slow figure.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
 cd "$(dirname "$0")/.."
 base=${BASE-a58b19e}
-sizes=${SIZES:-5 10 20}
+sizes=${SIZES-5 10 20}
+runs=${RUNS:-1}
 out=${BENCH_OUT:-bench/out}/scale
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
@@ -61,11 +65,23 @@ compare() {
 
 status=0
 printf '%-34s %-5s %9s %9s %9s\n' work build wall cpu "rss MB"
+# median LIST: the median of the numbers in LIST, one a line.
+median() { printf '%s' "$1" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 for format in text json; do
-	for v in "${bins[@]}"; do
-		read -r w c r < <(run "${bin[$v]}" "feed-$format.$v" feed.txt "$format" "$PWD/testdata")
-		printf '%-34s %-5s %8ss %8ss %9s\n' "100k hosts vs testdata/, $format" "$v" "$w" "$c" "$r"
+	declare -A fig=()
+	for ((i = 1; i <= runs; i++)); do
+		for v in "${bins[@]}"; do
+			read -r w c r < <(run "${bin[$v]}" "feed-$format.$v" feed.txt "$format" "$PWD/testdata")
+			printf '%-34s %-5s %8ss %8ss %9s\n' "100k hosts vs testdata/, $format" "$v" "$w" "$c" "$r"
+			fig[$v.w]+="$w"$'\n' fig[$v.c]+="$c"$'\n' fig[$v.r]+="$r"$'\n'
+		done
 	done
+	if ((runs > 1)); then
+		for v in "${bins[@]}"; do
+			printf '%-34s %-5s %8ss %8ss %9s\n' "  median of $runs" "$v" "$(median "${fig[$v.w]}")" \
+				"$(median "${fig[$v.c]}")" "$(median "${fig[$v.r]}")"
+		done
+	fi
 	compare "feed-$format"
 done
 declare -A cpu
@@ -78,6 +94,7 @@ for f in $sizes; do
 	compare "m$f"
 	rm -f "$out/m$f.base"
 done
+[[ -n $sizes ]] || exit $status
 first=${sizes%% *}
 echo "== CPU per finding against the smallest size ($((first * 50))k; 1.00 is linear)"
 for v in "${bins[@]}"; do
