@@ -291,13 +291,12 @@ func compareFold(x, y string) int {
 
 // sortNeedles returns the needles' indices in the order of their texts in ASCII lower case,
 // equal ones by index. Classes follow byte order, so the order of their class strings is the
-// same. Each needle's first classes and its index, packed into a word, take a radix sort; only
-// needles whose packed classes are the same are compared.
+// same. Each needle's first classes, packed into a word, take a radix sort (stable, so equal
+// words stay in index order); only needles whose words are the same are compared.
 func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
-	idBits := bits.Len(uint(len(needles)))
 	width := max(bits.Len(uint(nclass-1)), 1) // bits a class takes
-	k := (64 - idBits) / width                // classes in a word
-	words := makeLarge[uint64](len(needles), len(needles))
+	k := 64 / width                           // classes in a word
+	words, order := makeLarge[uint64](len(needles), len(needles)), makeLarge[int32](len(needles), len(needles))
 	for i, n := range needles {
 		var w uint64
 		for j := range k {
@@ -306,13 +305,13 @@ func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
 				w |= uint64(class[n[j]])
 			}
 		}
-		words[i] = w<<idBits | uint64(i)
+		words[i], order[i] = w, int32(i)
 	}
-	// An LSD radix sort of the classes' bits, stable: equal classes stay in index order.
+	// An LSD radix sort, the words and their indices moving together.
 	const digit = 11
-	tmp := makeLarge[uint64](len(words), len(words))
+	words2, order2 := makeLarge[uint64](len(words), len(words)), makeLarge[int32](len(words), len(words))
 	var count [1 << digit]int32
-	for shift := idBits; shift < 64; shift += digit {
+	for shift := 0; shift < k*width; shift += digit {
 		clear(count[:])
 		for _, w := range words {
 			count[w>>shift&(1<<digit-1)]++
@@ -325,24 +324,20 @@ func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
 			count[d] = sum
 			sum += v
 		}
-		for _, w := range words {
+		for i, w := range words {
 			d := w >> shift & (1<<digit - 1)
-			tmp[count[d]] = w
+			words2[count[d]], order2[count[d]] = w, order[i]
 			count[d]++
 		}
-		words, tmp = tmp, words
-	}
-	order := make([]int32, len(words))
-	for i, w := range words {
-		order[i] = int32(w & (1<<idBits - 1))
+		words, words2, order, order2 = words2, words, order2, order
 	}
 	for i := 0; i < len(words); {
 		j, long := i+1, len(needles[order[i]]) > k
-		for j < len(words) && words[j]>>idBits == words[i]>>idBits {
+		for j < len(words) && words[j] == words[i] {
 			long = long || len(needles[order[j]]) > k
 			j++
 		}
-		if long {
+		if long && j-i > 1 {
 			slices.SortFunc(order[i:j], func(x, y int32) int {
 				return cmp.Or(compareFold(needles[x][k:], needles[y][k:]), cmp.Compare(x, y))
 			})
