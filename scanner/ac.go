@@ -56,18 +56,12 @@ func newAutomaton(needles []string) *automaton { return buildAutomaton(needles, 
 func buildAutomaton(needles []string, maxDense int) *automaton {
 	a := &automaton{sameEnd: make([]int32, len(needles))}
 	// Byte classes: one per distinct (folded) needle byte, in byte order, and class 0 for every
-	// other byte. folded is needles in ASCII lower case (copied only if one has upper case).
-	total, folded, copied := 0, needles, false
+	// other byte.
+	total := 0
 	var present [256]bool
-	for i, n := range needles {
+	for _, n := range needles {
 		total += len(n)
 		a.maxLen = max(a.maxLen, len(n))
-		if l := lowerASCII(n); l != n {
-			if !copied {
-				folded, copied = slices.Clone(needles), true
-			}
-			folded[i] = l
-		}
 		for j := range len(n) {
 			present[lower(n[j])] = true
 		}
@@ -106,7 +100,6 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 		longer -= count[d+1]
 	}
 	cols := makeLarge[byte](total, total)
-	// Each needle adds a state per byte past its longest common prefix with the one before.
 	// Needles are read in sorted order, from anywhere in memory: a block of them is counted
 	// first, in a loop whose loads do not wait for each other, then copied from the cache.
 	// Each needle adds a state per byte past its longest common prefix with the one before.
