@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"hash/maphash"
+	"math/bits"
 )
 
 // Span is decoded text found in an input, with the bytes of the input it
@@ -252,14 +253,41 @@ var trigger = func() (t [256]uint8) {
 	return t
 }()
 
+// isTrigger is 1 for the bytes that trigger holds, else 0.
+var isTrigger = func() (t [256]uint64) {
+	for c, k := range trigger {
+		if k != tNone {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// nextTrigger returns the offset of the first byte at or after i that the
+// main loop acts on, or len(src). It reads eight bytes at a time with one
+// branch: most bytes of code and text trigger nothing.
+func nextTrigger(src []byte, i int) int {
+	for ; i+8 <= len(src); i += 8 {
+		b := src[i : i+8 : i+8]
+		m := isTrigger[b[0]] | isTrigger[b[1]]<<1 | isTrigger[b[2]]<<2 | isTrigger[b[3]]<<3 |
+			isTrigger[b[4]]<<4 | isTrigger[b[5]]<<5 | isTrigger[b[6]]<<6 | isTrigger[b[7]]<<7
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)
+		}
+	}
+	for ; i < len(src) && trigger[src[i]] == tNone; i++ {
+	}
+	return i
+}
+
 // run is the single pass over sc.src.
 func (sc *scan) run() {
 	src := sc.src
 	for i := 0; i < len(src); i++ {
-		t := trigger[src[i]]
-		if t == tNone {
-			continue
+		if i = nextTrigger(src, i); i >= len(src) {
+			return
 		}
+		t := trigger[src[i]]
 		if sc.st.truncated {
 			return
 		}
