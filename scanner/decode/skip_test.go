@@ -2,6 +2,7 @@ package decode
 
 import (
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -33,6 +34,53 @@ func TestNextTrigger(t *testing.T) {
 			if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
 				t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
 			}
+		}
+	}
+}
+
+// b64RunsRef lists the runs that nextB64Run finds, one base64 character at
+// a time: every whole run of minB64Run characters or more.
+func b64RunsRef(t []byte) (runs [][2]int) {
+	for s := 0; s < len(t); {
+		if b64val[t[s]] < 0 {
+			s++
+			continue
+		}
+		e := s
+		for e < len(t) && b64val[t[e]] >= 0 {
+			e++
+		}
+		if e-s >= minB64Run {
+			runs = append(runs, [2]int{s, e})
+		}
+		s = e
+	}
+	return runs
+}
+
+func TestNextB64Run(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	// Mostly base64 characters, so that runs of every length around
+	// minB64Run turn up.
+	const alphabet = "aZ09+/-_aZ09+/-_ .=\"\xff"
+	buf := make([]byte, 0, 100)
+	for range 50000 {
+		buf = buf[:0]
+		for range r.IntN(100) {
+			buf = append(buf, alphabet[r.IntN(len(alphabet))])
+		}
+		var got [][2]int
+		for i := 0; ; {
+			s, e := nextB64Run(buf, i)
+			if s < 0 {
+				break
+			}
+			got = append(got, [2]int{s, e})
+			i = e + 1
+		}
+		if want := b64RunsRef(buf); !slices.Equal(got, want) {
+			t.Fatalf("nextB64Run over %q found %v, want %v", buf, got, want)
 		}
 	}
 }
