@@ -280,6 +280,17 @@ func nextTrigger(src []byte, i int) int {
 	return i
 }
 
+// nextASCIITrigger returns the offset of the first byte of src[i:end] that
+// trigger holds and that is ASCII, or end.
+func nextASCIITrigger(src []byte, i, end int) int {
+	for ; i < end; i++ {
+		if t := trigger[src[i]]; t != tNone && t != tHigh {
+			return i
+		}
+	}
+	return end
+}
+
 // run is the single pass over sc.src.
 func (sc *scan) run() {
 	src := sc.src
@@ -307,7 +318,11 @@ func (sc *scan) run() {
 				next = sc.token(i)
 			}
 		case tHigh:
-			if sc.top && i >= sc.covered && i >= sc.tokEnd && i >= sc.highEnd {
+			if i < sc.highEnd {
+				// A token that highToken passed over: its non-ASCII bytes
+				// start nothing, its other triggers still act.
+				next = nextASCIITrigger(src, i, sc.highEnd)
+			} else if sc.top && i >= sc.covered && i >= sc.tokEnd {
 				next = sc.highToken(i)
 			}
 		default:
@@ -446,7 +461,7 @@ func (sc *scan) quote(i int) int {
 	// After a lone literal the main loop reads its text, unless no byte of it
 	// would make it act.
 	after := i + 1
-	if holds&lbTrigger == 0 {
+	if holds&lbTrigger == 0 || nextTrigger(src[:cl], i+1) == cl {
 		after = cl + 1
 	}
 	sc.closeAt[k] = cl + 1
@@ -465,7 +480,12 @@ func (sc *scan) quote(i int) int {
 		}
 		dst = sc.scratch
 	}
-	v, ok := p.literalValueTo(dst, lit, q, bs)
+	var v val
+	if !bs && q != '`' {
+		v, ok = val{s: lit, raw: true, lits: 1, pieces: 1}, true // literalValueTo's value, without the call
+	} else {
+		v, ok = p.literalValueTo(dst, lit, q, bs)
+	}
 	if dst != nil && ok {
 		sc.scratch = v.s[:0]
 		if len(v.chain) > 0 {
