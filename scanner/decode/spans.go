@@ -264,18 +264,22 @@ var isTrigger = func() (t [256]uint64) {
 }()
 
 // nextTrigger returns the offset of the first byte at or after i that the
-// main loop acts on, or len(src). It reads eight bytes at a time with one
-// branch: most bytes of code and text trigger nothing.
-func nextTrigger(src []byte, i int) int {
+// main loop acts on, or len(src).
+func nextTrigger(src []byte, i int) int { return nextIn(src, i, &isTrigger) }
+
+// nextIn returns the offset of the first byte at or after i whose entry in
+// set is 1, or len(src). It reads eight bytes at a time with one branch:
+// most bytes of code and text are in none of the sets it is given.
+func nextIn(src []byte, i int, set *[256]uint64) int {
 	for ; i+8 <= len(src); i += 8 {
 		b := src[i : i+8 : i+8]
-		m := isTrigger[b[0]] | isTrigger[b[1]]<<1 | isTrigger[b[2]]<<2 | isTrigger[b[3]]<<3 |
-			isTrigger[b[4]]<<4 | isTrigger[b[5]]<<5 | isTrigger[b[6]]<<6 | isTrigger[b[7]]<<7
+		m := set[b[0]] | set[b[1]]<<1 | set[b[2]]<<2 | set[b[3]]<<3 |
+			set[b[4]]<<4 | set[b[5]]<<5 | set[b[6]]<<6 | set[b[7]]<<7
 		if m != 0 {
 			return i + bits.TrailingZeros64(m)
 		}
 	}
-	for ; i < len(src) && trigger[src[i]] == tNone; i++ {
+	for ; i < len(src) && set[src[i]] == 0; i++ {
 	}
 	return i
 }
@@ -398,6 +402,17 @@ func (sc *scan) decodeToken(a, b int) int {
 	return b
 }
 
+// inHighToken is 1 for the bytes that highToken looks at: delimiters, dots
+// and the lead bytes of full stops, and the ASCII triggers.
+var inHighToken = func() (t [256]uint64) {
+	for c := range t {
+		if delim[c] || c == '.' || c == 0xe3 || c == 0xef || trigger[c] != tNone && trigger[c] != tHigh {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 // highToken handles a non-ASCII byte at i. Its token is decoded only when it
 // may hold a Unicode hostname (punycode's family): a dot, or a full stop that
 // IDNA maps to one, before an ASCII letter. That dot lies after i, the
@@ -408,9 +423,9 @@ func (sc *scan) decodeToken(a, b int) int {
 // still act.
 func (sc *scan) highToken(i int) int {
 	src := sc.src
-	e := i
 	host, other := false, false
-	for e < len(src) {
+	e := nextIn(src, i, &inHighToken)
+	for ; e < len(src); e = nextIn(src, e+1, &inHighToken) {
 		c := src[e]
 		if delim[c] && isDelim(src, e, +1) {
 			break
@@ -421,7 +436,6 @@ func (sc *scan) highToken(i int) int {
 		case t != tNone && t != tHigh:
 			other = true
 		}
-		e++
 	}
 	if !host {
 		sc.highEnd = e
