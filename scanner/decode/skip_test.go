@@ -30,11 +30,7 @@ func TestNextTrigger(t *testing.T) {
 				buf = append(buf, alphabet[r.IntN(len(alphabet))])
 			}
 		}
-		for i := 0; i <= len(buf); i++ {
-			if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
-				t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
-			}
-		}
+		checkNextTrigger(t, buf)
 	}
 }
 
@@ -70,17 +66,53 @@ func TestNextB64Run(t *testing.T) {
 		for range r.IntN(100) {
 			buf = append(buf, alphabet[r.IntN(len(alphabet))])
 		}
-		var got [][2]int
-		for i := 0; ; {
-			s, e := nextB64Run(buf, i)
-			if s < 0 {
-				break
-			}
-			got = append(got, [2]int{s, e})
-			i = e + 1
+		checkB64Runs(t, buf)
+	}
+}
+
+// checkNextTrigger fails when nextTrigger and nextIn with inHighToken do not
+// stop where a byte-by-byte search stops, from any offset of buf.
+func checkNextTrigger(t *testing.T, buf []byte) {
+	t.Helper()
+	for i := 0; i <= len(buf); i++ {
+		if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
 		}
-		if want := b64RunsRef(buf); !slices.Equal(got, want) {
-			t.Fatalf("nextB64Run over %q found %v, want %v", buf, got, want)
+		want := i
+		for want < len(buf) && inHighToken[buf[want]] == 0 {
+			want++
+		}
+		if got := nextIn(buf, i, &inHighToken); got != want {
+			t.Fatalf("nextIn(%q, %d, inHighToken) = %d, want %d", buf, i, got, want)
 		}
 	}
+}
+
+// checkB64Runs fails when nextB64Run does not find the runs that a
+// byte-by-byte search finds in buf.
+func checkB64Runs(t *testing.T, buf []byte) {
+	t.Helper()
+	var got [][2]int
+	for i := 0; ; {
+		s, e := nextB64Run(buf, i)
+		if s < 0 {
+			break
+		}
+		got = append(got, [2]int{s, e})
+		i = e + 1
+	}
+	if want := b64RunsRef(buf); !slices.Equal(got, want) {
+		t.Fatalf("nextB64Run over %q found %v, want %v", buf, got, want)
+	}
+}
+
+// FuzzSkips: the searches that skip bytes stop where the byte-by-byte
+// searches stop, on any input.
+func FuzzSkips(f *testing.F) {
+	f.Add("var s = 'aGVsbG8gd29ybGQgaGVsbG8=' + \"\u00e9t\u00e9\"; // 中文%s")
+	f.Add("ABCDEFGHIJKLMNO ABCDEFGHIJKLMNOP-_+/0123456789abcdef")
+	f.Fuzz(func(t *testing.T, in string) {
+		checkNextTrigger(t, []byte(in))
+		checkB64Runs(t, []byte(in))
+	})
 }
