@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/shieldscan/shieldscan/internal/config"
+	"github.com/shieldscan/shieldscan/internal/memlimit"
 	"github.com/shieldscan/shieldscan/internal/outfile"
 	"github.com/shieldscan/shieldscan/internal/progress"
 	"github.com/shieldscan/shieldscan/internal/resources"
@@ -176,6 +177,9 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	var src scanner.Source = tree.New(os.DirFS(root), topts)
 	notes := loaded.Notes
 	if inHistory {
+		hold, release := context.WithCancel(ctx)
+		defer release()
+		memlimit.Hold(hold, time.Second)
 		bar := progress.New(st.stderr, c.quiet)
 		hs, err := history.Open(ctx, root, history.Options{
 			Refs: c.Refs, Since: c.Since, Staged: c.Staged, AllowShallow: c.AllowShallow,

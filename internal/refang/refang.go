@@ -12,6 +12,7 @@ package refang
 
 import (
 	"bytes"
+	"math/bits"
 	"strings"
 )
 
@@ -498,12 +499,17 @@ func schemeAt(b []byte, i int) (scheme string, n int, changed, escaped bool) {
 // Regions yields the start and end of each stretch of t that holds a defanged indicator: a run of
 // text without white space or quotes, with its marks (which may hold spaces and brackets).
 func Regions(t []byte) func(yield func(int, int) bool) {
+	return regions(t, nextCandidate)
+}
+
+// regions is Regions with the search for the next byte worth a look given: the tests compare
+// nextCandidate with a byte-by-byte search of wider follow sets.
+func regions(t []byte, next func([]byte, int) int) func(yield func(int, int) bool) {
 	return func(yield func(int, int) bool) {
 		last := 0
 		for i := 0; i < len(t); i++ {
-			f := follow[t[i]]
-			if f == nil || i+1 < len(t) && !f[t[i+1]] {
-				continue
+			if i = next(t, i); i >= len(t) {
+				break
 			}
 			found := false
 			if m, ok := markAt(t, i, last); ok && !m.escape && !(m.weak && dottedHost(t, i, m.n)) {
@@ -666,9 +672,95 @@ var bracketByte = func() (t [256]bool) {
 	return t
 }()
 
+// candidate reports whether a mark or a scheme may start or end at t[i]: t[i] and the byte
+// after it are allowed by follow, and t[i] is an opening bracket (which may start "[www]" or a
+// scheme) or comes after a host byte. Every other mark needs host text before it (markAt), a
+// scheme ends in a letter (schemeBefore) and the comma of an IPv4 address comes after a digit:
+// this rules out the spaces that indent data and code.
+func candidate(t []byte, i int) bool {
+	f := follow[t[i]]
+	return f != nil && (i+1 == len(t) || f[t[i+1]]) && (isOpen(t[i]) || i > 0 && isHost(t[i-1]))
+}
+
+// nextCandidate returns the first i' >= i at which candidate holds, or len(t). It tests eight
+// bytes at a time, each as the pair with the byte after it (followPairs) and with the byte
+// before it (afterPairs), without a branch for each: the spaces, dots, colons and commas of
+// prose and data are most of the bytes that have a follow set, and a branch on each of them is
+// mispredicted often.
+func nextCandidate(t []byte, i int) int {
+	if i == 0 {
+		if len(t) == 0 || candidate(t, 0) {
+			return 0
+		}
+		i = 1
+	}
+	for ; i+9 <= len(t); i += 8 {
+		b := t[i-1 : i+9 : i+9]
+		m := followPairs.bit(b[1], b[2])&afterPairs.bit(b[0], b[1]) |
+			(followPairs.bit(b[2], b[3])&afterPairs.bit(b[1], b[2]))<<1 |
+			(followPairs.bit(b[3], b[4])&afterPairs.bit(b[2], b[3]))<<2 |
+			(followPairs.bit(b[4], b[5])&afterPairs.bit(b[3], b[4]))<<3 |
+			(followPairs.bit(b[5], b[6])&afterPairs.bit(b[4], b[5]))<<4 |
+			(followPairs.bit(b[6], b[7])&afterPairs.bit(b[5], b[6]))<<5 |
+			(followPairs.bit(b[7], b[8])&afterPairs.bit(b[6], b[7]))<<6 |
+			(followPairs.bit(b[8], b[9])&afterPairs.bit(b[7], b[8]))<<7
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)
+		}
+	}
+	for ; i < len(t); i++ {
+		if candidate(t, i) {
+			return i
+		}
+	}
+	return i
+}
+
+// pairSet is a set of byte pairs.
+type pairSet [1 << 16 / 64]uint64
+
+func (s *pairSet) add(a, b int) {
+	k := uint(a)<<8 | uint(b)
+	s[k>>6] |= 1 << (k & 63)
+}
+
+// bit is 1 when the pair (a, b) is in s, else 0.
+func (s *pairSet) bit(a, b byte) uint64 {
+	k := uint(a)<<8 | uint(b)
+	return s[k>>6] >> (k & 63) & 1
+}
+
+// followPairs holds the pairs (c, d) with follow[c][d].
+var followPairs = func() (s *pairSet) {
+	s = new(pairSet)
+	for c, f := range follow {
+		for d := range 256 {
+			if f != nil && f[d] {
+				s.add(c, d)
+			}
+		}
+	}
+	return s
+}()
+
+// afterPairs holds the pairs (p, c) where c may start a mark or a scheme after p (see
+// candidate).
+var afterPairs = func() (s *pairSet) {
+	s = new(pairSet)
+	for p := range 256 {
+		for c := range 256 {
+			if isOpen(byte(c)) || isHost(byte(p)) {
+				s.add(p, c)
+			}
+		}
+	}
+	return s
+}()
+
 // follow holds, for each byte at which a mark or a scheme can start or end, the bytes that may
 // come next (nil for the other bytes): a cheap test that rules out most spaces, dots and
-// brackets of ordinary text.
+// brackets of ordinary text. Each set is exact: it holds every byte after which Regions may find
+// something at that byte.
 var follow = func() (t [256]*[256]bool) {
 	set := func(s string) *[256]bool {
 		var f [256]bool
@@ -676,10 +768,6 @@ var follow = func() (t [256]*[256]bool) {
 			f[c] = true
 		}
 		return &f
-	}
-	var any [256]bool
-	for c := range any {
-		any[c] = true
 	}
 	open := set(".:/-@[](){}<> dDpPaAwWhHxX")
 	for _, c := range []byte("[({<") {
@@ -695,7 +783,14 @@ var follow = func() (t [256]*[256]bool) {
 	t['_'] = set("_")
 	t['\\'] = set("./:")
 	t['^'] = set(".")
-	t[':'], t['/'], t[','], t[0xEF], t[0xE3] = &any, &any, &any, &any, &any
+	// A colon or a slash is found only as the start of a separator after a scheme (":\/\/",
+	// "://", "//"), a comma only between the digits of "203,0,113,7", and the lead byte of a
+	// UTF-8 character only as that of a full-width dot.
+	t[':'] = set(`/\`)
+	t['/'] = set("/")
+	t[','] = set("0123456789")
+	t[0xE3] = set(fullWidthDots[1][1:2])
+	t[0xEF] = set(fullWidthDots[0][1:2] + fullWidthDots[2][1:2])
 	return t
 }()
 

@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"hash/maphash"
+	"math/bits"
 )
 
 // Span is decoded text found in an input, with the bytes of the input it
@@ -252,14 +253,56 @@ var trigger = func() (t [256]uint8) {
 	return t
 }()
 
+// isTrigger is 1 for the bytes that trigger holds, else 0.
+var isTrigger = func() (t [256]uint64) {
+	for c, k := range trigger {
+		if k != tNone {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
+// nextTrigger returns the offset of the first byte at or after i that the
+// main loop acts on, or len(src).
+func nextTrigger(src []byte, i int) int { return nextIn(src, i, &isTrigger) }
+
+// nextIn returns the offset of the first byte at or after i whose entry in
+// set is 1, or len(src). It reads eight bytes at a time with one branch:
+// most bytes of code and text are in none of the sets it is given.
+func nextIn(src []byte, i int, set *[256]uint64) int {
+	for ; i+8 <= len(src); i += 8 {
+		b := src[i : i+8 : i+8]
+		m := set[b[0]] | set[b[1]]<<1 | set[b[2]]<<2 | set[b[3]]<<3 |
+			set[b[4]]<<4 | set[b[5]]<<5 | set[b[6]]<<6 | set[b[7]]<<7
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)
+		}
+	}
+	for ; i < len(src) && set[src[i]] == 0; i++ {
+	}
+	return i
+}
+
+// nextASCIITrigger returns the offset of the first byte of src[i:end] that
+// trigger holds and that is ASCII, or end.
+func nextASCIITrigger(src []byte, i, end int) int {
+	for ; i < end; i++ {
+		if t := trigger[src[i]]; t != tNone && t != tHigh {
+			return i
+		}
+	}
+	return end
+}
+
 // run is the single pass over sc.src.
 func (sc *scan) run() {
 	src := sc.src
 	for i := 0; i < len(src); i++ {
-		t := trigger[src[i]]
-		if t == tNone {
-			continue
+		if i = nextTrigger(src, i); i >= len(src) {
+			return
 		}
+		t := trigger[src[i]]
 		if sc.st.truncated {
 			return
 		}
@@ -279,7 +322,11 @@ func (sc *scan) run() {
 				next = sc.token(i)
 			}
 		case tHigh:
-			if sc.top && i >= sc.covered && i >= sc.tokEnd && i >= sc.highEnd {
+			if i < sc.highEnd {
+				// A token that highToken passed over: its non-ASCII bytes
+				// start nothing, its other triggers still act.
+				next = nextASCIITrigger(src, i, sc.highEnd)
+			} else if sc.top && i >= sc.covered && i >= sc.tokEnd {
 				next = sc.highToken(i)
 			}
 		default:
@@ -355,6 +402,17 @@ func (sc *scan) decodeToken(a, b int) int {
 	return b
 }
 
+// inHighToken is 1 for the bytes that highToken looks at: delimiters, dots
+// and the lead bytes of full stops, and the ASCII triggers.
+var inHighToken = func() (t [256]uint64) {
+	for c := range t {
+		if delim[c] || c == '.' || c == 0xe3 || c == 0xef || trigger[c] != tNone && trigger[c] != tHigh {
+			t[c] = 1
+		}
+	}
+	return t
+}()
+
 // highToken handles a non-ASCII byte at i. Its token is decoded only when it
 // may hold a Unicode hostname (punycode's family): a dot, or a full stop that
 // IDNA maps to one, before an ASCII letter. That dot lies after i, the
@@ -365,9 +423,9 @@ func (sc *scan) decodeToken(a, b int) int {
 // still act.
 func (sc *scan) highToken(i int) int {
 	src := sc.src
-	e := i
 	host, other := false, false
-	for e < len(src) {
+	e := nextIn(src, i, &inHighToken)
+	for ; e < len(src); e = nextIn(src, e+1, &inHighToken) {
 		c := src[e]
 		if delim[c] && isDelim(src, e, +1) {
 			break
@@ -378,7 +436,6 @@ func (sc *scan) highToken(i int) int {
 		case t != tNone && t != tHigh:
 			other = true
 		}
-		e++
 	}
 	if !host {
 		sc.highEnd = e
@@ -418,7 +475,7 @@ func (sc *scan) quote(i int) int {
 	// After a lone literal the main loop reads its text, unless no byte of it
 	// would make it act.
 	after := i + 1
-	if holds&lbTrigger == 0 {
+	if holds&lbTrigger == 0 || nextTrigger(src[:cl], i+1) == cl {
 		after = cl + 1
 	}
 	sc.closeAt[k] = cl + 1
@@ -437,7 +494,12 @@ func (sc *scan) quote(i int) int {
 		}
 		dst = sc.scratch
 	}
-	v, ok := p.literalValueTo(dst, lit, q, bs)
+	var v val
+	if !bs && q != '`' {
+		v, ok = val{s: lit, raw: true, lits: 1, pieces: 1}, true // literalValueTo's value, without the call
+	} else {
+		v, ok = p.literalValueTo(dst, lit, q, bs)
+	}
 	if dst != nil && ok {
 		sc.scratch = v.s[:0]
 		if len(v.chain) > 0 {

@@ -245,9 +245,15 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 			}
 		}
 		kids := pl.f.kids[pl.f.first[j]:pl.f.first[j+1]]
-		held += len(data)
-		defer func() { held -= len(data) }()
-		for _, c := range kids {
+		last := -1 // the last needed delta: the base is let go before its turn
+		for k, c := range kids {
+			if pl.need[c] {
+				last = k
+			}
+		}
+		n := len(data)
+		held += n
+		for k, c := range kids {
 			if !pl.need[c] {
 				continue
 			}
@@ -262,6 +268,10 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 			if err == nil {
 				cdata, err = patch(data, e.data)
 			}
+			if k == last {
+				held -= n
+				n, data = 0, nil
+			}
 			if err != nil {
 				if !fallback(c) {
 					return false
@@ -272,6 +282,7 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 				return false
 			}
 		}
+		held -= n
 		return true
 	}
 	typ, data, _, err := o.readAt(pl.pack, p.offs[r], -1)
@@ -283,7 +294,7 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 
 // maxChain bounds the bytes of the bases a reader holds along one chain of deltas; past it, the
 // deltas further down are read on their own.
-const maxChain = 32 << 20
+const maxChain = 16 << 20
 
 // wholeBlob is the blob of offer f, read whole as data.
 func (s *Source) wholeBlob(f offer, data []byte) scanner.Blob {

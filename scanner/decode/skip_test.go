@@ -1,0 +1,118 @@
+package decode
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// The searches that skip bytes (nextTrigger) must stop where a byte-by-byte
+// search stops.
+
+// triggerRef is nextTrigger byte by byte.
+func triggerRef(src []byte, i int) int {
+	for ; i < len(src) && trigger[src[i]] == tNone; i++ {
+	}
+	return i
+}
+
+func TestNextTrigger(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "abc01 \n.=;\\'\"`([&%/:\x80\xe3\xff"
+	buf := make([]byte, 0, 80)
+	for n := range 20000 {
+		buf = buf[:0]
+		for range r.IntN(80) {
+			if n%2 == 0 {
+				buf = append(buf, byte(r.IntN(256)))
+			} else {
+				buf = append(buf, alphabet[r.IntN(len(alphabet))])
+			}
+		}
+		checkNextTrigger(t, buf)
+	}
+}
+
+// b64RunsRef lists the runs that nextB64Run finds, one base64 character at
+// a time: every whole run of minB64Run characters or more.
+func b64RunsRef(t []byte) (runs [][2]int) {
+	for s := 0; s < len(t); {
+		if b64val[t[s]] < 0 {
+			s++
+			continue
+		}
+		e := s
+		for e < len(t) && b64val[t[e]] >= 0 {
+			e++
+		}
+		if e-s >= minB64Run {
+			runs = append(runs, [2]int{s, e})
+		}
+		s = e
+	}
+	return runs
+}
+
+func TestNextB64Run(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	// Mostly base64 characters, so that runs of every length around
+	// minB64Run turn up.
+	const alphabet = "aZ09+/-_aZ09+/-_ .=\"\xff"
+	buf := make([]byte, 0, 100)
+	for range 50000 {
+		buf = buf[:0]
+		for range r.IntN(100) {
+			buf = append(buf, alphabet[r.IntN(len(alphabet))])
+		}
+		checkB64Runs(t, buf)
+	}
+}
+
+// checkNextTrigger fails when nextTrigger and nextIn with inHighToken do not
+// stop where a byte-by-byte search stops, from any offset of buf.
+func checkNextTrigger(t *testing.T, buf []byte) {
+	t.Helper()
+	for i := 0; i <= len(buf); i++ {
+		if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
+		}
+		want := i
+		for want < len(buf) && inHighToken[buf[want]] == 0 {
+			want++
+		}
+		if got := nextIn(buf, i, &inHighToken); got != want {
+			t.Fatalf("nextIn(%q, %d, inHighToken) = %d, want %d", buf, i, got, want)
+		}
+	}
+}
+
+// checkB64Runs fails when nextB64Run does not find the runs that a
+// byte-by-byte search finds in buf.
+func checkB64Runs(t *testing.T, buf []byte) {
+	t.Helper()
+	var got [][2]int
+	for i := 0; ; {
+		s, e := nextB64Run(buf, i)
+		if s < 0 {
+			break
+		}
+		got = append(got, [2]int{s, e})
+		i = e + 1
+	}
+	if want := b64RunsRef(buf); !slices.Equal(got, want) {
+		t.Fatalf("nextB64Run over %q found %v, want %v", buf, got, want)
+	}
+}
+
+// FuzzSkips: the searches that skip bytes stop where the byte-by-byte
+// searches stop, on any input.
+func FuzzSkips(f *testing.F) {
+	f.Add("var s = 'aGVsbG8gd29ybGQgaGVsbG8=' + \"\u00e9t\u00e9\"; // 中文%s")
+	f.Add("ABCDEFGHIJKLMNO ABCDEFGHIJKLMNOP-_+/0123456789abcdef")
+	f.Fuzz(func(t *testing.T, in string) {
+		checkNextTrigger(t, []byte(in))
+		checkB64Runs(t, []byte(in))
+	})
+}
