@@ -99,7 +99,7 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 		colStart[d+2] = colStart[d+1] + longer
 		longer -= count[d+1]
 	}
-	cols := makeLarge[byte](total, total)
+	cols := make([]byte, total)
 	// Needles are read in sorted order, from anywhere in memory: a block of them is counted
 	// first, in a loop whose loads do not wait for each other, then copied from the cache.
 	// Each needle adds a state per byte past its longest common prefix with the one before.
@@ -125,10 +125,10 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	// Per state index, while building: first (its children start), label and fail. Dense rows
 	// hold plain state indices until the end.
 	dense := min(max(maxDense/nc, 1), states)
-	first := makeLarge[int32](0, states+1)
-	label := makeLarge[uint8](1, states)
-	fail := makeLarge[int32](1, states)
-	trans := makeLarge[int32](0, dense*nc)
+	first := make([]int32, 0, states+1)
+	label := make([]uint8, 1, states)
+	fail := make([]int32, 1, states)
+	trans := make([]int32, 0, dense*nc)
 	a.outBits = make([]uint64, (states+63)/64)
 	hasOut := func(x int32) bool { return a.outBits[x>>6]&(1<<(x&63)) != 0 }
 	// addState records state x's output: the run order[lo:hi] of needles that end there, and
@@ -175,7 +175,7 @@ func buildAutomaton(needles []string, maxDense int) *automaton {
 	}
 
 	type run struct{ lo, hi, state int32 }
-	level, next := makeLarge[run](0, len(needles)+1), makeLarge[run](0, len(needles)+1)
+	level, next := make([]run, 0, len(needles)+1), make([]run, 0, len(needles)+1)
 	level = append(level, run{0, int32(len(order)), 0})
 	addState(0, 0, ends(0, len(order), 0), 0)
 	n := int32(1)
@@ -289,7 +289,7 @@ func compareFold(x, y string) int {
 func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
 	width := max(bits.Len(uint(nclass-1)), 1) // bits a class takes
 	k := 64 / width                           // classes in a word
-	words, order := makeLarge[uint64](len(needles), len(needles)), makeLarge[int32](len(needles), len(needles))
+	words, order := make([]uint64, len(needles)), make([]int32, len(needles))
 	for i, n := range needles {
 		var w uint64
 		for j := range k {
@@ -302,7 +302,7 @@ func sortNeedles(needles []string, class *[256]uint8, nclass int) []int32 {
 	}
 	// An LSD radix sort, the words and their indices moving together.
 	const digit = 11
-	words2, order2 := makeLarge[uint64](len(words), len(words)), makeLarge[int32](len(words), len(words))
+	words2, order2 := make([]uint64, len(words)), make([]int32, len(words))
 	var count [1 << digit]int32
 	for shift := 0; shift < k*width; shift += digit {
 		clear(count[:])
