@@ -225,17 +225,22 @@ func (c *child) runAll(src string) {
 	profiles := profilesFor(src, c.req.Profiles)
 	for i := 0; i < len(profiles); i++ {
 		prof := profiles[i]
+		timed := false
 		for j, d := range c.req.Dates {
-			if j > 0 && c.urlsFor() > 0 {
-				break // something found already: no need to move the clock
+			if j > 0 && (c.urlsFor() > 0 || !timed) {
+				// Something found already, or the runs on the first date read neither the
+				// clock nor Math.random: moving the clock would change nothing.
+				break
 			}
 			name := prof
 			if j > 0 {
 				name = prof + "@" + d.Format(time.DateOnly)
 			}
-			if !c.runProfile(name, prof, d, prog) {
+			goOn, read := c.runProfile(name, prof, d, prog)
+			if !goOn {
 				return
 			}
+			timed = timed || read
 		}
 		c.mu.Lock()
 		again := c.wantWSH && !contains(profiles, profileWSH) && (len(c.req.Profiles) == 0 || contains(c.req.Profiles, profileWSH))
@@ -255,35 +260,37 @@ func (c *child) urlsFor() int {
 
 // runProfile runs src under one profile and date, rerunning it with a
 // stub for each missing global or member that stopped it. It reports
-// whether the child may go on.
-func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) bool {
+// whether the child may go on, and whether a run read the clock or
+// Math.random (timed: another date may change what it does).
+func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) (goOn, timed bool) {
 	var stubs, globals []string
 	for rerun := 0; ; rerun++ {
 		if r := c.reason(); r != "" {
 			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
-			return false
+			return false, timed
 		}
 		pr := newProfileRun(c, name, prof, date, stubs, globals)
 		err := c.safeRun(pr, prog)
+		timed = timed || pr.timed
 		var ie *goja.InterruptedError
 		switch {
 		case isQuit(err):
-			c.write(line{Kind: kindRun, Profile: name})
-			return true
+			c.write(line{Kind: kindRun, Profile: name, Clock: timed})
+			return true, timed
 		case errors.As(err, &ie):
 			r, _ := ie.Value().(Reason)
 			if r == "" {
 				r = ReasonTime
 			}
 			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
-			return false
+			return false, timed
 		case errors.Is(err, errCrash):
 			c.write(line{Kind: kindBudget, Reason: ReasonCrash, Profile: name, Error: err.Error()})
-			return false
+			return false, timed
 		}
 		if isStackOverflow(err) {
 			c.write(line{Kind: kindBudget, Reason: ReasonStack, Profile: name, Error: firstLine(err.Error())})
-			return true
+			return true, timed
 		}
 		n, global := missing(err)
 		if global && prof == profileBrowser && wshGlobals[n] {
@@ -293,12 +300,12 @@ func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program
 			n = ""
 		}
 		if n == "" || rerun >= c.req.MaxReruns || contains(stubs, n) || contains(globals, n) {
-			l := line{Kind: kindRun, Profile: name}
+			l := line{Kind: kindRun, Profile: name, Clock: timed}
 			if err != nil {
 				l.Error = firstLine(err.Error())
 			}
 			c.write(l)
-			return true
+			return true, timed
 		}
 		if global {
 			globals = append(globals, n)

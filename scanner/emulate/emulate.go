@@ -69,6 +69,9 @@ type Result struct {
 	Profiles  []string // profiles that ran to their end
 	Errors    []string // "profile: message" of each script error that ended a profile's last run
 	Truncated bool     // Options.MaxEvents was reached
+	// Clock tells that a run read the clock or Math.random (seeded with
+	// the date): only such a script is run again on the later Dates.
+	Clock bool
 	// Wall is the child's wall time, CPU its user and system time;
 	// PeakRSS its peak resident set in bytes, where the OS reports it (0
 	// elsewhere).
@@ -103,8 +106,10 @@ type Options struct {
 	// script names WScript or ActiveXObject or stops for lack of them.
 	Profiles []string
 	// Dates are the clock dates: each profile runs on the first, and on
-	// the next ones in turn while the script has recorded no URL (default
-	// 2026-06-15, 2023-03-15, 2019-09-15).
+	// the next ones in turn while the script has recorded no URL, if its
+	// runs on the first read the clock or Math.random (a script that reads
+	// neither does the same on every date) (default 2026-06-15,
+	// 2023-03-15, 2019-09-15).
 	Dates []time.Time
 	// Executable is the program to start as the child (default
 	// os.Executable()); it must call ChildMain when IsChild. Args are

@@ -16,7 +16,7 @@ const (
 	kindReady  lineKind = "ready"  // the child is up and waits for its request
 	kindEvent  lineKind = "ev"     // something recorded at a sink
 	kindStub   lineKind = "stub"   // a rerun with Name stubbed starts
-	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error); no Profile: the script did not compile
+	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error; Clock: it read the clock or Math.random); no Profile: the script did not compile
 	kindBudget lineKind = "budget" // the child stopped for Reason
 	kindLimit  lineKind = "limit"  // MaxEvents reached; later events dropped
 	kindEnd    lineKind = "end"    // the child finished every profile
@@ -32,6 +32,7 @@ type line struct {
 	Name    string   `json:"n,omitempty"`
 	Reason  Reason   `json:"r,omitempty"`
 	Error   string   `json:"e,omitempty"`
+	Clock   bool     `json:"t,omitempty"`
 }
 
 // maxName bounds sink, profile and stub names read from the child.
@@ -125,6 +126,7 @@ func (c *collector) add(b []byte) {
 			return
 		}
 		c.res.Profiles = append(c.res.Profiles, l.Profile)
+		c.res.Clock = c.res.Clock || l.Clock
 		if l.Error != "" {
 			c.res.Errors = append(c.res.Errors, l.Profile+": "+firstLine(l.Error))
 		}
