@@ -12,18 +12,26 @@ import (
 )
 
 // Emulation is the scan's use of the sandbox: the scripts whose indicators say Suspicious run
-// in scanner/emulate's child process, each for at most timeout, all of them within budget. The
-// child is the running program started again, so its main must hand over to
-// emulate.ChildMain when emulate.IsChild (see scanner/emulate).
+// in scanner/emulate's child processes (one kept per worker, GOMAXPROCS of them, each running
+// one script after another), each for at most timeout, all of them within budget. The child is
+// the running program started again, so its main must hand over to emulate.ChildMain when
+// emulate.IsChild (see scanner/emulate).
 func Emulation(budget, timeout time.Duration) *scanner.Emulation {
 	return &scanner.Emulation{
 		Suspicious: Suspicious,
-		Run: func(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
-			return emulate.Run(ctx, script, emulate.Options{Timeout: timeout})
-		},
-		Budget: budget, Timeout: timeout,
+		Sandbox:    func() scanner.Sandbox { return &sandbox{} },
+		Budget:     budget, Timeout: timeout,
 	}
 }
+
+// sandbox is a scan worker's emulate.Worker.
+type sandbox struct{ w emulate.Worker }
+
+func (s *sandbox) Run(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
+	return s.w.Run(ctx, script, emulate.Options{Timeout: timeout})
+}
+
+func (s *sandbox) Close() { s.w.Close() }
 
 // Suspicious reports whether running the script src may reveal what static decoding cannot.
 // It does when the script decodes itself at run time in one of the ways skimmers and droppers
