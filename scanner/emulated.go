@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"path"
 	"runtime"
@@ -424,6 +425,8 @@ func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
 				switch {
 				case broken, len(j.text) > maxEmulated:
 				case l < minRun: // what is known already leaves too little
+				case e.Sandbox == nil:
+					j.err = errors.New("no sandbox")
 				default:
 					if sb == nil {
 						sb = e.Sandbox()
