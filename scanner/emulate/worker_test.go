@@ -54,6 +54,9 @@ func TestWorker(t *testing.T) {
 			t.Errorf("%s: the child of a cut run was kept", st.name)
 		}
 		last = w.p
+		if st.budget != "" {
+			continue // where the clock cuts a run depends on the machine's load
+		}
 		alone, err := runLimitedSkip(t, st.src, st.opts)
 		if err != nil {
 			t.Fatalf("%s: Run: %v", st.name, err)
