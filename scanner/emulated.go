@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shieldscan/shieldscan/report"
@@ -36,14 +39,37 @@ type Emulation struct {
 	// them if needed). It is called on the matching goroutines and must be cheap for ordinary
 	// code.
 	Suspicious func(script []byte, dec *decode.Result, signs *Signs) bool
-	// Run runs one script in the sandbox within timeout.
-	Run func(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error)
-	// Budget is the wall time all runs of one scan may take together; Timeout the most one run
-	// may take (it gets less when less of the budget is left).
+	// Sandbox starts the sandbox of one of the scan's workers, which runs one script at a time
+	// (and so may keep a child process between them); the scan closes it after its last run.
+	Sandbox func() Sandbox
+	// Budget is the time all runs of one scan may take together: the sum of their wall times,
+	// however many run at once. Timeout is the most one run may take (it gets less when less
+	// of the budget is left).
 	Budget, Timeout time.Duration
+	// Workers is how many scripts run at once (0 means GOMAXPROCS).
+	Workers int
 
 	maxHeld int // maxHeldScripts, unless a test sets it
 }
+
+// A Sandbox runs scripts in the sandbox (scanner/emulate), one at a time.
+type Sandbox interface {
+	// Run runs one script within timeout.
+	Run(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error)
+	// Close releases what the sandbox kept between runs.
+	Close()
+}
+
+// SandboxFunc is a Sandbox that runs each script with a function and keeps nothing.
+type SandboxFunc func(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error)
+
+// Run calls f.
+func (f SandboxFunc) Run(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
+	return f(ctx, script, timeout)
+}
+
+// Close does nothing.
+func (SandboxFunc) Close() {}
 
 func (e *Emulation) heldLimit() int {
 	if e.maxHeld > 0 {
@@ -277,6 +303,10 @@ type emulationJob struct {
 	text   []byte
 	chain  string
 	places []scriptPlace
+
+	res *emulate.Result // what its run recorded (nil: not run)
+	err error           // the sandbox could not run it
+	why string          // the emulation-budget skip's detail, if any
 }
 
 type scriptPlace struct {
@@ -284,10 +314,12 @@ type scriptPlace struct {
 	start int
 }
 
-// emulate runs the scripts that the matching found in the blobs of matched, in a fixed order
-// (by path, blob and offset), each distinct text once, and adds the references they reveal to
-// their blobs. A run cut short, and every script left when the budget is spent, is an
-// emulation-budget skip. It returns an error only when ctx ends.
+// emulate runs the scripts that the matching found in the blobs of matched, each distinct text
+// once, and adds the references they reveal to their blobs. The jobs are ordered (by path, blob
+// and offset) and run Workers at once; their outcomes are applied in that order, with the
+// budget accounted as if they had run one after another (see runJobs), so that the output is
+// the same whatever the number of workers. A run cut short, and every script left when the
+// budget is spent, is an emulation-budget skip. It returns an error only when ctx ends.
 func (e *Emulation) emulate(ctx context.Context, m *matcher, matched []blobResult, prefix string, skip func(report.Skip)) error {
 	var jobs []*emulationJob
 	byText := map[[32]byte]*emulationJob{}
@@ -315,47 +347,144 @@ func (e *Emulation) emulate(ctx context.Context, m *matcher, matched []blobResul
 			j.places = append(j.places, scriptPlace{blob: i, start: s.start})
 		}
 	}
-	left := e.Budget
-	var broken error // the sandbox could not be started: no further run is tried
+	if err := e.runJobs(ctx, jobs); err != nil {
+		return err
+	}
 	for _, j := range jobs {
-		var why string
-		var res *emulate.Result
-		switch {
-		case broken != nil:
-			why = "not run in the sandbox: " + broken.Error()
-		case len(j.text) > maxEmulated:
-			why = fmt.Sprintf("not run in the sandbox: %d bytes of script, over %d", len(j.text), maxEmulated)
-		case left < minRun:
-			why = fmt.Sprintf("not run in the sandbox: the scan's emulation budget (%s) was spent", e.Budget)
-		default:
-			var err error
-			res, err = e.Run(ctx, j.text, min(e.Timeout, left))
-			if err != nil {
-				if ctx.Err() != nil {
-					return ctx.Err()
-				}
-				broken = err
-				why = "not run in the sandbox: " + err.Error()
-				break
-			}
-			left -= res.Wall
-			if b := res.Budget; b != nil {
-				why = fmt.Sprintf("running the script in the sandbox stopped early: %s", b.Reason)
-				if b.Profile != "" {
-					why += " in the " + b.Profile + " profile"
-				}
-				if b.Detail != "" {
-					why += ": " + b.Detail
-				}
-			}
-		}
 		for _, pl := range j.places {
 			br := &matched[pl.blob]
-			if why != "" {
-				skip(report.Skip{Path: prefix + br.blob.Path, ID: br.blob.ID, Reason: SkipEmulationBudget, Detail: why})
+			if j.why != "" {
+				skip(report.Skip{Path: prefix + br.blob.Path, ID: br.blob.ID, Reason: SkipEmulationBudget, Detail: j.why})
 			}
-			if res != nil {
-				br.refs = append(br.refs, emulatedRefs(m, br, pl.start, len(j.text), j.chain, res)...)
+			if j.res != nil {
+				br.refs = append(br.refs, emulatedRefs(m, br, pl.start, len(j.text), j.chain, j.res)...)
+			}
+		}
+	}
+	return nil
+}
+
+// runJobs runs the jobs on Workers sandboxes at once and sets each job's outcome (res, why) as
+// running them one after another in their order would, given the same wall time of each run:
+// job k runs when the budget less the wall times of jobs 0…k-1 leaves at least minRun, for at
+// most what it leaves (and Timeout); once a run has failed to start, no later job runs. A
+// worker starts job k before the jobs ahead of it have ended, for at most what the runs ended
+// so far leave; when they have all ended, runJobs settles it: not run if the budget was spent
+// before it, cut (a time skip, what it recorded kept) if it outlasted what was left. So with
+// more workers the same scripts run and are cut, and at most Workers-1 runs past the budget's
+// end are wasted. It returns an error only when ctx ends.
+func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
+	workers := e.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, len(jobs)))
+	var (
+		mu     sync.Mutex
+		next   int
+		ended  = make([]bool, len(jobs))
+		spent  time.Duration // wall time of the jobs ended without a gap from job 0
+		upTo   int           // jobs[:upTo] have ended
+		failed bool          // a run failed to start: the sandbox is broken, no further one is tried
+	)
+	// left is what the budget leaves job k by what is known: the ended jobs ahead of it.
+	left := func(k int) time.Duration {
+		l := e.Budget - spent
+		for i := upTo; i < k; i++ {
+			if ended[i] && jobs[i].res != nil {
+				l -= jobs[i].res.Wall
+			}
+		}
+		return l
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var sb Sandbox
+			defer func() {
+				if sb != nil {
+					sb.Close()
+				}
+			}()
+			for ctx.Err() == nil {
+				mu.Lock()
+				k := next
+				next++
+				var l time.Duration
+				if k < len(jobs) {
+					l = left(k)
+				}
+				broken := failed
+				mu.Unlock()
+				if k >= len(jobs) {
+					return
+				}
+				j := jobs[k]
+				switch {
+				case broken, len(j.text) > maxEmulated:
+				case l < minRun: // what is known already leaves too little
+				case e.Sandbox == nil:
+					j.err = errors.New("no sandbox")
+				default:
+					if sb == nil {
+						sb = e.Sandbox()
+					}
+					j.res, j.err = sb.Run(ctx, j.text, min(e.Timeout, l))
+				}
+				mu.Lock()
+				failed = failed || j.err != nil
+				ended[k] = true
+				for upTo < len(jobs) && ended[upTo] {
+					if r := jobs[upTo].res; r != nil {
+						spent += r.Wall
+					}
+					upTo++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// Settle each job as a run one after another would have.
+	l := e.Budget
+	var broken error
+	for _, j := range jobs {
+		res := j.res
+		j.res = nil
+		switch {
+		case broken != nil:
+			j.why = "not run in the sandbox: " + broken.Error()
+		case len(j.text) > maxEmulated:
+			j.why = fmt.Sprintf("not run in the sandbox: %d bytes of script, over %d", len(j.text), maxEmulated)
+		case l < minRun:
+			j.why = fmt.Sprintf("not run in the sandbox: the scan's emulation budget (%s) was spent", e.Budget)
+		case j.err != nil:
+			broken = j.err
+			j.why = "not run in the sandbox: " + j.err.Error()
+		default:
+			if limit := min(e.Timeout, l); res.Budget == nil && res.Wall > limit && limit < e.Timeout {
+				// Run one after another, it would have met the end of the budget there (what
+				// it recorded after that point is kept).
+				res.Wall, res.Budget = limit, &emulate.Budget{Reason: emulate.ReasonTime}
+				if n := len(res.Events); n > 0 {
+					res.Budget.Profile = res.Events[n-1].Profile
+				}
+			}
+			l -= res.Wall
+			j.res = res
+			if b := res.Budget; b != nil {
+				j.why = fmt.Sprintf("running the script in the sandbox stopped early: %s", b.Reason)
+				if b.Profile != "" {
+					j.why += " in the " + b.Profile + " profile"
+				}
+				if b.Detail != "" {
+					j.why += ": " + b.Detail
+				}
 			}
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,8 +75,10 @@ func (s mapSource) Walk(ctx context.Context, yield func(Blob) error) error {
 // per line, "sink url", with a "~" that hides the host from static matching and that running
 // drops), and takes the time after "TAKES ".
 type fakeSandbox struct {
-	runs []string
-	err  error
+	mu      sync.Mutex
+	runs    []string
+	err     error
+	workers int
 }
 
 func (f *fakeSandbox) emulation(budget time.Duration) *Emulation {
@@ -83,28 +86,32 @@ func (f *fakeSandbox) emulation(budget time.Duration) *Emulation {
 		Suspicious: func(script []byte, _ *decode.Result, _ *Signs) bool {
 			return bytes.Contains(script, []byte("SUSPICIOUS"))
 		},
-		Run: func(_ context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
-			f.runs = append(f.runs, strings.TrimSpace(string(script)))
-			if f.err != nil {
-				return nil, f.err
-			}
-			res := &emulate.Result{Wall: 200 * time.Millisecond}
-			for _, l := range strings.Split(string(script), "\n") {
-				if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "SEND "); ok {
-					sink, u, _ := strings.Cut(rest, " ")
-					res.Events = append(res.Events, emulate.Event{Sink: sink, Value: strings.ReplaceAll(u, "~", ""), Profile: "browser"})
-				}
-				if d, ok := strings.CutPrefix(strings.TrimSpace(l), "TAKES "); ok {
-					res.Wall, _ = time.ParseDuration(d)
-					if res.Wall > timeout {
-						res.Wall, res.Budget = timeout, &emulate.Budget{Reason: emulate.ReasonTime, Profile: "browser"}
-					}
-				}
-			}
-			return res, nil
-		},
-		Budget: budget, Timeout: 3 * time.Second,
+		Sandbox: func() Sandbox { return SandboxFunc(f.run) },
+		Budget:  budget, Timeout: 3 * time.Second, Workers: f.workers,
 	}
+}
+
+func (f *fakeSandbox) run(_ context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
+	f.mu.Lock()
+	f.runs = append(f.runs, strings.TrimSpace(string(script)))
+	f.mu.Unlock()
+	if f.err != nil {
+		return nil, f.err
+	}
+	res := &emulate.Result{Wall: 200 * time.Millisecond}
+	for _, l := range strings.Split(string(script), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "SEND "); ok {
+			sink, u, _ := strings.Cut(rest, " ")
+			res.Events = append(res.Events, emulate.Event{Sink: sink, Value: strings.ReplaceAll(u, "~", ""), Profile: "browser"})
+		}
+		if d, ok := strings.CutPrefix(strings.TrimSpace(l), "TAKES "); ok {
+			res.Wall, _ = time.ParseDuration(d)
+			if res.Wall > timeout {
+				res.Wall, res.Budget = timeout, &emulate.Budget{Reason: emulate.ReasonTime, Profile: "browser"}
+			}
+		}
+	}
+	return res, nil
 }
 
 func scanEmulated(t *testing.T, src mapSource, f *fakeSandbox, budget time.Duration, resources ...string) *report.Report {
@@ -175,6 +182,8 @@ func TestScanEmulation(t *testing.T) {
 	}
 }
 
+// The budget decides which scripts run, and which are cut, as if they ran one after another,
+// whatever the number of workers: the same findings and skips, in the same order.
 func TestScanEmulationBudget(t *testing.T) {
 	t.Parallel()
 	src := mapSource{
@@ -182,27 +191,68 @@ func TestScanEmulationBudget(t *testing.T) {
 		"2.js": "SUSPICIOUS\nTAKES 2500ms\nSEND fetch https://s~econd.example/\n",
 		"3.js": "SUSPICIOUS\nSEND fetch https://t~hird.example/\n",
 		"4.js": "// not suspicious\nSEND fetch https://f~ourth.example/\n",
+		"5.js": "SUSPICIOUS\nSEND fetch https://f~ifth.example/\n",
 	}
-	f := &fakeSandbox{}
-	rep := scanEmulated(t, src, f, 5*time.Second, "first.example", "second.example", "third.example", "fourth.example")
 	want := []string{
 		"1.js:1:1 first.example emulated fetch js-network",  // recorded before the cut: kept
 		"2.js:1:1 second.example emulated fetch js-network", // run for the 2s left, and cut
+		"unknown fifth.example",
 		"unknown fourth.example",
 		"unknown third.example",
-	}
-	got := findings(rep)
-	slices.Sort(got)
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("findings mismatch (-want +got):\n%s", diff)
 	}
 	wantSkips := []string{
 		"1.js emulation-budget: running the script in the sandbox stopped early: time in the browser profile",
 		"2.js emulation-budget: running the script in the sandbox stopped early: time in the browser profile",
 		"3.js emulation-budget: not run in the sandbox: the scan's emulation budget (5s) was spent",
+		"5.js emulation-budget: not run in the sandbox: the scan's emulation budget (5s) was spent",
 	}
-	if diff := cmp.Diff(wantSkips, skips(rep)); diff != "" {
-		t.Errorf("skips mismatch (-want +got):\n%s", diff)
+	for _, workers := range []int{1, 2, 3, 8} {
+		t.Run(fmt.Sprint(workers, " workers"), func(t *testing.T) {
+			t.Parallel()
+			f := &fakeSandbox{workers: workers}
+			rep := scanEmulated(t, src, f, 5*time.Second, "first.example", "second.example", "third.example", "fourth.example", "fifth.example")
+			got := findings(rep)
+			slices.Sort(got)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("findings mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(wantSkips, skips(rep)); diff != "" {
+				t.Errorf("skips mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// With many scripts and workers, the report is the one a single worker gives.
+func TestScanEmulationWorkers(t *testing.T) {
+	t.Parallel()
+	src := mapSource{}
+	var resources []string
+	for i := range 40 {
+		host := fmt.Sprintf("h%02d.example", i)
+		resources = append(resources, host)
+		src[fmt.Sprintf("%02d.js", i)] = fmt.Sprintf("SUSPICIOUS\nTAKES %dms\nSEND fetch https://%s~%s/\n", 100+37*i%400, host[:1], host[1:])
+		if i%5 == 0 {
+			src[fmt.Sprintf("%02d/page.html", i)] = fmt.Sprintf("<script>SUSPICIOUS\nSEND script.src //%s~%s/x.js\n</script>", host[:1], host[1:])
+		}
+	}
+	var first *report.Report
+	for _, workers := range []int{1, 2, 7} {
+		f := &fakeSandbox{workers: workers}
+		rep := scanEmulated(t, src, f, 5*time.Second, resources...)
+		if first == nil {
+			first = rep
+			if len(rep.Skipped) == 0 {
+				t.Fatal("the budget was not spent: the test checks nothing of it")
+			}
+			continue
+		}
+		if diff := cmp.Diff(findings(first), findings(rep)); diff != "" {
+			t.Errorf("%d workers: findings differ from 1 worker's (-1 +%d):\n%s", workers, workers, diff)
+		}
+		if diff := cmp.Diff(skips(first), skips(rep)); diff != "" {
+			t.Errorf("%d workers: skips differ from 1 worker's (-1 +%d):\n%s", workers, workers, diff)
+		}
 	}
 }
 
@@ -234,7 +284,7 @@ func TestScanEmulationHeld(t *testing.T) {
 func TestScanEmulationBroken(t *testing.T) {
 	t.Parallel()
 	src := mapSource{"1.js": "SUSPICIOUS\n", "2.js": "SUSPICIOUS 2\n", "3.js": "ordinary\n"}
-	f := &fakeSandbox{err: errors.New("emulating script: starting \"x\": no such file")}
+	f := &fakeSandbox{err: errors.New("emulating script: starting \"x\": no such file"), workers: 1}
 	rep := scanEmulated(t, src, f, time.Minute, "x.example")
 	if len(f.runs) != 1 {
 		t.Errorf("the sandbox was tried %d times, want once", len(f.runs))

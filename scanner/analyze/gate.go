@@ -12,18 +12,26 @@ import (
 )
 
 // Emulation is the scan's use of the sandbox: the scripts whose indicators say Suspicious run
-// in scanner/emulate's child process, each for at most timeout, all of them within budget. The
-// child is the running program started again, so its main must hand over to
-// emulate.ChildMain when emulate.IsChild (see scanner/emulate).
+// in scanner/emulate's child processes (one kept per worker, GOMAXPROCS of them, each running
+// one script after another), each for at most timeout, all of them within budget. The child is
+// the running program started again, so its main must hand over to emulate.ChildMain when
+// emulate.IsChild (see scanner/emulate).
 func Emulation(budget, timeout time.Duration) *scanner.Emulation {
 	return &scanner.Emulation{
 		Suspicious: Suspicious,
-		Run: func(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
-			return emulate.Run(ctx, script, emulate.Options{Timeout: timeout})
-		},
-		Budget: budget, Timeout: timeout,
+		Sandbox:    func() scanner.Sandbox { return &sandbox{} },
+		Budget:     budget, Timeout: timeout,
 	}
 }
+
+// sandbox is a scan worker's emulate.Worker.
+type sandbox struct{ w emulate.Worker }
+
+func (s *sandbox) Run(ctx context.Context, script []byte, timeout time.Duration) (*emulate.Result, error) {
+	return s.w.Run(ctx, script, emulate.Options{Timeout: timeout})
+}
+
+func (s *sandbox) Close() { s.w.Close() }
 
 // Suspicious reports whether running the script src may reveal what static decoding cannot.
 // It does when the script decodes itself at run time in one of the ways skimmers and droppers
@@ -45,7 +53,7 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 	if signs == nil {
 		signs = scanner.FindSigns(src)
 	}
-	if signs.WScript > 0 || signs.HexIdents >= minHexIdents {
+	if signs.WScript > 0 && namesWSH(src) || signs.HexIdents >= minHexIdents {
 		return true
 	}
 	for _, at := range signs.FromCharCode {
@@ -63,6 +71,45 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 	ind := indicators(src, scanner.NewLines(src), nil, *dec)
 	s, _ := score(ind)
 	return s >= suspiciousScore && slices.ContainsFunc(ind, func(in Indicator) bool { return runTime[in.Kind] })
+}
+
+// namesWSH reports whether src names the Windows Script Host: "wscript" in any case at the start
+// of a word (WScript.Shell, "wscript.shell"), not inside one: Flash embeds' allowScriptAccess,
+// common in old libraries and templates, holds it too. The scan's signs only count it.
+func namesWSH(src []byte) bool {
+	const word = "wscript"
+	for from := 0; from+len(word) <= len(src); {
+		i := indexFold(src[from:], word)
+		if i < 0 {
+			return false
+		}
+		at := from + i
+		if at == 0 || !isIdent(src[at-1]) {
+			return true
+		}
+		from = at + 1
+	}
+	return false
+}
+
+// indexFold is the offset of the first ASCII-case-insensitive match of the lowercase word in b,
+// or -1.
+func indexFold(b []byte, word string) int {
+	for i := 0; i+len(word) <= len(b); i++ {
+		j := bytes.IndexAny(b[i:len(b)-len(word)+1], "wW")
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if bytes.EqualFold(b[i:i+len(word)], []byte(word)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isIdent(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
 
 // xorWindow is how far after a fromCharCode the XOR of a decoding loop is.

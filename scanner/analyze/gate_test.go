@@ -39,6 +39,9 @@ func TestSuspicious(t *testing.T) {
 		{"fromCharCode without XOR", `var s = String.fromCharCode(72, 105); var c = s.charCodeAt(0);`, false},
 		{"XOR without charCodeAt", `var h = String.fromCharCode(a ^ b);`, false},
 		{"a few _0x names", `var _0x1 = 1, _0x2 = 2;`, false},
+		{"WScript in a string", `var sh = new ActiveXObject("wscript.shell"); sh.Run("cmd /c x");`, true},
+		{"WScript after an operator", `var a=1;WScript.Sleep(1000)`, true},
+		{"Flash embed's allowScriptAccess", `swfobject.embedSWF("c.swf", "g", "100%", "250", "9", "", {}, {allowScriptAccess: "always", wmode: "opaque"});`, false},
 		{"ActiveX fallback of old browser code", `var x = window.XMLHttpRequest ? new XMLHttpRequest() : new ActiveXObject("Microsoft.XMLHTTP");`, false},
 	}
 	for _, tt := range tests {

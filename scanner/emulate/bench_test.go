@@ -10,8 +10,8 @@ import (
 )
 
 // BenchmarkSamples measures what emulating each corpus sample costs: wall
-// time per run (child start included), the child's CPU time and its peak
-// resident set.
+// time per run, the child's CPU time and its peak resident set; "run" starts
+// a child per script (Run), "worker" runs them all in one child (Worker).
 //
 //	go test ./scanner/emulate -run '^$' -bench Samples -benchtime 5x
 func BenchmarkSamples(b *testing.B) {
@@ -24,22 +24,38 @@ func BenchmarkSamples(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Run(strings.TrimSuffix(filepath.Base(f), ".js"), func(b *testing.B) {
-			var peak int64
-			var cpu time.Duration
-			for b.Loop() {
-				res, err := Run(context.Background(), src, Options{})
-				if err != nil {
-					b.Fatal(err)
+		name := strings.TrimSuffix(filepath.Base(f), ".js")
+		for _, mode := range []string{"run", "worker"} {
+			b.Run(mode+"/"+name, func(b *testing.B) {
+				var w Worker
+				defer w.Close()
+				run := Run
+				if mode == "worker" {
+					if _, err := w.Run(context.Background(), src, Options{}); err != nil { // the child's start
+						b.Fatal(err)
+					}
+					run = w.Run
 				}
-				if res.Budget != nil {
-					b.Fatalf("Run(%s).Budget = %+v", f, res.Budget)
-				}
-				peak = max(peak, res.PeakRSS)
-				cpu += res.CPU
-			}
-			b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
-			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "child-cpu-ms/op")
-		})
+				benchSample(b, run, f, src)
+			})
+		}
 	}
+}
+
+func benchSample(b *testing.B, run func(context.Context, []byte, Options) (*Result, error), f string, src []byte) {
+	var peak int64
+	var cpu time.Duration
+	for b.Loop() {
+		res, err := run(context.Background(), src, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Budget != nil {
+			b.Fatalf("Run(%s).Budget = %+v", f, res.Budget)
+		}
+		peak = max(peak, res.PeakRSS)
+		cpu += res.CPU
+	}
+	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "child-cpu-ms/op")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
@@ -34,12 +35,24 @@ func IsChild() bool {
 	return os.Getenv(childEnv) == "1"
 }
 
-// ChildMain is the emulator child's main: it reads one request from
-// standard input, runs the script, streams what it records to standard
-// output one JSON line at a time and returns the process exit code. It
-// opens no file and reaches no network; only Run should start it.
+// ChildMain is the emulator child's main: it reads requests from standard
+// input, one after another, runs each script in fresh runtimes, streams
+// what it records to standard output one JSON line at a time, and returns
+// the process exit code when its input ends. It opens no file and reaches
+// no network; only Run and Worker should start it.
 func ChildMain() int {
 	return childMain(os.Stdin, os.Stdout)
+}
+
+// request is what the parent sends for one script: its options, then, on
+// the next Size bytes, the script.
+type request struct {
+	Options
+	Size int `json:"size"`
+	// Life is the CPU time the child may spend on all its scripts: it
+	// sets its own CPU limit to it at the first request (the parent has
+	// set the same).
+	Life time.Duration `json:"life"`
 }
 
 func childMain(in io.Reader, out io.Writer) int {
@@ -53,40 +66,63 @@ func childMain(in io.Reader, out io.Writer) int {
 		return 2
 	}
 	br := bufio.NewReader(in)
-	head, err := br.ReadBytes('\n')
-	if err != nil {
-		return 2
+	w := bufio.NewWriter(out)
+	for first := true; ; first = false {
+		head, err := br.ReadBytes('\n')
+		if err != nil {
+			if errors.Is(err, io.EOF) && len(head) == 0 && !first {
+				return 0 // the parent has no more scripts
+			}
+			return 2
+		}
+		var req request
+		if err := json.Unmarshal(head, &req); err != nil || req.Size < 0 || req.Size > maxScript {
+			return 2
+		}
+		req.Options = req.Options.withDefaults()
+		src := make([]byte, req.Size)
+		if _, err := io.ReadFull(br, src); err != nil {
+			return 2
+		}
+		if first {
+			limitSelf(req.MemoryLimit, max(req.Life, req.Timeout))
+			// Soft limits for the Go runtime under the hard one: collect
+			// harder as the heap nears the limit (above the watchdog's
+			// threshold, so that the collector does not thrash below it),
+			// and die of a deep Go recursion before it eats the memory
+			// budget. The parent starts a new child when the memory limit
+			// changes.
+			debug.SetMemoryLimit(req.MemoryLimit * 3 / 4)
+			debug.SetMaxStack(64 << 20)
+			regexp2.DefaultMatchTimeout = regexpTimeout
+			time.Local = time.UTC
+		}
+		runOne(req.Options, src, w)
 	}
-	var req Options
-	if err := json.Unmarshal(head, &req); err != nil {
-		return 2
-	}
-	req = req.withDefaults()
-	src, err := io.ReadAll(io.LimitReader(br, maxScript+1))
-	if err != nil || len(src) > maxScript {
-		return 2
-	}
-	limitSelf(req.MemoryLimit, req.Timeout)
-	// Soft limits for the Go runtime under the hard one: collect harder as
-	// the heap nears the limit (above the watchdog's threshold, so that the
-	// collector does not thrash below it), and die of a deep Go recursion
-	// before it eats the memory budget.
-	debug.SetMemoryLimit(req.MemoryLimit * 3 / 4)
-	debug.SetMaxStack(64 << 20)
-	regexp2.DefaultMatchTimeout = regexpTimeout
-	time.Local = time.UTC
-
-	c := &child{req: req, w: bufio.NewWriter(out), seen: map[eventKey]bool{}}
-	stopTimer := time.AfterFunc(req.Timeout, func() { c.stop(ReasonTime) })
-	defer stopTimer.Stop()
-	done := make(chan struct{})
-	defer close(done)
-	go c.watchMemory(done)
-
-	c.runAll(string(src))
-	c.flush()
-	return 0
 }
+
+// runOne runs one script with the state of a child of its own (nothing of
+// an earlier script's run is left but the compiled preludes) and ends its
+// output with the end line.
+func runOne(req Options, src []byte, w *bufio.Writer) {
+	c := &child{req: req, w: w, seen: map[eventKey]bool{}}
+	stopTimer := time.AfterFunc(req.Timeout, func() { c.stop(ReasonTime) })
+	done := make(chan struct{})
+	go c.watchMemory(done)
+	c.runAll(string(src))
+	stopTimer.Stop()
+	close(done)
+	// The next script's memory watchdog must not see this one's garbage.
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	if metrics.Read(s); s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > gcBetween {
+		runtime.GC()
+	}
+	cpu, rss := selfUsage()
+	c.write(line{Kind: kindEnd, CPU: cpu.Microseconds(), RSS: rss})
+}
+
+// gcBetween is the heap above which the child collects between two scripts.
+const gcBetween = 32 << 20
 
 type eventKey struct {
 	sink, value, profile string
@@ -213,29 +249,33 @@ func (c *child) flush() {
 	c.w.Flush()
 }
 
-// runAll runs src under every profile that applies and reports the end.
+// runAll runs src under every profile that applies.
 func (c *child) runAll(src string) {
 	prog, err := compile(src)
 	if err != nil {
 		// Nothing runs; no profile or date would change that.
 		c.write(line{Kind: kindRun, Error: firstLine(err.Error())})
-		c.write(line{Kind: kindEnd})
 		return
 	}
 	profiles := profilesFor(src, c.req.Profiles)
 	for i := 0; i < len(profiles); i++ {
 		prof := profiles[i]
+		timed := false
 		for j, d := range c.req.Dates {
-			if j > 0 && c.urlsFor() > 0 {
-				break // something found already: no need to move the clock
+			if j > 0 && (c.urlsFor() > 0 || !timed) {
+				// Something found already, or the runs on the first date read neither the
+				// clock nor Math.random: moving the clock would change nothing.
+				break
 			}
 			name := prof
 			if j > 0 {
 				name = prof + "@" + d.Format(time.DateOnly)
 			}
-			if !c.runProfile(name, prof, d, prog) {
+			goOn, read := c.runProfile(name, prof, d, prog)
+			if !goOn {
 				return
 			}
+			timed = timed || read
 		}
 		c.mu.Lock()
 		again := c.wantWSH && !contains(profiles, profileWSH) && (len(c.req.Profiles) == 0 || contains(c.req.Profiles, profileWSH))
@@ -244,7 +284,6 @@ func (c *child) runAll(src string) {
 			profiles = append(profiles, profileWSH)
 		}
 	}
-	c.write(line{Kind: kindEnd})
 }
 
 func (c *child) urlsFor() int {
@@ -255,35 +294,37 @@ func (c *child) urlsFor() int {
 
 // runProfile runs src under one profile and date, rerunning it with a
 // stub for each missing global or member that stopped it. It reports
-// whether the child may go on.
-func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) bool {
+// whether the child may go on, and whether a run read the clock or
+// Math.random (timed: another date may change what it does).
+func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) (goOn, timed bool) {
 	var stubs, globals []string
 	for rerun := 0; ; rerun++ {
 		if r := c.reason(); r != "" {
 			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
-			return false
+			return false, timed
 		}
 		pr := newProfileRun(c, name, prof, date, stubs, globals)
 		err := c.safeRun(pr, prog)
+		timed = timed || pr.timed
 		var ie *goja.InterruptedError
 		switch {
 		case isQuit(err):
-			c.write(line{Kind: kindRun, Profile: name})
-			return true
+			c.write(line{Kind: kindRun, Profile: name, Clock: timed})
+			return true, timed
 		case errors.As(err, &ie):
 			r, _ := ie.Value().(Reason)
 			if r == "" {
 				r = ReasonTime
 			}
 			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
-			return false
+			return false, timed
 		case errors.Is(err, errCrash):
 			c.write(line{Kind: kindBudget, Reason: ReasonCrash, Profile: name, Error: err.Error()})
-			return false
+			return false, timed
 		}
 		if isStackOverflow(err) {
 			c.write(line{Kind: kindBudget, Reason: ReasonStack, Profile: name, Error: firstLine(err.Error())})
-			return true
+			return true, timed
 		}
 		n, global := missing(err)
 		if global && prof == profileBrowser && wshGlobals[n] {
@@ -293,12 +334,12 @@ func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program
 			n = ""
 		}
 		if n == "" || rerun >= c.req.MaxReruns || contains(stubs, n) || contains(globals, n) {
-			l := line{Kind: kindRun, Profile: name}
+			l := line{Kind: kindRun, Profile: name, Clock: timed}
 			if err != nil {
 				l.Error = firstLine(err.Error())
 			}
 			c.write(l)
-			return true
+			return true, timed
 		}
 		if global {
 			globals = append(globals, n)

@@ -24,18 +24,30 @@
 //		…
 //	}
 //
-// The child writes a ready line, then reads its options and the script from
-// standard input. Between the two, on Linux, the parent sets its hard
-// limits with prlimit: RLIMIT_AS to what the Go runtime has reserved plus
-// Options.MemoryLimit, RLIMIT_CPU to the budget plus two seconds,
-// RLIMIT_FSIZE 0 (no file can be written) and no core dump. The child
-// interrupts the script (goja's Interrupt) when its wall-time budget ends or
-// its heap passes half the memory limit, bounds the call stack and the
+// The child writes a ready line, then reads requests from standard input,
+// one after another: the options on a line, then the script. Run starts a
+// child for one script; a Worker keeps its child for the next scripts
+// (the child's start is most of a small script's cost), and each script
+// runs in fresh runtimes, with nothing of an earlier one left but the
+// compiled preludes. Before the first request, on Linux, the parent sets
+// the child's hard limits with prlimit: RLIMIT_AS to what the Go runtime
+// has reserved plus Options.MemoryLimit, RLIMIT_CPU to the child's
+// lifetime CPU (20 s plus the first Timeout: a Worker replaces the child
+// before a script could outlive it) plus two seconds, RLIMIT_FSIZE 0 (no
+// file can be written) and no core dump. The child interrupts each script
+// (goja's Interrupt) when its wall-time budget ends or its heap passes
+// half the memory limit, bounds the call stack and the
 // regular-expression match time, and the parent kills the process group a
-// second after the budget. On other systems there are no hard limits: the
+// second after the script's budget; a Worker starts a new child after any
+// run that was cut short. On other systems there are no hard limits: the
 // child's own interrupts and the parent's kill still bound time, and memory
 // is bounded by the heap watchdog and the Go runtime's soft limit only (a
 // single huge allocation is not stopped there).
+//
+// A script runs under each profile that applies, on the first of
+// Options.Dates, and on the later dates only while it has found nothing and
+// if its runs read the clock or Math.random (the only ways a date reaches
+// a script: the clock is fixed and Math.random seeded with the date).
 //
 // The child streams one JSON line per event, so what it recorded before a
 // kill is kept, and Run reports the cut as Result.Budget. Direct eval keeps

@@ -2,12 +2,8 @@ package emulate
 
 import (
 	"bytes"
-	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"time"
@@ -69,9 +65,14 @@ type Result struct {
 	Profiles  []string // profiles that ran to their end
 	Errors    []string // "profile: message" of each script error that ended a profile's last run
 	Truncated bool     // Options.MaxEvents was reached
-	// Wall is the child's wall time, CPU its user and system time;
-	// PeakRSS its peak resident set in bytes, where the OS reports it (0
-	// elsewhere).
+	// Clock tells that a run read the clock or Math.random (seeded with
+	// the date): only such a script is run again on the later Dates.
+	Clock bool
+	// Wall is the run's wall time, CPU the child's user and system time
+	// for it; PeakRSS its peak resident set in bytes, where the OS reports
+	// it (0 elsewhere).
+	// A Worker's child runs many scripts: the first script's Wall and CPU
+	// include the child's start, and PeakRSS is the child's peak so far.
 	Wall    time.Duration
 	CPU     time.Duration
 	PeakRSS int64
@@ -103,8 +104,10 @@ type Options struct {
 	// script names WScript or ActiveXObject or stops for lack of them.
 	Profiles []string
 	// Dates are the clock dates: each profile runs on the first, and on
-	// the next ones in turn while the script has recorded no URL (default
-	// 2026-06-15, 2023-03-15, 2019-09-15).
+	// the next ones in turn while the script has recorded no URL, if its
+	// runs on the first read the clock or Math.random (a script that reads
+	// neither does the same on every date) (default 2026-06-15,
+	// 2023-03-15, 2019-09-15).
 	Dates []time.Time
 	// Executable is the program to start as the child (default
 	// os.Executable()); it must call ChildMain when IsChild. Args are
@@ -154,139 +157,6 @@ func (o Options) withDefaults() Options {
 		o.Dates = DefaultDates
 	}
 	return o
-}
-
-// Run emulates script in a child process and returns what it recorded. A
-// script that outlives its budget, allocates past the limit or crashes
-// the interpreter gives a partial Result with Budget set, not an error.
-// Run fails only when the child cannot be started or ctx ends first (the
-// partial Result comes with ctx's error).
-func Run(ctx context.Context, script []byte, opts Options) (*Result, error) {
-	opts = opts.withDefaults()
-	if len(script) > maxScript {
-		return nil, fmt.Errorf("emulating script: %d bytes is over the %d-byte limit", len(script), maxScript)
-	}
-	exe := opts.Executable
-	if exe == "" {
-		var err error
-		if exe, err = os.Executable(); err != nil {
-			return nil, fmt.Errorf("emulating script: finding own executable: %w", err)
-		}
-	}
-	// The child's request is the options themselves, on the first line.
-	head, err := json.Marshal(opts)
-	if err != nil {
-		return nil, fmt.Errorf("emulating script: %w", err)
-	}
-
-	cmd := exec.Command(exe, opts.Args...)
-	// Nothing of the parent's environment: the marker, and a runtime that
-	// stays on one core of a shared machine.
-	cmd.Env = []string{childEnv + "=1", "GOMAXPROCS=1", "GOTRACEBACK=single"}
-	cmd.Dir = os.TempDir()
-	cmd.WaitDelay = killGrace // stop waiting for output a second after the child is gone
-	ownGroup(cmd)
-	stdin, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, fmt.Errorf("emulating script: %w", err)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, fmt.Errorf("emulating script: %w", err)
-	}
-	stderr := &headWriter{max: 4096}
-	cmd.Stderr = stderr
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("emulating script: starting %q: %w", exe, err)
-	}
-	res := &Result{}
-	ready := make(chan struct{})
-	col := &collector{opts: opts, res: res, ready: ready}
-	read := make(chan error, 1)
-	go func() { read <- col.decodeStream(stdout) }()
-	var (
-		once     sync.Once
-		killed   string
-		killedCh = make(chan struct{})
-	)
-	kill := func(why string) {
-		once.Do(func() {
-			killed = why
-			killGroup(cmd)
-			close(killedCh)
-		})
-	}
-	// The child says when its runtime is up, then waits for its request:
-	// the limits are in force before it reads the script.
-	var startErr error
-	select {
-	case <-ready:
-		if err := limitChild(cmd.Process.Pid, opts.MemoryLimit, opts.Timeout); err != nil {
-			startErr = fmt.Errorf("%w: %w", errNoLimits, err)
-		}
-	case <-read:
-		startErr = errors.New("child ended before it was ready")
-		read <- nil
-	case <-time.After(startTimeout):
-		startErr = errors.New("child did not start in time")
-	case <-ctx.Done():
-		startErr = ctx.Err()
-	}
-	if startErr != nil {
-		kill("start") // never run a script without its limits
-	}
-	go func() {
-		defer stdin.Close()
-		if startErr != nil {
-			return
-		}
-		if _, err := stdin.Write(append(head, '\n')); err != nil {
-			return
-		}
-		_, _ = stdin.Write(script)
-	}()
-	timer := time.AfterFunc(opts.Timeout+killGrace, func() { kill("time") })
-	defer timer.Stop()
-	stop := context.AfterFunc(ctx, func() { kill("context") })
-	defer stop()
-
-	// Read to the end of the stream; after a kill, give up on it within a
-	// grace period (something the child started may still hold it open).
-	select {
-	case <-read:
-	case <-killedCh:
-		select {
-		case <-read:
-		case <-time.After(killGrace):
-		}
-	}
-	waitErr := cmd.Wait()
-	res.Wall = time.Since(start)
-	if ps := cmd.ProcessState; ps != nil {
-		res.CPU = ps.UserTime() + ps.SystemTime()
-		res.PeakRSS = peakRSS(ps)
-	}
-	timer.Stop()
-	once.Do(func() {}) // no kill after this point
-	switch {
-	case killed == "context" || startErr != nil && ctx.Err() != nil:
-		res.Budget = &Budget{Reason: ReasonTime, Detail: "canceled"}
-		return res, ctx.Err()
-	case startErr != nil:
-		return res, fmt.Errorf("emulating script: %w", startErr)
-	case col.budget != nil:
-		res.Budget = col.budget
-	case col.end && waitErr == nil:
-	case killed == "time":
-		res.Budget = &Budget{Reason: ReasonTime, Detail: "killed after the time budget"}
-	default:
-		res.Budget = &Budget{Reason: classify(stderr.String(), cmd.ProcessState), Detail: crashDetail(stderr.String(), waitErr)}
-	}
-	if res.Budget != nil && res.Budget.Profile == "" && len(res.Events) > 0 {
-		res.Budget.Profile = res.Events[len(res.Events)-1].Profile
-	}
-	return res, nil
 }
 
 // classify tells from a dead child's stderr and status why it died.

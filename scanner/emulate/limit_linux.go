@@ -98,3 +98,6 @@ func exceededCPU(ps *os.ProcessState) bool {
 	}
 	return false
 }
+
+// maxrssBytes is a getrusage peak resident set in bytes (Linux reports KiB).
+func maxrssBytes(kib int64) int64 { return kib * 1024 }

@@ -20,3 +20,6 @@ func limitSelf(mem int64, timeout time.Duration) {}
 func peakRSS(ps *os.ProcessState) int64 { return 0 }
 
 func exceededCPU(ps *os.ProcessState) bool { return false }
+
+// maxrssBytes: the peak resident set is reported on Linux only.
+func maxrssBytes(int64) int64 { return 0 }

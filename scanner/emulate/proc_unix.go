@@ -5,6 +5,7 @@ package emulate
 import (
 	"os/exec"
 	"syscall"
+	"time"
 )
 
 // ownGroup starts the child in a process group of its own, so that a kill
@@ -18,4 +19,15 @@ func killGroup(cmd *exec.Cmd) {
 	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL); err != nil {
 		_ = cmd.Process.Kill()
 	}
+}
+
+// selfUsage is this process's CPU time (user and system) and peak resident
+// set so far.
+func selfUsage() (cpu time.Duration, rss int64) {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0, 0
+	}
+	cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return cpu, maxrssBytes(int64(ru.Maxrss))
 }

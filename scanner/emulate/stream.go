@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -16,10 +17,10 @@ const (
 	kindReady  lineKind = "ready"  // the child is up and waits for its request
 	kindEvent  lineKind = "ev"     // something recorded at a sink
 	kindStub   lineKind = "stub"   // a rerun with Name stubbed starts
-	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error); no Profile: the script did not compile
+	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error; Clock: it read the clock or Math.random); no Profile: the script did not compile
 	kindBudget lineKind = "budget" // the child stopped for Reason
 	kindLimit  lineKind = "limit"  // MaxEvents reached; later events dropped
-	kindEnd    lineKind = "end"    // the child finished every profile
+	kindEnd    lineKind = "end"    // the child finished every profile of the script (CPU: its CPU time so far, µs; RSS: its peak resident set so far, bytes)
 )
 
 type line struct {
@@ -32,6 +33,9 @@ type line struct {
 	Name    string   `json:"n,omitempty"`
 	Reason  Reason   `json:"r,omitempty"`
 	Error   string   `json:"e,omitempty"`
+	Clock   bool     `json:"t,omitempty"`
+	CPU     int64    `json:"u,omitempty"`
+	RSS     int64    `json:"m,omitempty"`
 }
 
 // maxName bounds sink, profile and stub names read from the child.
@@ -43,16 +47,24 @@ const maxName = 64
 type collector struct {
 	opts   Options
 	res    *Result
-	end    bool
+	until  lineKind // the line after which decodeStream returns ("": read to the end)
+	ready  bool     // the ready line was read
+	end    bool     // the end line was read
+	cpu    time.Duration
+	rss    int64
 	budget *Budget
 	bad    int
-	ready  chan struct{} // closed at the ready line, if not nil
 }
 
-// decodeStream reads r to its end and returns what it held. It does not
-// fail: an overlong or malformed line is skipped.
+// decodeStream reads r to its end, or up to the line of kind c.until, and
+// returns what it held. It does not fail: an overlong or malformed line is
+// skipped. A *bufio.Reader is read as it is, so that the next call goes on
+// where this one stopped.
 func (c *collector) decodeStream(r io.Reader) error {
-	br := bufio.NewReaderSize(r, 64<<10)
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
 	maxLine := 2*c.opts.MaxValue + 1024 // JSON escaping at most doubles most text
 	var buf []byte
 	skipping := false
@@ -69,7 +81,9 @@ func (c *collector) decodeStream(r io.Reader) error {
 			continue
 		}
 		if !skipping && len(buf) > 0 {
-			c.add(buf)
+			if k := c.add(buf); k != "" && k == c.until {
+				return nil
+			}
 		}
 		buf, skipping = buf[:0], false
 		if err != nil {
@@ -81,22 +95,22 @@ func (c *collector) decodeStream(r io.Reader) error {
 	}
 }
 
-// add takes one line.
-func (c *collector) add(b []byte) {
+// add takes one line and returns its kind, or "" when it was not valid.
+func (c *collector) add(b []byte) lineKind {
 	var l line
 	if err := json.Unmarshal(b, &l); err != nil {
 		c.bad++
-		return
+		return ""
 	}
 	switch l.Kind {
 	case kindEvent:
 		if !validName(l.Sink) || len(l.Profile) > maxName || l.Value == "" {
 			c.bad++
-			return
+			return ""
 		}
 		if len(c.res.Events) >= c.opts.MaxEvents {
 			c.res.Truncated = true
-			return
+			return l.Kind
 		}
 		if len(l.Value) > c.opts.MaxValue {
 			l.Value = strings.ToValidUTF8(l.Value[:c.opts.MaxValue], "")
@@ -106,7 +120,7 @@ func (c *collector) add(b []byte) {
 	case kindStub:
 		if !validName(l.Name) {
 			c.bad++
-			return
+			return ""
 		}
 		c.res.Reruns++
 		if !contains(c.res.Stubbed, l.Name) {
@@ -115,16 +129,17 @@ func (c *collector) add(b []byte) {
 	case kindRun:
 		if len(l.Profile) > maxName {
 			c.bad++
-			return
+			return ""
 		}
 		if l.Profile == "" {
 			// The script did not compile: no profile ran.
 			if l.Error != "" {
 				c.res.Errors = append(c.res.Errors, firstLine(l.Error))
 			}
-			return
+			return l.Kind
 		}
 		c.res.Profiles = append(c.res.Profiles, l.Profile)
+		c.res.Clock = c.res.Clock || l.Clock
 		if l.Error != "" {
 			c.res.Errors = append(c.res.Errors, l.Profile+": "+firstLine(l.Error))
 		}
@@ -133,7 +148,7 @@ func (c *collector) add(b []byte) {
 		case ReasonTime, ReasonMemory, ReasonStack, ReasonCrash:
 		default:
 			c.bad++
-			return
+			return ""
 		}
 		if c.budget == nil && len(l.Profile) <= maxName {
 			c.budget = &Budget{Reason: l.Reason, Profile: l.Profile, Detail: firstLine(l.Error)}
@@ -142,14 +157,15 @@ func (c *collector) add(b []byte) {
 		c.res.Truncated = true
 	case kindEnd:
 		c.end = true
+		c.cpu = time.Duration(max(0, l.CPU)) * time.Microsecond
+		c.rss = max(0, l.RSS)
 	case kindReady:
-		if c.ready != nil {
-			close(c.ready)
-			c.ready = nil
-		}
+		c.ready = true
 	default:
 		c.bad++
+		return ""
 	}
+	return l.Kind
 }
 
 // validName reports whether s can be a sink, profile or member name: short,

@@ -62,6 +62,7 @@ type profileRun struct {
 	override goja.Value
 	direct   bool
 	quiet    bool // set while the preludes build the page
+	timed    bool // the script read the clock or Math.random: its run depends on the date
 	stubs    []string
 	globals  []string
 }
@@ -77,9 +78,17 @@ func (p *profileRun) run(prog *goja.Program) error {
 	rt := goja.New()
 	p.rt = rt
 	rt.SetMaxCallStackSize(maxCallStack)
-	rt.SetTimeSource(func() time.Time { return p.date.Add(p.offset) })
+	// The date reaches a script through the clock and through Math.random (seeded with the
+	// date) only: a run that reads neither does the same on every date.
+	rt.SetTimeSource(func() time.Time {
+		p.timed = p.timed || !p.quiet
+		return p.date.Add(p.offset)
+	})
 	rnd := rand.New(rand.NewPCG(randSeed, uint64(p.date.Unix())))
-	rt.SetRandSource(rnd.Float64)
+	rt.SetRandSource(func() float64 {
+		p.timed = p.timed || !p.quiet
+		return rnd.Float64()
+	})
 	p.c.setRuntime(rt)
 	defer p.c.setRuntime(nil)
 
