@@ -93,6 +93,9 @@ func (p *pack) forest() (*forest, error) {
 	if cyclic(f) {
 		return nil, errors.New("delta bases form a cycle")
 	}
+	if tooDeep(f) { // readRoot recurses once a delta
+		return nil, errDeltaDepth
+	}
 	return f, nil
 }
 
@@ -237,6 +240,10 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 	visit = func(j int32, typ plumbing.ObjectType, data []byte) bool {
 		for k := pl.offers[j]; k >= 0; k = pl.more[k] {
 			b := s.wholeBlob(offers[k], data)
+			if int64(len(data)) > limit {
+				// lazy or skipped, as in pack order: a large blob waits for a worker unread
+				b = s.readBlob(o, offers[k], limit)
+			}
 			if typ != plumbing.BlobObject {
 				b = s.readBlob(o, offers[k], limit) // says what it is instead
 			}
@@ -265,6 +272,16 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 			}
 			e, err := o.inflateAt(pl.pack, p.offs[c], -1)
 			var cdata []byte
+			if err == nil && deltaTarget(e.data) > limit && !pl.hasKids(c) {
+				if k == last {
+					held -= n
+					n, data = 0, nil
+				}
+				if !fallback(c) { // a large version that is no base: read lazily, as in pack order
+					return false
+				}
+				continue
+			}
 			if err == nil {
 				cdata, err = patch(data, e.data)
 			}
@@ -284,6 +301,9 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 		}
 		held -= n
 		return true
+	}
+	if !pl.hasKids(r) {
+		return fallback(r) // a lone object: read as in pack order, lazily when large
 	}
 	typ, data, _, err := o.readAt(pl.pack, p.offs[r], -1)
 	if err != nil {
@@ -307,4 +327,40 @@ func (s *Source) wholeBlob(f offer, data []byte) scanner.Blob {
 	}
 	b.Load = handOver(data)
 	return b
+}
+
+// hasKids says whether a needed delta lies on object j.
+func (pl *forestPlan) hasKids(j int32) bool {
+	for _, c := range pl.f.kids[pl.f.first[j]:pl.f.first[j+1]] {
+		if pl.need[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// tooDeep reports whether a chain of deltas is longer than maxDeltaDepth (f has no cycle).
+func tooDeep(f *forest) bool {
+	depth := make([]int32, len(f.base)) // 0 unknown, else 1 + deltas under a root
+	var chain []int32
+	for j := range f.base {
+		chain = chain[:0]
+		k := int32(j)
+		for k >= 0 && depth[k] == 0 {
+			chain = append(chain, k)
+			k = f.base[k]
+		}
+		d := int32(0)
+		if k >= 0 {
+			d = depth[k]
+		}
+		for i := len(chain) - 1; i >= 0; i-- {
+			d++
+			depth[chain[i]] = d
+			if d > maxDeltaDepth+1 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -3,6 +3,7 @@ package history
 import (
 	"bytes"
 	"compress/zlib"
+	"errors"
 	"fmt"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"strings"
@@ -160,5 +161,98 @@ func TestDeltaCycle(t *testing.T) {
 	}
 	if _, err := p.forest(); err == nil {
 		t.Error("forest() of a pack with a delta cycle: no error")
+	}
+}
+
+// TestForestTooDeep checks that a pack with a chain of deltas longer than maxDeltaDepth is not
+// read along its forest (readRoot recurses once a delta; the pack-order reader refuses such a
+// chain with an error).
+func TestForestTooDeep(t *testing.T) {
+	for _, n := range []int{maxDeltaDepth, maxDeltaDepth + 1} {
+		var zb, zd bytes.Buffer
+		zw := zlib.NewWriter(&zb)
+		zw.Write([]byte("x"))
+		zw.Close()
+		zw = zlib.NewWriter(&zd)
+		zw.Write([]byte{1, 1, 0x90, 1}) // 1 byte onto 1: copy it
+		zw.Close()
+		buf := []byte("PACK\x00\x00\x00\x02\x00\x00\x00\x00")
+		offs := []int64{int64(len(buf))}
+		buf = append(append(buf, 3<<4|1), zb.Bytes()...) // a blob of 1 byte
+		for range n {
+			off := int64(len(buf))
+			buf = append(append(buf, 6<<4|4, byte(off-offs[len(offs)-1])), zd.Bytes()...)
+			offs = append(offs, off)
+		}
+		p := &pack{name: "deep.pack", f: bytes.NewReader(append(buf, make([]byte, 20)...)), end: int64(len(buf)), offs: offs}
+		_, err := p.forest()
+		if deep := n > maxDeltaDepth; deep != errors.Is(err, errDeltaDepth) || !deep && err != nil {
+			t.Errorf("forest() of a chain of %d deltas: %v", n, err)
+		}
+	}
+}
+
+// TestForestLargeBlobs checks that the forest path leaves blobs over the read limit to a
+// worker's Load (read then, not carried in the queue) and blobs over MaxFileSize unread.
+func TestForestLargeBlobs(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	big := strings.Repeat("var padding = 'the same line again';\n", (lazyBlob+lazyBlob/2)/38)
+	for i := range 6 {
+		f.write("big.js", big+fmt.Sprintf("var version = %d;\n", i), "small.js", fmt.Sprintf("var v = %d;\n", i))
+		f.commit(fmt.Sprintf("step %d", i))
+	}
+	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, max := range []int64{0, 2 * lazyBlob} {
+		src, err := Open(t.Context(), f.dir, Options{MaxFileSize: max})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer src.Close()
+		src.readers = 2
+		large, lazy := 0, 0
+		err = src.Walk(t.Context(), func(b scanner.Blob) error {
+			if b.Size <= lazyBlob {
+				return nil
+			}
+			large++
+			if b.Skip != "" {
+				return fmt.Errorf("%s skipped: %s", b.Path, b.Detail)
+			}
+			// a lazy Load reads the blob each time; a handed-over one only once
+			if _, err := b.Load(); err != nil {
+				return err
+			}
+			if _, err := b.Load(); err == nil {
+				lazy++
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if large != 6 || lazy != large {
+			t.Errorf("MaxFileSize %d: %d large blobs, %d of them lazy; want 6, all lazy", max, large, lazy)
+		}
+	}
+
+	src, err := Open(t.Context(), f.dir, Options{MaxFileSize: 1 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	skipped := 0
+	err = src.Walk(t.Context(), func(b scanner.Blob) error {
+		if b.Skip == scanner.SkipTooLarge {
+			skipped++
+		} else if b.Size > 1<<10 {
+			return fmt.Errorf("%s: %d bytes, over MaxFileSize, not skipped", b.Path, b.Size)
+		}
+		return nil
+	})
+	if err != nil || skipped != 6 {
+		t.Errorf("MaxFileSize 1 KiB: %d skipped, %v; want the 6 large versions", skipped, err)
 	}
 }

@@ -312,6 +312,9 @@ type cacheKey struct {
 // larger, it returns its type and size without content.
 func (o *objects) readAt(i int, off int64, limit int64) (plumbing.ObjectType, []byte, int64, error) {
 	if e := o.cache.get(cacheKey{i, off}); e != nil {
+		if limit > 0 && int64(len(e.data)) > limit {
+			return e.typ, nil, int64(len(e.data)), nil // over the limit, cached or not
+		}
 		return e.typ, e.data, int64(len(e.data)), nil
 	}
 	e, err := o.inflateAt(i, off, limit)

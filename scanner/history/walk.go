@@ -48,9 +48,9 @@ func (s *Source) offerAt(b int32, p string) offer {
 // path is the slash path of an offer.
 func (s *Source) pathOf(o offer) string { return join(s.dirs[o.dir], s.g.names[o.name]) }
 
-// Walk yields each unique blob of the chosen history once, read in pack order on the calling
-// goroutine (a pack is not safe for concurrent use); the scanner's workers only match. A blob's
-// Load hands its content over once. Objects that cannot be read come out as skipped, as
+// Walk yields each unique blob of the chosen history once, on the calling goroutine, read by
+// the readers of readBlobs; the scanner's workers only match. A blob's Load hands its content
+// over once (a blob over the read limit is read by its Load). Objects that cannot be read come out as skipped, as
 // scanner.SkipMissing when the object store does not hold them and scanner.SkipCorrupt when it
 // holds them but they cannot be read, with the object named in Detail (see ObjectError):
 // commits with an empty Path, trees and blobs under their path. Incomplete then says so.
@@ -95,10 +95,11 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 // run as they finish one, so that they end together; a run starts with a cold delta cache.
 const chunks = 32
 
-// readBlobs reads the offered blobs in pack order and yields them. Reading (inflating,
-// patching deltas) is most of a history scan, so it is spread over readers goroutines, each
-// reading its own runs of the pack order with its own delta cache; yield is called from this
-// goroutine only.
+// readBlobs reads the offered blobs and yields them: along the delta forest of each pack that
+// holds enough of them (forest.go), the rest in pack order. Reading (inflating, patching
+// deltas) is most of a history scan, so it is spread over readers goroutines, taking a root of
+// a forest, then a run of the pack order, at a time, each with its own delta cache; yield is
+// called from this goroutine only.
 func (s *Source) readBlobs(ctx context.Context, offers []offer, yield func(scanner.Blob) error) error {
 	g := s.g
 	order, locs := s.objs.packOrder(len(offers), func(i int) plumbing.Hash { return g.blobs[offers[i].blob] })
