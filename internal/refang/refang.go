@@ -14,6 +14,8 @@ import (
 	"bytes"
 	"math/bits"
 	"strings"
+
+	"github.com/shieldscan/shieldscan/internal/bytepair"
 )
 
 // String refangs one indicator as an alert or a resources file writes it. changed reports whether
@@ -696,14 +698,14 @@ func nextCandidate(t []byte, i int) int {
 	}
 	for ; i+9 <= len(t); i += 8 {
 		b := t[i-1 : i+9 : i+9]
-		m := followPairs.bit(b[1], b[2])&afterPairs.bit(b[0], b[1]) |
-			(followPairs.bit(b[2], b[3])&afterPairs.bit(b[1], b[2]))<<1 |
-			(followPairs.bit(b[3], b[4])&afterPairs.bit(b[2], b[3]))<<2 |
-			(followPairs.bit(b[4], b[5])&afterPairs.bit(b[3], b[4]))<<3 |
-			(followPairs.bit(b[5], b[6])&afterPairs.bit(b[4], b[5]))<<4 |
-			(followPairs.bit(b[6], b[7])&afterPairs.bit(b[5], b[6]))<<5 |
-			(followPairs.bit(b[7], b[8])&afterPairs.bit(b[6], b[7]))<<6 |
-			(followPairs.bit(b[8], b[9])&afterPairs.bit(b[7], b[8]))<<7
+		m := followPairs.Bit(b[1], b[2])&afterPairs.Bit(b[0], b[1]) |
+			(followPairs.Bit(b[2], b[3])&afterPairs.Bit(b[1], b[2]))<<1 |
+			(followPairs.Bit(b[3], b[4])&afterPairs.Bit(b[2], b[3]))<<2 |
+			(followPairs.Bit(b[4], b[5])&afterPairs.Bit(b[3], b[4]))<<3 |
+			(followPairs.Bit(b[5], b[6])&afterPairs.Bit(b[4], b[5]))<<4 |
+			(followPairs.Bit(b[6], b[7])&afterPairs.Bit(b[5], b[6]))<<5 |
+			(followPairs.Bit(b[7], b[8])&afterPairs.Bit(b[6], b[7]))<<6 |
+			(followPairs.Bit(b[8], b[9])&afterPairs.Bit(b[7], b[8]))<<7
 		if m != 0 {
 			return i + bits.TrailingZeros64(m)
 		}
@@ -716,27 +718,13 @@ func nextCandidate(t []byte, i int) int {
 	return i
 }
 
-// pairSet is a set of byte pairs.
-type pairSet [1 << 16 / 64]uint64
-
-func (s *pairSet) add(a, b int) {
-	k := uint(a)<<8 | uint(b)
-	s[k>>6] |= 1 << (k & 63)
-}
-
-// bit is 1 when the pair (a, b) is in s, else 0.
-func (s *pairSet) bit(a, b byte) uint64 {
-	k := uint(a)<<8 | uint(b)
-	return s[k>>6] >> (k & 63) & 1
-}
-
 // followPairs holds the pairs (c, d) with follow[c][d].
-var followPairs = func() (s *pairSet) {
-	s = new(pairSet)
+var followPairs = func() (s *bytepair.Set) {
+	s = new(bytepair.Set)
 	for c, f := range follow {
 		for d := range 256 {
 			if f != nil && f[d] {
-				s.add(c, d)
+				s.Add(byte(c), byte(d))
 			}
 		}
 	}
@@ -745,12 +733,12 @@ var followPairs = func() (s *pairSet) {
 
 // afterPairs holds the pairs (p, c) where c may start a mark or a scheme after p (see
 // candidate).
-var afterPairs = func() (s *pairSet) {
-	s = new(pairSet)
+var afterPairs = func() (s *bytepair.Set) {
+	s = new(bytepair.Set)
 	for p := range 256 {
 		for c := range 256 {
 			if isOpen(byte(c)) || isHost(byte(p)) {
-				s.add(p, c)
+				s.Add(byte(p), byte(c))
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"hash/maphash"
 	"math/bits"
+
+	"github.com/shieldscan/shieldscan/internal/bytepair"
 )
 
 // Span is decoded text found in an input, with the bytes of the input it
@@ -624,7 +626,7 @@ func (sc *scan) paren(i int) int {
 	if end, ok := sc.packerCall(k, i); ok {
 		return end
 	}
-	if k >= 2 && callSuffix.has(src[k-2], src[k-1]) {
+	if k >= 2 && callSuffix.Has(src[k-2], src[k-1]) {
 		j := k
 		for j > 0 && k-j < 32 && isIdent(src[j-1]) {
 			j--
@@ -727,25 +729,12 @@ func identName(lit []byte) ([]byte, bool) {
 	return lit, true
 }
 
-// pairSet is a set of byte pairs.
-type pairSet [1 << 16 / 64]uint64
-
-func (s *pairSet) add(a, b byte) {
-	k := uint(a)<<8 | uint(b)
-	s[k>>6] |= 1 << (k & 63)
-}
-
-func (s *pairSet) has(a, b byte) bool {
-	k := uint(a)<<8 | uint(b)
-	return s[k>>6]>>(k&63)&1 != 0
-}
-
 // callSuffix holds the last two bytes of each decoding function name: most
 // calls in ordinary code are rejected without reading their name.
-var callSuffix = func() (s *pairSet) {
-	s = new(pairSet)
+var callSuffix = func() (s *bytepair.Set) {
+	s = new(bytepair.Set)
 	for name := range calls {
-		s.add(name[len(name)-2], name[len(name)-1])
+		s.Add(name[len(name)-2], name[len(name)-1])
 	}
 	return s
 }()

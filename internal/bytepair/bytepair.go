@@ -1,0 +1,21 @@
+// Package bytepair is a set of byte pairs, one bit each, for the searches of the decoder and of
+// refang that test the pair at each byte without a branch.
+package bytepair
+
+// Set is a set of byte pairs (a, b).
+type Set [1 << 16 / 64]uint64
+
+// Add puts the pair (a, b) in s.
+func (s *Set) Add(a, b byte) {
+	k := uint(a)<<8 | uint(b)
+	s[k>>6] |= 1 << (k & 63)
+}
+
+// Bit is 1 when the pair (a, b) is in s, else 0.
+func (s *Set) Bit(a, b byte) uint64 {
+	k := uint(a)<<8 | uint(b)
+	return s[k>>6] >> (k & 63) & 1
+}
+
+// Has reports whether the pair (a, b) is in s.
+func (s *Set) Has(a, b byte) bool { return s.Bit(a, b) != 0 }
