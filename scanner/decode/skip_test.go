@@ -20,18 +20,28 @@ func TestNextTrigger(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 4))
 	const alphabet = "abc01 \n.=;\\'\"`([&%/:\x80\xe3\xff"
-	buf := make([]byte, 0, 80)
+	var buf []byte
 	for n := range 20000 {
-		buf = buf[:0]
-		for range r.IntN(80) {
-			if n%2 == 0 {
-				buf = append(buf, byte(r.IntN(256)))
-			} else {
-				buf = append(buf, alphabet[r.IntN(len(alphabet))])
-			}
+		if n%2 == 0 {
+			buf = randomText(r, buf, "", 80) // any byte
+		} else {
+			buf = randomText(r, buf, alphabet, 80)
 		}
 		checkNextTrigger(t, buf)
 	}
+}
+
+// randomText fills buf with up to n bytes drawn from alphabet (any byte when it is empty).
+func randomText(r *rand.Rand, buf []byte, alphabet string, n int) []byte {
+	buf = buf[:0]
+	for range r.IntN(n) {
+		if alphabet == "" {
+			buf = append(buf, byte(r.IntN(256)))
+		} else {
+			buf = append(buf, alphabet[r.IntN(len(alphabet))])
+		}
+	}
+	return buf
 }
 
 // b64RunsRef lists the runs that nextB64Run finds, one base64 character at
@@ -60,12 +70,9 @@ func TestNextB64Run(t *testing.T) {
 	// Mostly base64 characters, so that runs of every length around
 	// minB64Run turn up.
 	const alphabet = "aZ09+/-_aZ09+/-_ .=\"\xff"
-	buf := make([]byte, 0, 100)
+	var buf []byte
 	for range 50000 {
-		buf = buf[:0]
-		for range r.IntN(100) {
-			buf = append(buf, alphabet[r.IntN(len(alphabet))])
-		}
+		buf = randomText(r, buf, alphabet, 100)
 		checkB64Runs(t, buf)
 	}
 }
