@@ -14,8 +14,6 @@ import (
 	"bytes"
 	"math/bits"
 	"strings"
-
-	"github.com/shieldscan/shieldscan/internal/bytepair"
 )
 
 // String refangs one indicator as an alert or a resources file writes it. changed reports whether
@@ -719,8 +717,8 @@ func nextCandidate(t []byte, i int) int {
 }
 
 // followPairs holds the pairs (c, d) with follow[c][d].
-var followPairs = func() (s *bytepair.Set) {
-	s = new(bytepair.Set)
+var followPairs = func() (s *PairSet) {
+	s = new(PairSet)
 	for c, f := range follow {
 		for d := range 256 {
 			if f != nil && f[d] {
@@ -733,8 +731,8 @@ var followPairs = func() (s *bytepair.Set) {
 
 // afterPairs holds the pairs (p, c) where c may start a mark or a scheme after p (see
 // candidate).
-var afterPairs = func() (s *bytepair.Set) {
-	s = new(bytepair.Set)
+var afterPairs = func() (s *PairSet) {
+	s = new(PairSet)
 	for p := range 256 {
 		for c := range 256 {
 			if isOpen(byte(c)) || isHost(byte(p)) {

@@ -5,7 +5,7 @@ import (
 	"hash/maphash"
 	"math/bits"
 
-	"github.com/shieldscan/shieldscan/internal/bytepair"
+	"github.com/shieldscan/shieldscan/internal/refang"
 )
 
 // Span is decoded text found in an input, with the bytes of the input it
@@ -731,8 +731,8 @@ func identName(lit []byte) ([]byte, bool) {
 
 // callSuffix holds the last two bytes of each decoding function name: most
 // calls in ordinary code are rejected without reading their name.
-var callSuffix = func() (s *bytepair.Set) {
-	s = new(bytepair.Set)
+var callSuffix = func() (s *refang.PairSet) {
+	s = new(refang.PairSet)
 	for name := range calls {
 		s.Add(name[len(name)-2], name[len(name)-1])
 	}

@@ -1,9 +1,9 @@
-package bytepair
+package refang
 
 import "testing"
 
-func TestSet(t *testing.T) {
-	var s Set
+func TestPairSet(t *testing.T) {
+	var s PairSet
 	in := [][2]byte{{0, 0}, {'a', 'b'}, {0xff, 0xff}, {'(', '.'}, {63, 64}}
 	for _, p := range in {
 		s.Add(p[0], p[1])
@@ -15,8 +15,10 @@ func TestSet(t *testing.T) {
 	for a := range 256 {
 		for b := range 256 {
 			p := [2]byte{byte(a), byte(b)}
-			if got := s.Has(p[0], p[1]); got != want[p] || s.Bit(p[0], p[1]) != map[bool]uint64{false: 0, true: 1}[got] {
-				t.Fatalf("pair %q: Has %v, Bit %d; want %v", p, got, s.Bit(p[0], p[1]), want[p])
+			got := s.Has(p[0], p[1])
+			bit := s.Bit(p[0], p[1])
+			if got != want[p] || bit != 0 != got {
+				t.Fatalf("pair %q: Has %v, Bit %d; want %v", p, got, bit, want[p])
 			}
 		}
 	}
