@@ -280,7 +280,7 @@ func Merge(inputs []*Input) *View {
 		}
 	}
 	slices.SortFunc(v.Resources, func(a, b Resource) int {
-		return cmp.Or(cmp.Compare(b.Level, a.Level), compareBool(b.Malicious, a.Malicious), strings.Compare(a.Canonical, b.Canonical))
+		return cmp.Or(cmp.Compare(b.Level, a.Level), report.CompareBool(b.Malicious, a.Malicious), strings.Compare(a.Canonical, b.Canonical))
 	})
 	for _, rp := range repos {
 		v.Repositories = append(v.Repositories, *rp)
@@ -323,16 +323,6 @@ func location(f finding) Location {
 
 // better reports whether class a says more than b: declared, then historical, then unknown.
 func better(a, b rules.Class) bool { return a != 0 && (b == 0 || a < b) }
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
-}
 
 // MaxLevel is the highest level of any resource: the level the command's --fail-on compares.
 func (v *View) MaxLevel() rules.Level {

@@ -66,7 +66,7 @@ func timeline(rep *report.Report) string {
 	order := make([]int, 0, len(byRes))
 	for res, events := range byRes {
 		slices.SortFunc(events, func(a, b event) int {
-			return cmp.Or(a.date.Compare(b.date), compareBool(a.removed, b.removed), strings.Compare(a.path, b.path), strings.Compare(a.commit, b.commit))
+			return cmp.Or(a.date.Compare(b.date), report.CompareBool(a.removed, b.removed), strings.Compare(a.path, b.path), strings.Compare(a.commit, b.commit))
 		})
 		order = append(order, res)
 	}
@@ -126,14 +126,4 @@ func short(sha string) string {
 		return sha[:7]
 	}
 	return sha
-}
-
-func compareBool(a, b bool) int {
-	switch {
-	case a == b:
-		return 0
-	case a:
-		return 1
-	}
-	return -1
 }

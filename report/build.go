@@ -251,6 +251,18 @@ func (p *fingerprinter) stamp(f *Finding) {
 // gives the same report, whatever the order the workers finished in.
 func compareFindings(a, b Finding) int { return compareRefs(&a, &b) }
 
+// CompareBool orders false before true, for the sorts of what is built on a report (cmp.Compare
+// takes no bool).
+func CompareBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
 func compareRefs(a, b *Finding) int {
 	var ac, bc string
 	if a.History != nil {
