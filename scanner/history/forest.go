@@ -124,17 +124,8 @@ func cyclic(f *forest) bool {
 
 // index is the position of the object at off in p.offs, or -1.
 func (p *pack) index(off int64) int {
-	lo, hi := 0, len(p.offs)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		switch {
-		case p.offs[m] < off:
-			lo = m + 1
-		case p.offs[m] > off:
-			hi = m
-		default:
-			return m
-		}
+	if j, ok := slices.BinarySearch(p.offs, off); ok {
+		return j
 	}
 	return -1
 }
@@ -239,13 +230,13 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 	var visit func(j int32, typ plumbing.ObjectType, data []byte) bool
 	visit = func(j int32, typ plumbing.ObjectType, data []byte) bool {
 		for k := pl.offers[j]; k >= 0; k = pl.more[k] {
-			b := s.wholeBlob(offers[k], data)
-			if int64(len(data)) > limit {
-				// lazy or skipped, as in pack order: a large blob waits for a worker unread
+			var b scanner.Blob
+			if typ == plumbing.BlobObject && int64(len(data)) <= limit {
+				b = s.wholeBlob(offers[k], data)
+			} else {
+				// as in pack order: a large blob waits for a worker's Load (or is skipped
+				// unread), an object of another type says what it is
 				b = s.readBlob(o, offers[k], limit)
-			}
-			if typ != plumbing.BlobObject {
-				b = s.readBlob(o, offers[k], limit) // says what it is instead
 			}
 			if !send(b) {
 				return false
@@ -316,17 +307,10 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 // deltas further down are read on their own.
 const maxChain = 16 << 20
 
-// wholeBlob is the blob of offer f, read whole as data.
+// wholeBlob is the blob of offer f, read whole as data (within the read limit, which is at most
+// MaxFileSize).
 func (s *Source) wholeBlob(f offer, data []byte) scanner.Blob {
-	h := s.g.blobs[f.blob]
-	b := scanner.Blob{Path: s.pathOf(f), ID: h.String(), Size: int64(len(data))}
-	if s.opts.MaxFileSize > 0 && b.Size > s.opts.MaxFileSize {
-		b.Skip = scanner.SkipTooLarge
-		b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", b.Size, s.opts.MaxFileSize)
-		return b
-	}
-	b.Load = handOver(data)
-	return b
+	return scanner.Blob{Path: s.pathOf(f), ID: s.g.blobs[f.blob].String(), Size: int64(len(data)), Load: handOver(data)}
 }
 
 // hasKids says whether a needed delta lies on object j.
