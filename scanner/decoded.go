@@ -84,8 +84,8 @@ const (
 // page included, hides what it holds.
 func roleOf(p string, data []byte, sp decode.Span) spanRole {
 	start := sp.Start
-	if start > len(data) {
-		return spanHidden
+	if start > len(data) || len(sp.Chain) == 0 || sp.Chain[0] != decode.Base64 {
+		return spanHidden // each role is the decoding of base64
 	}
 	before := bytes.ToLower(data[max(0, start-dataLookBack):start])
 	for h, size := range map[string]int{"sha256-": 32, "sha384-": 48, "sha512-": 64} {
@@ -95,9 +95,6 @@ func roleOf(p string, data []byte, sp decode.Span) spanRole {
 			len(sp.Text) == size && !printable(sp.Text) {
 			return spanHash
 		}
-	}
-	if len(sp.Chain) == 0 || sp.Chain[0] != decode.Base64 {
-		return spanHidden
 	}
 	if dataFiles[strings.ToLower(pathpkg.Ext(p))] && phpSerialized.Match(sp.Text) {
 		return spanData
@@ -125,6 +122,17 @@ func roleOf(p string, data []byte, sp decode.Span) spanRole {
 	}
 	return spanHidden
 }
+
+// Hides reports whether the encoded text of sp in data, the file or script at p, hides what it
+// holds, as a scan judges it: not the base64 of an image, a font or a source map in a data: URI
+// (its content is written the way browsers and tools take it), nor an integrity hash, nor a
+// PHP-serialized value in a data file (see roleOf). What decoding reveals in a span that does not
+// hide it is no sign of obfuscation.
+func Hides(p string, data []byte, sp decode.Span) bool { return roleOf(p, data, sp) == spanHidden }
+
+// Data reports whether sp is data that is not hidden, written the way tools take it (an image,
+// a font, a source map, a PHP-serialized value: see roleOf): what it holds is written plainly.
+func Data(p string, data []byte, sp decode.Span) bool { return roleOf(p, data, sp) == spanData }
 
 // printable reports whether b is all printable ASCII or white space: text, not a digest.
 func printable(b []byte) bool {

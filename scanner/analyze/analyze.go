@@ -139,12 +139,24 @@ func Analyze(name string, src []byte, opts Options) *Result {
 	}
 	found := slices.Clone(plain)
 	for _, sp := range dec.Spans {
+		// The scan's reading of a span: an integrity hash holds nothing, and the hosts in the
+		// base64 of a source map or an image are written plainly.
+		enc := decode.ChainString(sp.Chain)
+		if !scanner.Hides(name, src, sp) {
+			if !scanner.Data(name, src, sp) {
+				continue
+			}
+			enc = Plain
+		}
 		for _, m := range rules.ExtractLiteral(sp.Text) {
 			if rules.Namespace(m.Resource) || writtenPlainly(plain, m.Resource.Canonical, sp.Start, sp.End) {
 				continue
 			}
-			found = append(found, newMention(src, lines, m.Resource, sp.Start, sp.End,
-				decode.ChainString(sp.Chain), string(sp.Text[m.Start:m.End])))
+			decoded := string(sp.Text[m.Start:m.End])
+			if enc == Plain {
+				decoded = ""
+			}
+			found = append(found, newMention(src, lines, m.Resource, sp.Start, sp.End, enc, decoded))
 		}
 	}
 	res.Mentions = dedupe(found)

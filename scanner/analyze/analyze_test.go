@@ -157,6 +157,8 @@ func TestMentions(t *testing.T) {
 		{"partially escaped literal keeps the plain host", `u = "https://cdn.example.com/\x61.js"`,
 			[]string{"1:6 plain https://cdn.example.com/", "1:6 hex-escape https://cdn.example.com/a.js"}},
 		{"namespace left out", `<svg xmlns="http://www.w3.org/2000/svg">`, nil},
+		{"a source map's sources are written plainly", "x;\n//# sourceMappingURL=data:application/json;base64," +
+			nest(`{"sourcesContent":["fetch('https://cdn.example.com/a.js')"]}`, 1), []string{"2:51 plain https://cdn.example.com/a.js"}},
 		{"nothing", "var a = b.c + 'hello';", nil},
 	}
 	for _, tt := range tests {
@@ -217,6 +219,8 @@ func TestIndicators(t *testing.T) {
 		{"plain host", "var u = 'https://skim.evil.com/c.js';", ""},
 		{"base64 nest of three", "var k='" + nest("hello there, friend", 3) + "';", DeepNesting},
 		{"base64 nest of two", "var k='" + nest("hello there, friend", 2) + "';", ""},
+		{"a nest in a source map's sources", "//# sourceMappingURL=data:application/json;base64," +
+			nest(`{"sourcesContent":["var k='`+nest("hello there, friend", 2)+`';"]}`, 1), ""},
 		{"concat is no layer", `var k='\x68\x65\x6c\x6c\x6f th' + 'ere, friend';`, ""},
 	}
 	for _, tt := range tests {

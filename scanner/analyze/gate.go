@@ -57,7 +57,7 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 		return true
 	}
 	for _, at := range signs.FromCharCode {
-		if signs.CharCodeAt > 0 && at < len(src) && bytes.IndexByte(src[at:min(len(src), at+xorWindow)], '^') >= 0 {
+		if signs.CharCodeAt > 0 && at < len(src) && xorInCall(src, at) {
 			return true
 		}
 	}
@@ -73,9 +73,11 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 	return s >= suspiciousScore && slices.ContainsFunc(ind, func(in Indicator) bool { return runTime[in.Kind] })
 }
 
-// namesWSH reports whether src names the Windows Script Host: "wscript" in any case at the start
-// of a word (WScript.Shell, "wscript.shell"), not inside one: Flash embeds' allowScriptAccess,
-// common in old libraries and templates, holds it too. The scan's signs only count it.
+// namesWSH reports whether src uses the Windows Script Host: "wscript" in any case at the start
+// of a word and followed by a dot (WScript.CreateObject, "wscript.shell"). Inside a word it is
+// Flash embeds' allowScriptAccess, common in old libraries and templates; alone it is a name in a
+// list, as linters keep their environments' globals (WScript: true). The scan's signs only count
+// it.
 func namesWSH(src []byte) bool {
 	const word = "wscript"
 	for from := 0; from+len(word) <= len(src); {
@@ -84,10 +86,44 @@ func namesWSH(src []byte) bool {
 			return false
 		}
 		at := from + i
-		if at == 0 || !isIdent(src[at-1]) {
+		if (at == 0 || !isIdent(src[at-1])) && dotAfter(src, at+len(word)) {
 			return true
 		}
 		from = at + 1
+	}
+	return false
+}
+
+// dotAfter reports whether a dot follows src[i:], after spaces.
+func dotAfter(src []byte, i int) bool {
+	for ; i < len(src) && isSpace(src[i]); i++ {
+	}
+	return i < len(src) && src[i] == '.'
+}
+
+// xorInCall reports whether the fromCharCode call whose name starts at at XORs in its arguments,
+// read up to xorWindow bytes on: fromCharCode(c ^ k), fromCharCode.apply(null, a.map(c => c ^
+// k)). A caret after the call is not its: minified libraries follow their surrogate-pair
+// fromCharCode with a regular expression's ^ anchor or [^…] class.
+func xorInCall(src []byte, at int) bool {
+	end := min(len(src), at+xorWindow)
+	depth := 0
+	for i := at + len("fromCharCode"); i < end; i++ {
+		switch c := src[i]; {
+		case c == '(':
+			depth++
+		case c == ')':
+			if depth <= 1 {
+				return false
+			}
+			depth--
+		case c == '^':
+			if depth > 0 && src[i-1] != '[' {
+				return true
+			}
+		case depth == 0 && c != '.' && !isSpace(c) && !isIdent(c):
+			return false // no call: the name passed as a value, or the end of a statement
+		}
 	}
 	return false
 }
@@ -137,7 +173,7 @@ func maySuspect(src []byte, dec *decode.Result) bool {
 	}
 	last := -1 // spans overlap; a window is read once
 	for _, sp := range dec.Spans {
-		if len(sp.Chain) >= minNestLayers || slices.Contains(sp.Chain, decode.Packer) {
+		if (len(sp.Chain) >= minNestLayers || slices.Contains(sp.Chain, decode.Packer)) && scanner.Hides("", src, sp) {
 			return true
 		}
 		if sp.Start <= last || sp.Start > len(src) {
@@ -158,3 +194,5 @@ func maySuspect(src []byte, dec *decode.Result) bool {
 	}
 	return false
 }
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

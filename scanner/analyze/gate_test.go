@@ -38,9 +38,14 @@ func TestSuspicious(t *testing.T) {
 		{"eval of a variable", `var code = load(); eval(code);`, false},
 		{"fromCharCode without XOR", `var s = String.fromCharCode(72, 105); var c = s.charCodeAt(0);`, false},
 		{"XOR without charCodeAt", `var h = String.fromCharCode(a ^ b);`, false},
+		{"XOR through apply", `var s = "k3y", o = String.fromCharCode.apply(null, d.map(function (c, i) { return c ^ s.charCodeAt(i % 3); }));`, true},
+		{"a caret after the call", `f=function(n){return String.fromCharCode(n>>10|55296,1023&n|56320)},re=/([\0-\x1f\x7f]|^-?\d)|^-$|[^\0-\x1f]/g,g=function(e){return e.charCodeAt(0)}`, false},
 		{"a few _0x names", `var _0x1 = 1, _0x2 = 2;`, false},
+		{"a nest in a source map's sources", "var a = 1;\n//# sourceMappingURL=data:application/json;base64," +
+			nest(`{"sourcesContent":["var k='`+nest("hello there, friend", 2)+`';"]}`, 1), false},
 		{"WScript in a string", `var sh = new ActiveXObject("wscript.shell"); sh.Run("cmd /c x");`, true},
 		{"WScript after an operator", `var a=1;WScript.Sleep(1000)`, true},
+		{"WScript in a linter's globals", `var wsh = { ActiveXObject: true, Enumerator: true, WScript : true, WSH: true };`, false},
 		{"Flash embed's allowScriptAccess", `swfobject.embedSWF("c.swf", "g", "100%", "250", "9", "", {}, {allowScriptAccess: "always", wmode: "opaque"});`, false},
 		{"ActiveX fallback of old browser code", `var x = window.XMLHttpRequest ? new XMLHttpRequest() : new ActiveXObject("Microsoft.XMLHTTP");`, false},
 	}

@@ -140,7 +140,7 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Resul
 		}
 	}
 	add(HiddenHost, hidden, evidence)
-	nests, evidence := deepNests(lines, dec)
+	nests, evidence := deepNests(src, lines, dec)
 	add(DeepNesting, nests, evidence)
 	runs := matches(escapeRunRE, src)
 	if fromCharRE.Match(src) {
@@ -174,10 +174,11 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Resul
 	return out
 }
 
-// deepNests finds the encoded texts peeled minNestLayers or more layers deep, and those that
+// deepNests finds the encoded texts of src peeled minNestLayers or more layers deep (but for
+// those that hide nothing: an inline source map's sources are no nesting), and those that
 // reached the decoder's depth limit, one occurrence per encoded text. The evidence names the
 // deepest chain, or the limit.
-func deepNests(lines *scanner.Lines, dec decode.Result) ([]occurrence, string) {
+func deepNests(src []byte, lines *scanner.Lines, dec decode.Result) ([]occurrence, string) {
 	depth := map[int]int{} // layers by the encoded text's offset
 	var occ []occurrence
 	deepest, chain := 0, ""
@@ -188,7 +189,7 @@ func deepNests(lines *scanner.Lines, dec decode.Result) ([]occurrence, string) {
 				n++
 			}
 		}
-		if n < minNestLayers {
+		if n < minNestLayers || !scanner.Hides("", src, sp) {
 			continue
 		}
 		if _, seen := depth[sp.Start]; !seen {

@@ -159,9 +159,16 @@ type scan struct {
 	// highEnd is the end of the last token that a non-ASCII byte started
 	// and that can hold no Unicode hostname: its other non-ASCII bytes
 	// start nothing.
-	highEnd    int
-	b64Done    int // end of the last raw literal searched for base64 runs
-	closeAt    [3]int
+	highEnd int
+	b64Done int // end of the last raw literal searched for base64 runs
+	closeAt [3]int
+	// inside are the closing quotes of the literals whose text the main
+	// loop is reading again (a literal that holds triggers is read from its
+	// first byte), innermost last: a quote in one starts a literal only if
+	// that literal closes before the enclosing one does. A quote of another
+	// kind in a string ("~ ` '") would otherwise open a literal that runs to
+	// the next such quote in the file, kilobytes of code taken for text.
+	inside     []int
 	parseDepth int
 	scratch    []byte         // decoded lone literals that are not kept
 	vars       map[string]val // PHP variables assigned so far (see phpvars.go)
@@ -453,6 +460,18 @@ func (sc *scan) highToken(i int) int {
 	return sc.decodeToken(a, b)
 }
 
+// enclosing is the closing quote of the innermost literal that the main loop
+// is reading and i lies in, or the end of the text.
+func (sc *scan) enclosing(i int) int {
+	for n := len(sc.inside); n > 0; n-- {
+		if e := sc.inside[n-1]; e > i {
+			return e
+		}
+		sc.inside = sc.inside[:n-1]
+	}
+	return len(sc.src)
+}
+
 // quote handles a quote at i: a string literal, maybe the start of a string
 // expression.
 func (sc *scan) quote(i int) int {
@@ -468,7 +487,8 @@ func (sc *scan) quote(i int) int {
 			return end
 		}
 	}
-	p := parser{sc: sc, src: src}
+	// Inside a literal, the literal and its expression end before it does.
+	p := parser{sc: sc, src: src[:sc.enclosing(i)]}
 	lit, cl, holds, ok := p.literalScan(i, false)
 	if !ok {
 		return i + 1
@@ -479,6 +499,8 @@ func (sc *scan) quote(i int) int {
 	after := i + 1
 	if holds&lbTrigger == 0 || nextTrigger(src[:cl], i+1) == cl {
 		after = cl + 1
+	} else {
+		sc.inside = append(sc.inside, cl)
 	}
 	sc.closeAt[k] = cl + 1
 	end := cl + 1

@@ -35,6 +35,21 @@ func TestSpansExact(t *testing.T) {
 				{Start: 13, End: 19, Text: []byte("b"), Chain: []Family{UnicodeEscape}},
 			},
 		},
+		{
+			// The backtick and apostrophe in the first string open no literal: one would
+			// run to the comment's backtick, code taken for text.
+			name: "quotes of other kinds in a string",
+			in:   "var c = \"[ \\\\ ` ' ]\";\nvar u = '\\x61';\n// see `x`\n",
+			want: []Span{{Start: 31, End: 35, Text: []byte("a"), Chain: []Family{HexEscape}}},
+		},
+		{
+			name: "a literal in a string ends in it",
+			in:   `x = "<a href='\x61'>";`,
+			want: []Span{
+				{Start: 5, End: 20, Text: []byte("<a href='a'>"), Chain: []Family{HexEscape}},
+				{Start: 14, End: 18, Text: []byte("a"), Chain: []Family{HexEscape}},
+			},
+		},
 		{name: "plain code", in: `function f(a, b) { return a + "b" + 'c'.length; }`},
 		{name: "empty", in: ``},
 	}
