@@ -65,12 +65,9 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 		d := decode.Find(src, decode.Options{NoProseDefang: true})
 		dec = &d
 	}
-	if !maySuspect(src, dec) {
-		return false
-	}
-	ind := indicators(src, scanner.NewLines(src), nil, *dec)
-	s, _ := score(ind)
-	return s >= suspiciousScore && slices.ContainsFunc(ind, func(in Indicator) bool { return runTime[in.Kind] })
+	// Each run-time indicator weighs suspiciousScore or more alone, so the verdict needs no
+	// other indicator searched for.
+	return maySuspect(src, dec) && runTimeIn(src, *dec)
 }
 
 // namesWSH reports whether src uses the Windows Script Host: "wscript" in any case at the start

@@ -3,7 +3,11 @@ package analyze
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/shieldscan/shieldscan/scanner"
+	"github.com/shieldscan/shieldscan/scanner/decode"
 )
 
 func TestSuspicious(t *testing.T) {
@@ -65,4 +69,40 @@ func longLineText() string {
 		b[i] = 'a' + byte(i%26)
 	}
 	return "var t='" + string(b) + "';"
+}
+
+// TestRunTimeIn checks the gate's shortcut against what it stands for: each run-time kind weighs
+// suspiciousScore or more alone (so the score needs no other indicator), and runTimeIn finds a
+// run-time indicator exactly when indicators does, on every sample script of the repository.
+func TestRunTimeIn(t *testing.T) {
+	t.Parallel()
+	for k := range runTime {
+		if k.Weight() < suspiciousScore {
+			t.Errorf("%s weighs %d, under the suspicious score %d: the gate's shortcut no longer holds", k, k.Weight(), suspiciousScore)
+		}
+	}
+	var files []string
+	for _, glob := range []string{"../../testdata/emulate/*", "../../testdata/obfuscated/*", "../../testdata/obfuscated/*/*", "testdata/*"} {
+		m, err := filepath.Glob(glob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	seen := map[bool]int{}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			continue // a directory
+		}
+		dec := decode.Find(src, decode.Options{NoProseDefang: true})
+		want := slices.ContainsFunc(indicators(src, scanner.NewLines(src), nil, dec), func(in Indicator) bool { return runTime[in.Kind] })
+		if got := runTimeIn(src, dec); got != want {
+			t.Errorf("runTimeIn(%s) = %v, indicators say %v", f, got, want)
+		}
+		seen[want]++
+	}
+	if seen[true] == 0 || seen[false] == 0 {
+		t.Errorf("samples with and without run-time indicators: %v; the test needs both", seen)
+	}
 }

@@ -107,27 +107,17 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Resul
 			Evidence: rules.Redact(cut(evidence, 120))})
 	}
 	packed := matches(packerRE, src)
-	var evals []occurrence
-	for _, o := range matches(evalDecodedRE, src) {
-		if !bytes.HasPrefix(bytes.ToLower(src[o.start:]), []byte("function")) || !isPacker(packed, o.start) {
-			evals = append(evals, o)
-		}
-	}
-	add(EvalDecoded, evals, "")
+	add(EvalDecoded, evalsDecoded(src, packed, -1), "")
 	add(Packer, packed, "")
-	if arrays := stringArrays(src); len(arrays) > 0 {
-		rot := matches(rotationRE, src)
-		idents := hexIdentRE.FindAllIndex(src, -1)
-		if len(rot) > 0 || len(idents) >= minHexIdents {
-			what := fmt.Sprintf("array of strings at line %d", first(lines, arrays))
-			if len(rot) > 0 {
-				what += ", rotated by " + lines.Text(rot[0].start, rot[0].end)
-			}
-			if len(idents) >= minHexIdents {
-				what += fmt.Sprintf(", %d _0x… identifiers", len(idents))
-			}
-			add(StringArray, arrays, what)
+	if arrays, rot, idents := stringArray(src); len(arrays) > 0 {
+		what := fmt.Sprintf("array of strings at line %d", first(lines, arrays))
+		if len(rot) > 0 {
+			what += ", rotated by " + lines.Text(rot[0].start, rot[0].end)
 		}
+		if idents >= minHexIdents {
+			what += fmt.Sprintf(", %d _0x… identifiers", idents)
+		}
+		add(StringArray, arrays, what)
 	}
 	var hidden []occurrence
 	evidence := ""
@@ -174,6 +164,78 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Resul
 	return out
 }
 
+// evalsDecoded finds the eval-decoded code of src, at most n occurrences (n < 0: all), the
+// packer's own eval(function(p,a,c,k,e,d)) left to packed.
+func evalsDecoded(src []byte, packed []occurrence, n int) []occurrence {
+	var out []occurrence
+	for _, m := range evalDecodedRE.FindAllIndex(src, -1) {
+		o := occurrence{m[0], m[1]}
+		if !bytes.HasPrefix(bytes.ToLower(src[o.start:]), []byte("function")) || !isPacker(packed, o.start) {
+			if out = append(out, o); len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// stringArray finds obfuscator.io's string arrays: the array literals of src, when src rotates
+// an array (rot) or reads it through minHexIdents or more _0x… identifiers (idents, counted only
+// when there are arrays).
+func stringArray(src []byte) (arrays, rot []occurrence, idents int) {
+	if arrays = stringArrays(src); len(arrays) == 0 {
+		return nil, nil, 0
+	}
+	rot = matches(rotationRE, src)
+	idents = len(hexIdentRE.FindAllIndex(src, -1))
+	if len(rot) == 0 && idents < minHexIdents {
+		return nil, nil, 0
+	}
+	return arrays, rot, idents
+}
+
+// runTimeIn reports whether src, whose decoding is dec, shows one of the runTime indicators, as
+// indicators would find it, doing the cheapest searches first.
+func runTimeIn(src []byte, dec decode.Result) bool {
+	if hasDeepNest(src, dec) {
+		return true
+	}
+	packed := matches(packerRE, src)
+	if len(packed) > 0 {
+		return true
+	}
+	if arrays, _, _ := stringArray(src); len(arrays) > 0 {
+		return true
+	}
+	return len(evalsDecoded(src, packed, 1)) > 0
+}
+
+// hasDeepNest reports whether deepNests finds anything in src.
+func hasDeepNest(src []byte, dec decode.Result) bool {
+	for _, l := range dec.Limits {
+		if l.Kind == decode.LimitDepth {
+			return true
+		}
+	}
+	for _, sp := range dec.Spans {
+		if nestLayers(sp) >= minNestLayers && scanner.Hides("", src, sp) {
+			return true
+		}
+	}
+	return false
+}
+
+// nestLayers counts the layers of sp's chain; concatenation is none.
+func nestLayers(sp decode.Span) int {
+	n := 0
+	for _, f := range sp.Chain {
+		if f != decode.Concat {
+			n++
+		}
+	}
+	return n
+}
+
 // deepNests finds the encoded texts of src peeled minNestLayers or more layers deep (but for
 // those that hide nothing: an inline source map's sources are no nesting), and those that
 // reached the decoder's depth limit, one occurrence per encoded text. The evidence names the
@@ -183,12 +245,7 @@ func deepNests(src []byte, lines *scanner.Lines, dec decode.Result) ([]occurrenc
 	var occ []occurrence
 	deepest, chain := 0, ""
 	for _, sp := range dec.Spans {
-		n := 0
-		for _, f := range sp.Chain {
-			if f != decode.Concat {
-				n++
-			}
-		}
+		n := nestLayers(sp)
 		if n < minNestLayers || !scanner.Hides("", src, sp) {
 			continue
 		}
