@@ -28,16 +28,15 @@ func located(matched []blobResult, resources []*rules.Resource, opts Options) []
 // at places: the source says which paths and commits held each blob, and the versions of one
 // line are folded into one finding credited to the commit that brought it. It reads each
 // blob's references back from sp in turn: only the versions that a finding may show stay.
-func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules.Resource, opts Options) ([]report.Ref, error) {
-	if len(sp.blobs) == 0 {
+// ids are the blobs to attribute, sorted: those of sp, and those whose references sp is given
+// while the source walks the commits, before ready returns (ready is called before the first
+// references are read; the source's walk, before its first places, is most of the work).
+func attribute(ctx context.Context, at Attributor, sp *spill, ids []string, ready func() error, resources []*rules.Resource, opts Options) ([]report.Ref, error) {
+	if len(ids) == 0 {
 		return nil, nil
 	}
 	change := opts.Mode == report.ModeChange
-	sp.sortByID()
-	ids := make([]string, 0, len(sp.blobs))
-	for _, b := range sp.blobs {
-		ids = append(ids, b.id)
-	}
+	waited := false
 	type key struct {
 		res                   int
 		path, match, encoding string
@@ -57,6 +56,13 @@ func attribute(ctx context.Context, at Attributor, sp *spill, resources []*rules
 	visit := func(id string, ps []Place) error {
 		if len(ps) == 0 {
 			return nil
+		}
+		if !waited {
+			waited = true
+			if err := ready(); err != nil {
+				return err
+			}
+			sp.sortByID()
 		}
 		if n++; n%1024 == 0 {
 			if err := ctx.Err(); err != nil {

@@ -235,29 +235,55 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 	if err != nil {
 		return stats, err
 	}
-	if e := opts.Emulation; e != nil && opts.Decode && len(matched) > 0 {
-		if err := e.emulate(ctx, m, matched, opts.Prefix, b.Skip); err != nil {
+	// The sandbox runs the matched blobs' scripts; their references then join the others.
+	var tree []blobResult
+	sandbox := func() error {
+		if e := opts.Emulation; e != nil && opts.Decode && len(matched) > 0 {
+			if err := e.emulate(ctx, m, matched, opts.Prefix, b.Skip); err != nil {
+				return err
+			}
+		}
+		for i := range matched {
+			r := &matched[i]
+			refs := r.refs[r.streamed:]
+			switch {
+			case len(refs) == 0:
+			case isHistory:
+				if err := sp.add(r.blob.ID, refs); err != nil {
+					return err
+				}
+			default:
+				tree = append(tree, blobResult{blob: r.blob, refs: refs})
+			}
+			matched[i] = blobResult{}
+		}
+		return nil
+	}
+	var refs []report.Ref
+	if !isHistory {
+		if err := sandbox(); err != nil {
 			return stats, err
 		}
-	}
-	var tree []blobResult
-	for i := range matched {
-		r := &matched[i]
-		refs := r.refs[r.streamed:]
-		switch {
-		case len(refs) == 0:
-		case isHistory:
-			if err := sp.add(r.blob.ID, refs); err != nil {
-				return stats, err
-			}
-		default:
-			tree = append(tree, blobResult{blob: r.blob, refs: refs})
+		refs = located(tree, resources, opts)
+	} else {
+		// In a history the sandbox runs beside attribution's walk of the commits, on the core
+		// that the walk leaves idle: attribution is given the blobs with scripts up front, and
+		// reads its first references once the sandbox is done (after.wait).
+		ids := sp.ids()
+		for _, r := range matched {
+			ids = append(ids, r.blob.ID)
 		}
-		matched[i] = blobResult{}
-	}
-	refs := located(tree, resources, opts)
-	if isHistory {
-		if refs, err = attribute(ctx, at, &sp, resources, opts); err != nil {
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		after := goAfter(cancel, sandbox)
+		refs, err = attribute(ctx, at, &sp, ids, after.wait, resources, opts)
+		if err != nil {
+			cancel()
+		}
+		if werr := after.wait(); err == nil {
+			err = werr
+		}
+		if err != nil {
 			return stats, err
 		}
 	}
@@ -279,6 +305,31 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 		}
 	}
 	return stats, nil
+}
+
+// task is work started on a goroutine of its own.
+type task struct {
+	done chan struct{}
+	err  error
+}
+
+// goAfter starts fn on a goroutine; cancel is called when it fails, so that the work beside it
+// stops too.
+func goAfter(cancel context.CancelFunc, fn func() error) *task {
+	t := &task{done: make(chan struct{})}
+	go func() {
+		defer close(t.done)
+		if t.err = fn(); t.err != nil {
+			cancel()
+		}
+	}()
+	return t
+}
+
+// wait waits for the task to end and returns its error; it may be called any number of times.
+func (t *task) wait() error {
+	<-t.done
+	return t.err
 }
 
 // selected applies the include and exclude globs (already validated).

@@ -78,6 +78,15 @@ func spillError(err error) error {
 	return fmt.Errorf("keeping matched references in a temporary file (set TMPDIR to a writable directory with room): %w", err)
 }
 
+// ids are the IDs of the blobs spilled so far, in the order they were.
+func (s *spill) ids() []string {
+	out := make([]string, 0, len(s.blobs))
+	for _, b := range s.blobs {
+		out = append(out, b.id)
+	}
+	return out
+}
+
 // sortByID orders the blobs by ID: workers finish in any order, and attribution in ID order
 // breaks ties the same way in every run.
 func (s *spill) sortByID() {
