@@ -445,7 +445,7 @@ func locate(p string, data []byte, lines *Lines, h hit, start, end int, encoding
 		end = le
 	}
 	line := data[ls:le]
-	col := utf8.RuneCount(data[ls:start]) + 1
+	col := lines.runes(ls, start) + 1
 	endCol := col + utf8.RuneCount(data[start:end])
 	if endCol <= col {
 		endCol = col + 1
