@@ -68,7 +68,7 @@ func startPrefetch(ctx context.Context, o *objects, roots []plumbing.Hash) *pref
 func prefetchTrees(ctx context.Context, o *objects, roots []plumbing.Hash, ch chan<- []treeItem) (read int) {
 	// seen is keyed by the first 8 bytes of the hash: a false hit skips a tree that the walk
 	// then does not find where it expects it, and it reads the pack itself from there.
-	seen := map[uint64]struct{}{}
+	var seen keySet
 	var stack, kids []plumbing.Hash
 	batch := make([]treeItem, 0, prefetchBatch)
 	size := 0
@@ -86,11 +86,9 @@ func prefetchTrees(ctx context.Context, o *objects, roots []plumbing.Hash, ch ch
 		for len(stack) > 0 {
 			h := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			k := binary.LittleEndian.Uint64(h[:8])
-			if _, ok := seen[k]; ok {
+			if !seen.add(binary.LittleEndian.Uint64(h[:8])) {
 				continue
 			}
-			seen[k] = struct{}{}
 			typ, data, err := o.read(h)
 			read++
 			if err == nil && typ == plumbing.TreeObject {
@@ -160,4 +158,43 @@ func (p *prefetcher) stop() {
 	for range p.ch {
 	}
 	<-p.done
+}
+
+// keySet is a set of 64-bit keys (the first bytes of object names, which are uniformly
+// spread), by open addressing: 8 bytes a slot, at most half of them used.
+type keySet struct {
+	slots []uint64 // a key, 0 for a free slot (the key 0 is kept as 1)
+	n     int
+}
+
+// add adds k and says whether it was not in the set.
+func (s *keySet) add(k uint64) bool {
+	k = max(k, 1)
+	if 2*(s.n+1) > len(s.slots) {
+		old := s.slots
+		s.slots = make([]uint64, max(1024, 2*len(old)))
+		for _, v := range old {
+			if v != 0 {
+				s.put(v)
+			}
+		}
+	}
+	if !s.put(k) {
+		return false
+	}
+	s.n++
+	return true
+}
+
+func (s *keySet) put(k uint64) bool {
+	mask := uint64(len(s.slots) - 1)
+	for i := k & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case 0:
+			s.slots[i] = k
+			return true
+		case k:
+			return false
+		}
+	}
 }

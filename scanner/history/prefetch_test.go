@@ -306,6 +306,32 @@ func TestPrefetchCancel(t *testing.T) {
 	}
 }
 
+// TestKeySet checks the prefetcher's set of seen trees across its growth.
+func TestKeySet(t *testing.T) {
+	t.Parallel()
+	var s keySet
+	rng := rand.New(rand.NewPCG(1, 2))
+	var keys []uint64
+	for range 5000 {
+		keys = append(keys, rng.Uint64())
+	}
+	keys = append(keys, 0, 1<<63)
+	for _, k := range keys {
+		if !s.add(k) {
+			t.Fatalf("add(%#x) = false on first add", k)
+		}
+	}
+	for _, k := range keys {
+		if s.add(k) {
+			t.Fatalf("add(%#x) = true on second add", k)
+		}
+	}
+	// 0 is kept as 1: a false hit, which only makes the walk read the pack itself
+	if s.add(1) {
+		t.Error("add(1) = true after add(0)")
+	}
+}
+
 // FuzzTreeParser checks that the tree parser reads any bytes without panicking, and that the
 // entries it reads, written back, are the bytes it consumed: all of them, or up to the
 // malformed entry that it says.
