@@ -22,6 +22,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/shieldscan/shieldscan/scanner"
 )
 
 // walked is what one tree walk of a repository found: its offers, each as "blob path", in
@@ -636,5 +638,28 @@ func BenchmarkTreeWalk(b *testing.B) {
 				b.StartTimer()
 			}
 		})
+	}
+}
+
+// BenchmarkFirstBlob times a full-history Walk of $SHIELDSCAN_BENCH_REPO from Open to its
+// first blob: the refs, the commits, the tree walk and the planning of the blob pass.
+func BenchmarkFirstBlob(b *testing.B) {
+	repo := os.Getenv("SHIELDSCAN_BENCH_REPO")
+	if repo == "" {
+		b.Skip("set SHIELDSCAN_BENCH_REPO (bench/history.sh does)")
+	}
+	errFirst := errors.New("first blob")
+	for range b.N {
+		src, err := Open(b.Context(), repo, Options{AllowShallow: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = src.Walk(b.Context(), func(scanner.Blob) error { return errFirst })
+		if !errors.Is(err, errFirst) {
+			b.Fatalf("Walk = %v, want the first blob", err)
+		}
+		b.StopTimer()
+		src.Close()
+		b.StartTimer()
 	}
 }
