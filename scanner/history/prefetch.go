@@ -27,11 +27,12 @@ type treeItem struct {
 
 // What the prefetcher may hold at a time: batches of at most prefetchBatch trees, closed once
 // they hold prefetchBatchBytes; prefetchBatches of them wait for the walk, one is being filled
-// and one taken from.
+// and one taken from (about 10 MiB, and a tree larger than a batch once each). A batch is
+// one hand-over between the goroutines: on a loaded machine each can wait for a core.
 const (
-	prefetchBatch      = 256
-	prefetchBatchBytes = 256 << 10
-	prefetchBatches    = 16
+	prefetchBatch      = 1024
+	prefetchBatchBytes = 1 << 20
+	prefetchBatches    = 8
 )
 
 // prefetcher reads trees ahead of the graph's walk (see above). Its methods are called from
