@@ -50,14 +50,15 @@ type prefetcher struct {
 }
 
 // startPrefetch starts reading the trees under roots, in the order of the walk that visits
-// them one after the other, with reader o (which it then owns).
-func startPrefetch(ctx context.Context, o *objects, roots []plumbing.Hash) *prefetcher {
+// them one after the other, with reader o (which it then owns), in batches of at most batch
+// trees (prefetchBatch; tests make them small).
+func startPrefetch(ctx context.Context, o *objects, roots []plumbing.Hash, batch int) *prefetcher {
 	ctx, cancel := context.WithCancel(ctx)
 	p := &prefetcher{ch: make(chan []treeItem, prefetchBatches), cancel: cancel, done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
 		defer close(p.ch)
-		p.read = prefetchTrees(ctx, o, roots, p.ch)
+		p.read = prefetchTrees(ctx, o, roots, batch, p.ch)
 	}()
 	return p
 }
@@ -66,12 +67,12 @@ func startPrefetch(ctx context.Context, o *objects, roots []plumbing.Hash) *pref
 // in order, each tree once) and sends each one read, in batches, until the walk ends or ctx is
 // cancelled. A tree that cannot be read, or that is not a tree, has no children here, as in the
 // graph; one with a malformed entry has those before it. It returns how many trees it read.
-func prefetchTrees(ctx context.Context, o *objects, roots []plumbing.Hash, ch chan<- []treeItem) (read int) {
+func prefetchTrees(ctx context.Context, o *objects, roots []plumbing.Hash, most int, ch chan<- []treeItem) (read int) {
 	// seen is keyed by the first 8 bytes of the hash: a false hit skips a tree that the walk
 	// then does not find where it expects it, and it reads the pack itself from there.
 	var seen keySet
 	var stack, kids []plumbing.Hash
-	batch := make([]treeItem, 0, prefetchBatch)
+	batch := make([]treeItem, 0, most)
 	size := 0
 	send := func() bool {
 		select {
@@ -79,7 +80,7 @@ func prefetchTrees(ctx context.Context, o *objects, roots []plumbing.Hash, ch ch
 		case <-ctx.Done():
 			return false
 		}
-		batch, size = make([]treeItem, 0, prefetchBatch), 0
+		batch, size = make([]treeItem, 0, most), 0
 		return true
 	}
 	for _, r := range roots {
@@ -110,7 +111,7 @@ func prefetchTrees(ctx context.Context, o *objects, roots []plumbing.Hash, ch ch
 			}
 			batch = append(batch, treeItem{hash: h, typ: typ, data: data, err: err})
 			size += len(data)
-			if (len(batch) == prefetchBatch || size >= prefetchBatchBytes) && !send() {
+			if (len(batch) >= most || size >= prefetchBatchBytes) && !send() {
 				return read
 			}
 		}

@@ -66,9 +66,14 @@ func walkRepo(t *testing.T, ctx context.Context, dir string, start func(s *Sourc
 }
 
 // prefetch starts the prefetcher as allOffers does.
-func prefetch(s *Source) prefetchStart {
-	return func(ctx context.Context, roots []plumbing.Hash) *prefetcher {
-		return startPrefetch(ctx, s.objs.fork(), roots)
+func prefetch(s *Source) prefetchStart { return prefetchIn(prefetchBatch)(s) }
+
+// prefetchIn starts the prefetcher with batches of at most n trees.
+func prefetchIn(n int) func(s *Source) prefetchStart {
+	return func(s *Source) prefetchStart {
+		return func(ctx context.Context, roots []plumbing.Hash) *prefetcher {
+			return startPrefetch(ctx, s.objs.fork(), roots, n)
+		}
 	}
 }
 
@@ -78,7 +83,7 @@ func misled(given *[]plumbing.Hash, fn func([]plumbing.Hash) []plumbing.Hash) fu
 	return func(s *Source) prefetchStart {
 		return func(ctx context.Context, roots []plumbing.Hash) *prefetcher {
 			*given = roots
-			return startPrefetch(ctx, s.objs.fork(), fn(slices.Clone(roots)))
+			return startPrefetch(ctx, s.objs.fork(), fn(slices.Clone(roots)), 3)
 		}
 	}
 }
@@ -156,16 +161,19 @@ func TestPrefetchSameWalk(t *testing.T) {
 			if len(want.Offers) == 0 {
 				t.Fatal("serial walk offered nothing")
 			}
-			got, pf, err := walkRepo(t, t.Context(), dir, prefetch)
-			if err != nil {
-				t.Fatalf("walk with prefetcher = %v", err)
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("walk with prefetcher mismatch (-serial +prefetched):\n%s", diff)
-			}
-			if pf.missed || pf.taken == 0 || pf.taken != pf.read || !exited(pf) {
-				t.Errorf("prefetcher: missed %v, took %d of %d trees read, exited %v; want every tree taken, exited",
-					pf.missed, pf.taken, pf.read, exited(pf))
+			// in batches as allOffers makes them, and in batches of one and a few trees
+			for _, n := range []int{prefetchBatch, 1, 5} {
+				got, pf, err := walkRepo(t, t.Context(), dir, prefetchIn(n))
+				if err != nil {
+					t.Fatalf("walk with prefetcher (batches of %d) = %v", n, err)
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("walk with prefetcher (batches of %d) mismatch (-serial +prefetched):\n%s", n, diff)
+				}
+				if pf.missed || pf.taken == 0 || pf.taken != pf.read || !exited(pf) {
+					t.Errorf("prefetcher (batches of %d): missed %v, took %d of %d trees read, exited %v; want every tree taken, exited",
+						n, pf.missed, pf.taken, pf.read, exited(pf))
+				}
 			}
 			for _, m := range misleads {
 				var roots []plumbing.Hash
@@ -187,12 +195,12 @@ func TestPrefetchSameWalk(t *testing.T) {
 			// reads the rest itself
 			stopped := func(s *Source) prefetchStart {
 				return func(ctx context.Context, roots []plumbing.Hash) *prefetcher {
-					p := startPrefetch(ctx, s.objs.fork(), roots)
+					p := startPrefetch(ctx, s.objs.fork(), roots, 3)
 					p.cancel()
 					return p
 				}
 			}
-			got, pf, err = walkRepo(t, t.Context(), dir, stopped)
+			got, pf, err := walkRepo(t, t.Context(), dir, stopped)
 			if err != nil {
 				t.Fatalf("walk with a stopped prefetcher = %v", err)
 			}
@@ -279,7 +287,7 @@ func TestPrefetchUnreadable(t *testing.T) {
 			if len(want.Unreadable) == 0 {
 				t.Fatal("serial walk found everything readable")
 			}
-			got, pf, err := walkRepo(t, t.Context(), f.dir, prefetch)
+			got, pf, err := walkRepo(t, t.Context(), f.dir, prefetchIn(2))
 			if err != nil {
 				t.Fatalf("walk with prefetcher = %v", err)
 			}

@@ -261,7 +261,7 @@ func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 	var start prefetchStart
 	if runtime.GOMAXPROCS(0) > 1 {
 		start = func(ctx context.Context, roots []plumbing.Hash) *prefetcher {
-			return startPrefetch(ctx, s.objs.fork(), roots)
+			return startPrefetch(ctx, s.objs.fork(), roots, prefetchBatch)
 		}
 	}
 	return s.walkTrees(ctx, start)
