@@ -317,14 +317,27 @@ func (g *graph) keep(t int32, es []entry) []entry {
 // call (unless t keeps its entries: then they are the result). A tree that cannot be read
 // is recorded as unreadable (under path), marked broken, and keeps what could be read.
 func (g *graph) readTree(t int32, path string) []entry {
-	if g.trees[t].loaded {
-		return g.entries[t]
-	}
-	if es, ok := g.unspill(t); ok {
+	if es, ok := g.knownTree(t); ok {
 		return es
 	}
+	typ, data, err := g.o.read(g.trees[t].hash)
+	return g.decodeTree(t, path, typ, data, err)
+}
+
+// knownTree returns the entries of tree t without reading the pack: those it keeps, or those
+// of the tree file.
+func (g *graph) knownTree(t int32) ([]entry, bool) {
+	if g.trees[t].loaded {
+		return g.entries[t], true
+	}
+	return g.unspill(t)
+}
+
+// decodeTree decodes tree t from what objects.read returned for it (typ, data, err), as
+// readTree does: the result is valid until the next call, and a tree that cannot be read is
+// recorded as unreadable (under path), marked broken, and keeps what could be read.
+func (g *graph) decodeTree(t int32, path string, typ plumbing.ObjectType, data []byte, err error) []entry {
 	h := g.trees[t].hash
-	typ, data, err := g.o.read(h)
 	if err == nil && typ != plumbing.TreeObject {
 		err = fmt.Errorf("a %s, not a tree", typ)
 	}
@@ -335,33 +348,84 @@ func (g *graph) readTree(t int32, path string) []entry {
 		return nil
 	}
 	entries := g.scratch[:0]
-	total := len(data)
-	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
-		nul := bytes.IndexByte(data[sp+1:], 0)
-		if sp < 0 || nul < 0 || len(data) < sp+1+nul+1+20 {
-			// what was read is kept for the walk, but the tree is not known whole
-			g.fail(h, plumbing.TreeObject, path, fmt.Errorf("malformed tree entry at byte %d", total-len(data)))
-			g.trees[t].broken = true
-			return g.keep(t, entries)
+	p := treeParser{data: data}
+	for {
+		kind, name, oid, ok := p.next()
+		if !ok {
+			break
 		}
-		mode := data[:sp]
-		rest := data[sp+1:]
-		name := rest[:nul]
-		var oid plumbing.Hash
-		copy(oid[:], rest[nul+1:nul+21])
-		data = rest[nul+21:]
-		switch string(mode) {
-		case "40000", "040000":
+		switch kind {
+		case treeEntry:
 			entries = append(entries, entry{name: g.nameID(name), ref: uint32(g.treeID(oid)) | treeBit})
-		case "160000": // a submodule's commit: not ours
-		default:
+		case blobEntry:
 			entries = append(entries, entry{name: g.nameID(name), ref: uint32(g.blobID(oid))})
 		}
 	}
 	g.scratch = entries
+	if err := p.err(); err != nil {
+		// what was read is kept for the walk, but the tree is not known whole
+		g.fail(h, plumbing.TreeObject, path, err)
+		g.trees[t].broken = true
+		return g.keep(t, entries)
+	}
 	g.spillTree(t, entries)
 	return entries
+}
+
+// entryKind is what a tree entry names.
+type entryKind uint8
+
+const (
+	blobEntry   entryKind = iota // a file or a symbolic link
+	treeEntry                    // a directory (mode 40000 or 040000)
+	moduleEntry                  // a submodule's commit (mode 160000): not ours
+)
+
+// treeParser reads the entries of a raw tree one at a time. It is the one parser of trees:
+// the graph and the tree prefetcher (prefetch.go) both use it, so that they cannot disagree
+// on the entries of a tree, nor on where a malformed one ends.
+type treeParser struct {
+	data []byte // what is left to read
+	off  int    // the offset of data in the tree
+	bad  bool   // data starts with a malformed entry
+}
+
+// next returns the next entry: its kind, name (valid while the tree's data is) and object.
+// It returns false at the end of the tree and at a malformed entry (then err says where).
+func (p *treeParser) next() (kind entryKind, name []byte, oid plumbing.Hash, ok bool) {
+	data := p.data
+	if len(data) == 0 || p.bad {
+		return 0, nil, oid, false
+	}
+	sp := bytes.IndexByte(data, ' ')
+	nul := bytes.IndexByte(data[sp+1:], 0)
+	if sp < 0 || nul < 0 || len(data) < sp+1+nul+1+20 {
+		p.bad = true
+		return 0, nil, oid, false
+	}
+	mode := data[:sp]
+	rest := data[sp+1:]
+	name = rest[:nul]
+	copy(oid[:], rest[nul+1:nul+21])
+	p.data = rest[nul+21:]
+	p.off += len(data) - len(p.data)
+	switch string(mode) {
+	case "40000", "040000":
+		kind = treeEntry
+	case "160000":
+		kind = moduleEntry
+	default:
+		kind = blobEntry
+	}
+	return kind, name, oid, true
+}
+
+// err says where the tree stopped being readable, if it did.
+func (p *treeParser) err() error {
+	if !p.bad {
+		return nil
+	}
+	return fmt.Errorf("malformed tree entry at byte %d", p.off)
 }
 
 // entryCmp orders tree entries as git does: a tree's name compares as if it ended in "/".

@@ -255,9 +255,41 @@ func (s *Source) load(ctx context.Context) error {
 
 // allOffers lists every blob under the trees of every commit (and tagged trees and blobs),
 // decoding each unique tree once and keeping none of them; a blob is offered under the first
-// path found.
+// path found. With more than one core, the trees are read from the pack ahead of the walk, on
+// another goroutine (prefetch.go).
 func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
+	var start prefetchStart
+	if runtime.GOMAXPROCS(0) > 1 {
+		start = func(ctx context.Context, roots []plumbing.Hash) *prefetcher {
+			return startPrefetch(ctx, s.objs.fork(), roots, prefetchBatch)
+		}
+	}
+	return s.walkTrees(ctx, start)
+}
+
+// prefetchStart starts a prefetcher of the trees under roots, walked in that order.
+type prefetchStart func(ctx context.Context, roots []plumbing.Hash) *prefetcher
+
+// walkTrees is allOffers, with the trees read ahead by the prefetcher that start starts (nil:
+// none). Whatever the prefetcher does, the offers are those of the walk alone.
+func (s *Source) walkTrees(ctx context.Context, start prefetchStart) ([]offer, error) {
 	g := s.g
+	var pf *prefetcher
+	if start != nil {
+		var roots []plumbing.Hash
+		for _, c := range s.rangeCommits {
+			if t := g.commits[c].tree; t >= 0 {
+				roots = append(roots, g.trees[t].hash)
+			}
+		}
+		for _, t := range s.extra {
+			if t.typ == plumbing.TreeObject {
+				roots = append(roots, t.hash)
+			}
+		}
+		pf = start(ctx, roots)
+		defer pf.stop()
+	}
 	var seen, offered bitset
 	var offers []offer
 	type item struct {
@@ -279,7 +311,16 @@ func (s *Source) allOffers(ctx context.Context) ([]offer, error) {
 				return
 			}
 			d := s.dirs[it.dir]
-			es := g.readTree(it.tree, d)
+			// the prefetcher sends every tree the walk visits, known to the graph or not
+			h := g.trees[it.tree].hash
+			pre, ok := pf.take(h)
+			es, known := g.knownTree(it.tree)
+			if !known {
+				if !ok {
+					pre.typ, pre.data, pre.err = g.o.read(h)
+				}
+				es = g.decodeTree(it.tree, d, pre.typ, pre.data, pre.err)
+			}
 			for k := len(es) - 1; k >= 0; k-- {
 				e := es[k]
 				if e.isTree() {
