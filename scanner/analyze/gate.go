@@ -100,8 +100,8 @@ func dotAfter(src []byte, i int) bool {
 
 // xorInCall reports whether the fromCharCode call whose name starts at at XORs in its arguments,
 // read up to xorWindow bytes on: fromCharCode(c ^ k), fromCharCode.apply(null, a.map(c => c ^
-// k)). A caret after the call is not its: minified libraries follow their surrogate-pair
-// fromCharCode with a regular expression's ^ anchor or [^…] class.
+// k)), String['fromCharCode'](c ^ k). A caret after the call is not its: minified libraries
+// follow their surrogate-pair fromCharCode with a regular expression's ^ anchor or [^…] class.
 func xorInCall(src []byte, at int) bool {
 	end := min(len(src), at+xorWindow)
 	depth := 0
@@ -118,12 +118,22 @@ func xorInCall(src []byte, at int) bool {
 			if depth > 0 && src[i-1] != '[' {
 				return true
 			}
-		case depth == 0 && c != '.' && !isSpace(c) && !isIdent(c):
+		case depth == 0 && c == '/' && i+1 < end && src[i+1] == '*':
+			k := bytes.Index(src[i+2:end], []byte("*/")) // a comment before the call
+			if k < 0 {
+				return false
+			}
+			i += k + 3
+		case depth == 0 && c != '.' && !isSpace(c) && !isIdent(c) && !member(c):
 			return false // no call: the name passed as a value, or the end of a statement
 		}
 	}
 	return false
 }
+
+// member reports whether c is part of a member read by a quoted name: String['fromCharCode'],
+// .fromCharCode["apply"].
+func member(c byte) bool { return c == '\'' || c == '"' || c == '`' || c == '[' || c == ']' }
 
 // indexFold is the offset of the first ASCII-case-insensitive match of the lowercase word in b,
 // or -1.

@@ -43,6 +43,10 @@ func TestSuspicious(t *testing.T) {
 		{"fromCharCode without XOR", `var s = String.fromCharCode(72, 105); var c = s.charCodeAt(0);`, false},
 		{"XOR without charCodeAt", `var h = String.fromCharCode(a ^ b);`, false},
 		{"XOR through apply", `var s = "k3y", o = String.fromCharCode.apply(null, d.map(function (c, i) { return c ^ s.charCodeAt(i % 3); }));`, true},
+		{"XOR in a call by a quoted name", `for(var s="",i=0;i<d.length;i++)s+=String['fromCharCode'](d.charCodeAt(i)^k);`, true},
+		{"XOR in a call by a double-quoted name", `for(var s="",i=0;i<d.length;i++)s+=window["String"]["fromCharCode"](d.charCodeAt(i)^k);`, true},
+		{"XOR through a quoted apply", `var o=String.fromCharCode["apply"](null,d.map(function(c,i){return c^s.charCodeAt(i%3)}));`, true},
+		{"XOR after a comment", `s+=String.fromCharCode/* c */(d.charCodeAt(i)^k);`, true},
 		{"a caret after the call", `f=function(n){return String.fromCharCode(n>>10|55296,1023&n|56320)},re=/([\0-\x1f\x7f]|^-?\d)|^-$|[^\0-\x1f]/g,g=function(e){return e.charCodeAt(0)}`, false},
 		{"a few _0x names", `var _0x1 = 1, _0x2 = 2;`, false},
 		{"a nest in a source map's sources", "var a = 1;\n//# sourceMappingURL=data:application/json;base64," +
