@@ -71,10 +71,10 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 }
 
 // namesWSH reports whether src uses the Windows Script Host: "wscript" in any case at the start
-// of a word and followed by a dot (WScript.CreateObject, "wscript.shell"). Inside a word it is
-// Flash embeds' allowScriptAccess, common in old libraries and templates; alone it is a name in a
-// list, as linters keep their environments' globals (WScript: true). The scan's signs only count
-// it.
+// of a word and followed by a dot or a bracket (WScript.CreateObject, "wscript.shell",
+// WScript["Sleep"]). Inside a word it is Flash embeds' allowScriptAccess, common in old
+// libraries and templates; alone it is a name in a list, as linters keep their environments'
+// globals (WScript: true). The scan's signs only count it.
 func namesWSH(src []byte) bool {
 	const word = "wscript"
 	for from := 0; from+len(word) <= len(src); {
@@ -91,11 +91,16 @@ func namesWSH(src []byte) bool {
 	return false
 }
 
-// dotAfter reports whether a dot follows src[i:], after spaces.
+// dotAfter reports whether a member of the object named before src[i:] is read: a dot follows,
+// after spaces, or a bracket, also after the quote and bracket that close the name
+// (WScript["CreateObject"], this["WScript"]["Sleep"]).
 func dotAfter(src []byte, i int) bool {
+	if i+1 < len(src) && (src[i] == '"' || src[i] == '\'') && src[i+1] == ']' {
+		i += 2
+	}
 	for ; i < len(src) && isSpace(src[i]); i++ {
 	}
-	return i < len(src) && src[i] == '.'
+	return i < len(src) && (src[i] == '.' || src[i] == '[')
 }
 
 // xorInCall reports whether the fromCharCode call whose name starts at at XORs in its arguments,
