@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -132,5 +134,32 @@ func TestHistoryAttributionFailsSandboxStops(t *testing.T) {
 	}
 	if !<-cancelled {
 		t.Error("the sandbox's run was waited for, not cancelled")
+	}
+}
+
+// TestHistorySandboxFailsAttributionStops checks that when the work beside attribution fails
+// (the sandbox's references cannot be kept: TMPDIR is not writable), the scan reports that
+// failure, not the cancellation of attribution that it caused.
+func TestHistorySandboxFailsAttributionStops(t *testing.T) {
+	t.Setenv("TMPDIR", filepath.Join(t.TempDir(), "missing"))
+	// The script's references alone outgrow the spill's memory.
+	var script strings.Builder
+	script.WriteString("SUSPICIOUS\n")
+	for i := range 30000 {
+		fmt.Fprintf(&script, "fetch('https://cdn.hidden.example/%d')\n", i)
+	}
+	src := &histSource{
+		files: mapSource{"a/skim.js": script.String()},
+		walk: func(ctx context.Context) error {
+			<-ctx.Done() // the walk of a long history, cancelled
+			return ctx.Err()
+		},
+	}
+	em := sandboxed(func(context.Context, []byte) (*emulate.Result, error) {
+		return &emulate.Result{Wall: time.Millisecond}, nil
+	})
+	_, err := Scan(t.Context(), src, setOf(t, "cdn.hidden.example"), Options{Mode: report.ModeHistory, Decode: true, Emulation: em})
+	if err == nil || !strings.Contains(err.Error(), "set TMPDIR to a writable directory") {
+		t.Errorf("Scan error = %v, want the spill's", err)
 	}
 }

@@ -284,7 +284,9 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 		if err != nil {
 			cancel()
 		}
-		if werr := after.wait(); err == nil {
+		// A failure of one cancels the other: the scan reports the failure, not the
+		// cancellation it caused (the sandbox fails only by the spill; it ends at a cancel).
+		if werr := after.wait(); werr != nil && (err == nil || errors.Is(err, context.Canceled)) {
 			err = werr
 		}
 		if err != nil {

@@ -71,10 +71,10 @@ func Suspicious(src []byte, dec *decode.Result, signs *scanner.Signs) bool {
 }
 
 // namesWSH reports whether src uses the Windows Script Host: "wscript" in any case at the start
-// of a word and followed by a dot (WScript.CreateObject, "wscript.shell"). Inside a word it is
-// Flash embeds' allowScriptAccess, common in old libraries and templates; alone it is a name in a
-// list, as linters keep their environments' globals (WScript: true). The scan's signs only count
-// it.
+// of a word and followed by a dot or a bracket (WScript.CreateObject, "wscript.shell",
+// WScript["Sleep"]). Inside a word it is Flash embeds' allowScriptAccess, common in old
+// libraries and templates; alone it is a name in a list, as linters keep their environments'
+// globals (WScript: true). The scan's signs only count it.
 func namesWSH(src []byte) bool {
 	const word = "wscript"
 	for from := 0; from+len(word) <= len(src); {
@@ -91,17 +91,22 @@ func namesWSH(src []byte) bool {
 	return false
 }
 
-// dotAfter reports whether a dot follows src[i:], after spaces.
+// dotAfter reports whether a member of the object named before src[i:] is read: a dot follows,
+// after spaces, or a bracket, also after the quote and bracket that close the name
+// (WScript["CreateObject"], this["WScript"]["Sleep"]).
 func dotAfter(src []byte, i int) bool {
+	if i+1 < len(src) && (src[i] == '"' || src[i] == '\'') && src[i+1] == ']' {
+		i += 2
+	}
 	for ; i < len(src) && isSpace(src[i]); i++ {
 	}
-	return i < len(src) && src[i] == '.'
+	return i < len(src) && (src[i] == '.' || src[i] == '[')
 }
 
 // xorInCall reports whether the fromCharCode call whose name starts at at XORs in its arguments,
 // read up to xorWindow bytes on: fromCharCode(c ^ k), fromCharCode.apply(null, a.map(c => c ^
-// k)). A caret after the call is not its: minified libraries follow their surrogate-pair
-// fromCharCode with a regular expression's ^ anchor or [^…] class.
+// k)), String['fromCharCode'](c ^ k). A caret after the call is not its: minified libraries
+// follow their surrogate-pair fromCharCode with a regular expression's ^ anchor or [^…] class.
 func xorInCall(src []byte, at int) bool {
 	end := min(len(src), at+xorWindow)
 	depth := 0
@@ -118,12 +123,22 @@ func xorInCall(src []byte, at int) bool {
 			if depth > 0 && src[i-1] != '[' {
 				return true
 			}
-		case depth == 0 && c != '.' && !isSpace(c) && !isIdent(c):
+		case depth == 0 && c == '/' && i+1 < end && src[i+1] == '*':
+			k := bytes.Index(src[i+2:end], []byte("*/")) // a comment before the call
+			if k < 0 {
+				return false
+			}
+			i += k + 3
+		case depth == 0 && c != '.' && !isSpace(c) && !isIdent(c) && !member(c):
 			return false // no call: the name passed as a value, or the end of a statement
 		}
 	}
 	return false
 }
+
+// member reports whether c is part of a member read by a quoted name: String['fromCharCode'],
+// .fromCharCode["apply"].
+func member(c byte) bool { return c == '\'' || c == '"' || c == '`' || c == '[' || c == ']' }
 
 // indexFold is the offset of the first ASCII-case-insensitive match of the lowercase word in b,
 // or -1.

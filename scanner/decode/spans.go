@@ -495,8 +495,18 @@ func (sc *scan) quote(i int) int {
 		}
 	}
 	// Inside a literal, the literal and its expression end before it does.
-	p := parser{sc: sc, src: src[:sc.enclosing(i)]}
+	encl := sc.enclosing(i)
+	p := parser{sc: sc, src: src[:encl]}
 	lit, cl, holds, ok := p.literalScan(i, false)
+	if !ok && encl < len(src) {
+		// Unless it runs past it on its line: the enclosing "literal" may be the code between
+		// two strings, opened by a quote in a regular expression or a comment
+		// (s.replace(/'/g, "&#39;"); document.write("<script src='…'>")), and minified code is
+		// one line. A template that runs on to another line is the enclosing literal's text.
+		p.src = src
+		lit, cl, holds, ok = p.literalScan(i, false)
+		ok = ok && bytes.IndexByte(lit, '\n') < 0
+	}
 	if !ok {
 		return i + 1
 	}

