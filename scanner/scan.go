@@ -176,7 +176,7 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 	// memory (at most heldLimit bytes of them) until the sandbox has run them.
 	at, isHistory := src.(Attributor)
 	if isHistory {
-		m.memos = make(chan *decode.Memo, max(runtime.GOMAXPROCS(0), opts.Workers))
+		m.memos = make(chan *decode.Memo, runtime.GOMAXPROCS(0))
 	}
 	var matched []blobResult
 	held := 0 // bytes of blobs kept for their scripts
