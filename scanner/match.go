@@ -3,6 +3,7 @@ package scanner
 import (
 	"bytes"
 	"net/netip"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -45,17 +46,13 @@ type matcher struct {
 	resources []*rules.Resource
 	needles   []needle
 	ac        *automaton
-	// memos are the decoder's memos of a history scan's workers (see decode.Memo), taken for a
-	// blob and given back: a worker's next blob is often the next version of the same file. A
-	// working tree's files seldom share literals: nil, no memo.
+	// memos are the decoder's memos of the scan's workers (see decode.Memo), taken for a blob
+	// and given back: a worker's next blob is often the next version of the same file.
 	memos chan *decode.Memo
 }
 
-// memo takes a decoder's memo for one blob, or nil; give it back with unmemo.
+// memo takes a decoder's memo for one blob; give it back with unmemo.
 func (m *matcher) memo() *decode.Memo {
-	if m.memos == nil {
-		return nil
-	}
 	select {
 	case mm := <-m.memos:
 		return mm
@@ -65,9 +62,6 @@ func (m *matcher) memo() *decode.Memo {
 }
 
 func (m *matcher) unmemo(mm *decode.Memo) {
-	if mm == nil {
-		return
-	}
 	select {
 	case m.memos <- mm:
 	default:
@@ -94,7 +88,7 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 // 104 KB instead of 781 KB for the 50 resources of bench/tree.sh, and stays in the cache. signs
 // adds signTexts.
 func buildMatcher(resources []*rules.Resource, caesar, signs bool) *matcher {
-	m := &matcher{resources: resources}
+	m := &matcher{resources: resources, memos: make(chan *decode.Memo, runtime.GOMAXPROCS(0))}
 	var texts []string // the automaton's strings, one per needle
 	var shifted caesarTexts
 	if caesar {

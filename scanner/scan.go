@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"hash/maphash"
 	"path"
-	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -175,9 +174,6 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 	// tree's references are findings at once. Blobs with scripts to run in the sandbox wait in
 	// memory (at most heldLimit bytes of them) until the sandbox has run them.
 	at, isHistory := src.(Attributor)
-	if isHistory {
-		m.memos = make(chan *decode.Memo, runtime.GOMAXPROCS(0))
-	}
 	var matched []blobResult
 	held := 0 // bytes of blobs kept for their scripts
 	referenced := make([]bool, len(resources))

@@ -18,10 +18,9 @@ type Memo struct {
 // memoSlot holds a literal's hash and length; n == 0: empty (no literal that short is kept).
 type memoSlot struct{ h, n uint64 }
 
-// memoSlots is the size of a Memo's table (128 KiB, which stays in the core's cache: a lookup
-// that misses it costs what the search does): the versions of one file come one after another
-// in a history's blob pass, so the literals of a file or two are enough.
-const memoSlots = 1 << 13
+// memoSlots is the size of a Memo's table: the versions of one file come one after another in
+// a history's blob pass, so the literals of a few files are enough.
+const memoSlots = 1 << 15
 
 // NewMemo returns an empty Memo.
 func NewMemo() *Memo {
