@@ -25,9 +25,7 @@ const caesarMin = 8
 // says the decoder's budget ran out before the end of the file); limits, when not empty, says
 // where another decoder limit left text undecoded (see limitDetail).
 func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit) (refs []ref, found decode.Result, limits string) {
-	memo := m.memo()
-	found = decode.Find(data, decode.Options{NoProseDefang: !prose(path), Memo: memo})
-	m.unmemo(memo)
+	found = decode.Find(data, decode.Options{NoProseDefang: !prose(path)})
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
 	for _, sp := range found.Spans {

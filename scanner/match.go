@@ -3,7 +3,6 @@ package scanner
 import (
 	"bytes"
 	"net/netip"
-	"runtime"
 	"slices"
 	"strings"
 
@@ -46,26 +45,6 @@ type matcher struct {
 	resources []*rules.Resource
 	needles   []needle
 	ac        *automaton
-	// memos are the decoder's memos of the scan's workers (see decode.Memo), taken for a blob
-	// and given back: a worker's next blob is often the next version of the same file.
-	memos chan *decode.Memo
-}
-
-// memo takes a decoder's memo for one blob; give it back with unmemo.
-func (m *matcher) memo() *decode.Memo {
-	select {
-	case mm := <-m.memos:
-		return mm
-	default:
-		return decode.NewMemo()
-	}
-}
-
-func (m *matcher) unmemo(mm *decode.Memo) {
-	select {
-	case m.memos <- mm:
-	default:
-	}
 }
 
 // hit is one confirmed reference in a text.
@@ -88,7 +67,7 @@ func newMatcherFor(resources []*rules.Resource, caesar bool) *matcher {
 // 104 KB instead of 781 KB for the 50 resources of bench/tree.sh, and stays in the cache. signs
 // adds signTexts.
 func buildMatcher(resources []*rules.Resource, caesar, signs bool) *matcher {
-	m := &matcher{resources: resources, memos: make(chan *decode.Memo, runtime.GOMAXPROCS(0))}
+	m := &matcher{resources: resources}
 	var texts []string // the automaton's strings, one per needle
 	var shifted caesarTexts
 	if caesar {

@@ -64,7 +64,6 @@ const maxLimits = 64
 
 // limit records that kind stopped decoding the text at offset.
 func (st *state) limit(kind LimitKind, offset int) {
-	st.events++
 	if len(st.limits) >= maxLimits {
 		return
 	}

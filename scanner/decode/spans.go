@@ -39,9 +39,6 @@ type Options struct {
 	// their search reads every separator of the input, and analysts do not write them in
 	// source code. The bracketed styles ([.], (.), hxxp) are found either way.
 	NoProseDefang bool
-	// Memo, when not nil, remembers across calls the literals in which nothing was found (see
-	// Memo); calls that share one must have the same MaxDepth.
-	Memo *Memo
 }
 
 const (
@@ -93,7 +90,7 @@ func Find(src []byte, opt Options) Result {
 	if opt.Budget <= 0 {
 		opt.Budget = defaultBudget
 	}
-	st := &state{maxDepth: opt.MaxDepth, budget: opt.Budget, nests: nests, memo: opt.Memo}
+	st := &state{maxDepth: opt.MaxDepth, budget: opt.Budget, nests: nests}
 	sc := &scan{st: st, src: src, top: true}
 	sc.run()
 	if !opt.NoProseDefang {
@@ -116,9 +113,6 @@ type state struct {
 	limits    []Limit
 	// probed is set when a probe scan (see scan.probe) would have emitted a span.
 	probed bool
-	// events counts the spans tried and the limits met (see Memo)
-	events int
-	memo   *Memo
 }
 
 // tmpBuf returns st.tmp emptied, with room for n bytes. Decoders that
@@ -207,7 +201,6 @@ func (sc *scan) outer(ls, le int) (int, int) {
 
 // emit records text as the decoding of sc.src[ls:le] by chain c.
 func (sc *scan) emit(ls, le int, text []byte, c []Family) bool {
-	sc.st.events++
 	if len(c) == 0 || len(text) == 0 {
 		return false
 	}
@@ -576,7 +569,12 @@ func (sc *scan) quote(i int) int {
 		if len(lit) <= 40 && allIPBytes(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
-			sc.rawLiteral(lit, i+1, cl)
+			if len(lit) >= minShifted {
+				sc.shifted(lit, i+1, cl, nil)
+			}
+			if len(lit) >= minB64Run {
+				sc.base64Runs(lit, i+1, cl, nil, true)
+			}
 			sc.b64Done = cl
 		}
 		return after
