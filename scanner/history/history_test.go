@@ -408,10 +408,10 @@ func TestSkipped(t *testing.T) {
 	}
 }
 
-// TestWalkOnce checks that each unique blob is yielded once, however many commits and paths
-// hold it, and that Walk yields exactly the repository's blobs.
-func TestWalkOnce(t *testing.T) {
-	t.Parallel()
+// versionsAndSide is a history of five versions of a few files (the same evil blob at three
+// paths) and a side branch that adds one.
+func versionsAndSide(t *testing.T) *fixture {
+	t.Helper()
 	f := newFixture(t)
 	for i := range 5 {
 		f.write("a.js", evil, "b.js", evil, "c/d.js", evil, "n.txt", strings.Repeat("n\n", i))
@@ -420,6 +420,14 @@ func TestWalkOnce(t *testing.T) {
 	f.branch("side")
 	f.write("side.js", plain)
 	f.commit("side")
+	return f
+}
+
+// TestWalkOnce checks that each unique blob is yielded once, however many commits and paths
+// hold it, and that Walk yields exactly the repository's blobs.
+func TestWalkOnce(t *testing.T) {
+	t.Parallel()
+	f := versionsAndSide(t)
 	src, err := Open(t.Context(), f.dir, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -109,17 +109,7 @@ func TestPrefetchSameWalk(t *testing.T) {
 		name  string
 		build func(t *testing.T) string
 	}{
-		{"fixture: versions and a side branch", func(t *testing.T) string {
-			f := newFixture(t)
-			for i := range 5 {
-				f.write("a.js", evil, "b.js", evil, "c/d.js", evil, "n.txt", strings.Repeat("n\n", i))
-				f.commit("commit " + string(rune('a'+i)))
-			}
-			f.branch("side")
-			f.write("side.js", plain)
-			f.commit("side")
-			return f.dir
-		}},
+		{"fixture: versions and a side branch", func(t *testing.T) string { return versionsAndSide(t).dir }},
 		{"fixture: packed, removed and tagged", func(t *testing.T) string {
 			f := newFixture(t)
 			f.write("js/a.js", evil, "js/b.js", "var b = 1;\n")
