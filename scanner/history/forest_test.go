@@ -23,17 +23,7 @@ import (
 // reader and for several.
 func TestWalkAlongForests(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t)
-	var body strings.Builder
-	for i := range 60 {
-		fmt.Fprintf(&body, "function f%d() { return %d; }\n", i, i*i)
-		f.write("app.js", body.String()+evil, fmt.Sprintf("dir%d/x.txt", i%3), body.String(),
-			"big.txt", strings.Repeat(body.String(), 20))
-		f.commit(fmt.Sprintf("step %d", i))
-	}
-	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
-		t.Fatal(err)
-	}
+	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20)} })
 	for _, readers := range []int{1, 3} {
 		t.Run(fmt.Sprint(readers), func(t *testing.T) {
 			src, err := Open(t.Context(), f.dir, Options{})

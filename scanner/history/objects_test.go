@@ -14,20 +14,33 @@ import (
 	"github.com/go-git/go-git/v5/storage/filesystem"
 )
 
-// TestPackReader checks the pack reader against go-git's, object by object, on a packed and
-// deltified fixture and, when $SHIELDSCAN_BENCH_REPO names one, on a real repository.
-func TestPackReader(t *testing.T) {
-	t.Parallel()
+// grownHistory commits steps versions of a growing script (a function more each step, with evil
+// at its end) and of its body in one of three directories, with the files more names for each
+// step's body, and repacks them into one pack, deltified.
+func grownHistory(t *testing.T, steps int, more func(body string) []string) *fixture {
+	t.Helper()
 	f := newFixture(t)
 	var body strings.Builder
-	for i := range 40 {
+	for i := range steps {
 		fmt.Fprintf(&body, "function f%d() { return %d; }\n", i, i*i)
-		f.write("app.js", body.String()+evil, fmt.Sprintf("dir%d/x.txt", i%3), body.String())
+		files := []string{"app.js", body.String() + evil, fmt.Sprintf("dir%d/x.txt", i%3), body.String()}
+		if more != nil {
+			files = append(files, more(body.String())...)
+		}
+		f.write(files...)
 		f.commit(fmt.Sprintf("step %d", i))
 	}
 	if err := f.repo.RepackObjects(&git.RepackConfig{}); err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+// TestPackReader checks the pack reader against go-git's, object by object, on a packed and
+// deltified fixture and, when $SHIELDSCAN_BENCH_REPO names one, on a real repository.
+func TestPackReader(t *testing.T) {
+	t.Parallel()
+	f := grownHistory(t, 40, nil)
 	dirs := []string{f.dir + "/.git"}
 	if d := os.Getenv("SHIELDSCAN_BENCH_REPO"); d != "" && !testing.Short() {
 		dirs = append(dirs, d)
