@@ -487,18 +487,18 @@ func (sc *scan) quote(i int) int {
 			return end
 		}
 	}
-	// Inside a literal, the literal and its expression end before it does.
+	// Inside a literal, the literal and its expression end before it does, unless the literal
+	// runs past it on its line: the enclosing "literal" may be the code between two strings,
+	// opened by a quote in a regular expression or a comment (s.replace(/'/g, "&#39;");
+	// document.write("<script src='…'>")), and minified code is one line. A template that runs
+	// past it on to another line is the enclosing literal's text.
 	encl := sc.enclosing(i)
-	p := parser{sc: sc, src: src[:encl]}
+	p := parser{sc: sc, src: src}
 	lit, cl, holds, ok := p.literalScan(i, false)
-	if !ok && encl < len(src) {
-		// Unless it runs past it on its line: the enclosing "literal" may be the code between
-		// two strings, opened by a quote in a regular expression or a comment
-		// (s.replace(/'/g, "&#39;"); document.write("<script src='…'>")), and minified code is
-		// one line. A template that runs on to another line is the enclosing literal's text.
-		p.src = src
-		lit, cl, holds, ok = p.literalScan(i, false)
-		ok = ok && bytes.IndexByte(lit, '\n') < 0
+	if ok && cl >= encl {
+		ok = bytes.IndexByte(lit, '\n') < 0
+	} else {
+		p.src = src[:encl]
 	}
 	if !ok {
 		return i + 1
