@@ -29,8 +29,8 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 	type key struct{ res, start int }
 	best := map[key]int{} // index into refs
 	for _, sp := range found.Spans {
-		role := roleOf(path, data, sp)
-		if role == spanHash {
+		role := RoleOf(path, data, sp)
+		if role == SpanHash {
 			continue
 		}
 		for _, h := range m.match(sp.Text) {
@@ -46,13 +46,13 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 				continue
 			}
 			encoding := decode.ChainString(sp.Chain)
-			if role == spanData {
+			if role == SpanData {
 				// Not hidden: the content of an image, a font or a source map, written the
 				// way browsers and tools take it.
 				encoding = "plain"
 			}
 			r := locate(path, data, lines, h, sp.Start, sp.End, encoding, toValidUTF8(sp.Text[h.start:h.end]))
-			if role == spanData && roleSourceMap(data, sp.Start) {
+			if role == SpanData && roleSourceMap(data, sp.Start) {
 				r.context = rules.CtxComment
 			}
 			if seen {
@@ -66,26 +66,26 @@ func decodeRefs(m *matcher, path string, data []byte, lines *Lines, plain []hit)
 	return refs, found, limitDetail(found.Limits, lines)
 }
 
-// spanRole says what an encoded text is there for.
-type spanRole uint8
+// SpanRole says what an encoded text is there for, as a scan reads it.
+type SpanRole uint8
 
 const (
-	spanHidden spanRole = iota // an encoding that hides its content: obfuscation, or may be
-	spanData                   // the base64 of a data: URI of an image, a font or a source map
-	spanHash                   // an integrity hash (sha384-…): no content at all
+	SpanHidden SpanRole = iota // an encoding that hides its content: obfuscation, or may be
+	SpanData                   // the base64 of a data: URI of an image, a font or a source map
+	SpanHash                   // an integrity hash (sha384-…): no content at all
 )
 
-// roleOf tells the encoded text of sp apart by what comes before it in data, the file at p:
+// RoleOf tells the encoded text of sp apart by what comes before it in data, the file at p:
 // the base64 of an inline source map (sourceMappingURL=data:application/json;base64,…), of a
 // data: URI whose media type is an image or a font (except an SVG that holds a script or an
 // event handler), a subresource-integrity hash, and in a data file (a database dump, JSON,
 // XML, CSV, YAML) the base64 of a PHP-serialized value, which is how PHP applications store
 // arrays in their database. Only those are told apart; any other encoding, a data: script or
 // page included, hides what it holds.
-func roleOf(p string, data []byte, sp decode.Span) spanRole {
+func RoleOf(p string, data []byte, sp decode.Span) SpanRole {
 	start := sp.Start
 	if start > len(data) || len(sp.Chain) == 0 || sp.Chain[0] != decode.Base64 {
-		return spanHidden // each role is the decoding of base64
+		return SpanHidden // each role is the decoding of base64
 	}
 	before := bytes.ToLower(data[max(0, start-dataLookBack):start])
 	for h, size := range map[string]int{"sha256-": 32, "sha384-": 48, "sha512-": 64} {
@@ -93,46 +93,40 @@ func roleOf(p string, data []byte, sp decode.Span) spanRole {
 		// its prefix says (a skimmer can decode k.slice(7)).
 		if bytes.HasSuffix(before, []byte(h)) && len(sp.Chain) == 1 && sp.Chain[0] == decode.Base64 &&
 			len(sp.Text) == size && !printable(sp.Text) {
-			return spanHash
+			return SpanHash
 		}
 	}
 	if dataFiles[strings.ToLower(pathpkg.Ext(p))] && phpSerialized.Match(sp.Text) {
-		return spanData
+		return SpanData
 	}
 	if !bytes.HasSuffix(before, []byte(";base64,")) {
-		return spanHidden
+		return SpanHidden
 	}
 	i := bytes.LastIndex(before, []byte("data:"))
 	if i < 0 {
-		return spanHidden
+		return SpanHidden
 	}
 	mt, _, _ := strings.Cut(string(before[i+len("data:"):]), ";")
 	mt, _, _ = strings.Cut(mt, ",")
 	switch {
 	case mt == "image/svg+xml":
 		if bytes.Contains(bytes.ToLower(sp.Text), []byte("<script")) || svgHandler.Match(sp.Text) {
-			return spanHidden
+			return SpanHidden
 		}
-		return spanData
+		return SpanData
 	case strings.HasPrefix(mt, "image/"), strings.HasPrefix(mt, "font/"), strings.HasPrefix(mt, "application/font-"),
 		strings.HasPrefix(mt, "application/x-font-"), mt == "application/vnd.ms-fontobject":
-		return spanData
+		return SpanData
 	case mt == "application/json" && bytes.Contains(before[:i], []byte("sourcemappingurl=")):
-		return spanData
+		return SpanData
 	}
-	return spanHidden
+	return SpanHidden
 }
 
 // Hides reports whether the encoded text of sp in data, the file or script at p, hides what it
-// holds, as a scan judges it: not the base64 of an image, a font or a source map in a data: URI
-// (its content is written the way browsers and tools take it), nor an integrity hash, nor a
-// PHP-serialized value in a data file (see roleOf). What decoding reveals in a span that does not
-// hide it is no sign of obfuscation.
-func Hides(p string, data []byte, sp decode.Span) bool { return roleOf(p, data, sp) == spanHidden }
-
-// Data reports whether sp is data that is not hidden, written the way tools take it (an image,
-// a font, a source map, a PHP-serialized value: see roleOf): what it holds is written plainly.
-func Data(p string, data []byte, sp decode.Span) bool { return roleOf(p, data, sp) == spanData }
+// holds, as a scan judges it (see RoleOf): what decoding reveals in a span that does not hide it
+// is no sign of obfuscation.
+func Hides(p string, data []byte, sp decode.Span) bool { return RoleOf(p, data, sp) == SpanHidden }
 
 // printable reports whether b is all printable ASCII or white space: text, not a digest.
 func printable(b []byte) bool {

@@ -96,19 +96,19 @@ func TestRoleOfHash(t *testing.T) {
 	tests := []struct {
 		name, prefix string
 		text         []byte
-		want         spanRole
+		want         SpanRole
 	}{
-		{"SHA-384 digest", "sha384-", digest, spanHash},
-		{"text behind sha384-", "sha384-", []byte("https://evil.example/skim.js"), spanHidden},
-		{"48 bytes of text behind sha384-", "sha384-", []byte("https://evil.example/skim.js?padding=0123456789"), spanHidden},
-		{"a digest of the wrong size", "sha256-", digest, spanHidden},
+		{"SHA-384 digest", "sha384-", digest, SpanHash},
+		{"text behind sha384-", "sha384-", []byte("https://evil.example/skim.js"), SpanHidden},
+		{"48 bytes of text behind sha384-", "sha384-", []byte("https://evil.example/skim.js?padding=0123456789"), SpanHidden},
+		{"a digest of the wrong size", "sha256-", digest, SpanHidden},
 	}
 	for _, tt := range tests {
 		data := []byte(`var k = "` + tt.prefix + base64.StdEncoding.EncodeToString(tt.text) + `";`)
 		start := len(`var k = "`) + len(tt.prefix)
 		sp := decode.Span{Start: start, End: len(data) - 2, Chain: []decode.Family{decode.Base64}, Text: tt.text}
-		if got := roleOf("app.js", data, sp); got != tt.want {
-			t.Errorf("%s: roleOf() = %d, want %d", tt.name, got, tt.want)
+		if got := RoleOf("app.js", data, sp); got != tt.want {
+			t.Errorf("%s: RoleOf() = %d, want %d", tt.name, got, tt.want)
 		}
 	}
 }

@@ -142,10 +142,10 @@ func Analyze(name string, src []byte, opts Options) *Result {
 		// The scan's reading of a span: an integrity hash holds nothing, and the hosts in the
 		// base64 of a source map or an image are written plainly.
 		enc := decode.ChainString(sp.Chain)
-		if !scanner.Hides(name, src, sp) {
-			if !scanner.Data(name, src, sp) {
-				continue
-			}
+		switch scanner.RoleOf(name, src, sp) {
+		case scanner.SpanHash:
+			continue
+		case scanner.SpanData:
 			enc = Plain
 		}
 		for _, m := range rules.ExtractLiteral(sp.Text) {

@@ -313,7 +313,7 @@ func stringArrays(src []byte) []occurrence {
 }
 
 func skipSpace(src []byte, i int) int {
-	for i < len(src) && (src[i] == ' ' || src[i] == '\t' || src[i] == '\n' || src[i] == '\r') {
+	for i < len(src) && isSpace(src[i]) {
 		i++
 	}
 	return i
