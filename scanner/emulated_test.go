@@ -64,7 +64,7 @@ func (s mapSource) Walk(ctx context.Context, yield func(Blob) error) error {
 	slices.Sort(paths)
 	for _, p := range paths {
 		data := []byte(s[p])
-		if err := yield(Blob{Path: p, Size: int64(len(data)), Load: func() ([]byte, error) { return data, nil }}); err != nil {
+		if err := yield(Blob{Path: p, Size: int64(len(data)), Load: func(*[]byte) ([]byte, error) { return data, nil }}); err != nil {
 			return err
 		}
 	}
@@ -336,4 +336,58 @@ func FuzzInlineScripts(f *testing.F) {
 			}
 		}
 	})
+}
+
+// bufSource is mapSource read as the working tree reads files: into the worker's buffer.
+type bufSource map[string]string
+
+func (s bufSource) Walk(ctx context.Context, yield func(Blob) error) error {
+	return mapSource(s).Walk(ctx, func(b Blob) error {
+		load := b.Load
+		b.Load = func(buf *[]byte) ([]byte, error) {
+			data, err := load(nil)
+			*buf = append((*buf)[:0], data...)
+			return *buf, err
+		}
+		return yield(b)
+	})
+}
+
+// A blob whose scripts wait for the sandbox keeps its content while the worker reads the next
+// blobs into its buffer: the sandbox runs the script that was read, and the report is the one a
+// source with a buffer for every blob gives.
+func TestScanReusedBuffers(t *testing.T) {
+	t.Parallel()
+	// The first blob grows the buffer; the next ones fit in it, and overwrite the bytes of
+	// any blob before them that still held them.
+	files := map[string]string{
+		"a/0.js":    strings.Repeat("fetch('https://plain.example/long')\n", 100),
+		"a/skim.js": "SUSPICIOUS\nSEND fetch https://h~idden.example/a\n",
+		"b/page.html": "<script>\nSUSPICIOUS\nSEND script.src https://p~age.example/p\n</script>\n" +
+			"<script src=\"https://plain.example/x.js\"></script>\n",
+	}
+	for i := range 20 {
+		files[fmt.Sprintf("c/%02d.js", i)] = strings.Repeat(fmt.Sprintf("fetch('https://plain.example/%d') // %s\n", i, strings.Repeat("x", i)), 1+i%3)
+	}
+	resources := []string{"hidden.example", "page.example", "plain.example"}
+	run := func(src Source) (*report.Report, []string) {
+		f := &fakeSandbox{}
+		rep, err := Scan(t.Context(), src, setOf(t, resources...), Options{Decode: true, Workers: 1, Emulation: f.emulation(30 * time.Second)})
+		if err != nil {
+			t.Fatalf("Scan: %v", err)
+		}
+		slices.Sort(f.runs)
+		return rep, f.runs
+	}
+	want, wantRuns := run(mapSource(files))
+	got, gotRuns := run(bufSource(files))
+	if diff := cmp.Diff(wantRuns, gotRuns); diff != "" {
+		t.Errorf("scripts run in the sandbox mismatch (-own buffers +reused buffer):\n%s", diff)
+	}
+	if diff := cmp.Diff(findings(want), findings(got)); diff != "" {
+		t.Errorf("findings mismatch (-own buffers +reused buffer):\n%s", diff)
+	}
+	if n := len(findings(got)); n < 123 {
+		t.Errorf("%d findings, want the two emulated ones and one per plain file:\n%s", n, strings.Join(findings(got), "\n"))
+	}
 }

@@ -11,9 +11,10 @@ import (
 
 // Fanout walks src on one goroutine and hands each blob that keep accepts (nil keeps all) to
 // work on workers goroutines (0 means GOMAXPROCS), so that reading and matching use every core
-// while a source that is not safe for concurrent use (a git pack) is read in order. collect
-// receives each result on the calling goroutine.
-func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob) bool, work func(Blob) R, collect func(R)) error {
+// while a source that is not safe for concurrent use (a git pack) is read in order. Each worker
+// passes work its own read buffer (see Blob.Load), kept from blob to blob: work sets it to nil
+// when what it returns holds the content. collect receives each result on the calling goroutine.
+func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob) bool, work func(b Blob, buf *[]byte) R, collect func(R)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -27,8 +28,9 @@ func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob)
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Go(func() {
+			var buf []byte
 			for b := range blobs {
-				results <- work(b)
+				results <- work(b, &buf)
 			}
 		})
 	}
@@ -58,13 +60,14 @@ func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob)
 	return ctx.Err()
 }
 
-// Read loads a blob within the scan's limits. When the blob cannot be scanned, data is nil and
+// Read loads a blob within the scan's limits, into *buf when the source reads into a buffer
+// (see Blob.Load; buf may be nil). When the blob cannot be scanned, data is nil and
 // skip (with why) says so: the source could not offer it, it is over maxSize, it could not be
 // read, or it is binary (a NUL byte in its first 8 KiB, as git decides). UTF-16 and UTF-32 text
 // (with a byte-order mark, or without one but recognised by where its NUL bytes fall) is no
 // binary: data is then its UTF-8 transcoding, without the mark, with one character for each of
 // the file's characters, so that lines and columns count the file's own characters.
-func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
+func Read(b Blob, maxSize int64, buf *[]byte) (data []byte, skip SkipReason, why string) {
 	if b.Skip != "" {
 		return nil, b.Skip, b.Detail
 	}
@@ -75,7 +78,7 @@ func Read(b Blob, maxSize int64) (data []byte, skip SkipReason, why string) {
 		skip, why = tooLarge(b.Size)
 		return nil, skip, why
 	}
-	data, err := b.Load()
+	data, err := b.Load(buf)
 	if err != nil {
 		// A source that knows why (a corrupt or missing git object) says so.
 		var why interface{ SkipReason() SkipReason }

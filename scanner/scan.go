@@ -183,7 +183,7 @@ func scan(ctx context.Context, src Source, set *rules.Set, opts Options, b build
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	keep := func(b Blob) bool { return selected(b.Path, opts) }
-	work := func(b Blob) blobResult { return scanBlob(m, b, opts) }
+	work := func(b Blob, buf *[]byte) blobResult { return scanBlob(m, b, opts, buf) }
 	err := Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
 		if r.skip != "" {
 			b.Skip(report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
@@ -357,9 +357,21 @@ func selected(p string, opts Options) bool {
 	return !match(opts.Exclude)
 }
 
-// scanBlob reads one blob and finds its references.
-func scanBlob(m *matcher, b Blob, opts Options) blobResult {
+// maxKeptBuffer bounds a read buffer kept for the next blob: one grown past it, for a large
+// file, is let go with the file.
+const maxKeptBuffer = 4 << 20
+
+// scanBlob reads one blob, into *buf when its source reads into a buffer, and finds its
+// references.
+func scanBlob(m *matcher, b Blob, opts Options, buf *[]byte) blobResult {
 	res := blobResult{blob: b}
+	defer func() {
+		// The content of a blob with scripts waits for the sandbox (res.data): the buffer goes
+		// with it.
+		if res.data != nil || cap(*buf) > maxKeptBuffer {
+			*buf = nil
+		}
+	}()
 	var lines *Lines
 	defer func() {
 		if opts.Suppressed == nil {
@@ -371,7 +383,7 @@ func scanBlob(m *matcher, b Blob, opts Options) blobResult {
 			r.suppressed = opts.Suppressed(string(lines.data[ls:le]))
 		}
 	}()
-	data, skip, why := Read(b, opts.MaxFileSize)
+	data, skip, why := Read(b, opts.MaxFileSize, buf)
 	// The result outlives the read (matched blobs wait for attribution): let the content go.
 	res.blob.Load = nil
 	if skip != "" {

@@ -23,8 +23,11 @@ type Blob struct {
 	// Size is the content's size in bytes, when known before reading.
 	Size int64
 	// Load reads the content. Scan calls it on a worker goroutine, so the reading of working-tree
-	// files is spread over the cores.
-	Load func() ([]byte, error)
+	// files is spread over the cores. buf, when not nil, is the worker's buffer, kept from blob
+	// to blob: a source that reads the content into it (growing it, and leaving the grown
+	// buffer in *buf) spares the worker an allocation per file; the content it returns then
+	// shares *buf's storage. A source may ignore buf and return content of its own.
+	Load func(buf *[]byte) ([]byte, error)
 	// Skip, when set, says why the source could not offer the content (Load is then nil).
 	Skip SkipReason
 	// Detail adds to Skip (an error's text).

@@ -60,7 +60,7 @@ func TestWalkAlongForests(t *testing.T) {
 				if b.Skip != "" {
 					return fmt.Errorf("%s skipped: %s %s", b.Path, b.Skip, b.Detail)
 				}
-				data, err := b.Load()
+				data, err := b.Load(nil)
 				if err != nil {
 					return err
 				}
@@ -212,10 +212,10 @@ func TestForestLargeBlobs(t *testing.T) {
 				return fmt.Errorf("%s skipped: %s", b.Path, b.Detail)
 			}
 			// a lazy Load reads the blob each time; a handed-over one only once
-			if _, err := b.Load(); err != nil {
+			if _, err := b.Load(nil); err != nil {
 				return err
 			}
-			if _, err := b.Load(); err == nil {
+			if _, err := b.Load(nil); err == nil {
 				lazy++
 			}
 			return nil

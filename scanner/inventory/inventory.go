@@ -119,7 +119,7 @@ func Inventory(ctx context.Context, src scanner.Source, opts Options) (*Result, 
 	res := &Result{Mode: report.ModeTree, ThirdParty: []Domain{}, FirstParty: []Domain{}, Skipped: []report.Skip{}}
 	var matched []blobResult
 	keep := func(b scanner.Blob) bool { return !slices.Contains(opts.Exclude, opts.Prefix+b.Path) }
-	work := func(b scanner.Blob) blobResult { return readBlob(b, opts) }
+	work := func(b scanner.Blob, buf *[]byte) blobResult { return readBlob(b, opts, buf) }
 	err := scanner.Fanout(ctx, src, opts.Workers, keep, work, func(r blobResult) {
 		if r.skip != "" {
 			res.Skipped = append(res.Skipped, report.Skip{Path: opts.Prefix + r.blob.Path, ID: r.blob.ID, Reason: r.skip, Detail: r.why})
@@ -181,10 +181,11 @@ func attribute(ctx context.Context, src scanner.Source, matched []blobResult, re
 	return out, nil
 }
 
-// readBlob loads one blob and extracts its mentions.
-func readBlob(b scanner.Blob, opts Options) blobResult {
+// readBlob loads one blob, into *buf when its source reads into a buffer, and extracts its
+// mentions (which hold copies of what they show, never the content).
+func readBlob(b scanner.Blob, opts Options, buf *[]byte) blobResult {
 	res := blobResult{blob: b}
-	data, skip, why := scanner.Read(b, opts.MaxFileSize)
+	data, skip, why := scanner.Read(b, opts.MaxFileSize, buf)
 	if skip != "" {
 		res.skip, res.why = skip, why
 		return res

@@ -7,7 +7,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -131,10 +133,11 @@ func (s *Source) symlink(p string, yield func(scanner.Blob) error) error {
 }
 
 func (s *Source) file(p string, e fs.DirEntry) scanner.Blob {
-	b := scanner.Blob{Path: p, Load: func() ([]byte, error) { return s.readFile(p) }}
+	b := scanner.Blob{Path: p}
 	if info, err := e.Info(); err == nil {
 		b.Size = info.Size()
 	}
+	b.Load = func(buf *[]byte) ([]byte, error) { return s.readFile(p, b.Size, buf) }
 	return b
 }
 
@@ -145,11 +148,37 @@ func (s *Source) readDir(p string) ([]fs.DirEntry, error) {
 	return fs.ReadDir(s.fsys, p)
 }
 
-func (s *Source) readFile(p string) ([]byte, error) {
-	if s.opts.Dir != "" {
-		return os.ReadFile(filepath.Join(s.opts.Dir, filepath.FromSlash(p)))
+// readFile reads file p, of about size bytes (from the walk), into *buf when buf is not nil.
+func (s *Source) readFile(p string, size int64, buf *[]byte) ([]byte, error) {
+	if s.opts.Dir == "" {
+		return fs.ReadFile(s.fsys, p)
 	}
-	return fs.ReadFile(s.fsys, p)
+	name := filepath.Join(s.opts.Dir, filepath.FromSlash(p))
+	if buf == nil {
+		return os.ReadFile(name)
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	// One byte more than the size, as os.ReadFile does, so that the read ends at EOF without
+	// growing the buffer; a file that grew since the walk is still read whole.
+	data := slices.Grow((*buf)[:0], int(min(max(size, 0), math.MaxInt32))+1)
+	for {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err != nil {
+			*buf = data
+			if err == io.EOF {
+				return data, nil
+			}
+			return nil, err
+		}
+		if len(data) == cap(data) {
+			data = slices.Grow(data, 512)
+		}
+	}
 }
 
 func (s *Source) readLink(p string) (string, error) {

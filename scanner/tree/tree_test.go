@@ -414,7 +414,7 @@ func TestUnicodeFiles(t *testing.T) {
 }
 
 func blob(data []byte) scanner.Blob {
-	return scanner.Blob{Path: "f", Size: int64(len(data)), Load: func() ([]byte, error) { return data, nil }}
+	return scanner.Blob{Path: "f", Size: int64(len(data)), Load: func(*[]byte) ([]byte, error) { return data, nil }}
 }
 
 // TestReadUnicode: UTF-16 and UTF-32 text is read as UTF-8, without its byte-order mark; genuine
@@ -456,7 +456,7 @@ func TestReadUnicode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			data, skip, why := scanner.Read(blob(tt.in), scanner.DefaultMaxFileSize)
+			data, skip, why := scanner.Read(blob(tt.in), scanner.DefaultMaxFileSize, nil)
 			if tt.want == "" {
 				if skip != scanner.SkipBinary {
 					t.Errorf("Read(%q) = %q, %q, %q, want skip %q", tt.in, data, skip, why, scanner.SkipBinary)
@@ -470,5 +470,63 @@ func TestReadUnicode(t *testing.T) {
 				t.Errorf("Read(%s) mismatch (-want +got):\n%s", tt.name, diff)
 			}
 		})
+	}
+}
+
+// Files read into one reused buffer come back whole, whatever their sizes and order, and a file
+// that changed size after the walk is read as it is now.
+func TestLoadIntoBuffer(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"a.js":     strings.Repeat("a", 5000),
+		"b.js":     "bb",
+		"c.js":     "",
+		"d.js":     strings.Repeat("d", 4096),
+		"e.js":     strings.Repeat("e", 70000),
+		"f/g.html": "<p>g</p>",
+	}
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var blobs []scanner.Blob
+	src := tree.New(os.DirFS(dir), tree.Options{Dir: dir})
+	if err := src.Walk(t.Context(), func(b scanner.Blob) error { blobs = append(blobs, b); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	// After the walk: one file grows past its walked size, one shrinks.
+	files["b.js"] = strings.Repeat("B", 10000)
+	files["d.js"] = "d"
+	for _, name := range []string{"b.js", "d.js"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(files[name]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var buf []byte
+	for _, order := range [][]int{{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}} {
+		for _, i := range order {
+			b := blobs[i]
+			data, err := b.Load(&buf)
+			if err != nil {
+				t.Fatalf("Load(%s): %v", b.Path, err)
+			}
+			if string(data) != files[b.Path] {
+				t.Errorf("Load(%s) = %d bytes %.10q…, want %d bytes %.10q…", b.Path, len(data), data, len(files[b.Path]), files[b.Path])
+			}
+			if len(data) > 0 && cap(buf) > 0 && &data[0] != &buf[:1][0] {
+				t.Errorf("Load(%s) did not read into the buffer it was given", b.Path)
+			}
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, "f", "g.html")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := blobs[5].Load(&buf); err == nil {
+		t.Errorf("Load(%s) of a removed file: no error", blobs[5].Path)
 	}
 }
