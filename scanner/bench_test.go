@@ -165,7 +165,8 @@ func BenchmarkScanDir(b *testing.B) {
 			name = "decode"
 		}
 		b.Run(name, func(b *testing.B) {
-			benchScan(b, tree.New(os.DirFS(filepath.Join(dir, "tree")), tree.Options{}), set, nil, decode)
+			root := filepath.Join(dir, "tree")
+			benchScan(b, tree.New(os.DirFS(root), tree.Options{Dir: root}), set, nil, decode)
 		})
 	}
 }

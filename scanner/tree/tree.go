@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -157,28 +156,14 @@ func (s *Source) readFile(p string, size int64, buf *[]byte) ([]byte, error) {
 	if buf == nil {
 		return os.ReadFile(name)
 	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	// One byte more than the size, as os.ReadFile does, so that the read ends at EOF without
-	// growing the buffer; a file that grew since the walk is still read whole.
-	data := slices.Grow((*buf)[:0], int(min(max(size, 0), math.MaxInt32))+1)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err != nil {
-			*buf = data
-			if err == io.EOF {
-				return data, nil
-			}
-			return nil, err
-		}
-		if len(data) == cap(data) {
-			data = slices.Grow(data, 512)
-		}
-	}
+	return readInto(name, size, buf)
+}
+
+// readSize is the room to make for a file of size bytes: one byte more, as os.ReadFile does,
+// so that the read ends at EOF without growing the buffer; a file that grew since the walk is
+// still read whole.
+func readSize(size int64) int {
+	return int(min(max(size, 0), math.MaxInt32)) + 1
 }
 
 func (s *Source) readLink(p string) (string, error) {
