@@ -71,12 +71,8 @@ func Read(b Blob, maxSize int64, buf *[]byte) (data []byte, skip SkipReason, why
 	if b.Skip != "" {
 		return nil, b.Skip, b.Detail
 	}
-	tooLarge := func(n int64) (SkipReason, string) {
-		return SkipTooLarge, fmt.Sprintf("%d bytes, over --max-file-size %d", n, maxSize)
-	}
 	if b.Size > maxSize {
-		skip, why = tooLarge(b.Size)
-		return nil, skip, why
+		return nil, SkipTooLarge, TooLarge{Size: b.Size, Max: maxSize}.Error()
 	}
 	data, err := b.Load(buf)
 	if err != nil {
@@ -88,8 +84,7 @@ func Read(b Blob, maxSize int64, buf *[]byte) (data []byte, skip SkipReason, why
 		return nil, SkipUnreadable, err.Error()
 	}
 	if int64(len(data)) > maxSize {
-		skip, why = tooLarge(int64(len(data)))
-		return nil, skip, why
+		return nil, SkipTooLarge, TooLarge{Size: int64(len(data)), Max: maxSize}.Error()
 	}
 	if text, ok := Transcode(data); ok {
 		data = text
@@ -101,6 +96,19 @@ func Read(b Blob, maxSize int64, buf *[]byte) (data []byte, skip SkipReason, why
 	}
 	return data, "", ""
 }
+
+// TooLarge is the error of a source that found a blob over --max-file-size without reading it
+// whole; Read reports it as a SkipTooLarge skip.
+type TooLarge struct {
+	Size, Max int64
+}
+
+func (e TooLarge) Error() string {
+	return fmt.Sprintf("%d bytes, over --max-file-size %d", e.Size, e.Max)
+}
+
+// SkipReason is what Read reports.
+func (TooLarge) SkipReason() SkipReason { return SkipTooLarge }
 
 // ownReport recognises a SARIF or JSON report that shieldscan wrote: left in the tree by an
 // earlier run, it would make every resource it lists look declared.

@@ -208,7 +208,7 @@ func (s *Source) readBlob(o *objects, f offer, limit int64) scanner.Blob {
 		b = skipped(e)
 	case data == nil && size > 0 && s.opts.MaxFileSize > 0 && size > s.opts.MaxFileSize:
 		b.Size, b.Skip = size, scanner.SkipTooLarge
-		b.Detail = fmt.Sprintf("%d bytes, over --max-file-size %d", size, s.opts.MaxFileSize)
+		b.Detail = scanner.TooLarge{Size: size, Max: s.opts.MaxFileSize}.Error()
 	case data == nil && size > 0:
 		b.Size = size
 		b.Load = s.lazyLoad(h, b.Path)

@@ -3,31 +3,34 @@
 package tree
 
 import (
-	"io"
+	"errors"
+	"io/fs"
 	"os"
-	"slices"
 )
 
-// readInto reads the file at name, of about size bytes, into *buf (grown as needed).
-func readInto(name string, size int64, buf *[]byte) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
+// handle is an open file.
+type handle = *os.File
+
+func openFile(name string) (handle, error) { return os.Open(name) }
+
+// readFile reads into p, and returns io.EOF at the end of the file; readInto names the file in
+// other errors.
+func readFile(h handle, p []byte) (int, error) {
+	n, err := h.Read(p)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
 	}
-	defer f.Close()
-	data := slices.Grow((*buf)[:0], readSize(size))
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err != nil {
-			*buf = data
-			if err == io.EOF {
-				return data, nil
-			}
-			return nil, err
-		}
-		if len(data) == cap(data) {
-			data = slices.Grow(data, 512)
-		}
-	}
+	return n, err
 }
+
+// sizeOf is the open file's size now.
+func sizeOf(h handle) (int64, error) {
+	info, err := h.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
+}
+
+func closeFile(h handle) { h.Close() }

@@ -7,8 +7,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -33,6 +33,9 @@ type Options struct {
 	// then os.DirFS(Dir)): files are read through package os, which takes any name the system
 	// does, where io/fs refuses names that are not valid UTF-8.
 	Dir string
+	// MaxFileSize, when positive, is the --max-file-size: a larger file under Dir is reported
+	// too large (scanner.TooLarge) after reading at most one buffer of it.
+	MaxFileSize int64
 }
 
 // Source walks a file system.
@@ -109,7 +112,7 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 				return err
 			}
 		case typ.IsRegular():
-			if err := yield(s.file(p, e)); err != nil {
+			if err := yield(s.file(p)); err != nil {
 				return err
 			}
 		}
@@ -131,13 +134,10 @@ func (s *Source) symlink(p string, yield func(scanner.Blob) error) error {
 	return nil
 }
 
-func (s *Source) file(p string, e fs.DirEntry) scanner.Blob {
-	b := scanner.Blob{Path: p}
-	if info, err := e.Info(); err == nil {
-		b.Size = info.Size()
-	}
-	b.Load = func(buf *[]byte) ([]byte, error) { return s.readFile(p, b.Size, buf) }
-	return b
+// file offers the file at p. Its size is learnt as it is read (Blob.Size stays 0): a stat of
+// every file in the walk would cost as much as its open.
+func (s *Source) file(p string) scanner.Blob {
+	return scanner.Blob{Path: p, Load: func(buf *[]byte) ([]byte, error) { return s.readFile(p, buf) }}
 }
 
 func (s *Source) readDir(p string) ([]fs.DirEntry, error) {
@@ -147,23 +147,67 @@ func (s *Source) readDir(p string) ([]fs.DirEntry, error) {
 	return fs.ReadDir(s.fsys, p)
 }
 
-// readFile reads file p, of about size bytes (from the walk), into *buf when buf is not nil.
-func (s *Source) readFile(p string, size int64, buf *[]byte) ([]byte, error) {
+// readFile reads file p into *buf when buf is not nil.
+func (s *Source) readFile(p string, buf *[]byte) ([]byte, error) {
 	if s.opts.Dir == "" {
 		return fs.ReadFile(s.fsys, p)
 	}
-	name := filepath.Join(s.opts.Dir, filepath.FromSlash(p))
 	if buf == nil {
-		return os.ReadFile(name)
+		buf = new([]byte)
 	}
-	return readInto(name, size, buf)
+	return readInto(filepath.Join(s.opts.Dir, filepath.FromSlash(p)), s.opts.MaxFileSize, buf)
 }
 
-// readSize is the room to make for a file of size bytes: one byte more, as os.ReadFile does,
-// so that the read ends at EOF without growing the buffer; a file that grew since the walk is
-// still read whole.
-func readSize(size int64) int {
-	return int(min(max(size, 0), math.MaxInt32)) + 1
+// minRead is the least room read into at once.
+const minRead = 64 << 10
+
+// readInto reads the file at name into *buf, grown as needed (and left grown in *buf). A file
+// of more than limit bytes (when limit is positive) is not read whole: readInto returns
+// scanner.TooLarge once its size is known.
+func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
+	h, err := openFile(name)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFile(h)
+	data := (*buf)[:0]
+	if cap(data) < minRead {
+		data = make([]byte, 0, minRead)
+	}
+	defer func() { *buf = data[:0] }()
+	over := func(n int64) bool { return limit > 0 && n > limit }
+	sized := false
+	for {
+		n, err := readFile(h, data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		switch {
+		case err == io.EOF:
+			if over(int64(len(data))) {
+				return nil, scanner.TooLarge{Size: int64(len(data)), Max: limit}
+			}
+			return data, nil
+		case err != nil:
+			return nil, &fs.PathError{Op: "read", Path: name, Err: err}
+		case len(data) < cap(data):
+			continue
+		}
+		// The file is larger than the buffer: its size tells whether it is over the limit,
+		// and how much room it needs (one byte more, so that the read ends at EOF).
+		if !sized {
+			sized = true
+			if size, err := sizeOf(h); err == nil {
+				if over(size) {
+					return nil, scanner.TooLarge{Size: size, Max: limit}
+				}
+				data = slices.Grow(data, int(max(size-int64(len(data)), 0))+1)
+				continue
+			}
+		}
+		if over(int64(len(data))) { // it grew as it was read
+			return nil, scanner.TooLarge{Size: int64(len(data)), Max: limit}
+		}
+		data = slices.Grow(data, len(data))
+	}
 }
 
 func (s *Source) readLink(p string) (string, error) {

@@ -530,3 +530,50 @@ func TestLoadIntoBuffer(t *testing.T) {
 		t.Errorf("Load(%s) of a removed file: no error", blobs[5].Path)
 	}
 }
+
+// With MaxFileSize, a larger file is a too-large skip that names its size, whether it is larger
+// than a read buffer or not, and a file of the limit's size or under it is scanned whole.
+func TestMaxFileSize(t *testing.T) {
+	ref := "load('https://evil.example/x.js')\n"
+	tests := []struct {
+		name  string
+		size  int // bytes of padding before the reference
+		limit int64
+		skip  string
+	}{
+		{"small, under", 10, 1000, ""},
+		{"small, at the limit", 1000 - len(ref), 1000, ""},
+		{"small, over", 1000, 1000, fmt.Sprintf("%d bytes, over --max-file-size 1000", 1000+len(ref))},
+		{"large, under", 300 << 10, 1 << 20, ""},
+		{"large, at the limit", 1<<20 - len(ref), 1 << 20, ""},
+		{"large, over", 1 << 20, 1 << 20, fmt.Sprintf("%d bytes, over --max-file-size %d", 1<<20+len(ref), 1<<20)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			text := strings.Repeat("/", tt.size) + ref
+			if err := os.WriteFile(filepath.Join(dir, "a.js"), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			src := tree.New(os.DirFS(dir), tree.Options{Dir: dir, MaxFileSize: tt.limit})
+			rep, err := scanner.Scan(t.Context(), src, set(t, "evil.example"), scanner.Options{MaxFileSize: tt.limit})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			for _, s := range rep.Skipped {
+				got += string(s.Reason) + ": " + s.Detail
+			}
+			want := ""
+			if tt.skip != "" {
+				want = "too-large: " + tt.skip
+			}
+			if got != want {
+				t.Errorf("skipped %q, want %q", got, want)
+			}
+			if found := rep.Stats.Files == 1 && len(places(rep)) == 1; found != (tt.skip == "") {
+				t.Errorf("scanned %d files, findings %v; want the reference found only when under the limit", rep.Stats.Files, places(rep))
+			}
+		})
+	}
+}
