@@ -5,6 +5,7 @@ package tree_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"testing"
 
@@ -37,5 +38,56 @@ func TestLoadFIFO(t *testing.T) {
 	data, err := blobs[0].Load(&buf)
 	if err != nil || len(data) != 0 {
 		t.Errorf("Load of a FIFO without a writer = %q, %v; want no content and no error", data, err)
+	}
+}
+
+// An ignore file that is a FIFO is not read (git reads only regular files): the walk does not
+// hang on it, in a directory or as .git/info/exclude.
+func TestIgnoreFIFO(t *testing.T) {
+	dir := t.TempDir()
+	for _, p := range []string{"sub/a.js", ".git/info/x"} {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(p)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sub", "a.js"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"sub/.gitignore", ".git/info/exclude"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, filepath.FromSlash(p)), 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	var paths []string
+	err := tree.New(os.DirFS(dir), tree.Options{Dir: dir}).Walk(t.Context(), func(b scanner.Blob) error {
+		paths = append(paths, b.Path)
+		return nil
+	})
+	if err != nil || len(paths) != 1 || paths[0] != "sub/a.js" {
+		t.Errorf("walk = %v, %v; want [sub/a.js]", paths, err)
+	}
+}
+
+// A .gitignore that is a symbolic link is not followed, as git (2.32 on) does not.
+func TestIgnoreSymlink(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"rules": "a.js\n", "sub/a.js": "x", "sub/b.js": "x"} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("../rules", filepath.Join(dir, "sub", ".gitignore")); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	var paths []string
+	err := tree.New(os.DirFS(dir), tree.Options{Dir: dir}).Walk(t.Context(), func(b scanner.Blob) error {
+		paths = append(paths, b.Path)
+		return nil
+	})
+	if want := []string{"rules", "sub/a.js", "sub/b.js"}; err != nil || !slices.Equal(paths, want) {
+		t.Errorf("walk = %v, %v; want %v", paths, err, want)
 	}
 }

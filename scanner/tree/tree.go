@@ -88,7 +88,11 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 		return yield(scanner.Blob{Path: dir, Skip: scanner.SkipUnreadable, Detail: cause(err)})
 	}
 	if !s.opts.NoIgnore {
-		ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, ".gitignore"), parts)...)
+		// Only a regular file is read, as git does: a FIFO would block the read. Looking in
+		// the entries also spares a failed open in each directory that has none.
+		if i, ok := slices.BinarySearchFunc(entries, ".gitignore", byName); ok && entries[i].Type().IsRegular() {
+			ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, ".gitignore"), parts)...)
+		}
 	}
 	m := gitignore.NewMatcher(ps)
 	for _, e := range entries {
@@ -218,8 +222,14 @@ func (s *Source) readLink(p string) (string, error) {
 	return fs.ReadLink(s.fsys, p)
 }
 
-// readPatterns reads one ignore file; a missing or unreadable one adds nothing, as in git.
+func byName(e fs.DirEntry, name string) int { return strings.Compare(e.Name(), name) }
+
+// readPatterns reads one ignore file; a missing or unreadable one, or one that is not a regular
+// file, adds nothing, as in git.
 func readPatterns(fsys fs.FS, name string, domain []string) []gitignore.Pattern {
+	if info, err := fs.Stat(fsys, name); err != nil || !info.Mode().IsRegular() {
+		return nil
+	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil
