@@ -23,12 +23,13 @@ import (
 const Target = 230 << 20
 
 // Hold sets the soft memory limit to Target, or to 1.5× the live heap when that is more, until
-// ctx ends (then no limit), checking the live heap every interval. It does nothing when the
+// ctx ends (then the limit before it is put back), checking the live heap every interval. It does nothing when the
 // user set GOMEMLIMIT or GOGC: their choice stands.
 func Hold(ctx context.Context, interval time.Duration) {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return
 	}
+	before := debug.SetMemoryLimit(-1)
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	set := func() {
 		metrics.Read(sample)
@@ -45,7 +46,7 @@ func Hold(ctx context.Context, interval time.Duration) {
 		for {
 			select {
 			case <-ctx.Done():
-				debug.SetMemoryLimit(math.MaxInt64)
+				debug.SetMemoryLimit(before)
 				return
 			case <-t.C:
 				set()

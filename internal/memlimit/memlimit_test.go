@@ -26,25 +26,27 @@ func TestLimit(t *testing.T) {
 	}
 }
 
-// TestHold checks that Hold sets a limit while its context lives and lifts it after, and that
-// a user's GOGC or GOMEMLIMIT is left alone.
+// TestHold checks that Hold sets a limit while its context lives and puts back the one before
+// after, and that a user's GOGC or GOMEMLIMIT is left alone.
 func TestHold(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	debug.SetMemoryLimit(math.MaxInt64)
+	const before = 8 << 30
+	debug.SetMemoryLimit(before)
 	ctx, cancel := context.WithCancel(context.Background())
 	Hold(ctx, time.Millisecond)
-	if got := debug.SetMemoryLimit(-1); got < Target || got == math.MaxInt64 {
+	if got := debug.SetMemoryLimit(-1); got < Target || got == before {
 		t.Fatalf("limit while held = %d, want at least %d", got, Target)
 	}
 	cancel()
 	deadline := time.Now().Add(10 * time.Second)
-	for debug.SetMemoryLimit(-1) != math.MaxInt64 {
+	for debug.SetMemoryLimit(-1) != before {
 		if time.Now().After(deadline) {
-			t.Fatal("limit not lifted after the context ended")
+			t.Fatalf("limit after the context ended = %d, want the one before, %d", debug.SetMemoryLimit(-1), before)
 		}
 		time.Sleep(time.Millisecond)
 	}
 
+	debug.SetMemoryLimit(math.MaxInt64)
 	t.Setenv("GOGC", "100")
 	Hold(context.Background(), time.Millisecond)
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
