@@ -161,7 +161,7 @@ func Analyze(name string, src []byte, opts Options) *Result {
 	}
 	res.Mentions = dedupe(found)
 	res.Hosts = hosts(res.Mentions)
-	res.Indicators = indicators(src, lines, res.Mentions, dec)
+	res.Indicators = indicators(name, src, lines, res.Mentions, dec)
 	res.Score, res.Verdict = score(res.Indicators)
 	return res
 }

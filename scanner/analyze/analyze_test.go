@@ -395,3 +395,27 @@ func FuzzAnalyze(f *testing.F) {
 		}
 	})
 }
+
+// A PHP-serialized value nested in base64 in a data file is data, as the scan reads it: no
+// hidden host and no deep nesting. The same text in a script is both.
+func TestNestedDataFile(t *testing.T) {
+	t.Parallel()
+	text := nest(`a:2:{s:3:"url";s:25:"https://evil.example/x.js";s:1:"n";i:1;}`, 3)
+	for _, tt := range []struct {
+		name, src string
+		want      []IndicatorKind
+	}{
+		{"dump.sql", "INSERT INTO t VALUES ('" + text + "');\n", nil},
+		{"x.js", "var v = '" + text + "';\n", []IndicatorKind{HiddenHost, DeepNesting}},
+	} {
+		var got []IndicatorKind
+		for _, in := range Analyze(tt.name, []byte(tt.src), Options{}).Indicators {
+			if in.Kind != HighEntropy {
+				got = append(got, in.Kind)
+			}
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("Analyze(%s) indicators mismatch (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}

@@ -104,7 +104,7 @@ func TestRunTimeIn(t *testing.T) {
 			continue // a directory
 		}
 		dec := decode.Find(src, decode.Options{NoProseDefang: true})
-		want := slices.ContainsFunc(indicators(src, scanner.NewLines(src), nil, dec), func(in Indicator) bool { return runTime[in.Kind] })
+		want := slices.ContainsFunc(indicators("", src, scanner.NewLines(src), nil, dec), func(in Indicator) bool { return runTime[in.Kind] })
 		if got := runTimeIn(src, dec); got != want {
 			t.Errorf("runTimeIn(%s) = %v, indicators say %v", f, got, want)
 		}

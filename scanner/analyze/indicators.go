@@ -92,8 +92,8 @@ var (
 // occurrence is where one indicator shows, as byte offsets.
 type occurrence struct{ start, end int }
 
-// indicators finds every kind of indicator in src, whose decoding is dec.
-func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Result) []Indicator {
+// indicators finds every kind of indicator in src, the file called name, whose decoding is dec.
+func indicators(name string, src []byte, lines *scanner.Lines, ms []Mention, dec decode.Result) []Indicator {
 	var out []Indicator
 	add := func(k IndicatorKind, occ []occurrence, evidence string) {
 		if len(occ) == 0 {
@@ -130,7 +130,7 @@ func indicators(src []byte, lines *scanner.Lines, ms []Mention, dec decode.Resul
 		}
 	}
 	add(HiddenHost, hidden, evidence)
-	nests, evidence := deepNests(src, lines, dec)
+	nests, evidence := deepNests(name, src, lines, dec)
 	add(DeepNesting, nests, evidence)
 	runs := matches(escapeRunRE, src)
 	if fromCharRE.Match(src) {
@@ -240,13 +240,13 @@ func nestLayers(sp decode.Span) int {
 // those that hide nothing: an inline source map's sources are no nesting), and those that
 // reached the decoder's depth limit, one occurrence per encoded text. The evidence names the
 // deepest chain, or the limit.
-func deepNests(src []byte, lines *scanner.Lines, dec decode.Result) ([]occurrence, string) {
+func deepNests(name string, src []byte, lines *scanner.Lines, dec decode.Result) ([]occurrence, string) {
 	depth := map[int]int{} // layers by the encoded text's offset
 	var occ []occurrence
 	deepest, chain := 0, ""
 	for _, sp := range dec.Spans {
 		n := nestLayers(sp)
-		if n < minNestLayers || !scanner.Hides("", src, sp) {
+		if n < minNestLayers || !scanner.Hides(name, src, sp) {
 			continue
 		}
 		if _, seen := depth[sp.Start]; !seen {
