@@ -58,9 +58,14 @@ type Budget struct {
 
 // Result is what an emulation recorded.
 type Result struct {
-	Events    []Event
-	Budget    *Budget  // nil when every profile ran to its end
-	Reruns    int      // runs restarted with a missing global or member stubbed
+	Events []Event
+	Budget *Budget // nil when every profile ran to its end
+	Reruns int     // runs restarted with a missing global or member stubbed
+	// Runs counts the script's executions: one per profile, date and
+	// rerun, less the reruns of a later date that only replay what the
+	// first date's run recorded (it read neither the clock nor
+	// Math.random before it stopped, so it does the same on every date).
+	Runs      int
 	Stubbed   []string // those names
 	Profiles  []string // profiles that ran to their end
 	Errors    []string // "profile: message" of each script error that ended a profile's last run
