@@ -105,7 +105,9 @@ func childMain(in io.Reader, out io.Writer) int {
 // an earlier script's run is left but the compiled preludes) and ends its
 // output with the end line.
 func runOne(req Options, src []byte, w *bufio.Writer) {
-	newChild(req, w).runScript(src)
+	c := newChild(req, w)
+	c.paceGC = true
+	c.runScript(src)
 }
 
 func newChild(req Options, w *bufio.Writer) *child {
@@ -155,6 +157,7 @@ type child struct {
 	// Used by the running script's goroutine only.
 	runs      int                   // executions of the script so far
 	noReplay  bool                  // run every rerun of the later dates (tests compare both ways)
+	paceGC    bool                  // the child's own process: watchMemory paces the collector
 	rewritten map[rewriteKey]string // see rewrite
 	memo      int                   // bytes held by rewritten
 }
@@ -194,9 +197,10 @@ func (c *child) reason() Reason {
 
 // watchMemory interrupts the script when the heap passes half the memory
 // limit, well before the address-space limit kills the process, so that
-// most runaway allocations end in an orderly way.
+// most runaway allocations end in an orderly way. In the child's own
+// process it also paces the collector (see gcPercent).
 func (c *child) watchMemory(done <-chan struct{}) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -209,7 +213,44 @@ func (c *child) watchMemory(done <-chan struct{}) {
 				c.stop(ReasonMemory)
 				return
 			}
+			if c.paceGC && s[1].Value.Kind() == metrics.KindUint64 {
+				setGCPercent(gcPercent(s[1].Value.Uint64(), c.req.MemoryLimit))
+			}
 		}
+	}
+}
+
+// gcFloor is the heap up to which a script's garbage may grow before the
+// child collects it (MemoryLimit/16 under a small limit).
+const gcFloor = 32 << 20
+
+// gcPercent is the collector's percentage for a live heap of live bytes:
+// Go's default (100) collects a heap of a few MB at every few MB allocated,
+// which is most of the collector's cost on a library's runs; below half the
+// floor the heap may grow to the floor instead. From half the floor on it
+// is the default: a large heap is collected, and so meets the memory
+// watchdog (at MemoryLimit/2, eight floors), as before.
+func gcPercent(live uint64, memoryLimit int64) int {
+	floor := uint64(max(0, min(gcFloor, memoryLimit/16)))
+	if live == 0 || 2*live >= floor {
+		return 100
+	}
+	return int(floor*100/live) - 100
+}
+
+var gcPace = struct {
+	sync.Mutex
+	percent int
+}{percent: 100}
+
+// setGCPercent sets the collector's percentage when it is a tenth or more
+// away from the one set.
+func setGCPercent(p int) {
+	gcPace.Lock()
+	defer gcPace.Unlock()
+	if d := p - gcPace.percent; d*10 > gcPace.percent || -d*10 > gcPace.percent {
+		debug.SetGCPercent(p)
+		gcPace.percent = p
 	}
 }
 

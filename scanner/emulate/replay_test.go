@@ -144,3 +144,29 @@ func TestRewriteMemo(t *testing.T) {
 		t.Errorf("rewrite under a 4 KiB memory limit = %q, kept %d; want %q, kept 0", got, len(small.rewritten), want)
 	}
 }
+
+// A small live heap may grow to the floor before the child collects; from
+// half the floor on, and under a small memory limit, the collector runs as
+// Go's default does.
+func TestGCPercent(t *testing.T) {
+	t.Parallel()
+	const mb = 1 << 20
+	tests := []struct {
+		live  uint64
+		limit int64
+		want  int
+	}{
+		{0, DefaultMemoryLimit, 100},
+		{4 * mb, DefaultMemoryLimit, 700}, // collected at 32 MB
+		{1 * mb, DefaultMemoryLimit, 3100},
+		{16 * mb, DefaultMemoryLimit, 100},
+		{200 * mb, DefaultMemoryLimit, 100},
+		{1 * mb, 32 * mb, 100}, // a 2 MB floor
+		{1 * mb, 128 * mb, 700},
+	}
+	for _, tt := range tests {
+		if got := gcPercent(tt.live, tt.limit); got != tt.want {
+			t.Errorf("gcPercent(%d MB, %d MB) = %d, want %d", tt.live/mb, tt.limit/mb, got, tt.want)
+		}
+	}
+}
