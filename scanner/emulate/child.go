@@ -214,7 +214,7 @@ func (c *child) watchMemory(done <-chan struct{}) {
 				return
 			}
 			if c.paceGC && s[1].Value.Kind() == metrics.KindUint64 {
-				setGCPercent(gcPercent(s[1].Value.Uint64(), c.req.MemoryLimit))
+				setGCPercent(gcPercent(s[1].Value.Uint64(), c.req.MemoryLimit), c.req.MemoryLimit)
 			}
 		}
 	}
@@ -244,11 +244,21 @@ var gcPace = struct {
 }{percent: 100}
 
 // setGCPercent sets the collector's percentage when it is a tenth or more
-// away from the one set.
-func setGCPercent(p int) {
+// away from the one set. The percentage follows the live heap at the
+// watchdog's tick; should the live heap jump between two ticks, the heap
+// must not outgrow what the default would let it reach and trip the
+// watchdog: while the percentage is over the default the runtime's soft
+// memory limit is MemoryLimit/4 (half the watchdog's threshold) rather than
+// 3/4.
+func setGCPercent(p int, memoryLimit int64) {
 	gcPace.Lock()
 	defer gcPace.Unlock()
 	if d := p - gcPace.percent; d*10 > gcPace.percent || -d*10 > gcPace.percent {
+		if p > 100 {
+			debug.SetMemoryLimit(memoryLimit / 4)
+		} else {
+			debug.SetMemoryLimit(memoryLimit * 3 / 4)
+		}
 		debug.SetGCPercent(p)
 		gcPace.percent = p
 	}
