@@ -170,3 +170,19 @@ func TestGCPercent(t *testing.T) {
 		}
 	}
 }
+
+// A live heap that grows past the collector's floor, amid garbage, but stays
+// well under the memory watchdog's threshold runs to its end.
+func TestGCPaceUnderWatchdog(t *testing.T) {
+	t.Parallel()
+	src := `var keep = [], junk;
+for (var i = 0; i < 48; i++) {
+	keep.push(new Uint8Array(1 << 21)); // 96 MB live in the end
+	for (var j = 0; j < 8; j++) junk = new Uint8Array(1 << 20);
+}
+fetch("https://after-growth.example/" + keep.length);`
+	res := run(t, src, Options{Profiles: []string{profileBrowser}})
+	if res.Budget != nil || !hasEvent(res, "fetch", "https://after-growth.example/48") {
+		t.Errorf("Run(96 MB live) = budget %+v, events %v; want no budget and the fetch", res.Budget, res.Events)
+	}
+}
