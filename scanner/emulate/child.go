@@ -201,6 +201,10 @@ func (c *child) reason() Reason {
 // process it also paces the collector (see gcPercent).
 func (c *child) watchMemory(done <-chan struct{}) {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	over := func() bool {
+		metrics.Read(s)
+		return s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > uint64(c.req.MemoryLimit/2)
+	}
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -208,13 +212,15 @@ func (c *child) watchMemory(done <-chan struct{}) {
 		case <-done:
 			return
 		case <-t.C:
-			metrics.Read(s)
-			if s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > uint64(c.req.MemoryLimit/2) {
+			if over() && (!c.paceGC || !setGCPercent(100) || func() bool { runtime.GC(); return over() }()) {
+				// Over the threshold; when the collector ran over its default
+				// percentage, what is over after a collection (garbage the default
+				// would not have let pile up is not counted against the script).
 				c.stop(ReasonMemory)
 				return
 			}
 			if c.paceGC && s[1].Value.Kind() == metrics.KindUint64 {
-				setGCPercent(gcPercent(s[1].Value.Uint64(), c.req.MemoryLimit), c.req.MemoryLimit)
+				setGCPercent(gcPercent(s[1].Value.Uint64(), c.req.MemoryLimit))
 			}
 		}
 	}
@@ -227,15 +233,17 @@ const gcFloor = 32 << 20
 // gcPercent is the collector's percentage for a live heap of live bytes:
 // Go's default (100) collects a heap of a few MB at every few MB allocated,
 // which is most of the collector's cost on a library's runs; below half the
-// floor the heap may grow to the floor instead. From half the floor on it
-// is the default: a large heap is collected, and so meets the memory
+// floor the heap may grow to about the floor instead (Go's minimum heap,
+// 4 MB at 100, grows with the percentage). The percentage is at most 700,
+// and no more than keeps that minimum under the floor. From half the floor
+// on it is the default: a large heap is collected, and so meets the memory
 // watchdog (at MemoryLimit/2, eight floors), as before.
 func gcPercent(live uint64, memoryLimit int64) int {
 	floor := uint64(max(0, min(gcFloor, memoryLimit/16)))
 	if live == 0 || 2*live >= floor {
 		return 100
 	}
-	return int(floor*100/live) - 100
+	return max(100, min(int(floor*100/live)-100, int(floor*100/(4<<20)), 700))
 }
 
 var gcPace = struct {
@@ -244,24 +252,17 @@ var gcPace = struct {
 }{percent: 100}
 
 // setGCPercent sets the collector's percentage when it is a tenth or more
-// away from the one set. The percentage follows the live heap at the
-// watchdog's tick; should the live heap jump between two ticks, the heap
-// must not outgrow what the default would let it reach and trip the
-// watchdog: while the percentage is over the default the runtime's soft
-// memory limit is MemoryLimit/4 (half the watchdog's threshold) rather than
-// 3/4.
-func setGCPercent(p int, memoryLimit int64) {
+// away from the one set, and reports whether it changed it. The percentage
+// follows the live heap at the watchdog's tick.
+func setGCPercent(p int) bool {
 	gcPace.Lock()
 	defer gcPace.Unlock()
 	if d := p - gcPace.percent; d*10 > gcPace.percent || -d*10 > gcPace.percent {
-		if p > 100 {
-			debug.SetMemoryLimit(memoryLimit / 4)
-		} else {
-			debug.SetMemoryLimit(memoryLimit * 3 / 4)
-		}
 		debug.SetGCPercent(p)
 		gcPace.percent = p
+		return true
 	}
+	return false
 }
 
 func (c *child) emit(e Event) {

@@ -158,11 +158,12 @@ func TestGCPercent(t *testing.T) {
 	}{
 		{0, DefaultMemoryLimit, 100},
 		{4 * mb, DefaultMemoryLimit, 700}, // collected at 32 MB
-		{1 * mb, DefaultMemoryLimit, 3100},
+		{1 * mb, DefaultMemoryLimit, 700}, // at most 700: collected at 28 MB, Go's minimum heap at 700
 		{16 * mb, DefaultMemoryLimit, 100},
 		{200 * mb, DefaultMemoryLimit, 100},
-		{1 * mb, 32 * mb, 100}, // a 2 MB floor
-		{1 * mb, 128 * mb, 700},
+		{1 * mb, 32 * mb, 100},  // a 2 MB floor
+		{1 * mb, 64 * mb, 100},  // a 4 MB floor: Go's minimum heap at 100
+		{1 * mb, 128 * mb, 200}, // an 8 MB floor: Go's minimum heap at 200
 	}
 	for _, tt := range tests {
 		if got := gcPercent(tt.live, tt.limit); got != tt.want {
@@ -176,13 +177,13 @@ func TestGCPercent(t *testing.T) {
 func TestGCPaceUnderWatchdog(t *testing.T) {
 	t.Parallel()
 	src := `var keep = [], junk;
-for (var i = 0; i < 48; i++) {
-	keep.push(new Uint8Array(1 << 21)); // 96 MB live in the end
+for (var i = 0; i < 24; i++) {
+	keep.push(new Uint8Array(1 << 21)); // 48 MB live in the end
 	for (var j = 0; j < 8; j++) junk = new Uint8Array(1 << 20);
 }
 fetch("https://after-growth.example/" + keep.length);`
 	res := run(t, src, Options{Profiles: []string{profileBrowser}})
-	if res.Budget != nil || !hasEvent(res, "fetch", "https://after-growth.example/48") {
-		t.Errorf("Run(96 MB live) = budget %+v, events %v; want no budget and the fetch", res.Budget, res.Events)
+	if res.Budget != nil || !hasEvent(res, "fetch", "https://after-growth.example/24") {
+		t.Errorf("Run(48 MB live) = budget %+v, events %v; want no budget and the fetch", res.Budget, res.Events)
 	}
 }
