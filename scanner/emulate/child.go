@@ -117,11 +117,20 @@ func newChild(req Options, w *bufio.Writer) *child {
 // runScript runs src under its budget and writes the end line.
 func (c *child) runScript(src []byte) {
 	stopTimer := time.AfterFunc(c.req.Timeout, func() { c.stop(ReasonTime) })
-	done := make(chan struct{})
-	go c.watchMemory(done)
+	done, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		c.watchMemory(done)
+	}()
 	c.runAll(string(src))
 	stopTimer.Stop()
 	close(done)
+	<-watched
+	if c.paceGC {
+		// The next script starts at the default pace: a small one ends before
+		// the watchdog's first tick and needs no more.
+		setGCPercent(100)
+	}
 	// The next script's memory watchdog must not see this one's garbage.
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	if metrics.Read(s); s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > gcBetween {
