@@ -105,20 +105,39 @@ func childMain(in io.Reader, out io.Writer) int {
 // an earlier script's run is left but the compiled preludes) and ends its
 // output with the end line.
 func runOne(req Options, src []byte, w *bufio.Writer) {
-	c := &child{req: req, w: w, seen: map[eventKey]bool{}}
-	stopTimer := time.AfterFunc(req.Timeout, func() { c.stop(ReasonTime) })
-	done := make(chan struct{})
-	go c.watchMemory(done)
+	c := newChild(req, w)
+	c.paceGC = true
+	c.runScript(src)
+}
+
+func newChild(req Options, w *bufio.Writer) *child {
+	return &child{req: req, w: w, seen: map[eventKey]bool{}, rewritten: map[rewriteKey]string{}}
+}
+
+// runScript runs src under its budget and writes the end line.
+func (c *child) runScript(src []byte) {
+	stopTimer := time.AfterFunc(c.req.Timeout, func() { c.stop(ReasonTime) })
+	done, watched := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(watched)
+		c.watchMemory(done)
+	}()
 	c.runAll(string(src))
 	stopTimer.Stop()
 	close(done)
+	<-watched
+	if c.paceGC {
+		// The next script starts at the default pace: a small one ends before
+		// the watchdog's first tick and needs no more.
+		setGCPercent(100)
+	}
 	// The next script's memory watchdog must not see this one's garbage.
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	if metrics.Read(s); s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > gcBetween {
 		runtime.GC()
 	}
 	cpu, rss := selfUsage()
-	c.write(line{Kind: kindEnd, CPU: cpu.Microseconds(), RSS: rss})
+	c.write(line{Kind: kindEnd, CPU: cpu.Microseconds(), RSS: rss, Runs: c.runs})
 }
 
 // gcBetween is the heap above which the child collects between two scripts.
@@ -140,8 +159,16 @@ type child struct {
 	events  int
 	rt      *goja.Runtime
 	stopped Reason
-	urls    int  // URL events so far
-	wantWSH bool // the browser run stopped on a Windows Script Host global
+	urls    int      // URL events so far
+	wantWSH bool     // the browser run stopped on a Windows Script Host global
+	capture *[]Event // when set, the events kept are also appended here (see replayed)
+
+	// Used by the running script's goroutine only.
+	runs      int                   // executions of the script so far
+	noReplay  bool                  // run every rerun of the later dates (tests compare both ways)
+	paceGC    bool                  // the child's own process: watchMemory paces the collector
+	rewritten map[rewriteKey]string // see rewrite
+	memo      int                   // bytes held by rewritten
 }
 
 // wshGlobals are the globals whose absence sends a script to the Windows
@@ -179,9 +206,14 @@ func (c *child) reason() Reason {
 
 // watchMemory interrupts the script when the heap passes half the memory
 // limit, well before the address-space limit kills the process, so that
-// most runaway allocations end in an orderly way.
+// most runaway allocations end in an orderly way. In the child's own
+// process it also paces the collector (see gcPercent).
 func (c *child) watchMemory(done <-chan struct{}) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	over := func() bool {
+		metrics.Read(s)
+		return s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > uint64(c.req.MemoryLimit/2)
+	}
 	t := time.NewTicker(5 * time.Millisecond)
 	defer t.Stop()
 	for {
@@ -189,13 +221,57 @@ func (c *child) watchMemory(done <-chan struct{}) {
 		case <-done:
 			return
 		case <-t.C:
-			metrics.Read(s)
-			if s[0].Value.Kind() == metrics.KindUint64 && s[0].Value.Uint64() > uint64(c.req.MemoryLimit/2) {
+			if over() && (!c.paceGC || !setGCPercent(100) || func() bool { runtime.GC(); return over() }()) {
+				// Over the threshold; when the collector ran over its default
+				// percentage, what is over after a collection (garbage the default
+				// would not have let pile up is not counted against the script).
 				c.stop(ReasonMemory)
 				return
 			}
+			if c.paceGC && s[1].Value.Kind() == metrics.KindUint64 {
+				setGCPercent(gcPercent(s[1].Value.Uint64(), c.req.MemoryLimit))
+			}
 		}
 	}
+}
+
+// gcFloor is the heap up to which a script's garbage may grow before the
+// child collects it (MemoryLimit/16 under a small limit).
+const gcFloor = 32 << 20
+
+// gcPercent is the collector's percentage for a live heap of live bytes:
+// Go's default (100) collects a heap of a few MB at every few MB allocated,
+// which is most of the collector's cost on a library's runs; below half the
+// floor the heap may grow to about the floor instead (Go's minimum heap,
+// 4 MB at 100, grows with the percentage). The percentage is at most 700,
+// and no more than keeps that minimum under the floor. From half the floor
+// on it is the default: a large heap is collected, and so meets the memory
+// watchdog (at MemoryLimit/2, eight floors), as before.
+func gcPercent(live uint64, memoryLimit int64) int {
+	floor := uint64(max(0, min(gcFloor, memoryLimit/16)))
+	if live == 0 || 2*live >= floor {
+		return 100
+	}
+	return max(100, min(int(floor*100/live)-100, int(floor*100/(4<<20)), 700))
+}
+
+var gcPace = struct {
+	sync.Mutex
+	percent int
+}{percent: 100}
+
+// setGCPercent sets the collector's percentage when it is a tenth or more
+// away from the one set, and reports whether it changed it. The percentage
+// follows the live heap at the watchdog's tick.
+func setGCPercent(p int) bool {
+	gcPace.Lock()
+	defer gcPace.Unlock()
+	if d := p - gcPace.percent; d*10 > gcPace.percent || -d*10 > gcPace.percent {
+		debug.SetGCPercent(p)
+		gcPace.percent = p
+		return true
+	}
+	return false
 }
 
 func (c *child) emit(e Event) {
@@ -220,6 +296,9 @@ func (c *child) emit(e Event) {
 	}
 	c.seen[k] = true
 	c.events++
+	if c.capture != nil {
+		*c.capture = append(*c.capture, e)
+	}
 	if !e.Code {
 		c.urls++
 	}
@@ -261,6 +340,7 @@ func (c *child) runAll(src string) {
 	for i := 0; i < len(profiles); i++ {
 		prof := profiles[i]
 		timed := false
+		var replay []replayed
 		for j, d := range c.req.Dates {
 			if j > 0 && (c.urlsFor() > 0 || !timed) {
 				// Something found already, or the runs on the first date read neither the
@@ -271,9 +351,12 @@ func (c *child) runAll(src string) {
 			if j > 0 {
 				name = prof + "@" + d.Format(time.DateOnly)
 			}
-			goOn, read := c.runProfile(name, prof, d, prog)
+			goOn, read, learned := c.runProfile(name, prof, d, prog, replay, j == 0 && !c.noReplay)
 			if !goOn {
 				return
+			}
+			if j == 0 {
+				replay = learned
 			}
 			timed = timed || read
 		}
@@ -292,39 +375,77 @@ func (c *child) urlsFor() int {
 	return c.urls
 }
 
+// replayed is a run on a profile's first date that its later dates do not
+// execute again: it read neither the clock nor Math.random, and neither did
+// the runs before it, so on another date it starts with the same stubs and
+// does the same (the date reaches a script through those two only), up to
+// the same missing name. A later date records what it recorded, under its
+// own profile name, and goes on from the next rerun.
+type replayed struct {
+	events []Event // the events it kept, in order (Profile is set on replay)
+	name   string  // the missing name that stopped it
+	global bool
+}
+
 // runProfile runs src under one profile and date, rerunning it with a
-// stub for each missing global or member that stopped it. It reports
-// whether the child may go on, and whether a run read the clock or
-// Math.random (timed: another date may change what it does).
-func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program) (goOn, timed bool) {
+// stub for each missing global or member that stopped it. The runs in
+// replay (learned on the profile's first date) are replayed, not run. It
+// reports whether the child may go on, whether a run read the clock or
+// Math.random (timed: another date may change what it does), and, when
+// learn is set, the runs that a later date may replay.
+func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program, replay []replayed, learn bool) (goOn, timed bool, learned []replayed) {
 	var stubs, globals []string
+	stub := func(n string, global bool) {
+		if global {
+			globals = append(globals, n)
+		} else {
+			stubs = append(stubs, n)
+		}
+		c.write(line{Kind: kindStub, Profile: name, Name: n})
+	}
 	for rerun := 0; ; rerun++ {
 		if r := c.reason(); r != "" {
 			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
-			return false, timed
+			return false, timed, learned
+		}
+		if rerun < len(replay) {
+			r := replay[rerun]
+			for _, e := range r.events {
+				e.Profile = name
+				c.emit(e)
+			}
+			stub(r.name, r.global)
+			continue
+		}
+		var kept []Event
+		if learn {
+			c.setCapture(&kept)
 		}
 		pr := newProfileRun(c, name, prof, date, stubs, globals)
 		err := c.safeRun(pr, prog)
+		c.setCapture(nil)
+		c.runs++
 		timed = timed || pr.timed
+		learn = learn && !timed
 		var ie *goja.InterruptedError
 		switch {
 		case isQuit(err):
 			c.write(line{Kind: kindRun, Profile: name, Clock: timed})
-			return true, timed
+			return true, timed, learned
 		case errors.As(err, &ie):
 			r, _ := ie.Value().(Reason)
 			if r == "" {
 				r = ReasonTime
 			}
 			c.write(line{Kind: kindBudget, Reason: r, Profile: name})
-			return false, timed
+			return false, timed, learned
 		case errors.Is(err, errCrash):
 			c.write(line{Kind: kindBudget, Reason: ReasonCrash, Profile: name, Error: err.Error()})
-			return false, timed
+			return false, timed, learned
 		}
 		if isStackOverflow(err) {
 			c.write(line{Kind: kindBudget, Reason: ReasonStack, Profile: name, Error: firstLine(err.Error())})
-			return true, timed
+			return true, timed, learned
 		}
 		n, global := missing(err)
 		if global && prof == profileBrowser && wshGlobals[n] {
@@ -339,15 +460,19 @@ func (c *child) runProfile(name, prof string, date time.Time, prog *goja.Program
 				l.Error = firstLine(err.Error())
 			}
 			c.write(l)
-			return true, timed
+			return true, timed, learned
 		}
-		if global {
-			globals = append(globals, n)
-		} else {
-			stubs = append(stubs, n)
+		stub(n, global)
+		if learn {
+			learned = append(learned, replayed{events: kept, name: n, global: global})
 		}
-		c.write(line{Kind: kindStub, Profile: name, Name: n})
 	}
+}
+
+func (c *child) setCapture(p *[]Event) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.capture = p
 }
 
 var errCrash = errors.New("interpreter crashed")

@@ -47,7 +47,13 @@
 // A script runs under each profile that applies, on the first of
 // Options.Dates, and on the later dates only while it has found nothing and
 // if its runs read the clock or Math.random (the only ways a date reaches
-// a script: the clock is fixed and Math.random seeded with the date).
+// a script: the clock is fixed and Math.random seeded with the date). The
+// reruns that the first date needed before any such read (a library that
+// stops on `window` as it starts) are not executed again on a later date:
+// they do the same on every date, so the later date records what they
+// recorded, under its own name, stubs the same names and goes on from
+// there (Result.Runs counts the executions). Within one script, the
+// rewrite of generated code (see rewriteEval) is kept for its later runs.
 //
 // The child streams one JSON line per event, so what it recorded before a
 // kill is kept, and Run reports the cut as Result.Budget. Direct eval keeps

@@ -68,6 +68,11 @@ type Result struct {
 	// Clock tells that a run read the clock or Math.random (seeded with
 	// the date): only such a script is run again on the later Dates.
 	Clock bool
+	// Runs counts the script's executions: one per profile, date and
+	// rerun, less the reruns of a later date that only replay what the
+	// first date's run recorded (it read neither the clock nor
+	// Math.random before it stopped, so it does the same on every date).
+	Runs int
 	// Wall is the run's wall time, CPU the child's user and system time
 	// for it; PeakRSS its peak resident set in bytes, where the OS reports
 	// it (0 elsewhere).

@@ -20,7 +20,7 @@ const (
 	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error; Clock: it read the clock or Math.random); no Profile: the script did not compile
 	kindBudget lineKind = "budget" // the child stopped for Reason
 	kindLimit  lineKind = "limit"  // MaxEvents reached; later events dropped
-	kindEnd    lineKind = "end"    // the child finished every profile of the script (CPU: its CPU time so far, µs; RSS: its peak resident set so far, bytes)
+	kindEnd    lineKind = "end"    // the child finished every profile of the script (CPU: its CPU time so far, µs; RSS: its peak resident set so far, bytes; Runs: the script's executions)
 )
 
 type line struct {
@@ -36,6 +36,7 @@ type line struct {
 	Clock   bool     `json:"t,omitempty"`
 	CPU     int64    `json:"u,omitempty"`
 	RSS     int64    `json:"m,omitempty"`
+	Runs    int      `json:"x,omitempty"`
 }
 
 // maxName bounds sink, profile and stub names read from the child.
@@ -159,6 +160,7 @@ func (c *collector) add(b []byte) lineKind {
 		c.end = true
 		c.cpu = time.Duration(max(0, l.CPU)) * time.Microsecond
 		c.rss = max(0, l.RSS)
+		c.res.Runs = max(0, l.Runs)
 	case kindReady:
 		c.ready = true
 	default:

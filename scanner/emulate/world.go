@@ -269,8 +269,12 @@ func (p *profileRun) installHooks() error {
 		code, _ := p.evalArg(call.Argument(0))
 		return code
 	})
-	for name, v := range map[string]goja.Value{markName: mark, evalName: arg} {
-		if err := g.DefineDataProperty(name, v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
+	// In a fixed order: a script that lists the global's own names sees the same on every run.
+	for _, h := range []struct {
+		name string
+		v    goja.Value
+	}{{markName, mark}, {evalName, arg}} {
+		if err := g.DefineDataProperty(h.name, h.v, goja.FLAG_FALSE, goja.FLAG_FALSE, goja.FLAG_FALSE); err != nil {
 			return fmt.Errorf("hooking eval: %w", err)
 		}
 	}
@@ -290,7 +294,7 @@ func (p *profileRun) installHooks() error {
 			if p.depth() >= p.c.req.MaxDepth {
 				args = nil
 			} else {
-				args[n-1] = rt.ToValue(rewriteEvalBody(stripHTMLComments(body)))
+				args[n-1] = rt.ToValue(p.c.rewrite(body, true))
 			}
 		}
 		v, err := realFunction(nil, args...)
@@ -354,7 +358,40 @@ func (p *profileRun) prepare(src string) (string, bool) {
 	if p.depth() >= p.c.req.MaxDepth {
 		return "", false
 	}
-	return rewriteEval(stripHTMLComments(src)), true
+	return p.c.rewrite(src, false), true
+}
+
+type rewriteKey struct {
+	src  string
+	body bool
+}
+
+// maxMemo bounds the bytes of code that rewrite keeps for one script (and
+// MemoryLimit/64 under a small memory limit): a few large generated scripts
+// are what it is for.
+const maxMemo = 8 << 20
+
+// rewrite is rewriteEval of src with its HTML comment lines blanked
+// (rewriteEvalBody when src is the body of a Function), kept for the
+// script's later runs: each profile, date and rerun hands the same
+// generated code to eval again, and the rewrite, a pure function of the
+// code, parses it.
+func (c *child) rewrite(src string, body bool) string {
+	k := rewriteKey{src, body}
+	if out, ok := c.rewritten[k]; ok {
+		return out
+	}
+	out := stripHTMLComments(src)
+	if body {
+		out = rewriteEvalBody(out)
+	} else {
+		out = rewriteEval(out)
+	}
+	if n := len(src) + len(out) + 64; int64(c.memo+n) <= min(maxMemo, c.req.MemoryLimit/64) {
+		c.rewritten[k] = out
+		c.memo += n
+	}
+	return out
 }
 
 // depth is how many evaluations of generated code enclose the current point.
