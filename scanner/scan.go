@@ -357,19 +357,10 @@ func selected(p string, opts Options) bool {
 	return !match(opts.Exclude)
 }
 
-// maxKeptBuffer bounds a read buffer kept for the next blob: one grown past it, for a large
-// file, is let go with the file.
-const maxKeptBuffer = 4 << 20
-
 // scanBlob reads one blob, into *buf when its source reads into a buffer, and finds its
 // references.
 func scanBlob(m *matcher, b Blob, opts Options, buf *[]byte) blobResult {
 	res := blobResult{blob: b}
-	defer func() {
-		if cap(*buf) > maxKeptBuffer {
-			*buf = nil
-		}
-	}()
 	var lines *Lines
 	defer func() {
 		if opts.Suppressed == nil {
