@@ -12,8 +12,10 @@ import (
 // Fanout walks src on one goroutine and hands each blob that keep accepts (nil keeps all) to
 // work on workers goroutines (0 means GOMAXPROCS), so that reading and matching use every core
 // while a source that is not safe for concurrent use (a git pack) is read in order. Each worker
-// passes work its own read buffer (see Blob.Load), kept from blob to blob: work sets it to nil
-// when what it returns holds the content. collect receives each result on the calling goroutine.
+// passes work its own read buffer (see Blob.Load), kept from blob to blob unless a large file
+// grew it past maxKeptBuffer: what work returns must not hold the buffer's bytes (work sets it
+// to nil if it does).
+// collect receives each result on the calling goroutine.
 func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob) bool, work func(b Blob, buf *[]byte) R, collect func(R)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -31,6 +33,9 @@ func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob)
 			var buf []byte
 			for b := range blobs {
 				results <- work(b, &buf)
+				if cap(buf) > maxKeptBuffer {
+					buf = nil
+				}
 			}
 		})
 	}
@@ -59,6 +64,10 @@ func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob)
 	}
 	return ctx.Err()
 }
+
+// maxKeptBuffer bounds a read buffer kept for the next blob: one grown past it, for a large
+// file, is let go with the file.
+const maxKeptBuffer = 4 << 20
 
 // Read loads a blob within the scan's limits, into *buf when the source reads into a buffer
 // (see Blob.Load; buf may be nil). When the blob cannot be scanned, data is nil and

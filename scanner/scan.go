@@ -357,21 +357,10 @@ func selected(p string, opts Options) bool {
 	return !match(opts.Exclude)
 }
 
-// maxKeptBuffer bounds a read buffer kept for the next blob: one grown past it, for a large
-// file, is let go with the file.
-const maxKeptBuffer = 4 << 20
-
 // scanBlob reads one blob, into *buf when its source reads into a buffer, and finds its
 // references.
 func scanBlob(m *matcher, b Blob, opts Options, buf *[]byte) blobResult {
 	res := blobResult{blob: b}
-	defer func() {
-		// The content of a blob with scripts waits for the sandbox (res.data): the buffer goes
-		// with it.
-		if res.data != nil || cap(*buf) > maxKeptBuffer {
-			*buf = nil
-		}
-	}()
 	var lines *Lines
 	defer func() {
 		if opts.Suppressed == nil {
@@ -415,7 +404,7 @@ func scanBlob(m *matcher, b Blob, opts Options, buf *[]byte) blobResult {
 		res.truncated, res.limits = found.Truncated, limits
 		if e := opts.Emulation; e != nil {
 			if res.scripts = e.scripts(b.Path, data, &found, signs); len(res.scripts) > 0 {
-				res.data = data
+				res.data, res.scripts = hold(data, res.scripts, *buf)
 			}
 		}
 	}
@@ -425,6 +414,38 @@ func scanBlob(m *matcher, b Blob, opts Options, buf *[]byte) blobResult {
 		res.refs = append(res.refs, r)
 	}
 	return res
+}
+
+// hold returns the content that a blob with scripts keeps until the sandbox has run them, and
+// the scripts: when data lies in the worker's read buffer buf, a copy of data's own size, with
+// the scripts' texts that lay in data moved into the copy. The buffer stays the worker's, for
+// its next read, which would overwrite the held bytes; and the held-bytes budget, which counts
+// len(data), counts what is held, not the buffer (as large as the largest file the worker
+// read, 64 KiB at least).
+func hold(data []byte, scripts []script, buf []byte) ([]byte, []script) {
+	if !sameStorage(data, buf) {
+		return data, scripts
+	}
+	own := bytes.Clone(data)
+	for i := range scripts {
+		t := scripts[i].text
+		if !sameStorage(t, data) {
+			continue // decoded: a text of its own
+		}
+		// A sub-slice's capacity runs to the end of the storage: that tells where t starts.
+		if at := cap(data) - cap(t); at >= 0 && at+len(t) <= len(own) {
+			scripts[i].text = own[at : at+len(t)]
+		} else {
+			scripts[i].text = bytes.Clone(t)
+		}
+	}
+	return own, scripts
+}
+
+// sameStorage reports whether a and b are slices of one array that end at its same byte, as
+// any slice a[i:j] and a do.
+func sameStorage(a, b []byte) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
 }
 
 // decodable reports whether a file is worth the decoder: source maps, lockfiles and logs are

@@ -27,9 +27,14 @@ func openFile(name string) (handle, error) {
 	}
 }
 
+// maxRead is the most read at once: darwin and the BSDs refuse a read of 2 GiB or more
+// (EINVAL), as package os knows.
+const maxRead = 1 << 30
+
 // readFile reads into p, and returns io.EOF at the end of the file; readInto names the file in
 // other errors.
 func readFile(h handle, p []byte) (int, error) {
+	p = p[:min(len(p), maxRead)]
 	for {
 		n, err := syscall.Read(h, p)
 		switch {

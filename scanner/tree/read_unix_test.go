@@ -1,4 +1,6 @@
-//go:build unix
+//go:build unix && !aix && !solaris
+
+// (Not on aix, solaris and illumos: their syscall package has no Mkfifo.)
 
 package tree_test
 
@@ -68,26 +70,48 @@ func TestIgnoreFIFO(t *testing.T) {
 	}
 }
 
-// A .gitignore that is a symbolic link is not followed, as git (2.32 on) does not.
+// A .gitignore that is a symbolic link is not followed, as git (2.32 on) does not: in the
+// scanned directory or above it (a scan of sub sees the files that a scan of the top sees there).
 func TestIgnoreSymlink(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range map[string]string{"rules": "a.js\n", "sub/a.js": "x", "sub/b.js": "x"} {
-		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.Symlink("../rules", filepath.Join(dir, "sub", ".gitignore")); err != nil {
-		t.Skipf("symlink: %v", err)
-	}
-	var paths []string
-	err := tree.New(os.DirFS(dir), tree.Options{Dir: dir}).Walk(t.Context(), func(b scanner.Blob) error {
-		paths = append(paths, b.Path)
-		return nil
-	})
-	if want := []string{"rules", "sub/a.js", "sub/b.js"}; err != nil || !slices.Equal(paths, want) {
-		t.Errorf("walk = %v, %v; want %v", paths, err, want)
+	for _, tt := range []struct {
+		link, target string
+		sub          []string // the walk of sub: a link that leads out of it is a skip
+	}{
+		{"sub/.gitignore", "../rules", []string{".gitignore", "a.js", "b.js"}},
+		{".gitignore", "rules", []string{"a.js", "b.js"}},
+	} {
+		t.Run(tt.link, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for name, text := range map[string]string{"rules": "a.js\n", "sub/a.js": "x", "sub/b.js": "x"} {
+				if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := os.Symlink(tt.target, filepath.Join(dir, filepath.FromSlash(tt.link))); err != nil {
+				t.Skipf("symlink: %v", err)
+			}
+			walk := func(root string, opts tree.Options) []string {
+				var paths []string
+				opts.Dir = root
+				err := tree.New(os.DirFS(root), opts).Walk(t.Context(), func(b scanner.Blob) error {
+					paths = append(paths, b.Path)
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				return paths
+			}
+			if got, want := walk(dir, tree.Options{}), []string{"rules", "sub/a.js", "sub/b.js"}; !slices.Equal(got, want) {
+				t.Errorf("walk of the top = %v, want %v", got, want)
+			}
+			sub := walk(filepath.Join(dir, "sub"), tree.Options{Top: os.DirFS(dir), Base: []string{"sub"}})
+			if !slices.Equal(sub, tt.sub) {
+				t.Errorf("walk of sub = %v, want %v", sub, tt.sub)
+			}
+		})
 	}
 }

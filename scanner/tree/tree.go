@@ -58,10 +58,10 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		if top == nil {
 			top, base = s.fsys, nil
 		}
-		ps = readPatterns(top, ".git/info/exclude", nil)
+		ps = readPatterns(top, ".git/info/exclude", nil, true)
 		// The ignore files of the directories above the scanned one, from the top down.
 		for i := range base {
-			ps = append(ps, readPatterns(top, path.Join(append(slices.Clone(base[:i]), ".gitignore")...), base[:i])...)
+			ps = append(ps, readPatterns(top, path.Join(append(slices.Clone(base[:i]), ".gitignore")...), base[:i], false)...)
 		}
 		// A directory the user named is scanned even when those files ignore it (as ripgrep
 		// does): then they say nothing about what lies inside it either.
@@ -91,7 +91,7 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 		// Only a regular file is read, as git does: a FIFO would block the read. Looking in
 		// the entries also spares a failed open in each directory that has none.
 		if i, ok := slices.BinarySearchFunc(entries, ".gitignore", byName); ok && entries[i].Type().IsRegular() {
-			ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, ".gitignore"), parts)...)
+			ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, ".gitignore"), parts, false)...)
 		}
 	}
 	m := gitignore.NewMatcher(ps)
@@ -225,9 +225,14 @@ func (s *Source) readLink(p string) (string, error) {
 func byName(e fs.DirEntry, name string) int { return strings.Compare(e.Name(), name) }
 
 // readPatterns reads one ignore file; a missing or unreadable one, or one that is not a regular
-// file, adds nothing, as in git.
-func readPatterns(fsys fs.FS, name string, domain []string) []gitignore.Pattern {
-	if info, err := fs.Stat(fsys, name); err != nil || !info.Mode().IsRegular() {
+// file, adds nothing, as in git. follow says whether a symbolic link is followed: git (2.32 on)
+// follows none to a .gitignore of the work tree, and follows .git/info/exclude's.
+func readPatterns(fsys fs.FS, name string, domain []string, follow bool) []gitignore.Pattern {
+	stat := fs.Lstat
+	if follow {
+		stat = fs.Stat
+	}
+	if info, err := stat(fsys, name); err != nil || !info.Mode().IsRegular() {
 		return nil
 	}
 	data, err := fs.ReadFile(fsys, name)
