@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -33,7 +34,7 @@ func TestSpillRoundTrip(t *testing.T) {
 	full := ref{
 		res: 3, line: 120, col: 7, endCol: 19, match: "cdn.example.com", snippet: "<script src=…>",
 		strength: rules.URLMatch, context: rules.CtxScriptSrc, encoding: "base64>hex", decoded: "cdn.example.com/x.js",
-		lineKey: 1<<63 | 12345, sink: "script.src", lastLine: 130, served: true, suppressed: true, start: 1 << 40, startInBlock: -1,
+		lineKey: 1<<63 | 12345, sink: "script.src", lastLine: 130, served: true, suppressed: true, start: math.MaxInt >> 23, startInBlock: -1, // 2^40-1 on 64-bit systems
 	}
 	tests := []struct {
 		name string

@@ -30,7 +30,7 @@ func TestLimit(t *testing.T) {
 // after, and that a user's GOGC or GOMEMLIMIT is left alone.
 func TestHold(t *testing.T) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
-	const before = 8 << 30
+	const before int64 = 8 << 30
 	debug.SetMemoryLimit(before)
 	ctx, cancel := context.WithCancel(context.Background())
 	Hold(ctx, time.Millisecond)

@@ -86,7 +86,7 @@ func limits(mem int64, timeout time.Duration) []limit {
 // peakRSS is the child's peak resident set in bytes (Linux reports KiB).
 func peakRSS(ps *os.ProcessState) int64 {
 	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss * 1024
+		return int64(ru.Maxrss) * 1024
 	}
 	return 0
 }

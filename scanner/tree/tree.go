@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 	"path"
 	"path/filepath"
@@ -179,7 +180,12 @@ func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 		data = make([]byte, 0, minRead)
 	}
 	defer func() { *buf = data[:0] }()
-	over := func(n int64) bool { return limit > 0 && n > limit }
+	// No buffer holds more than an int counts (2 GiB on 32-bit systems): a larger file is
+	// over the limit whatever --max-file-size says.
+	if limit <= 0 || limit > math.MaxInt-1 {
+		limit = math.MaxInt - 1
+	}
+	over := func(n int64) bool { return n > limit }
 	sized := false
 	for {
 		n, err := readFile(h, data[len(data):cap(data)])
@@ -210,7 +216,7 @@ func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 		if over(int64(len(data))) { // it grew as it was read
 			return nil, scanner.TooLarge{Size: int64(len(data)), Max: limit}
 		}
-		data = slices.Grow(data, len(data))
+		data = slices.Grow(data, int(min(int64(len(data)), limit+1-int64(len(data)))))
 	}
 }
 

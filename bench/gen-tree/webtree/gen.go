@@ -3,6 +3,7 @@ package webtree
 import (
 	"encoding/base64"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -395,7 +396,7 @@ func (g *gen) minJSFile(size int) {
 	g.s(pick(g.r, licenses))
 	g.c('\n')
 	g.lineStart = len(g.b)
-	g.lineMax = 1 << 62
+	g.lineMax = math.MaxInt
 	if g.chance(0.6) {
 		g.lineMax = g.n(100_000, 1_200_000)
 	}
