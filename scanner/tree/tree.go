@@ -13,6 +13,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -91,8 +92,8 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 	if !s.opts.NoIgnore {
 		// Only a regular file is read, as git does: a FIFO would block the read. Looking in
 		// the entries also spares a failed open in each directory that has none.
-		if i, ok := slices.BinarySearchFunc(entries, ".gitignore", byName); ok && entries[i].Type().IsRegular() {
-			ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, ".gitignore"), parts, false)...)
+		if name, ok := ignoreEntry(entries, foldsCase); ok {
+			ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, name), parts, false)...)
 		}
 	}
 	m := gitignore.NewMatcher(ps)
@@ -228,7 +229,26 @@ func (s *Source) readLink(p string) (string, error) {
 	return fs.ReadLink(s.fsys, p)
 }
 
-func byName(e fs.DirEntry, name string) int { return strings.Compare(e.Name(), name) }
+// foldsCase tells the systems whose file systems usually ignore case: there git opens
+// ".gitignore" and reads a .GitIgnore.
+var foldsCase = runtime.GOOS == "darwin" || runtime.GOOS == "ios" || runtime.GOOS == "windows"
+
+// ignoreEntry returns the name of the directory's ignore file among its entries (sorted by
+// name), when it is a regular file: .gitignore, or any case of it where the system folds case.
+func ignoreEntry(entries []fs.DirEntry, fold bool) (string, bool) {
+	const name = ".gitignore"
+	if i, ok := slices.BinarySearchFunc(entries, name, func(e fs.DirEntry, n string) int { return strings.Compare(e.Name(), n) }); ok {
+		return name, entries[i].Type().IsRegular()
+	}
+	if fold {
+		for _, e := range entries {
+			if strings.EqualFold(e.Name(), name) {
+				return e.Name(), e.Type().IsRegular()
+			}
+		}
+	}
+	return "", false
+}
 
 // readPatterns reads one ignore file; a missing or unreadable one, or one that is not a regular
 // file, adds nothing, as in git. follow says whether a symbolic link is followed: git (2.32 on)
