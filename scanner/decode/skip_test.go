@@ -27,6 +27,10 @@ func TestNextTrigger(t *testing.T) {
 		} else {
 			buf = randomText(r, buf, alphabet, 80)
 		}
+		if n%100 == 0 {
+			buf = randomText(r, buf, "abc \n.", 300) // blocks without a trigger
+			buf = append(buf, randomText(r, nil, alphabet, 300)...)
+		}
 		checkNextTrigger(t, buf)
 	}
 }
@@ -77,13 +81,28 @@ func TestNextB64Run(t *testing.T) {
 	}
 }
 
-// checkNextTrigger fails when nextTrigger and nextIn with inHighToken do not
-// stop where a byte-by-byte search stops, from any offset of buf.
+// checkNextTrigger fails when nextTrigger, a triggerMap (asked in and out of
+// order) and nextIn with inHighToken do not stop where a byte-by-byte search
+// stops, from any offset of buf.
 func checkNextTrigger(t *testing.T, buf []byte) {
 	t.Helper()
+	tm := newTriggerMap()
+	var asked []int
 	for i := 0; i <= len(buf); i++ {
 		if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
 			t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
+		}
+		if got, want := tm.next(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("triggerMap.next(%q, %d) after %v = %d, want %d", buf, i, asked, got, want)
+		}
+		asked = append(asked, i)
+		// The main loop reads a literal's text again after quote searched it.
+		{
+			j := (i * 7919) % (len(buf) + 1)
+			if got, want := tm.next(buf, j), triggerRef(buf, j); got != want {
+				t.Fatalf("triggerMap.next(%q, %d) after %v = %d, want %d", buf, j, asked, got, want)
+			}
+			asked = append(asked, j)
 		}
 		want := i
 		for want < len(buf) && inHighToken[buf[want]] == 0 {

@@ -176,6 +176,7 @@ type scan struct {
 	// nothing and peels no further, it only finds out whether that layer
 	// decodes to anything (state.probed).
 	probe bool
+	trig  triggerMap // the triggers of src, for run and quote
 }
 
 // child returns a scan of text, a decoding of sc.src[ls:le] by chain c.
@@ -293,6 +294,61 @@ func nextIn(src []byte, i int, set *[256]uint64) int {
 	return i
 }
 
+// triggerMap finds the triggers of one text for the main loop and for the
+// literals it reads, classifying each byte once: it keeps the trigger bits of
+// the last 64-byte block read and the answer to the last search, which the
+// main loop asks again when it reads a literal's text after quote looked
+// for a trigger in it.
+type triggerMap struct {
+	base     int    // offset of the block whose bits mask holds, or -1
+	mask     uint64 // bit k is set when src[base+k] is a trigger
+	from, at int    // no byte of src[from:at] is a trigger; src[at] is one, or at is len(src)
+}
+
+func newTriggerMap() triggerMap { return triggerMap{base: -1, from: 1} }
+
+// next returns the offset of the first byte of src at or after i that the
+// main loop acts on, or len(src), as nextTrigger does. src is the same text
+// in every call.
+func (t *triggerMap) next(src []byte, i int) int {
+	if i >= t.from && i <= t.at {
+		return t.at
+	}
+	from := i
+	for i < len(src) {
+		b := i &^ 63
+		if b != t.base {
+			t.base, t.mask = b, triggerBits(src, b)
+		}
+		if m := t.mask >> (i & 63); m != 0 {
+			i += bits.TrailingZeros64(m)
+			t.from, t.at = from, i
+			return i
+		}
+		i = b + 64
+	}
+	t.from, t.at = from, len(src)
+	return len(src)
+}
+
+// triggerBits returns the triggers of src[b:b+64] as bits.
+func triggerBits(src []byte, b int) uint64 {
+	var m uint64
+	if b+64 <= len(src) {
+		w := src[b : b+64 : b+64]
+		for k := 0; k < 64; k += 8 {
+			g := w[k : k+8 : k+8]
+			m |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
+				isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
+		}
+		return m
+	}
+	for k, c := range src[b:] {
+		m |= isTrigger[c] << k
+	}
+	return m
+}
+
 // nextASCIITrigger returns the offset of the first byte of src[i:end] that
 // trigger holds and that is ASCII, or end.
 func nextASCIITrigger(src []byte, i, end int) int {
@@ -307,8 +363,9 @@ func nextASCIITrigger(src []byte, i, end int) int {
 // run is the single pass over sc.src.
 func (sc *scan) run() {
 	src := sc.src
+	sc.trig = newTriggerMap()
 	for i := 0; i < len(src); i++ {
-		if i = nextTrigger(src, i); i >= len(src) {
+		if i = sc.trig.next(src, i); i >= len(src) {
 			return
 		}
 		t := trigger[src[i]]
@@ -507,7 +564,7 @@ func (sc *scan) quote(i int) int {
 	// After a lone literal the main loop reads its text, unless no byte of it
 	// would make it act.
 	after := i + 1
-	if holds&lbTrigger == 0 || nextTrigger(src[:cl], i+1) == cl {
+	if holds&lbTrigger == 0 || sc.trig.next(src, i+1) >= cl {
 		after = cl + 1
 	} else {
 		sc.inside = append(sc.inside, cl)
