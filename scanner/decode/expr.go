@@ -2,7 +2,9 @@ package decode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
+	"math/bits"
 )
 
 // The string-expression evaluator behind concat, reversed, charcode and the
@@ -125,7 +127,39 @@ func (p *parser) literalScan(i int, multiline bool) (content []byte, closeAt int
 	lim := len(src)
 	nl := q != '`' && !multiline
 	holds = lbTrigger
-	for j := i + 1; j < lim; {
+	// Most literals are short: their first bytes are read a word at a time,
+	// stopping at the quote, a backslash or a newline that ends the literal,
+	// before the searches below take over.
+	j := i + 1
+	const ones = 0x0101010101010101
+	for wq, wn := ones*uint64(q), uint64(ones*'\n'); j+8 <= lim && j-i <= 64; {
+		x := binary.LittleEndian.Uint64(src[j:])
+		m := zeroByte(x ^ wq)
+		if nl {
+			m |= zeroByte(x ^ wn)
+		}
+		if holds&lbBackslash == 0 {
+			m |= zeroByte(x ^ ones*'\\')
+		}
+		if m == 0 {
+			j += 8
+			continue
+		}
+		// The lowest bit of m is exact: it marks the first such byte.
+		k := j + bits.TrailingZeros64(m)>>3
+		switch c := src[k]; {
+		case c == '\\':
+			holds |= lbBackslash
+		case c == '\n' && nl:
+			return nil, 0, 0, false
+		case c == q && escaped(src, k):
+			holds |= lbBackslash
+		case c == q:
+			return src[i+1 : k], k, holds, true
+		}
+		j = k + 1
+	}
+	for j < lim {
 		k := bytes.IndexByte(src[j:lim], q)
 		if k < 0 {
 			return nil, 0, 0, false

@@ -142,3 +142,44 @@ func FuzzSkips(f *testing.F) {
 		checkB64Runs(t, []byte(in))
 	})
 }
+
+// literalRef is literalScan byte by byte.
+func literalRef(src []byte, i int, multiline bool) (content []byte, closeAt int, holds uint8, ok bool) {
+	q := src[i]
+	holds = lbTrigger
+	for j := i + 1; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == '\\':
+			holds |= lbBackslash
+		case c == '\n' && q != '`' && !multiline:
+			return nil, 0, 0, false
+		case c == q && !escaped(src, j):
+			return src[i+1 : j], j, holds, true
+		}
+	}
+	return nil, 0, 0, false
+}
+
+func TestLiteralScan(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 8))
+	const alphabet = "ab \n\\\\'\"`"
+	var buf []byte
+	for n := range 20000 {
+		buf = randomText(r, buf, alphabet[:2+n%(len(alphabet)-1)], 120)
+		p := parser{src: buf}
+		for i, c := range buf {
+			if c != '\'' && c != '"' && c != '`' {
+				continue
+			}
+			for _, ml := range []bool{false, true} {
+				lit, cl, holds, ok := p.literalScan(i, ml)
+				wlit, wcl, wholds, wok := literalRef(buf, i, ml)
+				if string(lit) != string(wlit) || cl != wcl || holds != wholds || ok != wok {
+					t.Fatalf("literalScan(%q, %d, %v) = %q, %d, %b, %v, want %q, %d, %b, %v",
+						buf, i, ml, lit, cl, holds, ok, wlit, wcl, wholds, wok)
+				}
+			}
+		}
+	}
+}
