@@ -81,26 +81,26 @@ func TestNextB64Run(t *testing.T) {
 	}
 }
 
-// checkNextTrigger fails when nextTrigger, a triggerMap (asked in and out of
+// checkNextTrigger fails when nextTrigger, a triggerBlock (asked in and out of
 // order) and nextIn with inHighToken do not stop where a byte-by-byte search
 // stops, from any offset of buf.
 func checkNextTrigger(t *testing.T, buf []byte) {
 	t.Helper()
-	tm := newTriggerMap()
+	tb := triggerBlock{base: -1}
 	var asked []int
 	for i := 0; i <= len(buf); i++ {
 		if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
 			t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
 		}
-		if got, want := tm.next(buf, i), triggerRef(buf, i); got != want {
-			t.Fatalf("triggerMap.next(%q, %d) after %v = %d, want %d", buf, i, asked, got, want)
+		if got, want := tb.next(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("triggerBlock.next(%q, %d) after %v = %d, want %d", buf, i, asked, got, want)
 		}
 		asked = append(asked, i)
 		// The main loop reads a literal's text again after quote searched it.
 		{
 			j := (i * 7919) % (len(buf) + 1)
-			if got, want := tm.next(buf, j), triggerRef(buf, j); got != want {
-				t.Fatalf("triggerMap.next(%q, %d) after %v = %d, want %d", buf, j, asked, got, want)
+			if got, want := tb.next(buf, j), triggerRef(buf, j); got != want {
+				t.Fatalf("triggerBlock.next(%q, %d) after %v = %d, want %d", buf, j, asked, got, want)
 			}
 			asked = append(asked, j)
 		}

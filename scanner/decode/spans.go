@@ -176,7 +176,6 @@ type scan struct {
 	// nothing and peels no further, it only finds out whether that layer
 	// decodes to anything (state.probed).
 	probe bool
-	trig  triggerMap // the triggers of src, for run and quote
 }
 
 // child returns a scan of text, a decoding of sc.src[ls:le] by chain c.
@@ -294,40 +293,38 @@ func nextIn(src []byte, i int, set *[256]uint64) int {
 	return i
 }
 
-// triggerMap finds the triggers of one text for the main loop and for the
-// literals it reads, classifying each byte once: it keeps the trigger bits of
-// the last 64-byte block read and the answer to the last search, which the
-// main loop asks again when it reads a literal's text after quote looked
-// for a trigger in it.
-type triggerMap struct {
-	base     int    // offset of the block whose bits mask holds, or -1
-	mask     uint64 // bit k is set when src[base+k] is a trigger
-	from, at int    // no byte of src[from:at] is a trigger; src[at] is one, or at is len(src)
+// triggerBlock holds the triggers of one 64-byte block of a text as bits,
+// for the main loop and for the literals it reads: each byte is classified
+// once, however many searches pass over it.
+type triggerBlock struct {
+	base int    // offset of the block whose bits mask holds, or -1
+	mask uint64 // bit k is set when src[base+k] is a trigger
 }
 
-func newTriggerMap() triggerMap { return triggerMap{base: -1, from: 1} }
-
 // next returns the offset of the first byte of src at or after i that the
-// main loop acts on, or len(src), as nextTrigger does. src is the same text
-// in every call.
-func (t *triggerMap) next(src []byte, i int) int {
-	if i >= t.from && i <= t.at {
-		return t.at
+// main loop acts on, or len(src), as nextTrigger does, reading the blocks on
+// the way into t. src is the same text in every call.
+func (t *triggerBlock) next(src []byte, i int) int {
+	if i&^63 == t.base {
+		if m := t.mask >> (i & 63); m != 0 {
+			return i + bits.TrailingZeros64(m)
+		}
 	}
-	from := i
+	return t.nextBlock(src, i)
+}
+
+// nextBlock is next beyond the bits that t holds.
+func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	for i < len(src) {
 		b := i &^ 63
 		if b != t.base {
 			t.base, t.mask = b, triggerBits(src, b)
 		}
 		if m := t.mask >> (i & 63); m != 0 {
-			i += bits.TrailingZeros64(m)
-			t.from, t.at = from, i
-			return i
+			return i + bits.TrailingZeros64(m)
 		}
 		i = b + 64
 	}
-	t.from, t.at = from, len(src)
 	return len(src)
 }
 
@@ -362,14 +359,17 @@ func nextASCIITrigger(src []byte, i, end int) int {
 
 // run is the single pass over sc.src.
 func (sc *scan) run() {
-	src := sc.src
-	sc.trig = newTriggerMap()
+	src, st := sc.src, sc.st
+	tb := triggerBlock{base: -1}
 	for i := 0; i < len(src); i++ {
-		if i = sc.trig.next(src, i); i >= len(src) {
+		// tb.next, by hand: the function is too big to be inlined.
+		if m := tb.mask >> (i & 63); i&^63 == tb.base && m != 0 {
+			i += bits.TrailingZeros64(m)
+		} else if i = tb.nextBlock(src, i); i >= len(src) {
 			return
 		}
 		t := trigger[src[i]]
-		if sc.st.truncated {
+		if st.truncated {
 			return
 		}
 		next := i
@@ -378,7 +378,7 @@ func (sc *scan) run() {
 			if sc.closeAt[quoteKind(src[i])] == i+1 {
 				continue // the end of the last literal of its kind
 			}
-			next = sc.quote(i)
+			next = sc.quote(i, tb)
 		case tParen:
 			next = sc.paren(i)
 		case tBracket:
@@ -530,8 +530,8 @@ func (sc *scan) enclosing(i int) int {
 }
 
 // quote handles a quote at i: a string literal, maybe the start of a string
-// expression.
-func (sc *scan) quote(i int) int {
+// expression. tb holds the triggers of the block that holds i.
+func (sc *scan) quote(i int, tb triggerBlock) int {
 	src := sc.src
 	q := src[i]
 	k := quoteKind(q)
@@ -564,7 +564,7 @@ func (sc *scan) quote(i int) int {
 	// After a lone literal the main loop reads its text, unless no byte of it
 	// would make it act.
 	after := i + 1
-	if holds&lbTrigger == 0 || sc.trig.next(src, i+1) >= cl {
+	if holds&lbTrigger == 0 || tb.next(src, i+1) >= cl {
 		after = cl + 1
 	} else {
 		sc.inside = append(sc.inside, cl)
