@@ -232,8 +232,10 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 // concatRest evaluates the operands joined to v (which ends at end) by + or
 // PHP's '.'.
 func (p *parser) concatRest(v val, end int) (val, int, bool) {
-	var parts []val
-	var ends []int // where each part ends
+	// Most expressions join a few operands: their lists start on the stack.
+	var partsBuf [4]val
+	var endsBuf [4]int
+	parts, ends := partsBuf[:0], endsBuf[:0] // the operands and where each ends
 	php := false
 	for len(parts) < maxElems {
 		j := p.ws(end)
@@ -247,7 +249,7 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 			if !ok {
 				break
 			}
-			if parts == nil {
+			if len(parts) == 0 {
 				parts, ends = append(parts, v), append(ends, end)
 			}
 			parts, ends = append(parts, t), append(ends, e)
@@ -259,7 +261,7 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	if len(parts) >= maxElems {
 		p.tooMany(end)
 	}
-	if parts == nil {
+	if len(parts) == 0 {
 		return v, end, !v.variable // a variable alone hides nothing
 	}
 	// Variables are read for PHP concatenation of decoded pieces, or when
@@ -669,7 +671,8 @@ func (p *parser) join(list [][]byte, sep []byte, rev bool) ([]byte, bool) {
 // array evaluates an array literal of strings followed by list methods
 // ending in .join(…).
 func (p *parser) array(i int) (val, int, bool) {
-	var list [][]byte
+	var listBuf [8][]byte // most arrays are short: the list starts on the stack
+	list := listBuf[:0]
 	var c []Family
 	j := p.ws(i + 1)
 	for len(list) < maxElems {
