@@ -712,8 +712,14 @@ func (sc *scan) paren(i int) int {
 	for k > 0 && i-k < 8 && src[k-1] == ' ' {
 		k--
 	}
-	if end, ok := sc.packerCall(k, i); ok {
-		return end
+	var a uint8
+	if i+1 < len(src) {
+		a = afterParen[src[i+1]]
+	}
+	if a&apPacker != 0 {
+		if end, ok := sc.packerCall(k, i); ok {
+			return end
+		}
 	}
 	if k >= 2 && callSuffix.Has(src[k-2], src[k-1]) {
 		j := k
@@ -737,14 +743,37 @@ func (sc *scan) paren(i int) int {
 			}
 		}
 	}
-	if end, ok := sc.codeList(k, i); ok {
-		return end
+	if a&apCodes != 0 {
+		if end, ok := sc.codeList(k, i); ok {
+			return end
+		}
 	}
 	if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
 		return sc.token(i)
 	}
 	return i + 1
 }
+
+// afterParen sorts the byte after an opening parenthesis for the searches of
+// paren that read from there, each of which skips white space first: a
+// packed script's "function" (apPacker) and a list of character codes, maybe
+// after "null," or "this," (apCodes). Most calls in code are neither.
+var afterParen = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n") {
+		t[c] = apPacker | apCodes
+	}
+	t['\r'] = apCodes
+	t['f'] = apPacker
+	for _, c := range []byte("0123456789nt") {
+		t[c] = apCodes
+	}
+	return t
+}()
+
+const (
+	apPacker = 1 << iota
+	apCodes
+)
 
 // callAt decodes the string expression starting at start, a call of a known
 // decoding function, and returns its end.
