@@ -183,3 +183,42 @@ func TestLiteralScan(t *testing.T) {
 		}
 	}
 }
+
+// TestTriggerBits64: the block classification (in assembly on amd64) sets
+// the bit of every byte that trigger holds, and no other, for every byte
+// value at every position of a block.
+func TestTriggerBits64(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(11, 12))
+	var w [64]byte
+	check := func() {
+		t.Helper()
+		var want uint64
+		for k, c := range w {
+			if trigger[c] != tNone {
+				want |= 1 << k
+			}
+		}
+		if got := triggerBits64(&w); got != want {
+			t.Fatalf("triggerBits64(%q) = %064b, want %064b", w[:], got, want)
+		}
+		if got := triggerBitsGo(&w); got != want {
+			t.Fatalf("triggerBitsGo(%q) = %064b, want %064b", w[:], got, want)
+		}
+	}
+	for c := range 256 {
+		for k := range w {
+			for j := range w {
+				w[j] = 'a'
+			}
+			w[k] = byte(c)
+			check()
+		}
+	}
+	for range 100000 {
+		for j := range w {
+			w[j] = byte(r.IntN(256))
+		}
+		check()
+	}
+}

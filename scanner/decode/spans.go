@@ -330,18 +330,23 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 
 // triggerBits returns the triggers of src[b:b+64] as bits.
 func triggerBits(src []byte, b int) uint64 {
-	var m uint64
 	if b+64 <= len(src) {
-		w := src[b : b+64 : b+64]
-		for k := 0; k < 64; k += 8 {
-			g := w[k : k+8 : k+8]
-			m |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
-				isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
-		}
-		return m
+		return triggerBits64((*[64]byte)(src[b : b+64]))
 	}
+	var m uint64
 	for k, c := range src[b:] {
 		m |= isTrigger[c] << k
+	}
+	return m
+}
+
+// triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
+func triggerBitsGo(w *[64]byte) uint64 {
+	var m uint64
+	for k := 0; k < 64; k += 8 {
+		g := w[k : k+8 : k+8]
+		m |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
+			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
 	}
 	return m
 }

@@ -1,0 +1,6 @@
+//go:build !amd64 || purego
+
+package decode
+
+// triggerBits64 returns the triggers of the 64 bytes of w as bits.
+func triggerBits64(w *[64]byte) uint64 { return triggerBitsGo(w) }
