@@ -163,14 +163,28 @@ func literalRef(src []byte, i int, multiline bool) (content []byte, closeAt int,
 func TestLiteralScan(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(7, 8))
-	const alphabet = "ab \n\\\\'\"`"
+	const alphabet = "ab \n\\\\'\"`(:\xff"
 	var buf []byte
 	for n := range 20000 {
-		buf = randomText(r, buf, alphabet[:2+n%(len(alphabet)-1)], 120)
+		buf = randomText(r, buf, alphabet[:2+n%(len(alphabet)-1)], 160)
 		p := parser{src: buf}
+		var tb triggerBlock
 		for i, c := range buf {
 			if c != '\'' && c != '"' && c != '`' {
 				continue
+			}
+			// The block's bits, as the main loop holds them at a quote.
+			tb.base = i &^ 63
+			tb.mask, tb.esc = triggerBits(buf, tb.base)
+			if cl, holds, trig, ok, decided := tb.literal(buf, i); decided {
+				wlit, wcl, wholds, wok := literalRef(buf, i, false)
+				wtrig := wok && triggerRef(buf, i+1) < wcl
+				if cl != wcl || holds != wholds || ok != wok || (ok && trig != wtrig) {
+					t.Fatalf("triggerBlock.literal(%q, %d) = %d, %b, %v, %v, want %d (%q), %b, %v, %v",
+						buf, i, cl, holds, trig, ok, wcl, wlit, wholds, wtrig, wok)
+				}
+			} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 == i&^63 {
+				t.Fatalf("triggerBlock.literal(%q, %d) left %q (closed at %d) to literalScan", buf, i, wlit, wcl)
 			}
 			for _, ml := range []bool{false, true} {
 				lit, cl, holds, ok := p.literalScan(i, ml)
@@ -185,25 +199,29 @@ func TestLiteralScan(t *testing.T) {
 }
 
 // TestTriggerBits64: the block classification (in assembly on amd64) sets
-// the bit of every byte that trigger holds, and no other, for every byte
-// value at every position of a block.
+// the bit of every byte that trigger holds, and no other, and those of the
+// backslashes and newlines, for every byte value at every position of a
+// block.
 func TestTriggerBits64(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(11, 12))
 	var w [64]byte
 	check := func() {
 		t.Helper()
-		var want uint64
+		var want, wantEsc uint64
 		for k, c := range w {
 			if trigger[c] != tNone {
 				want |= 1 << k
 			}
+			if c == '\\' || c == '\n' {
+				wantEsc |= 1 << k
+			}
 		}
-		if got := triggerBits64(&w); got != want {
-			t.Fatalf("triggerBits64(%q) = %064b, want %064b", w[:], got, want)
+		if got, esc := triggerBits64(&w); got != want || esc != wantEsc {
+			t.Fatalf("triggerBits64(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
 		}
-		if got := triggerBitsGo(&w); got != want {
-			t.Fatalf("triggerBitsGo(%q) = %064b, want %064b", w[:], got, want)
+		if got, esc := triggerBitsGo(&w); got != want || esc != wantEsc {
+			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
 		}
 	}
 	for c := range 256 {

@@ -299,6 +299,7 @@ func nextIn(src []byte, i int, set *[256]uint64) int {
 type triggerBlock struct {
 	base int    // offset of the block whose bits mask holds, or -1
 	mask uint64 // bit k is set when src[base+k] is a trigger
+	esc  uint64 // bit k is set when src[base+k] is a backslash or a newline
 }
 
 // next returns the offset of the first byte of src at or after i that the
@@ -318,7 +319,8 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	for i < len(src) {
 		b := i &^ 63
 		if b != t.base {
-			t.base, t.mask = b, triggerBits(src, b)
+			t.base = b
+			t.mask, t.esc = triggerBits(src, b)
 		}
 		if m := t.mask >> (i & 63); m != 0 {
 			return i + bits.TrailingZeros64(m)
@@ -328,27 +330,70 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	return len(src)
 }
 
-// triggerBits returns the triggers of src[b:b+64] as bits.
-func triggerBits(src []byte, b int) uint64 {
+// triggerBits returns the triggers of src[b:b+64] as bits, and the
+// backslashes and newlines.
+func triggerBits(src []byte, b int) (trig, esc uint64) {
 	if b+64 <= len(src) {
 		return triggerBits64((*[64]byte)(src[b : b+64]))
 	}
-	var m uint64
 	for k, c := range src[b:] {
-		m |= isTrigger[c] << k
+		trig |= isTrigger[c] << k
+		esc |= isEsc[c] << k
 	}
-	return m
+	return trig, esc
 }
 
 // triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
-func triggerBitsGo(w *[64]byte) uint64 {
-	var m uint64
+func triggerBitsGo(w *[64]byte) (trig, esc uint64) {
 	for k := 0; k < 64; k += 8 {
 		g := w[k : k+8 : k+8]
-		m |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
+		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
 			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
+		esc |= (isEsc[g[0]] | isEsc[g[1]]<<1 | isEsc[g[2]]<<2 | isEsc[g[3]]<<3 |
+			isEsc[g[4]]<<4 | isEsc[g[5]]<<5 | isEsc[g[6]]<<6 | isEsc[g[7]]<<7) << k
 	}
-	return m
+	return trig, esc
+}
+
+// isEsc is 1 for a backslash and a newline, which end a literal's plain
+// text, else 0.
+var isEsc = func() (t [256]uint64) {
+	t['\\'], t['\n'] = 1, 1
+	return t
+}()
+
+// literal reads the string literal that the quote at src[i] opens (in ' or
+// ", a literal ends at a newline), as literalScan does, from the bits of the
+// block that holds i, when the literal ends in that block. It returns the
+// closing quote's offset, what the literal holds (as literalScan), whether a
+// trigger lies inside it, and ok=false when no literal starts at i. decided
+// is false when the block does not settle it: literalScan reads on.
+func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok, decided bool) {
+	if i&^63 != t.base {
+		return 0, 0, false, false, false
+	}
+	q := src[i]
+	holds = lbTrigger
+	sh := uint(i&63) + 1
+	for m := (t.mask | t.esc) >> sh; m != 0; m &= m - 1 {
+		p := i + 1 + bits.TrailingZeros64(m)
+		switch c := src[p]; {
+		case c == '\\':
+			holds |= lbBackslash
+		case c == '\n':
+			if q != '`' {
+				return 0, 0, false, false, true
+			}
+		case c == q && !escaped(src, p):
+			return p, holds, trig, true, true
+		default: // another trigger, or an escaped quote
+			if c == q {
+				holds |= lbBackslash
+			}
+			trig = true
+		}
+	}
+	return 0, 0, false, false, false
 }
 
 // nextASCIITrigger returns the offset of the first byte of src[i:end] that
@@ -556,7 +601,13 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 	// past it on to another line is the enclosing literal's text.
 	encl := sc.enclosing(i)
 	p := parser{sc: sc, src: src}
-	lit, cl, holds, ok := p.literalScan(i, false)
+	var lit []byte
+	cl, holds, trig, ok, decided := tb.literal(src, i)
+	if !decided {
+		lit, cl, holds, ok = p.literalScan(i, false)
+	} else if ok {
+		lit = src[i+1 : cl]
+	}
 	if ok && cl >= encl {
 		ok = bytes.IndexByte(lit, '\n') < 0
 	} else {
@@ -569,7 +620,10 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 	// After a lone literal the main loop reads its text, unless no byte of it
 	// would make it act.
 	after := i + 1
-	if holds&lbTrigger == 0 || tb.next(src, i+1) >= cl {
+	if !decided {
+		trig = holds&lbTrigger != 0 && tb.next(src, i+1) < cl
+	}
+	if !trig {
 		after = cl + 1
 	} else {
 		sc.inside = append(sc.inside, cl)
