@@ -166,7 +166,18 @@ func TestLiteralScan(t *testing.T) {
 	const alphabet = "ab \n\\\\'\"`(:\xff"
 	var buf []byte
 	for n := range 20000 {
-		buf = randomText(r, buf, alphabet[:2+n%(len(alphabet)-1)], 160)
+		buf = randomText(r, buf, alphabet[:2+n%(len(alphabet)-1)], 240)
+		if n%4 == 0 {
+			// A literal of any length from any offset of a block, with few
+			// bytes that end it early.
+			q := "'\"`"[r.IntN(3)]
+			buf = append(randomText(r, buf, "ab", 64), q)
+			const body = "aaaaaaaaaaaaaaaaaaab (\\\n'\"`"
+			for range r.IntN(200) {
+				buf = append(buf, body[r.IntN(len(body))])
+			}
+			buf = append(buf, q, 'a')
+		}
 		p := parser{src: buf}
 		var tb triggerBlock
 		for i, c := range buf {
