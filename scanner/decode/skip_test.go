@@ -133,13 +133,16 @@ func checkB64Runs(t *testing.T, buf []byte) {
 }
 
 // FuzzSkips: the searches that skip bytes stop where the byte-by-byte
-// searches stop, on any input.
+// searches stop, literals are read as byte by byte, and mayDefang passes
+// every defang mark, on any input.
 func FuzzSkips(f *testing.F) {
 	f.Add("var s = 'aGVsbG8gd29ybGQgaGVsbG8=' + \"\u00e9t\u00e9\"; // 中文%s")
 	f.Add("ABCDEFGHIJKLMNO ABCDEFGHIJKLMNOP-_+/0123456789abcdef")
 	f.Fuzz(func(t *testing.T, in string) {
 		checkNextTrigger(t, []byte(in))
 		checkB64Runs(t, []byte(in))
+		checkLiterals(t, []byte(in))
+		checkMayDefang(t, []byte(in))
 	})
 }
 
@@ -178,34 +181,7 @@ func TestLiteralScan(t *testing.T) {
 			}
 			buf = append(buf, q, 'a')
 		}
-		p := parser{src: buf}
-		var tb triggerBlock
-		for i, c := range buf {
-			if c != '\'' && c != '"' && c != '`' {
-				continue
-			}
-			// The block's bits, as the main loop holds them at a quote.
-			tb.base = i &^ 63
-			tb.mask, tb.esc = triggerBits(buf, tb.base)
-			if cl, holds, trig, ok, decided := tb.literal(buf, i); decided {
-				wlit, wcl, wholds, wok := literalRef(buf, i, false)
-				wtrig := wok && triggerRef(buf, i+1) < wcl
-				if cl != wcl || holds != wholds || ok != wok || (ok && trig != wtrig) {
-					t.Fatalf("triggerBlock.literal(%q, %d) = %d, %b, %v, %v, want %d (%q), %b, %v, %v",
-						buf, i, cl, holds, trig, ok, wcl, wlit, wholds, wtrig, wok)
-				}
-			} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 == i&^63 {
-				t.Fatalf("triggerBlock.literal(%q, %d) left %q (closed at %d) to literalScan", buf, i, wlit, wcl)
-			}
-			for _, ml := range []bool{false, true} {
-				lit, cl, holds, ok := p.literalScan(i, ml)
-				wlit, wcl, wholds, wok := literalRef(buf, i, ml)
-				if string(lit) != string(wlit) || cl != wcl || holds != wholds || ok != wok {
-					t.Fatalf("literalScan(%q, %d, %v) = %q, %d, %b, %v, want %q, %d, %b, %v",
-						buf, i, ml, lit, cl, holds, ok, wlit, wcl, wholds, wok)
-				}
-			}
-		}
+		checkLiterals(t, buf)
 	}
 }
 
@@ -249,5 +225,40 @@ func TestTriggerBits64(t *testing.T) {
 			w[j] = byte(r.IntN(256))
 		}
 		check()
+	}
+}
+
+// checkLiterals fails when literalScan, or a triggerBlock that reads a
+// literal from its bits, reads a literal of buf otherwise than a byte-by-byte
+// reading does.
+func checkLiterals(t *testing.T, buf []byte) {
+	t.Helper()
+	p := parser{src: buf}
+	var tb triggerBlock
+	for i, c := range buf {
+		if c != '\'' && c != '"' && c != '`' {
+			continue
+		}
+		// The block's bits, as the main loop holds them at a quote.
+		tb.base = i &^ 63
+		tb.mask, tb.esc = triggerBits(buf, tb.base)
+		if cl, holds, trig, ok, decided := tb.literal(buf, i); decided {
+			wlit, wcl, wholds, wok := literalRef(buf, i, false)
+			wtrig := wok && triggerRef(buf, i+1) < wcl
+			if cl != wcl || holds != wholds || ok != wok || (ok && trig != wtrig) {
+				t.Fatalf("triggerBlock.literal(%q, %d) = %d, %b, %v, %v, want %d (%q), %b, %v, %v",
+					buf, i, cl, holds, trig, ok, wcl, wlit, wholds, wtrig, wok)
+			}
+		} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 == i&^63 {
+			t.Fatalf("triggerBlock.literal(%q, %d) left %q (closed at %d) to literalScan", buf, i, wlit, wcl)
+		}
+		for _, ml := range []bool{false, true} {
+			lit, cl, holds, ok := p.literalScan(i, ml)
+			wlit, wcl, wholds, wok := literalRef(buf, i, ml)
+			if string(lit) != string(wlit) || cl != wcl || holds != wholds || ok != wok {
+				t.Fatalf("literalScan(%q, %d, %v) = %q, %d, %b, %v, want %q, %d, %b, %v",
+					buf, i, ml, lit, cl, holds, ok, wlit, wcl, wholds, wok)
+			}
+		}
 	}
 }
