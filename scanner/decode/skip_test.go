@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// The searches that skip bytes (nextTrigger) must stop where a byte-by-byte
+// The searches that skip bytes (triggerBlock.next) must stop where a byte-by-byte
 // search stops.
 
-// triggerRef is nextTrigger byte by byte.
+// triggerRef is triggerBlock.next byte by byte.
 func triggerRef(src []byte, i int) int {
 	for ; i < len(src) && trigger[src[i]] == tNone; i++ {
 	}
@@ -81,7 +81,7 @@ func TestNextB64Run(t *testing.T) {
 	}
 }
 
-// checkNextTrigger fails when nextTrigger, a triggerBlock (asked in and out of
+// checkNextTrigger fails when a triggerBlock (new, or asked in and out of
 // order) and nextIn with inHighToken do not stop where a byte-by-byte search
 // stops, from any offset of buf.
 func checkNextTrigger(t *testing.T, buf []byte) {
@@ -89,8 +89,9 @@ func checkNextTrigger(t *testing.T, buf []byte) {
 	tb := triggerBlock{base: -1}
 	var asked []int
 	for i := 0; i <= len(buf); i++ {
-		if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
-			t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
+		fresh := triggerBlock{base: -1}
+		if got, want := fresh.next(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("triggerBlock.next(%q, %d) = %d, want %d", buf, i, got, want)
 		}
 		if got, want := tb.next(buf, i), triggerRef(buf, i); got != want {
 			t.Fatalf("triggerBlock.next(%q, %d) after %v = %d, want %d", buf, i, asked, got, want)

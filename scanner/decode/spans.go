@@ -272,10 +272,6 @@ var isTrigger = func() (t [256]uint64) {
 	return t
 }()
 
-// nextTrigger returns the offset of the first byte at or after i that the
-// main loop acts on, or len(src).
-func nextTrigger(src []byte, i int) int { return nextIn(src, i, &isTrigger) }
-
 // nextIn returns the offset of the first byte at or after i whose entry in
 // set is 1, or len(src). It reads eight bytes at a time with one branch:
 // most bytes of code and text are in none of the sets it is given.
@@ -303,8 +299,8 @@ type triggerBlock struct {
 }
 
 // next returns the offset of the first byte of src at or after i that the
-// main loop acts on, or len(src), as nextTrigger does, reading the blocks on
-// the way into t. src is the same text in every call.
+// main loop acts on, or len(src), reading the blocks on the way into t. src
+// is the same text in every call.
 func (t *triggerBlock) next(src []byte, i int) int {
 	if i&^63 == t.base {
 		if m := t.mask >> (i & 63); m != 0 {
