@@ -7,19 +7,36 @@ import "github.com/shieldscan/shieldscan/internal/refang"
 // resources with: one definition, so that a style accepted as a resource is found in text too.
 // internal/refang imports only the standard library.
 
-// mayDefang is a quick test that a defang mark may start at src[i], an opening bracket.
+// mayDefang is a quick test that a defang mark may start at src[i], an opening bracket ('(' or
+// '['), and so that refang.At may count one there: the bracket opens a scheme ("(hxxps)://"), or
+// the first byte after the run of brackets it starts (three at most, as refang reads them) may
+// start a mark's core: a separator, "dot" in one of its languages, "at" or "www". A space there
+// would lie inside the mark, which At does not count ("( a )", the spacing of jQuery's code).
+// TestMayDefang checks that it never rejects what At counts.
 func mayDefang(src []byte, i int) bool {
-	return i+2 < len(src) && defangSecond[src[i+1]]
+	if i+2 >= len(src) {
+		return false
+	}
+	if defangScheme[src[i+1]] {
+		return true
+	}
+	j := i + 1
+	for j-i < 3 && defangBracket[src[j]] {
+		j++
+	}
+	return j < len(src) && defangCore[src[j]]
 }
 
-// defangSecond marks the bytes that may follow the opening bracket of a mark: a separator, a
-// bracket, a space or the first letter of a word ("dot", "punkt", "at", "www", a scheme).
-var defangSecond = func() (t [256]bool) {
-	for _, c := range []byte(".:/-@[](){}<> dDpPaAwWhHxX") {
+// defangScheme marks the first letters of a (defanged) scheme, defangBracket the bytes refang
+// reads as brackets, and defangCore the bytes that may start the core of a mark after them.
+var defangScheme, defangBracket, defangCore = byteSet("hHwWxX"), byteSet("[](){}<>"), byteSet(".:/-@dDpPaAwW")
+
+func byteSet(s string) (t [256]bool) {
+	for _, c := range []byte(s) {
 		t[c] = true
 	}
 	return t
-}()
+}
 
 // defangAt returns the length of the defang mark (or defanged scheme) at src[i], or 0. Marks
 // with spaces inside are not counted: they span several tokens.

@@ -1,6 +1,7 @@
 package decode
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -83,4 +84,35 @@ func findDefanged(spans []Span, text string) int {
 		}
 	}
 	return -1
+}
+
+// TestMayDefang: mayDefang, the quick test before refang.At at an opening bracket, never rejects
+// a mark or scheme that At counts.
+func TestMayDefang(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(9, 10))
+	pieces := []string{"(", "[", "{", "<", ")", "]", "}", ">", " ", ".", ":", "/", "-", "@", "_", "\\", "a", "x",
+		"dot", "DOT", "punkt", "punto", "ponto", "point", "at", "AT", "www", "WwW", "hxxp", "hXXps", "https", "ws", "wss",
+		"xxxx", "xxxxs", "Xs", "wxs", "wxss", "hxxs", "fxp",
+		"://", "//", "__", "evil", "0", "\xef\xbc\x8e"}
+	var buf []byte
+	for range 200000 {
+		buf = buf[:0]
+		for range 1 + r.IntN(12) {
+			buf = append(buf, pieces[r.IntN(len(pieces))]...)
+		}
+		checkMayDefang(t, buf)
+	}
+	for _, c := range refangtest.Cases(t) {
+		checkMayDefang(t, []byte("x"+c.Input+" "+c.Input))
+	}
+}
+
+func checkMayDefang(t *testing.T, b []byte) {
+	t.Helper()
+	for i, c := range b {
+		if (c == '(' || c == '[') && defangAt(b, i) > 0 && !mayDefang(b, i) {
+			t.Fatalf("mayDefang(%q, %d) = false, but refang.At counts %d bytes", b, i, defangAt(b, i))
+		}
+	}
 }

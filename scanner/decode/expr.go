@@ -2,7 +2,9 @@ package decode
 
 import (
 	"bytes"
+	"encoding/binary"
 	"html"
+	"math/bits"
 )
 
 // The string-expression evaluator behind concat, reversed, charcode and the
@@ -125,7 +127,39 @@ func (p *parser) literalScan(i int, multiline bool) (content []byte, closeAt int
 	lim := len(src)
 	nl := q != '`' && !multiline
 	holds = lbTrigger
-	for j := i + 1; j < lim; {
+	// Most literals are short: their first bytes are read a word at a time,
+	// stopping at the quote, a backslash or a newline that ends the literal,
+	// before the searches below take over.
+	j := i + 1
+	const ones = 0x0101010101010101
+	for wq, wn := ones*uint64(q), uint64(ones*'\n'); j+8 <= lim && j-i <= 64; {
+		x := binary.LittleEndian.Uint64(src[j:])
+		m := zeroByte(x ^ wq)
+		if nl {
+			m |= zeroByte(x ^ wn)
+		}
+		if holds&lbBackslash == 0 {
+			m |= zeroByte(x ^ ones*'\\')
+		}
+		if m == 0 {
+			j += 8
+			continue
+		}
+		// The lowest bit of m is exact: it marks the first such byte.
+		k := j + bits.TrailingZeros64(m)>>3
+		switch c := src[k]; {
+		case c == '\\':
+			holds |= lbBackslash
+		case c == '\n' && nl:
+			return nil, 0, 0, false
+		case c == q && escaped(src, k):
+			holds |= lbBackslash
+		case c == q:
+			return src[i+1 : k], k, holds, true
+		}
+		j = k + 1
+	}
+	for j < lim {
 		k := bytes.IndexByte(src[j:lim], q)
 		if k < 0 {
 			return nil, 0, 0, false
@@ -198,8 +232,10 @@ func (p *parser) expr(i int) (v val, end int, ok bool) {
 // concatRest evaluates the operands joined to v (which ends at end) by + or
 // PHP's '.'.
 func (p *parser) concatRest(v val, end int) (val, int, bool) {
-	var parts []val
-	var ends []int // where each part ends
+	// Most expressions join a few operands: their lists start on the stack.
+	var partsBuf [4]val
+	var endsBuf [4]int
+	parts, ends := partsBuf[:0], endsBuf[:0] // the operands and where each ends
 	php := false
 	for len(parts) < maxElems {
 		j := p.ws(end)
@@ -213,7 +249,7 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 			if !ok {
 				break
 			}
-			if parts == nil {
+			if len(parts) == 0 {
 				parts, ends = append(parts, v), append(ends, end)
 			}
 			parts, ends = append(parts, t), append(ends, e)
@@ -225,7 +261,7 @@ func (p *parser) concatRest(v val, end int) (val, int, bool) {
 	if len(parts) >= maxElems {
 		p.tooMany(end)
 	}
-	if parts == nil {
+	if len(parts) == 0 {
 		return v, end, !v.variable // a variable alone hides nothing
 	}
 	// Variables are read for PHP concatenation of decoded pieces, or when
@@ -635,7 +671,8 @@ func (p *parser) join(list [][]byte, sep []byte, rev bool) ([]byte, bool) {
 // array evaluates an array literal of strings followed by list methods
 // ending in .join(…).
 func (p *parser) array(i int) (val, int, bool) {
-	var list [][]byte
+	var listBuf [8][]byte // most arrays are short: the list starts on the stack
+	list := listBuf[:0]
 	var c []Family
 	j := p.ws(i + 1)
 	for len(list) < maxElems {

@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// The searches that skip bytes (nextTrigger) must stop where a byte-by-byte
+// The searches that skip bytes (triggerBlock.next) must stop where a byte-by-byte
 // search stops.
 
-// triggerRef is nextTrigger byte by byte.
+// triggerRef is triggerBlock.next byte by byte.
 func triggerRef(src []byte, i int) int {
 	for ; i < len(src) && trigger[src[i]] == tNone; i++ {
 	}
@@ -26,6 +26,10 @@ func TestNextTrigger(t *testing.T) {
 			buf = randomText(r, buf, "", 80) // any byte
 		} else {
 			buf = randomText(r, buf, alphabet, 80)
+		}
+		if n%100 == 0 {
+			buf = randomText(r, buf, "abc \n.", 300) // blocks without a trigger
+			buf = append(buf, randomText(r, nil, alphabet, 300)...)
 		}
 		checkNextTrigger(t, buf)
 	}
@@ -77,13 +81,29 @@ func TestNextB64Run(t *testing.T) {
 	}
 }
 
-// checkNextTrigger fails when nextTrigger and nextIn with inHighToken do not
-// stop where a byte-by-byte search stops, from any offset of buf.
+// checkNextTrigger fails when a triggerBlock (new, or asked in and out of
+// order) and nextIn with inHighToken do not stop where a byte-by-byte search
+// stops, from any offset of buf.
 func checkNextTrigger(t *testing.T, buf []byte) {
 	t.Helper()
+	tb := triggerBlock{base: -1}
+	var asked []int
 	for i := 0; i <= len(buf); i++ {
-		if got, want := nextTrigger(buf, i), triggerRef(buf, i); got != want {
-			t.Fatalf("nextTrigger(%q, %d) = %d, want %d", buf, i, got, want)
+		fresh := triggerBlock{base: -1}
+		if got, want := fresh.next(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("triggerBlock.next(%q, %d) = %d, want %d", buf, i, got, want)
+		}
+		if got, want := tb.next(buf, i), triggerRef(buf, i); got != want {
+			t.Fatalf("triggerBlock.next(%q, %d) after %v = %d, want %d", buf, i, asked, got, want)
+		}
+		asked = append(asked, i)
+		// The main loop reads a literal's text again after quote searched it.
+		{
+			j := (i * 7919) % (len(buf) + 1)
+			if got, want := tb.next(buf, j), triggerRef(buf, j); got != want {
+				t.Fatalf("triggerBlock.next(%q, %d) after %v = %d, want %d", buf, j, asked, got, want)
+			}
+			asked = append(asked, j)
 		}
 		want := i
 		for want < len(buf) && inHighToken[buf[want]] == 0 {
@@ -114,12 +134,132 @@ func checkB64Runs(t *testing.T, buf []byte) {
 }
 
 // FuzzSkips: the searches that skip bytes stop where the byte-by-byte
-// searches stop, on any input.
+// searches stop, literals are read as byte by byte, and mayDefang passes
+// every defang mark, on any input.
 func FuzzSkips(f *testing.F) {
 	f.Add("var s = 'aGVsbG8gd29ybGQgaGVsbG8=' + \"\u00e9t\u00e9\"; // 中文%s")
 	f.Add("ABCDEFGHIJKLMNO ABCDEFGHIJKLMNOP-_+/0123456789abcdef")
 	f.Fuzz(func(t *testing.T, in string) {
 		checkNextTrigger(t, []byte(in))
 		checkB64Runs(t, []byte(in))
+		checkLiterals(t, []byte(in))
+		checkMayDefang(t, []byte(in))
 	})
+}
+
+// literalRef is literalScan byte by byte.
+func literalRef(src []byte, i int, multiline bool) (content []byte, closeAt int, holds uint8, ok bool) {
+	q := src[i]
+	holds = lbTrigger
+	for j := i + 1; j < len(src); j++ {
+		switch c := src[j]; {
+		case c == '\\':
+			holds |= lbBackslash
+		case c == '\n' && q != '`' && !multiline:
+			return nil, 0, 0, false
+		case c == q && !escaped(src, j):
+			return src[i+1 : j], j, holds, true
+		}
+	}
+	return nil, 0, 0, false
+}
+
+func TestLiteralScan(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 8))
+	const alphabet = "ab \n\\\\'\"`(:\xff"
+	var buf []byte
+	for n := range 20000 {
+		buf = randomText(r, buf, alphabet[:2+n%(len(alphabet)-1)], 240)
+		if n%4 == 0 {
+			// A literal of any length from any offset of a block, with few
+			// bytes that end it early.
+			q := "'\"`"[r.IntN(3)]
+			buf = append(randomText(r, buf, "ab", 64), q)
+			const body = "aaaaaaaaaaaaaaaaaaab (\\\n'\"`"
+			for range r.IntN(200) {
+				buf = append(buf, body[r.IntN(len(body))])
+			}
+			buf = append(buf, q, 'a')
+		}
+		checkLiterals(t, buf)
+	}
+}
+
+// TestTriggerBits64: the block classification (in assembly on amd64) sets
+// the bit of every byte that trigger holds, and no other, and those of the
+// backslashes and newlines, for every byte value at every position of a
+// block.
+func TestTriggerBits64(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(11, 12))
+	var w [64]byte
+	check := func() {
+		t.Helper()
+		var want, wantEsc uint64
+		for k, c := range w {
+			if trigger[c] != tNone {
+				want |= 1 << k
+			}
+			if c == '\\' || c == '\n' {
+				wantEsc |= 1 << k
+			}
+		}
+		if got, esc := triggerBits64(&w); got != want || esc != wantEsc {
+			t.Fatalf("triggerBits64(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
+		}
+		if got, esc := triggerBitsGo(&w); got != want || esc != wantEsc {
+			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
+		}
+	}
+	for c := range 256 {
+		for k := range w {
+			for j := range w {
+				w[j] = 'a'
+			}
+			w[k] = byte(c)
+			check()
+		}
+	}
+	for range 100000 {
+		for j := range w {
+			w[j] = byte(r.IntN(256))
+		}
+		check()
+	}
+}
+
+// checkLiterals fails when literalScan, or a triggerBlock that reads a
+// literal from its bits, reads a literal of buf otherwise than a byte-by-byte
+// reading does.
+func checkLiterals(t *testing.T, buf []byte) {
+	t.Helper()
+	p := parser{src: buf}
+	var tb triggerBlock
+	for i, c := range buf {
+		if c != '\'' && c != '"' && c != '`' {
+			continue
+		}
+		// The block's bits, as the main loop holds them at a quote.
+		tb.base = i &^ 63
+		tb.mask, tb.esc = triggerBits(buf, tb.base)
+		if cl, holds, trig, ok, decided := tb.literal(buf, i); decided {
+			wlit, wcl, wholds, wok := literalRef(buf, i, false)
+			wtrig := wok && triggerRef(buf, i+1) < wcl
+			if cl != wcl || holds != wholds || ok != wok || (ok && trig != wtrig) {
+				t.Fatalf("triggerBlock.literal(%q, %d) = %d, %b, %v, %v, want %d (%q), %b, %v, %v",
+					buf, i, cl, holds, trig, ok, wcl, wlit, wholds, wtrig, wok)
+			}
+		} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 == i&^63 {
+			t.Fatalf("triggerBlock.literal(%q, %d) left %q (closed at %d) to literalScan", buf, i, wlit, wcl)
+		}
+		for _, ml := range []bool{false, true} {
+			lit, cl, holds, ok := p.literalScan(i, ml)
+			wlit, wcl, wholds, wok := literalRef(buf, i, ml)
+			if string(lit) != string(wlit) || cl != wcl || holds != wholds || ok != wok {
+				t.Fatalf("literalScan(%q, %d, %v) = %q, %d, %b, %v, want %q, %d, %b, %v",
+					buf, i, ml, lit, cl, holds, ok, wlit, wcl, wholds, wok)
+			}
+		}
+	}
 }

@@ -272,10 +272,6 @@ var isTrigger = func() (t [256]uint64) {
 	return t
 }()
 
-// nextTrigger returns the offset of the first byte at or after i that the
-// main loop acts on, or len(src).
-func nextTrigger(src []byte, i int) int { return nextIn(src, i, &isTrigger) }
-
 // nextIn returns the offset of the first byte at or after i whose entry in
 // set is 1, or len(src). It reads eight bytes at a time with one branch:
 // most bytes of code and text are in none of the sets it is given.
@@ -293,6 +289,109 @@ func nextIn(src []byte, i int, set *[256]uint64) int {
 	return i
 }
 
+// triggerBlock holds the triggers of one 64-byte block of a text as bits,
+// for the main loop and for the literals it reads: each byte is classified
+// once, however many searches pass over it.
+type triggerBlock struct {
+	base int    // offset of the block whose bits mask holds, or -1
+	mask uint64 // bit k is set when src[base+k] is a trigger
+	esc  uint64 // bit k is set when src[base+k] is a backslash or a newline
+}
+
+// next returns the offset of the first byte of src at or after i that the
+// main loop acts on, or len(src), reading the blocks on the way into t. src
+// is the same text in every call.
+func (t *triggerBlock) next(src []byte, i int) int {
+	if i&^63 == t.base {
+		if m := t.mask >> (i & 63); m != 0 {
+			return i + bits.TrailingZeros64(m)
+		}
+	}
+	return t.nextBlock(src, i)
+}
+
+// nextBlock is next beyond the bits that t holds.
+func (t *triggerBlock) nextBlock(src []byte, i int) int {
+	for i < len(src) {
+		b := i &^ 63
+		if b != t.base {
+			t.base = b
+			t.mask, t.esc = triggerBits(src, b)
+		}
+		if m := t.mask >> (i & 63); m != 0 {
+			return i + bits.TrailingZeros64(m)
+		}
+		i = b + 64
+	}
+	return len(src)
+}
+
+// triggerBits returns the triggers of src[b:b+64] as bits, and the
+// backslashes and newlines.
+func triggerBits(src []byte, b int) (trig, esc uint64) {
+	if b+64 <= len(src) {
+		return triggerBits64((*[64]byte)(src[b : b+64]))
+	}
+	for k, c := range src[b:] {
+		trig |= isTrigger[c] << k
+		esc |= isEsc[c] << k
+	}
+	return trig, esc
+}
+
+// triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
+func triggerBitsGo(w *[64]byte) (trig, esc uint64) {
+	for k := 0; k < 64; k += 8 {
+		g := w[k : k+8 : k+8]
+		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
+			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
+		esc |= (isEsc[g[0]] | isEsc[g[1]]<<1 | isEsc[g[2]]<<2 | isEsc[g[3]]<<3 |
+			isEsc[g[4]]<<4 | isEsc[g[5]]<<5 | isEsc[g[6]]<<6 | isEsc[g[7]]<<7) << k
+	}
+	return trig, esc
+}
+
+// isEsc is 1 for a backslash and a newline, which end a literal's plain
+// text, else 0.
+var isEsc = func() (t [256]uint64) {
+	t['\\'], t['\n'] = 1, 1
+	return t
+}()
+
+// literal reads the string literal that the quote at src[i] opens (in ' or
+// ", a literal ends at a newline), as literalScan does, from the bits of the
+// block that holds i, when the literal ends in that block. It returns the
+// closing quote's offset, what the literal holds (as literalScan), whether a
+// trigger lies inside it, and ok=false when no literal starts at i. decided
+// is false when the block does not settle it: literalScan reads on.
+func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok, decided bool) {
+	if i&^63 != t.base {
+		return 0, 0, false, false, false
+	}
+	q := src[i]
+	holds = lbTrigger
+	sh := uint(i&63) + 1
+	for m := (t.mask | t.esc) >> sh; m != 0; m &= m - 1 {
+		p := i + 1 + bits.TrailingZeros64(m)
+		switch c := src[p]; {
+		case c == '\\':
+			holds |= lbBackslash
+		case c == '\n':
+			if q != '`' {
+				return 0, 0, false, false, true
+			}
+		case c == q && !escaped(src, p):
+			return p, holds, trig, true, true
+		default: // another trigger, or an escaped quote
+			if c == q {
+				holds |= lbBackslash
+			}
+			trig = true
+		}
+	}
+	return 0, 0, false, false, false
+}
+
 // nextASCIITrigger returns the offset of the first byte of src[i:end] that
 // trigger holds and that is ASCII, or end.
 func nextASCIITrigger(src []byte, i, end int) int {
@@ -306,13 +405,17 @@ func nextASCIITrigger(src []byte, i, end int) int {
 
 // run is the single pass over sc.src.
 func (sc *scan) run() {
-	src := sc.src
+	src, st := sc.src, sc.st
+	tb := triggerBlock{base: -1}
 	for i := 0; i < len(src); i++ {
-		if i = nextTrigger(src, i); i >= len(src) {
+		// tb.next, by hand: the function is too big to be inlined.
+		if m := tb.mask >> (i & 63); i&^63 == tb.base && m != 0 {
+			i += bits.TrailingZeros64(m)
+		} else if i = tb.nextBlock(src, i); i >= len(src) {
 			return
 		}
 		t := trigger[src[i]]
-		if sc.st.truncated {
+		if st.truncated {
 			return
 		}
 		next := i
@@ -321,7 +424,7 @@ func (sc *scan) run() {
 			if sc.closeAt[quoteKind(src[i])] == i+1 {
 				continue // the end of the last literal of its kind
 			}
-			next = sc.quote(i)
+			next = sc.quote(i, tb)
 		case tParen:
 			next = sc.paren(i)
 		case tBracket:
@@ -473,8 +576,8 @@ func (sc *scan) enclosing(i int) int {
 }
 
 // quote handles a quote at i: a string literal, maybe the start of a string
-// expression.
-func (sc *scan) quote(i int) int {
+// expression. tb holds the triggers of the block that holds i.
+func (sc *scan) quote(i int, tb triggerBlock) int {
 	src := sc.src
 	q := src[i]
 	k := quoteKind(q)
@@ -494,7 +597,13 @@ func (sc *scan) quote(i int) int {
 	// past it on to another line is the enclosing literal's text.
 	encl := sc.enclosing(i)
 	p := parser{sc: sc, src: src}
-	lit, cl, holds, ok := p.literalScan(i, false)
+	var lit []byte
+	cl, holds, trig, ok, decided := tb.literal(src, i)
+	if !decided {
+		lit, cl, holds, ok = p.literalScan(i, false)
+	} else if ok {
+		lit = src[i+1 : cl]
+	}
 	if ok && cl >= encl {
 		ok = bytes.IndexByte(lit, '\n') < 0
 	} else {
@@ -507,7 +616,10 @@ func (sc *scan) quote(i int) int {
 	// After a lone literal the main loop reads its text, unless no byte of it
 	// would make it act.
 	after := i + 1
-	if holds&lbTrigger == 0 || nextTrigger(src[:cl], i+1) == cl {
+	if !decided {
+		trig = holds&lbTrigger != 0 && tb.next(src, i+1) < cl
+	}
+	if !trig {
 		after = cl + 1
 	} else {
 		sc.inside = append(sc.inside, cl)
@@ -655,8 +767,14 @@ func (sc *scan) paren(i int) int {
 	for k > 0 && i-k < 8 && src[k-1] == ' ' {
 		k--
 	}
-	if end, ok := sc.packerCall(k, i); ok {
-		return end
+	var a uint8
+	if i+1 < len(src) {
+		a = afterParen[src[i+1]]
+	}
+	if a&apPacker != 0 {
+		if end, ok := sc.packerCall(k, i); ok {
+			return end
+		}
 	}
 	if k >= 2 && callSuffix.Has(src[k-2], src[k-1]) {
 		j := k
@@ -680,14 +798,37 @@ func (sc *scan) paren(i int) int {
 			}
 		}
 	}
-	if end, ok := sc.codeList(k, i); ok {
-		return end
+	if a&apCodes != 0 {
+		if end, ok := sc.codeList(k, i); ok {
+			return end
+		}
 	}
 	if sc.top && i >= sc.covered && i >= sc.tokEnd && mayDefang(src, i) && defangAt(src, i) > 0 {
 		return sc.token(i)
 	}
 	return i + 1
 }
+
+// afterParen sorts the byte after an opening parenthesis for the searches of
+// paren that read from there, each of which skips white space first: a
+// packed script's "function" (apPacker) and a list of character codes, maybe
+// after "null," or "this," (apCodes). Most calls in code are neither.
+var afterParen = func() (t [256]uint8) {
+	for _, c := range []byte(" \t\n") {
+		t[c] = apPacker | apCodes
+	}
+	t['\r'] = apCodes
+	t['f'] = apPacker
+	for _, c := range []byte("0123456789nt") {
+		t[c] = apCodes
+	}
+	return t
+}()
+
+const (
+	apPacker = 1 << iota
+	apCodes
+)
 
 // callAt decodes the string expression starting at start, a call of a known
 // decoding function, and returns its end.

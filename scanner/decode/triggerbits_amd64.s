@@ -1,0 +1,93 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// The bytes of the trigger table (spans.go), each repeated 16 times: the
+// quotes ", ' and `, '/', ':' and '[' are compared one by one; '%', '&', '''
+// and '(' are the range 0x25 to 0x28, which adding 0x5b moves to the lowest
+// four signed bytes, below -124. Bytes of 0x80 and above are their own high
+// bits. Then the backslash and the newline, which end a literal's plain text.
+DATA trig<>+0x00(SB)/8, $0x2222222222222222
+DATA trig<>+0x08(SB)/8, $0x2222222222222222
+DATA trig<>+0x10(SB)/8, $0x2f2f2f2f2f2f2f2f
+DATA trig<>+0x18(SB)/8, $0x2f2f2f2f2f2f2f2f
+DATA trig<>+0x20(SB)/8, $0x3a3a3a3a3a3a3a3a
+DATA trig<>+0x28(SB)/8, $0x3a3a3a3a3a3a3a3a
+DATA trig<>+0x30(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA trig<>+0x38(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA trig<>+0x40(SB)/8, $0x6060606060606060
+DATA trig<>+0x48(SB)/8, $0x6060606060606060
+DATA trig<>+0x50(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA trig<>+0x58(SB)/8, $0x5b5b5b5b5b5b5b5b
+DATA trig<>+0x60(SB)/8, $0x8484848484848484
+DATA trig<>+0x68(SB)/8, $0x8484848484848484
+DATA trig<>+0x70(SB)/8, $0x5c5c5c5c5c5c5c5c
+DATA trig<>+0x78(SB)/8, $0x5c5c5c5c5c5c5c5c
+DATA trig<>+0x80(SB)/8, $0x0a0a0a0a0a0a0a0a
+DATA trig<>+0x88(SB)/8, $0x0a0a0a0a0a0a0a0a
+GLOBL trig<>(SB), RODATA|NOPTR, $0x90
+
+// CHUNK sets the bits of the triggers among the 16 bytes at off(SI) in R
+// and those of the backslashes and newlines in E (the low 16 bits of each).
+// It uses X0 to X3, X6 and DX.
+#define CHUNK(off, R, E) \
+	MOVOU   off(SI), X0; \
+	PMOVMSKB X0, R; \
+	MOVOU   X0, X1; \
+	PCMPEQB X8, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X9, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X10, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X11, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X12, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X4, X2; \
+	MOVOU   X0, X6; \
+	PCMPEQB X5, X6; \
+	POR     X6, X2; \
+	PMOVMSKB X2, E; \
+	PADDB   X13, X0; \
+	MOVOU   X14, X3; \
+	PCMPGTB X0, X3; \
+	POR     X3, X1; \
+	PMOVMSKB X1, DX; \
+	ORL     DX, R
+
+// func triggerBits64(w *[64]byte) (trig, esc uint64)
+TEXT ·triggerBits64(SB), NOSPLIT, $0-24
+	MOVQ    w+0(FP), SI
+	MOVOU   trig<>+0x00(SB), X8
+	MOVOU   trig<>+0x10(SB), X9
+	MOVOU   trig<>+0x20(SB), X10
+	MOVOU   trig<>+0x30(SB), X11
+	MOVOU   trig<>+0x40(SB), X12
+	MOVOU   trig<>+0x50(SB), X13
+	MOVOU   trig<>+0x60(SB), X14
+	MOVOU   trig<>+0x70(SB), X4
+	MOVOU   trig<>+0x80(SB), X5
+	CHUNK(0, AX, R8)
+	CHUNK(16, BX, R9)
+	CHUNK(32, CX, R10)
+	CHUNK(48, DI, R11)
+	SHLQ    $16, BX
+	ORQ     BX, AX
+	SHLQ    $32, CX
+	ORQ     CX, AX
+	SHLQ    $48, DI
+	ORQ     DI, AX
+	MOVQ    AX, trig+8(FP)
+	SHLQ    $16, R9
+	ORQ     R9, R8
+	SHLQ    $32, R10
+	ORQ     R10, R8
+	SHLQ    $48, R11
+	ORQ     R11, R8
+	MOVQ    R8, esc+16(FP)
+	RET
