@@ -28,29 +28,13 @@ func BenchmarkFindDir(b *testing.B) {
 	}
 	var files []file
 	var size int64
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() || !benchDecodable(p) {
-			return nil
-		}
+	for _, p := range decodableFiles(b, dir) {
 		data, err := os.ReadFile(p)
 		if err != nil || len(data) > 50<<20 || bytes.IndexByte(data[:min(len(data), 8<<10)], 0) >= 0 {
-			return nil
+			continue
 		}
 		files = append(files, file{data, benchProse(p)})
 		size += int64(len(data))
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
 	}
 	b.SetBytes(size)
 	b.ReportMetric(float64(len(files)), "files")
@@ -65,6 +49,32 @@ func BenchmarkFindDir(b *testing.B) {
 	if c0 != 0 {
 		b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
 	}
+}
+
+// decodableFiles lists the regular files under dir that a scan would decode (benchDecodable),
+// in lexical order, leaving out .git.
+func decodableFiles(tb testing.TB, dir string) []string {
+	tb.Helper()
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.Type().IsRegular() && benchDecodable(p) {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return paths
 }
 
 // benchDecodable and benchProse copy the scanner's choices (scanner.decodable, scanner.prose).

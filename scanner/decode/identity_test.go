@@ -5,10 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"sort"
 	"testing"
 )
 
@@ -20,26 +17,7 @@ func TestFindDigest(t *testing.T) {
 	if dir == "" || out == "" {
 		t.Skip("SHIELDSCAN_DECODE_DIR or SHIELDSCAN_DECODE_DIGEST is not set")
 	}
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == ".git" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if d.Type().IsRegular() && benchDecodable(p) {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(paths)
+	paths := decodableFiles(t, dir)
 	f, err := os.Create(out)
 	if err != nil {
 		t.Fatal(err)
