@@ -13,9 +13,8 @@ import (
 // work on workers goroutines (0 means GOMAXPROCS), so that reading and matching use every core
 // while a source that is not safe for concurrent use (a git pack) is read in order. Each worker
 // passes work its own read buffer (see Blob.Load), kept from blob to blob unless a large file
-// grew it past maxKeptBuffer: what work returns must not hold the buffer's bytes (work sets it
-// to nil if it does).
-// collect receives each result on the calling goroutine.
+// grew it past maxKeptBuffer: what work returns must not hold the buffer's bytes. collect
+// receives each result on the calling goroutine.
 func Fanout[R any](ctx context.Context, src Source, workers int, keep func(Blob) bool, work func(b Blob, buf *[]byte) R, collect func(R)) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

@@ -418,25 +418,18 @@ func scanBlob(m *matcher, b Blob, opts Options, buf *[]byte) blobResult {
 
 // hold returns the content that a blob with scripts keeps until the sandbox has run them, and
 // the scripts: when data lies in the worker's read buffer buf, a copy of data's own size, with
-// the scripts' texts that lay in data moved into the copy. The buffer stays the worker's, for
-// its next read, which would overwrite the held bytes; and the held-bytes budget, which counts
-// len(data), counts what is held, not the buffer (as large as the largest file the worker
-// read, 64 KiB at least).
+// the scripts that are parts of data (those peeled of no layer, at their start) moved into the
+// copy. The buffer stays the worker's, for its next read, which would overwrite the held bytes;
+// and the held-bytes budget, which counts len(data), counts what is held, not the buffer (as
+// large as the largest file the worker read, 64 KiB at least).
 func hold(data []byte, scripts []script, buf []byte) ([]byte, []script) {
 	if !sameStorage(data, buf) {
 		return data, scripts
 	}
 	own := bytes.Clone(data)
-	for i := range scripts {
-		t := scripts[i].text
-		if !sameStorage(t, data) {
-			continue // decoded: a text of its own
-		}
-		// A sub-slice's capacity runs to the end of the storage: that tells where t starts.
-		if at := cap(data) - cap(t); at >= 0 && at+len(t) <= len(own) {
-			scripts[i].text = own[at : at+len(t)]
-		} else {
-			scripts[i].text = bytes.Clone(t)
+	for i, s := range scripts {
+		if s.chain == "" {
+			scripts[i].text = own[s.start : s.start+len(s.text)]
 		}
 	}
 	return own, scripts

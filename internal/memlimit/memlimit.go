@@ -23,8 +23,8 @@ import (
 const Target = 230 << 20
 
 // Hold sets the soft memory limit to Target, or to 1.5× the live heap when that is more, until
-// ctx ends (then the limit before it is put back), checking the live heap every interval. It does nothing when the
-// user set GOMEMLIMIT or GOGC: their choice stands.
+// ctx ends (then the limit before it is put back), checking the live heap every interval. It
+// does nothing when the user set GOMEMLIMIT or GOGC: their choice stands.
 func Hold(ctx context.Context, interval time.Duration) {
 	if os.Getenv("GOMEMLIMIT") != "" || os.Getenv("GOGC") != "" {
 		return

@@ -168,7 +168,7 @@ func (s *Source) readFile(p string, buf *[]byte) ([]byte, error) {
 const minRead = 64 << 10
 
 // readInto reads the file at name into *buf, grown as needed (and left grown in *buf). A file
-// of more than limit bytes (when limit is positive) is not read whole: readInto returns
+// of more than limit bytes (none when limit is 0) is not read whole: readInto returns
 // scanner.TooLarge once its size is known.
 func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 	h, err := openFile(name)
@@ -186,14 +186,13 @@ func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 	if limit <= 0 || limit > math.MaxInt-1 {
 		limit = math.MaxInt - 1
 	}
-	over := func(n int64) bool { return n > limit }
 	sized := false
 	for {
 		n, err := readFile(h, data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		switch {
 		case err == io.EOF:
-			if over(int64(len(data))) {
+			if int64(len(data)) > limit {
 				return nil, scanner.TooLarge{Size: int64(len(data)), Max: limit}
 			}
 			return data, nil
@@ -207,14 +206,14 @@ func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 		if !sized {
 			sized = true
 			if size, err := sizeOf(h); err == nil {
-				if over(size) {
+				if size > limit {
 					return nil, scanner.TooLarge{Size: size, Max: limit}
 				}
 				data = slices.Grow(data, int(max(size-int64(len(data)), 0))+1)
 				continue
 			}
 		}
-		if over(int64(len(data))) { // it grew as it was read
+		if int64(len(data)) > limit { // it grew as it was read
 			return nil, scanner.TooLarge{Size: int64(len(data)), Max: limit}
 		}
 		data = slices.Grow(data, int(min(int64(len(data)), limit+1-int64(len(data)))))
