@@ -17,8 +17,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
-
 	"github.com/shieldscan/shieldscan/scanner"
 )
 
@@ -53,7 +51,7 @@ func New(fsys fs.FS, opts Options) *Source { return &Source{fsys: fsys, opts: op
 
 // Walk yields every regular file in lexical order, skipping .git and ignored paths.
 func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
-	var ps []gitignore.Pattern
+	var ps patterns
 	base := s.opts.Base
 	if !s.opts.NoIgnore {
 		top := s.opts.Top
@@ -67,9 +65,8 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 		}
 		// A directory the user named is scanned even when those files ignore it (as ripgrep
 		// does): then they say nothing about what lies inside it either.
-		m := gitignore.NewMatcher(ps)
 		for i := 1; i <= len(base); i++ {
-			if m.Match(base[:i], true) {
+			if ps.match(base[:i], true) {
 				ps = nil
 				break
 			}
@@ -78,7 +75,7 @@ func (s *Source) Walk(ctx context.Context, yield func(scanner.Blob) error) error
 	return s.walk(ctx, ".", base, ps, yield)
 }
 
-func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []gitignore.Pattern, yield func(scanner.Blob) error) error {
+func (s *Source) walk(ctx context.Context, dir string, parts []string, ps patterns, yield func(scanner.Blob) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -96,7 +93,6 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 			ps = append(ps[:len(ps):len(ps)], readPatterns(s.fsys, join(dir, name), parts, false)...)
 		}
 	}
-	m := gitignore.NewMatcher(ps)
 	for _, e := range entries {
 		name := e.Name()
 		p := join(dir, name)
@@ -105,7 +101,7 @@ func (s *Source) walk(ctx context.Context, dir string, parts []string, ps []giti
 		if name == ".git" {
 			continue
 		}
-		if len(ps) > 0 && m.Match(child, typ.IsDir()) {
+		if ps.match(child, typ.IsDir()) {
 			continue
 		}
 		switch {
@@ -252,7 +248,7 @@ func ignoreEntry(entries []fs.DirEntry, fold bool) (string, bool) {
 // readPatterns reads one ignore file; a missing or unreadable one, or one that is not a regular
 // file, adds nothing, as in git. follow says whether a symbolic link is followed: git (2.32 on)
 // follows none to a .gitignore of the work tree, and follows .git/info/exclude's.
-func readPatterns(fsys fs.FS, name string, domain []string, follow bool) []gitignore.Pattern {
+func readPatterns(fsys fs.FS, name string, domain []string, follow bool) patterns {
 	stat := fs.Lstat
 	if follow {
 		stat = fs.Stat
@@ -264,14 +260,14 @@ func readPatterns(fsys fs.FS, name string, domain []string, follow bool) []gitig
 	if err != nil {
 		return nil
 	}
-	var ps []gitignore.Pattern
+	var ps patterns
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := strings.TrimSuffix(sc.Text(), "\r")
 		if strings.HasPrefix(line, "#") || strings.TrimSpace(line) == "" {
 			continue
 		}
-		ps = append(ps, gitignore.ParsePattern(line, domain))
+		ps = append(ps, newPattern(line, domain))
 	}
 	return ps
 }
