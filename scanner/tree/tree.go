@@ -33,8 +33,9 @@ type Options struct {
 	// then os.DirFS(Dir)): files are read through package os, which takes any name the system
 	// does, where io/fs refuses names that are not valid UTF-8.
 	Dir string
-	// MaxFileSize, when positive, is the --max-file-size: a larger file under Dir is reported
-	// too large (scanner.TooLarge) after reading at most one buffer of it.
+	// MaxFileSize is the --max-file-size (0 means scanner.DefaultMaxFileSize, as in
+	// scanner.Options): a larger file under Dir is reported too large (scanner.TooLarge) after
+	// reading at most one buffer of it.
 	MaxFileSize int64
 }
 
@@ -157,7 +158,11 @@ func (s *Source) readFile(p string, buf *[]byte) ([]byte, error) {
 	if buf == nil {
 		buf = new([]byte)
 	}
-	return readInto(filepath.Join(s.opts.Dir, filepath.FromSlash(p)), s.opts.MaxFileSize, buf)
+	limit := s.opts.MaxFileSize
+	if limit <= 0 {
+		limit = scanner.DefaultMaxFileSize
+	}
+	return readInto(filepath.Join(s.opts.Dir, filepath.FromSlash(p)), limit, buf)
 }
 
 // minRead is the least room read into at once.
