@@ -385,9 +385,10 @@ func (a *automaton) report(s, end int, hit func(needle, end int)) {
 // needle's index and the offset just past its end, in order of end offset.
 //
 // Each step's table load depends on the previous one, so one walk is bound by load latency.
-// Long inputs are cut in two halves walked in the same loop, whose loads overlap; the second
-// walk starts maxLen-1 bytes before the middle and reports only what ends past it, so every
-// occurrence is reported once (the gain is in bench/README.md, "Figures the code relies on").
+// Long inputs are cut in four quarters walked in the same loop, whose loads overlap. Walk k
+// starts maxLen-1 bytes before its quarter (the first at 0) and reports only what ends in its
+// quarter, so every occurrence is reported once; the later walks' hits wait until the first
+// walk's are out (the gain is in bench/README.md, "Figures the code relies on").
 func (a *automaton) find(data []byte, hit func(needle, end int)) {
 	if len(a.sameEnd) == 0 {
 		return
@@ -396,37 +397,76 @@ func (a *automaton) find(data []byte, hit func(needle, end int)) {
 		a.walkSparse(data, hit)
 		return
 	}
-	if len(data) < twoWalkMin || a.maxLen > len(data)/4 {
+	q, ov := len(data)/walks, a.maxLen-1
+	if len(data) < multiWalkMin || ov > q {
 		a.walk(data, 0, 0, hit)
 		return
 	}
-	mid := len(data) / 2
-	bStart := mid - (a.maxLen - 1)
-	x, y := data[:mid], data[bStart:]
+	// Each walk takes n steps: walk k reads data[k*q-ov : (k+1)*q] (the first from 0, and
+	// its last ov steps report nothing); the last quarter's rest is walked after.
+	n := q + ov
+	s1, s2, s3 := q-ov, 2*q-ov, 3*q-ov
+	d0, d1, d2, d3 := data[:n], data[s1:s1+n], data[s2:s2+n], data[s3:s3+n]
 	trans, class := a.trans, &a.class
-	var later [][2]int // the second walk's hits, reported after the first walk's
-	s, t := 0, 0
-	for i := range x { // len(y) >= len(x)
-		v := trans[s+int(class[x[i]])]
-		w := trans[t+int(class[y[i]])]
-		s, t = int(v>>1), int(w>>1)
-		if (v|w)&1 != 0 {
-			if v&1 != 0 {
-				a.report(s, i+1, hit)
-			}
-			if end := bStart + i + 1; w&1 != 0 && end > mid {
-				a.report(t, end, func(id, end int) { later = append(later, [2]int{id, end}) })
-			}
+	var later [walks - 1][][2]int
+	keep := func(k int) func(id, end int) {
+		return func(id, end int) { later[k] = append(later[k], [2]int{id, end}) }
+	}
+	var t [walks]int
+	for i := 0; i < n; i++ {
+		var v [walks]int32
+		if i, v = steps(trans, class, d0, d1, d2, d3, i, &t); i >= n {
+			break
+		}
+		if v[0]&1 != 0 && i < q {
+			a.report(t[0], i+1, hit)
+		}
+		if end := s1 + i + 1; v[1]&1 != 0 && end > q && end <= 2*q {
+			a.report(t[1], end, keep(0))
+		}
+		if end := s2 + i + 1; v[2]&1 != 0 && end > 2*q && end <= 3*q {
+			a.report(t[2], end, keep(1))
+		}
+		if end := s3 + i + 1; v[3]&1 != 0 && end > 3*q {
+			a.report(t[3], end, keep(2))
 		}
 	}
-	for _, h := range later {
-		hit(h[0], h[1])
+	for _, hs := range later {
+		for _, h := range hs {
+			hit(h[0], h[1])
+		}
 	}
-	a.walk(y[len(x):], t, bStart+len(x), hit)
+	a.walk(data[s3+n:], t[3], s3+n, hit)
 }
 
-// twoWalkMin is the input length from which find walks two halves at once.
-const twoWalkMin = 4 << 10
+// steps takes the four walks of find from step i (their states in *t) until one reaches a
+// state with output or the inputs end, and returns that step (len(d0) at the end) and the four
+// transitions taken. d1, d2 and d3 are as long as d0. The loop is kept apart from the
+// reporting, so that its states stay in registers.
+func steps(trans []int32, class *[256]uint8, d0, d1, d2, d3 []byte, i int, t *[walks]int) (int, [walks]int32) {
+	t0, t1, t2, t3 := t[0], t[1], t[2], t[3]
+	d1, d2, d3 = d1[:len(d0)], d2[:len(d0)], d3[:len(d0)]
+	var v0, v1, v2, v3 int32
+	for ; i < len(d0); i++ {
+		v0 = trans[t0+int(class[d0[i]])]
+		v1 = trans[t1+int(class[d1[i]])]
+		v2 = trans[t2+int(class[d2[i]])]
+		v3 = trans[t3+int(class[d3[i]])]
+		t0, t1, t2, t3 = int(v0>>1), int(v1>>1), int(v2>>1), int(v3>>1)
+		if (v0|v1|v2|v3)&1 != 0 {
+			break
+		}
+	}
+	*t = [walks]int{t0, t1, t2, t3}
+	return i, [walks]int32{v0, v1, v2, v3}
+}
+
+// walks is how many walks find interleaves, and multiWalkMin the input length from which it
+// does.
+const (
+	walks        = 4
+	multiWalkMin = 4 << 10
+)
 
 // walk runs the dense DFA from encoded state s over data, which starts at offset base.
 func (a *automaton) walk(data []byte, s, base int, hit func(needle, end int)) {
