@@ -409,8 +409,9 @@ func (a *automaton) find(data []byte, hit func(needle, end int)) {
 	d0, d1, d2, d3 := data[:n], data[s1:s1+n], data[s2:s2+n], data[s3:s3+n]
 	trans, class := a.trans, &a.class
 	var later [walks - 1][][2]int
-	keep := func(k int) func(id, end int) {
-		return func(id, end int) { later[k] = append(later[k], [2]int{id, end}) }
+	var keep [walks - 1]func(id, end int)
+	for k := range keep {
+		keep[k] = func(id, end int) { later[k] = append(later[k], [2]int{id, end}) }
 	}
 	var t [walks]int
 	for i := 0; i < n; i++ {
@@ -422,13 +423,13 @@ func (a *automaton) find(data []byte, hit func(needle, end int)) {
 			a.report(t[0], i+1, hit)
 		}
 		if end := s1 + i + 1; v[1]&1 != 0 && end > q && end <= 2*q {
-			a.report(t[1], end, keep(0))
+			a.report(t[1], end, keep[0])
 		}
 		if end := s2 + i + 1; v[2]&1 != 0 && end > 2*q && end <= 3*q {
-			a.report(t[2], end, keep(1))
+			a.report(t[2], end, keep[1])
 		}
 		if end := s3 + i + 1; v[3]&1 != 0 && end > 3*q {
-			a.report(t[3], end, keep(2))
+			a.report(t[3], end, keep[2])
 		}
 	}
 	for _, hs := range later {
