@@ -33,9 +33,8 @@ type Options struct {
 	// then os.DirFS(Dir)): files are read through package os, which takes any name the system
 	// does, where io/fs refuses names that are not valid UTF-8.
 	Dir string
-	// MaxFileSize is the --max-file-size (0 means scanner.DefaultMaxFileSize, as in
-	// scanner.Options): a larger file under Dir is reported too large (scanner.TooLarge) after
-	// reading at most one buffer of it.
+	// MaxFileSize, when positive, is the --max-file-size: a larger file under Dir is reported
+	// too large (scanner.TooLarge) after reading at most one buffer of it.
 	MaxFileSize int64
 }
 
@@ -158,11 +157,7 @@ func (s *Source) readFile(p string, buf *[]byte) ([]byte, error) {
 	if buf == nil {
 		buf = new([]byte)
 	}
-	limit := s.opts.MaxFileSize
-	if limit <= 0 {
-		limit = scanner.DefaultMaxFileSize
-	}
-	return readInto(filepath.Join(s.opts.Dir, filepath.FromSlash(p)), limit, buf)
+	return readInto(filepath.Join(s.opts.Dir, filepath.FromSlash(p)), s.opts.MaxFileSize, buf)
 }
 
 // minRead is the least room read into at once.

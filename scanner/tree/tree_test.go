@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -576,37 +575,5 @@ func TestMaxFileSize(t *testing.T) {
 				t.Errorf("scanned %d files, findings %v; want the reference found only when under the limit", rep.Stats.Files, places(rep))
 			}
 		})
-	}
-}
-
-// Without MaxFileSize, the walk still stops reading a file at scanner.DefaultMaxFileSize, the
-// scanner's own default: a library caller that sets neither does not read a huge file whole.
-func TestMaxFileSizeDefault(t *testing.T) {
-	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, "huge.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Sparse: it takes no room on disk.
-	if err := f.Truncate(scanner.DefaultMaxFileSize + 1); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	src := tree.New(os.DirFS(dir), tree.Options{Dir: dir})
-	var blobs []scanner.Blob
-	if err := src.Walk(t.Context(), func(b scanner.Blob) error { blobs = append(blobs, b); return nil }); err != nil {
-		t.Fatal(err)
-	}
-	if len(blobs) != 1 {
-		t.Fatalf("walked %d blobs, want 1", len(blobs))
-	}
-	var buf []byte
-	data, err := blobs[0].Load(&buf)
-	var tl scanner.TooLarge
-	if !errors.As(err, &tl) || tl.Max != scanner.DefaultMaxFileSize {
-		t.Fatalf("Load = %d bytes, %v; want a too-large error at the default limit", len(data), err)
-	}
-	if cap(buf) > 1<<20 {
-		t.Errorf("Load read the file into a %d-byte buffer before it refused it", cap(buf))
 	}
 }
