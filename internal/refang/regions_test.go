@@ -8,7 +8,7 @@ import (
 	"github.com/shieldscan/shieldscan/internal/refang/refangtest"
 )
 
-// wideCandidate is the search that nextCandidate replaces: every byte with a follow set is
+// wideCandidate is the search that newSearch's replaces: every byte with a follow set is
 // looked at whatever comes before it, and colons, slashes, commas and the lead bytes of
 // full-width dots before any byte.
 func wideCandidate(t []byte, i int) int {
@@ -37,7 +37,7 @@ func spans(t []byte, next func([]byte, int) int) [][2]int {
 // different regions for in.
 func checkSameRegions(t *testing.T, in []byte) {
 	t.Helper()
-	if got, want := spans(in, nextCandidate), spans(in, wideCandidate); !slices.Equal(got, want) {
+	if got, want := spans(in, newSearch()), spans(in, wideCandidate); !slices.Equal(got, want) {
 		t.Fatalf("Regions(%q) = %v, want %v (the byte-by-byte search)", in, got, want)
 	}
 }
