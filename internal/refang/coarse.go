@@ -3,29 +3,79 @@ package refang
 import "math/bits"
 
 // coarse is the test that coarseBits64 applies to each byte c of a block, with the byte p before
-// it and the byte n after it: a wider test than candidate, made of byte ranges and single bytes
-// that sixteen bytes at a time can be compared with. It holds wherever candidate holds
+// it and the byte n after it: a wider test than candidate, which sixteen bytes at a time can
+// apply with a table lookup by each half of a byte. It holds wherever candidate holds
 // (TestCoarseCoversCandidate tries every triple); blockSearch runs candidate only where it
-// holds.
+// holds. Its three parts:
 //
-//   - c has a follow set: '(' to '/', ':' to '>', '[' to '_' and '{' to DEL (c&^0x20), a space,
-//     and the lead bytes of the full-width dots;
-//   - c opens a bracket, or p is a host byte;
-//   - n is in the follow set of some byte: '(' to '/', ':' to '>', '@', '[' to '_' and '{' to DEL,
-//     a space, "dDpP", the second bytes of the full-width dots, the letters that start a scheme
-//     or "www" after an opening bracket, and digits after a comma.
+//   - c has a follow set (cFirst);
+//   - c opens a bracket (cOpen), or p may be a host byte: p >= '0' or p == '-';
+//   - n is in the follow set of some byte (nFollow), or n is a letter that starts a scheme or
+//     "www" and c may open a bracket (nAfterOpen, cMayOpen), or n is a digit and c a comma
+//     (nDigit, cComma).
 func coarse(p, c, n byte) bool {
-	in := func(x, lo, w byte) bool { return x-lo < w }
-	first := in(c, '(', 8) || in(c, ':', 5) || in(c&0xDF, '[', 5) || c == ' ' || c == 0xE3 || c == 0xEF
-	open := c&0xDF == '[' || c == '(' || c == '<'
-	host := in(p|0x20, 'a', 26) || in(p, '0', 10) || p == '-' || p == '_' || p >= 0x80
-	n20 := n | 0x20
-	next := in(n, '(', 8) || in(n, ':', 5) || n == '@' || in(n&0xDF, '[', 5) || n == ' ' ||
-		n == 0x80 || n&0xFE == 0xBC || n20 == 'd' || n20 == 'p' ||
-		open && (n20 == 'a' || n20 == 'h' || n20 == 'w' || n20 == 'x') ||
-		c == ',' && in(n, '0', 10)
-	return first && (open || host) && next
+	cc, nn := coarseTables[0].class(c), coarseTables[1].class(n)
+	host := p >= '0' || p == '-'
+	return cc&cFirst != 0 && (cc&cOpen != 0 || host) && (nn&nFollow != 0 || cc&nn&(cMayOpen|cComma) != 0)
 }
+
+// nibbleTable classes bytes by their two halves: byte x has the class bits lo[x&15] & hi[x>>4].
+// Each bit is thus a set of bytes that is the product of a set of low halves and a set of high
+// halves (add).
+type nibbleTable struct{ lo, hi [16]byte }
+
+func (t *nibbleTable) class(x byte) byte { return t.lo[x&15] & t.hi[x>>4] }
+
+// add gives the bytes whose high half is in his and whose low half is in los the class bit.
+func (t *nibbleTable) add(bit byte, his, los string) {
+	for _, h := range his {
+		t.hi[nibble(h)] |= bit
+	}
+	for _, l := range los {
+		t.lo[nibble(l)] |= bit
+	}
+}
+
+func nibble(h rune) byte {
+	if h >= 'a' {
+		return byte(h-'a') + 10
+	}
+	return byte(h - '0')
+}
+
+// The class bits of c (coarseTables[0]) and of n (coarseTables[1]). cMayOpen and cComma are the
+// bits of nAfterOpen and nDigit, so that cc&nn tests both pairs at once.
+const (
+	cFirst   = 0x07 // ' ' and '(' to '/'; ':' to '?', '[' to '_', 'z' and '{' to DEL; 0xE3, 0xEF
+	cOpen    = 0x38 // '[' and '{'; '('; '<'
+	cComma   = 0x40 // ','
+	cMayOpen = 0x80 // '(', '+', ',', '8', ';', '<', 'X', '[', '\', 'x', '{', '|'
+
+	nFollow    = 0x3F // ' ', '(', ')', '-', '.', '/'; ':', '<', '>'; '@', 'P', '`', 'p'; 'D', 'd'; '[' to '_' and '{' to DEL; 0x80, 0x8C, 0x8D, 0xB0, 0xBC, 0xBD
+	nDigit     = cComma
+	nAfterOpen = cMayOpen // "aAgGhHqQwWxX"
+)
+
+var coarseTables = func() (t [2]nibbleTable) {
+	c, n := &t[0], &t[1]
+	c.add(0x01, "2", "089abcdef")
+	c.add(0x02, "357", "abcdef")
+	c.add(0x04, "e", "3f")
+	c.add(0x08, "57", "b")
+	c.add(0x10, "2", "8")
+	c.add(0x20, "3", "c")
+	c.add(cComma, "2", "c")
+	c.add(cMayOpen, "2357", "8bc")
+	n.add(0x01, "2", "089def")
+	n.add(0x02, "3", "ace")
+	n.add(0x04, "4567", "0")
+	n.add(0x08, "46", "4")
+	n.add(0x10, "57", "bcdef")
+	n.add(0x20, "8b", "0cd")
+	n.add(nDigit, "3", "0123456789")
+	n.add(nAfterOpen, "4567", "178")
+	return t
+}()
 
 // coarseBitsGo is coarseBits64 in Go, a byte at a time: bit k is set when coarse holds for
 // w[k+1] between w[k] and w[k+2].
@@ -58,22 +108,23 @@ func (s *blockSearch) next(t []byte, i int) int {
 		}
 		i = 1
 	}
-	if s.ok && i >= s.base && i < s.base+64 {
+	if !s.ok || i < s.base || i >= s.base+64 {
+		if i+65 > len(t) {
+			return nextCandidatePairs(t, i)
+		}
+		s.base, s.mask, s.ok = i, coarseBits64((*[66]byte)(t[i-1:i+65])), true
+	}
+	for {
+		// candidate, with t[k-1] and t[k+1] in the block, as nextCandidatePairs tests it.
 		for m := s.mask &^ (1<<(i-s.base) - 1); m != 0; m &= m - 1 {
-			if k := s.base + bits.TrailingZeros64(m); candidate(t, k) {
+			k := s.base + bits.TrailingZeros64(m)
+			if followPairs.Bit(t[k], t[k+1])&afterPairs.Bit(t[k-1], t[k]) != 0 && spelled(t, k) {
 				return k
 			}
 		}
-		i = s.base + 64
-	}
-	for ; i+65 <= len(t); i += 64 {
-		m := coarseBits64((*[66]byte)(t[i-1 : i+65]))
-		s.base, s.mask, s.ok = i, m, true
-		for ; m != 0; m &= m - 1 {
-			if k := i + bits.TrailingZeros64(m); candidate(t, k) {
-				return k
-			}
+		if i = s.base + 64; i+65 > len(t) {
+			return nextCandidatePairs(t, i)
 		}
+		s.base, s.mask = i, coarseBits64((*[66]byte)(t[i-1:i+65]))
 	}
-	return nextCandidatePairs(t, i)
 }

@@ -2,11 +2,32 @@
 
 package refang
 
-// coarseBits64 returns, as bits, the bytes w[1:65] at which coarse holds, as coarseBitsGo does,
-// sixteen bytes at a time (coarse_amd64.s: SSE2, which every amd64 processor has).
+// coarseBits64Tables is coarseBits64 sixteen bytes at a time, with t the tables of coarse
+// (coarse_amd64.s: SSSE3, for PSHUFB).
 //
 //go:noescape
-func coarseBits64(w *[66]byte) uint64
+func coarseBits64Tables(w *[66]byte, t *[2]nibbleTable) uint64
 
-// newSearch returns a search for the next candidate in one text: a blockSearch.
-func newSearch() func(t []byte, i int) int { return new(blockSearch).next }
+// cpuid1ECX returns the feature bits that CPUID leaf 1 sets in ECX.
+func cpuid1ECX() uint32
+
+// ssse3 reports whether the processor has SSSE3 (bit 9 of CPUID leaf 1's ECX): every amd64
+// processor made since 2006 or so, but not every one that Go runs on.
+var ssse3 = cpuid1ECX()&(1<<9) != 0
+
+// coarseBits64 returns, as bits, the bytes w[1:65] at which coarse holds.
+func coarseBits64(w *[66]byte) uint64 {
+	if !ssse3 {
+		return coarseBitsGo(w)
+	}
+	return coarseBits64Tables(w, &coarseTables)
+}
+
+// newSearch returns a search for the next candidate in one text: a blockSearch with SSSE3, else
+// the pair tables eight bytes at a time (nextCandidatePairs), the faster one without it.
+func newSearch() func(t []byte, i int) int {
+	if !ssse3 {
+		return nextCandidatePairs
+	}
+	return new(blockSearch).next
+}
