@@ -3,20 +3,23 @@ package refang
 import "math/bits"
 
 // coarse is the test that coarseBits64 applies to each byte c of a block, with the byte p before
-// it and the byte n after it: a wider test than candidate, which sixteen bytes at a time can
-// apply with a table lookup by each half of a byte. It holds wherever candidate holds
-// (TestCoarseCoversCandidate tries every triple); blockSearch runs candidate only where it
-// holds. Its three parts:
+// it and the two bytes n and m after it: a wider test than candidate, which sixteen bytes at a
+// time can apply with a table lookup by each half of a byte. It holds wherever candidate holds
+// (TestCoarseCoversCandidate tries every triple p, c, n, with the bytes after n that candidate
+// reads); blockSearch runs candidate only where it holds. Its parts:
 //
 //   - c has a follow set (cFirst);
 //   - c opens a bracket (cOpen), or p may be a host byte: p >= '0' or p == '-';
 //   - n is in the follow set of some byte (nFollow), or n is a letter that starts a scheme or
 //     "www" and c may open a bracket (nAfterOpen, cMayOpen), or n is a digit and c a comma
-//     (nDigit, cComma).
-func coarse(p, c, n byte) bool {
+//     (nDigit, cComma);
+//   - a 'd' or a 'p' (nDP) is followed by an 'o' or a 'u', as in the words for "dot" (spelled).
+func coarse(p, c, n, m byte) bool {
 	cc, nn := coarseTables[0].class(c), coarseTables[1].class(n)
 	host := p >= '0' || p == '-'
-	return cc&cFirst != 0 && (cc&cOpen != 0 || host) && (nn&nFollow != 0 || cc&nn&(cMayOpen|cComma) != 0)
+	m20 := m | 0x20
+	return cc&cFirst != 0 && (cc&cOpen != 0 || host) && (nn&nFollow != 0 || cc&nn&(cMayOpen|cComma) != 0) &&
+		(nn&nDP == 0 || m20 == 'o' || m20 == 'u')
 }
 
 // nibbleTable classes bytes by their two halves: byte x has the class bits lo[x&15] & hi[x>>4].
@@ -51,7 +54,9 @@ const (
 	cComma   = 0x40 // ','
 	cMayOpen = 0x80 // '(', '+', ',', '8', ';', '<', 'X', '[', '\', 'x', '{', '|'
 
-	nFollow    = 0x3F // ' ', '(', ')', '-', '.', '/'; ':', '<', '>'; '@', 'P', '`', 'p'; 'D', 'd'; '[' to '_' and '{' to DEL; 0x80, 0x8C, 0x8D, 0xB0, 0xBC, 0xBD
+	nFollow    = 0x3F // ' ', '(', ')', '-', '.', '/'; ':', '<', '>'; 'P', 'p'; 'D', 'd'; '[' to '_' and '{' to DEL; '@', 'L', 'M', 0x80, 0x8C, 0x8D, 0xB0, 0xBC, 0xBD
+	nDP        = 0x0C // 'D', 'P', 'd', 'p'
+
 	nDigit     = cComma
 	nAfterOpen = cMayOpen // "aAgGhHqQwWxX"
 )
@@ -68,21 +73,21 @@ var coarseTables = func() (t [2]nibbleTable) {
 	c.add(cMayOpen, "2357", "8bc")
 	n.add(0x01, "2", "089def")
 	n.add(0x02, "3", "ace")
-	n.add(0x04, "4567", "0")
+	n.add(0x04, "57", "0")
 	n.add(0x08, "46", "4")
 	n.add(0x10, "57", "bcdef")
-	n.add(0x20, "8b", "0cd")
+	n.add(0x20, "48b", "0cd")
 	n.add(nDigit, "3", "0123456789")
 	n.add(nAfterOpen, "4567", "178")
 	return t
 }()
 
 // coarseBitsGo is coarseBits64 in Go, a byte at a time: bit k is set when coarse holds for
-// w[k+1] between w[k] and w[k+2].
-func coarseBitsGo(w *[66]byte) uint64 {
+// w[k+1] between w[k] and w[k+2:k+4].
+func coarseBitsGo(w *[67]byte) uint64 {
 	var m uint64
 	for k := range 64 {
-		if coarse(w[k], w[k+1], w[k+2]) {
+		if coarse(w[k], w[k+1], w[k+2], w[k+3]) {
 			m |= 1 << k
 		}
 	}
@@ -95,7 +100,7 @@ func coarseBitsGo(w *[66]byte) uint64 {
 // looks for the next candidate from the byte after the last one).
 type blockSearch struct {
 	base int    // the block t[base:base+64] whose coarse bits are mask, when ok
-	mask uint64 // coarseBits64 of t[base-1:base+65]
+	mask uint64 // coarseBits64 of t[base-1:base+66]
 	ok   bool
 }
 
@@ -109,10 +114,10 @@ func (s *blockSearch) next(t []byte, i int) int {
 		i = 1
 	}
 	if !s.ok || i < s.base || i >= s.base+64 {
-		if i+65 > len(t) {
+		if i+66 > len(t) {
 			return nextCandidatePairs(t, i)
 		}
-		s.base, s.mask, s.ok = i, coarseBits64((*[66]byte)(t[i-1:i+65])), true
+		s.base, s.mask, s.ok = i, coarseBits64((*[67]byte)(t[i-1:i+66])), true
 	}
 	for {
 		// candidate, with t[k-1] and t[k+1] in the block, as nextCandidatePairs tests it.
@@ -122,9 +127,9 @@ func (s *blockSearch) next(t []byte, i int) int {
 				return k
 			}
 		}
-		if i = s.base + 64; i+65 > len(t) {
+		if i = s.base + 64; i+66 > len(t) {
 			return nextCandidatePairs(t, i)
 		}
-		s.base, s.mask = i, coarseBits64((*[66]byte)(t[i-1:i+65]))
+		s.base, s.mask = i, coarseBits64((*[67]byte)(t[i-1:i+66]))
 	}
 }

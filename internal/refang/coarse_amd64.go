@@ -6,7 +6,7 @@ package refang
 // (coarse_amd64.s: SSSE3, for PSHUFB).
 //
 //go:noescape
-func coarseBits64Tables(w *[66]byte, t *[2]nibbleTable) uint64
+func coarseBits64Tables(w *[67]byte, t *[2]nibbleTable) uint64
 
 // cpuid1ECX returns the feature bits that CPUID leaf 1 sets in ECX.
 func cpuid1ECX() uint32
@@ -16,7 +16,7 @@ func cpuid1ECX() uint32
 var ssse3 = cpuid1ECX()&(1<<9) != 0
 
 // coarseBits64 returns, as bits, the bytes w[1:65] at which coarse holds.
-func coarseBits64(w *[66]byte) uint64 {
+func coarseBits64(w *[67]byte) uint64 {
 	if !ssse3 {
 		return coarseBitsGo(w)
 	}

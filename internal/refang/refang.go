@@ -682,12 +682,21 @@ func candidate(t []byte, i int) bool {
 	return f != nil && (i+1 == len(t) || f[t[i+1]]) && (isOpen(t[i]) || i > 0 && isHost(t[i-1])) && spelled(t, i)
 }
 
-// spelled reports whether the bytes after t[i] may still spell what its follow set let through.
-// A 'd' or a 'p' is in a follow set only as the first letter of a word for "dot" (after a space,
-// a '-' or an opening bracket; no scheme starts with either): its first three letters must be
-// there. The lead byte of a full-width dot must start one. A dot before a space is a mark only
-// as ". ]" (bracketMark), with at most three spaces. In prose, the words that start with
-// 'd' or 'p' are most of the pairs that follow lets through.
+// spelled reports whether the bytes after t[i] may still spell what its follow set let through,
+// which the pair alone does not settle:
+//
+//   - a 'd' or a 'p' follows a byte only as the first letter of a word for "dot" (after a space,
+//     a '-' or an opening bracket; no scheme starts with either): its first three letters must
+//     be there; an 'a' only as that of "at" (after an opening bracket: "[at]");
+//   - an opening bracket before a separator ("/", ":", "://", "-", "@") makes a mark only when
+//     a closing bracket comes after it, past at most three spaces ("[/]", "(://)"; bracketMark);
+//   - a space before a colon or a slash can only end a scheme ("hxxp ://", schemeBefore), whose
+//     last letter is a 'p', an 's' or an 'x';
+//   - a dot before a space is a mark only as ". ]", with at most three spaces;
+//   - the lead byte of a full-width dot must start one.
+//
+// In prose the words that start with 'd' or 'p', and in XML and HTML the tags ("</", "<a"), are
+// most of the pairs that follow lets through.
 func spelled(t []byte, i int) bool {
 	if i+1 >= len(t) {
 		return true
@@ -698,21 +707,30 @@ func spelled(t []byte, i int) bool {
 	case 'p':
 		w := t[i+1:]
 		return hasPrefixFold(w, "pun") || hasPrefixFold(w, "pon") || hasPrefixFold(w, "poi")
+	case 'a':
+		return hasPrefixFold(t[i+1:], "at")
 	}
-	switch t[i] {
-	case 0xE3, 0xEF:
-		return fullWidthDotAt(t, i) > 0
-	case '.':
-		if t[i+1] == ' ' {
-			k := i + 1 + spaces(t, i+1)
-			return k < len(t) && t[k] == ']'
+	switch c, d := t[i], t[i+1]; {
+	case isOpen(c) && (d == '/' || d == ':' || d == '-' || d == '@'):
+		j := i + 2
+		if bytes.HasPrefix(t[i+1:], []byte("://")) {
+			j = i + 4
 		}
+		j += spaces(t, j)
+		return j < len(t) && isClose(t[j])
+	case c == ' ' && (d == ':' || d == '/'):
+		return i > 0 && schemeLast[t[i-1]]
+	case c == '.' && d == ' ':
+		j := i + 1 + spaces(t, i+1)
+		return j < len(t) && t[j] == ']'
+	case c == 0xE3 || c == 0xEF:
+		return fullWidthDotAt(t, i) > 0
 	}
 	return true
 }
 
-// nextCandidatePairs returns the first i' >= i at which candidate holds in t, or len(t). It tests eight
-// bytes at a time, each as the pair with the byte after it (followPairs) and with the byte
+// nextCandidatePairs returns the first i' >= i at which candidate holds in t, or len(t). It
+// tests eight bytes at a time, each as the pair with the byte after it (followPairs) and with the byte
 // before it (afterPairs), without a branch for each: the spaces, dots, colons and commas of
 // prose and data are most of the bytes that have a follow set, and a branch on each of them is
 // mispredicted often.
