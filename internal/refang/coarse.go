@@ -46,39 +46,43 @@ func nibble(h rune) byte {
 	return byte(h - '0')
 }
 
-// The class bits of c (coarseTables[0]) and of n (coarseTables[1]). cMayOpen and cComma are the
-// bits of nAfterOpen and nDigit, so that cc&nn tests both pairs at once.
+// The class bits of c (coarseTables[0]) and of n (coarseTables[1]), each the union of the bits
+// that coarseTables gives. cMayOpen and cComma are the bits of nAfterOpen and nDigit, so that
+// cc&nn tests both pairs at once.
 const (
-	cFirst   = 0x07 // ' ' and '(' to '/'; ':' to '?', '[' to '_', 'z' and '{' to DEL; 0xE3, 0xEF
-	cOpen    = 0x38 // '[' and '{'; '('; '<'
-	cComma   = 0x40 // ','
-	cMayOpen = 0x80 // '(', '+', ',', '8', ';', '<', 'X', '[', '\', 'x', '{', '|'
+	cFirst   = 0x07
+	cOpen    = 0x38
+	cComma   = 0x40
+	cMayOpen = 0x80
 
-	nFollow    = 0x3F // ' ', '(', ')', '-', '.', '/'; ':', '<', '>'; 'P', 'p'; 'D', 'd'; '[' to '_' and '{' to DEL; '@', 'L', 'M', 0x80, 0x8C, 0x8D, 0xB0, 0xBC, 0xBD
-	nDP        = 0x0C // 'D', 'P', 'd', 'p'
-
+	nFollow    = 0x3F
+	nDP        = 0x0C
 	nDigit     = cComma
-	nAfterOpen = cMayOpen // "aAgGhHqQwWxX"
+	nAfterOpen = cMayOpen
 )
 
 var coarseTables = func() (t [2]nibbleTable) {
 	c, n := &t[0], &t[1]
-	c.add(0x01, "2", "089abcdef")
-	c.add(0x02, "357", "abcdef")
-	c.add(0x04, "e", "3f")
-	c.add(0x08, "57", "b")
-	c.add(0x10, "2", "8")
-	c.add(0x20, "3", "c")
+	// cFirst: the bytes that have a follow set, and some more.
+	c.add(0x01, "2", "089cdef")  // ' ', '(', ')', ',', '-', '.', '/'
+	c.add(0x02, "357", "abcdef") // ':' to '?', '[' to '_', 'z' and '{' to DEL
+	c.add(0x04, "e", "3f")       // 0xE3, 0xEF
+	// cOpen: the opening brackets.
+	c.add(0x08, "57", "b") // '[', '{'
+	c.add(0x10, "2", "8")  // '('
+	c.add(0x20, "3", "c")  // '<'
 	c.add(cComma, "2", "c")
-	c.add(cMayOpen, "2357", "8bc")
-	n.add(0x01, "2", "089def")
-	n.add(0x02, "3", "ace")
-	n.add(0x04, "57", "0")
-	n.add(0x08, "46", "4")
-	n.add(0x10, "57", "bcdef")
-	n.add(0x20, "48b", "0cd")
+	c.add(cMayOpen, "2357", "8bc") // '(', '+', ',', '8', ';', '<', 'X', '[', '\\', 'x', '{', '|'
+	// nFollow: the bytes in a follow set, but digits and the letters after an opening bracket
+	// but 'd' and 'p' (and some more).
+	n.add(0x01, "2", "089def") // ' ', '(', ')', '-', '.', '/'
+	n.add(0x02, "3", "ace")    // ':', '<', '>'
+	n.add(0x04, "57", "0")     // 'P', 'p' (nDP)
+	n.add(0x08, "46", "4")     // 'D', 'd' (nDP)
+	n.add(0x10, "57", "bcdef") // '[' to '_', '{' to DEL
+	n.add(0x20, "48b", "0cd")  // '@', 'L', 'M', 0x80, 0x8C, 0x8D, 0xB0, 0xBC, 0xBD
 	n.add(nDigit, "3", "0123456789")
-	n.add(nAfterOpen, "4567", "178")
+	n.add(nAfterOpen, "4567", "178") // "aAgGhHqQwWxX"
 	return t
 }()
 
@@ -94,8 +98,8 @@ func coarseBitsGo(w *[67]byte) uint64 {
 	return m
 }
 
-// blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on data
-// and prose, coarse holds at 2 to 4 bytes in a hundred, and candidate at about one. It keeps the
+// blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on
+// data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It keeps the
 // bits of the last block, which the next search in the same text starts in most often (Regions
 // looks for the next candidate from the byte after the last one).
 type blockSearch struct {
