@@ -23,10 +23,11 @@ func coarseBits64(w *[67]byte) uint64 {
 	return coarseBits64Tables(w, &coarseTables)
 }
 
-// newSearch returns a search for the next candidate in one text: a blockSearch with SSSE3, else
-// the pair tables eight bytes at a time (nextCandidatePairs), the faster one without it.
-func newSearch() func(t []byte, i int) int {
-	if !ssse3 {
+// newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with
+// SSSE3, else (or for a text shorter than a block) the pair tables eight bytes at a time
+// (nextCandidatePairs).
+func newSearch(n int) func(t []byte, i int) int {
+	if !ssse3 || n < 67 {
 		return nextCandidatePairs
 	}
 	return new(blockSearch).next

@@ -499,7 +499,7 @@ func schemeAt(b []byte, i int) (scheme string, n int, changed, escaped bool) {
 // Regions yields the start and end of each stretch of t that holds a defanged indicator: a run of
 // text without white space or quotes, with its marks (which may hold spaces and brackets).
 func Regions(t []byte) func(yield func(int, int) bool) {
-	return regions(t, newSearch())
+	return regions(t, newSearch(len(t)))
 }
 
 // regions is Regions with the search for the next byte worth a look given: the tests compare

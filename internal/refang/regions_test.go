@@ -38,7 +38,7 @@ func spans(t []byte, next func([]byte, int) int) [][2]int {
 // different regions for in.
 func checkSameRegions(t *testing.T, in []byte) {
 	t.Helper()
-	if got, want := spans(in, newSearch()), spans(in, wideCandidate); !slices.Equal(got, want) {
+	if got, want := spans(in, newSearch(len(in))), spans(in, wideCandidate); !slices.Equal(got, want) {
 		t.Fatalf("Regions(%q) = %v, want %v (the byte-by-byte search)", in, got, want)
 	}
 }
