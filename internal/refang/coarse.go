@@ -99,9 +99,9 @@ func coarseBitsGo(w *[67]byte) uint64 {
 }
 
 // blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on
-// data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It keeps the
-// bits of the last block, which the next search in the same text starts in most often (Regions
-// looks for the next candidate from the byte after the last one).
+// data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It
+// keeps the bits of the last block, which the next search in the same text starts in most often
+// (Regions looks for the next candidate from the byte after the last one).
 type blockSearch struct {
 	base int    // the block t[base:base+64] whose coarse bits are mask, when ok
 	mask uint64 // coarseBits64 of t[base-1:base+66]

@@ -730,10 +730,10 @@ func spelled(t []byte, i int) bool {
 }
 
 // nextCandidatePairs returns the first i' >= i at which candidate holds in t, or len(t). It
-// tests eight bytes at a time, each as the pair with the byte after it (followPairs) and with the byte
-// before it (afterPairs), without a branch for each: the spaces, dots, colons and commas of
-// prose and data are most of the bytes that have a follow set, and a branch on each of them is
-// mispredicted often.
+// tests eight bytes at a time, each as the pair with the byte after it (followPairs) and with
+// the byte before it (afterPairs), without a branch for each: the spaces, dots, colons and
+// commas of prose and data are most of the bytes that have a follow set, and a branch on each of
+// them is mispredicted often. spelled then reads on from the pairs that pass.
 func nextCandidatePairs(t []byte, i int) int {
 	if i == 0 {
 		if len(t) == 0 || candidate(t, 0) {
