@@ -499,11 +499,11 @@ func schemeAt(b []byte, i int) (scheme string, n int, changed, escaped bool) {
 // Regions yields the start and end of each stretch of t that holds a defanged indicator: a run of
 // text without white space or quotes, with its marks (which may hold spaces and brackets).
 func Regions(t []byte) func(yield func(int, int) bool) {
-	return regions(t, nextCandidate)
+	return regions(t, newSearch(len(t)))
 }
 
 // regions is Regions with the search for the next byte worth a look given: the tests compare
-// nextCandidate with a byte-by-byte search of wider follow sets.
+// newSearch's with a byte-by-byte search of wider follow sets.
 func regions(t []byte, next func([]byte, int) int) func(yield func(int, int) bool) {
 	return func(yield func(int, int) bool) {
 		last := 0
@@ -676,18 +676,65 @@ var bracketByte = func() (t [256]bool) {
 // after it are allowed by follow, and t[i] is an opening bracket (which may start "[www]" or a
 // scheme) or comes after a host byte. Every other mark needs host text before it (markAt), a
 // scheme ends in a letter (schemeBefore) and the comma of an IPv4 address comes after a digit:
-// this rules out the spaces that indent data and code.
+// this rules out the spaces that indent data and code. Then spelled looks further.
 func candidate(t []byte, i int) bool {
 	f := follow[t[i]]
-	return f != nil && (i+1 == len(t) || f[t[i+1]]) && (isOpen(t[i]) || i > 0 && isHost(t[i-1]))
+	return f != nil && (i+1 == len(t) || f[t[i+1]]) && (isOpen(t[i]) || i > 0 && isHost(t[i-1])) && spelled(t, i)
 }
 
-// nextCandidate returns the first i' >= i at which candidate holds, or len(t). It tests eight
-// bytes at a time, each as the pair with the byte after it (followPairs) and with the byte
-// before it (afterPairs), without a branch for each: the spaces, dots, colons and commas of
-// prose and data are most of the bytes that have a follow set, and a branch on each of them is
-// mispredicted often.
-func nextCandidate(t []byte, i int) int {
+// spelled reports whether the bytes after t[i] may still spell what its follow set let through,
+// which the pair alone does not settle:
+//
+//   - a 'd' or a 'p' follows a byte only as the first letter of a word for "dot" (after a space,
+//     a '-' or an opening bracket; no scheme starts with either): its first three letters must
+//     be there; an 'a' only as that of "at" (after an opening bracket: "[at]");
+//   - an opening bracket before a separator ("/", ":", "://", "-", "@") makes a mark only when
+//     a closing bracket comes after it, past at most three spaces ("[/]", "(://)"; bracketMark);
+//   - a space before a colon or a slash can only end a scheme ("hxxp ://", schemeBefore), whose
+//     last letter is a 'p', an 's' or an 'x';
+//   - a dot before a space is a mark only as ". ]", with at most three spaces;
+//   - the lead byte of a full-width dot must start one.
+//
+// In prose the words that start with 'd' or 'p', and in XML and HTML the tags ("</", "<a"), are
+// most of the pairs that follow lets through.
+func spelled(t []byte, i int) bool {
+	if i+1 >= len(t) {
+		return true
+	}
+	switch t[i+1] | 0x20 {
+	case 'd':
+		return hasPrefixFold(t[i+1:], "dot")
+	case 'p':
+		w := t[i+1:]
+		return hasPrefixFold(w, "pun") || hasPrefixFold(w, "pon") || hasPrefixFold(w, "poi")
+	case 'a':
+		return hasPrefixFold(t[i+1:], "at")
+	}
+	switch c, d := t[i], t[i+1]; {
+	case isOpen(c) && (d == '/' || d == ':' || d == '-' || d == '@'):
+		j := i + 2
+		if bytes.HasPrefix(t[i+1:], []byte("://")) {
+			j = i + 4
+		}
+		j += spaces(t, j)
+		return j < len(t) && isClose(t[j])
+	case c == ' ' && (d == ':' || d == '/'):
+		return i > 0 && schemeLast[t[i-1]]
+	case c == '.' && d == ' ':
+		j := i + 1 + spaces(t, i+1)
+		return j < len(t) && t[j] == ']'
+	case c == 0xE3 || c == 0xEF:
+		return fullWidthDotAt(t, i) > 0
+	}
+	return true
+}
+
+// nextCandidatePairs returns the first i' >= i at which candidate holds in t, or len(t). It
+// tests eight bytes at a time, each as the pair with the byte after it (followPairs) and with
+// the byte before it (afterPairs), without a branch for each: the spaces, dots, colons and
+// commas of prose and data are most of the bytes that have a follow set, and a branch on each of
+// them is mispredicted often. spelled then reads on from the pairs that pass.
+func nextCandidatePairs(t []byte, i int) int {
 	if i == 0 {
 		if len(t) == 0 || candidate(t, 0) {
 			return 0
@@ -704,8 +751,10 @@ func nextCandidate(t []byte, i int) int {
 			(followPairs.Bit(b[6], b[7])&afterPairs.Bit(b[5], b[6]))<<5 |
 			(followPairs.Bit(b[7], b[8])&afterPairs.Bit(b[6], b[7]))<<6 |
 			(followPairs.Bit(b[8], b[9])&afterPairs.Bit(b[7], b[8]))<<7
-		if m != 0 {
-			return i + bits.TrailingZeros64(m)
+		for ; m != 0; m &= m - 1 {
+			if k := i + bits.TrailingZeros64(m); spelled(t, k) {
+				return k
+			}
 		}
 	}
 	for ; i < len(t); i++ {

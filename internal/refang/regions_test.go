@@ -3,12 +3,13 @@ package refang
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shieldscan/shieldscan/internal/refang/refangtest"
 )
 
-// wideCandidate is the search that nextCandidate replaces: every byte with a follow set is
+// wideCandidate is the search that newSearch's replaces: every byte with a follow set is
 // looked at whatever comes before it, and colons, slashes, commas and the lead bytes of
 // full-width dots before any byte.
 func wideCandidate(t []byte, i int) int {
@@ -37,7 +38,7 @@ func spans(t []byte, next func([]byte, int) int) [][2]int {
 // different regions for in.
 func checkSameRegions(t *testing.T, in []byte) {
 	t.Helper()
-	if got, want := spans(in, nextCandidate), spans(in, wideCandidate); !slices.Equal(got, want) {
+	if got, want := spans(in, newSearch(len(in))), spans(in, wideCandidate); !slices.Equal(got, want) {
 		t.Fatalf("Regions(%q) = %v, want %v (the byte-by-byte search)", in, got, want)
 	}
 }
@@ -56,15 +57,20 @@ func TestRegionsSkip(t *testing.T) {
 		checkSameRegions(t, []byte(in))
 	}
 	alphabets := []string{
-		"..::,,//__--  [](){}<>\\^dotpunkhxsaw0123example\"'\n\xe3\x80\x82\xef\xbc\x8e\xbd\xa1",
+		"..::,,//__--  [](){}<>\\^@dotpunkhxsaw0123example\"'\n\xe3\x80\x82\xef\xbc\x8e\xbd\xa1",
+		"<>[]()  //:-@atATsSpPxXhw.e",
 		"0123456789,,,,.: []ab",
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	buf := make([]byte, 0, 64)
+	buf := make([]byte, 0, 256)
 	for n := range 40000 {
 		alphabet := alphabets[n%len(alphabets)]
 		buf = buf[:0]
-		for range r.IntN(64) {
+		size := 64
+		if n%4 == 0 {
+			size = 256 // past a block or three of blockSearch
+		}
+		for range r.IntN(size) {
 			buf = append(buf, alphabet[r.IntN(len(alphabet))])
 		}
 		checkSameRegions(t, buf)
@@ -78,5 +84,9 @@ func FuzzRegionsSkip(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		checkSameRegions(t, []byte(in))
+		if len(in) > 0 && len(in) < 140 {
+			// Long enough for blockSearch's blocks, at every offset of the text's bytes.
+			checkSameRegions(t, []byte(strings.Repeat(in, 140/len(in)+1)))
+		}
 	})
 }

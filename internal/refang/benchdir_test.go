@@ -1,0 +1,72 @@
+package refang
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// BenchmarkRegionsDir runs Regions over every file of the tree $SHIELDSCAN_REFANG_DIR in which
+// the decoder looks for prose defanging (documents, data and configuration files, as
+// scanner.prose chooses them), the input of the decoder's defangRegions:
+//
+//	SHIELDSCAN_REFANG_DIR=/tmp/matomo go test ./internal/refang -run '^$' -bench RegionsDir
+func BenchmarkRegionsDir(b *testing.B) {
+	dir := os.Getenv("SHIELDSCAN_REFANG_DIR")
+	if dir == "" {
+		b.Skip("SHIELDSCAN_REFANG_DIR is not set")
+	}
+	var files [][]byte
+	var size int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case !d.Type().IsRegular() || !proseFile(p):
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err == nil && len(data) <= 50<<20 {
+			files = append(files, data)
+			size += int64(len(data))
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	n := 0
+	// CPU time beside wall time: on a shared machine wall time moves with the other jobs' load,
+	// CPU time far less.
+	c0 := cpuTime()
+	for b.Loop() {
+		for _, f := range files {
+			for range Regions(f) {
+				n++
+			}
+		}
+	}
+	b.ReportMetric(float64(n)/float64(b.N), "regions/op")
+	if c0 != 0 {
+		b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// proseFile copies the scanner's choice of the files it searches for prose defanging, lock files
+// left out.
+func proseFile(p string) bool {
+	switch base := filepath.Base(p); base {
+	case "package-lock.json", "npm-shrinkwrap.json", "pnpm-lock.yaml":
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(p)) {
+	case "", ".md", ".markdown", ".rst", ".txt", ".adoc", ".csv", ".tsv", ".json", ".yml", ".yaml", ".toml", ".ini", ".xml", ".eml":
+		return true
+	}
+	return false
+}

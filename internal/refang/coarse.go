@@ -1,0 +1,139 @@
+package refang
+
+import "math/bits"
+
+// coarse is the test that coarseBits64 applies to each byte c of a block, with the byte p before
+// it and the two bytes n and m after it: a wider test than candidate, which sixteen bytes at a
+// time can apply with a table lookup by each half of a byte. It holds wherever candidate holds
+// (TestCoarseCoversCandidate tries every triple p, c, n, with the bytes after n that candidate
+// reads); blockSearch runs candidate only where it holds. Its parts:
+//
+//   - c has a follow set (cFirst);
+//   - c opens a bracket (cOpen), or p may be a host byte: p >= '0' or p == '-';
+//   - n is in the follow set of some byte (nFollow), or n is a letter that starts a scheme or
+//     "www" and c may open a bracket (nAfterOpen, cMayOpen), or n is a digit and c a comma
+//     (nDigit, cComma);
+//   - a 'd' or a 'p' (nDP) is followed by an 'o' or a 'u', as in the words for "dot" (spelled).
+func coarse(p, c, n, m byte) bool {
+	cc, nn := coarseTables[0].class(c), coarseTables[1].class(n)
+	host := p >= '0' || p == '-'
+	m20 := m | 0x20
+	return cc&cFirst != 0 && (cc&cOpen != 0 || host) && (nn&nFollow != 0 || cc&nn&(cMayOpen|cComma) != 0) &&
+		(nn&nDP == 0 || m20 == 'o' || m20 == 'u')
+}
+
+// nibbleTable classes bytes by their two halves: byte x has the class bits lo[x&15] & hi[x>>4].
+// Each bit is thus a set of bytes that is the product of a set of low halves and a set of high
+// halves (add).
+type nibbleTable struct{ lo, hi [16]byte }
+
+func (t *nibbleTable) class(x byte) byte { return t.lo[x&15] & t.hi[x>>4] }
+
+// add gives the bytes whose high half is in his and whose low half is in los the class bit.
+func (t *nibbleTable) add(bit byte, his, los string) {
+	for _, h := range his {
+		t.hi[nibble(h)] |= bit
+	}
+	for _, l := range los {
+		t.lo[nibble(l)] |= bit
+	}
+}
+
+func nibble(h rune) byte {
+	if h >= 'a' {
+		return byte(h-'a') + 10
+	}
+	return byte(h - '0')
+}
+
+// The class bits of c (coarseTables[0]) and of n (coarseTables[1]), each the union of the bits
+// that coarseTables gives. cMayOpen and cComma are the bits of nAfterOpen and nDigit, so that
+// cc&nn tests both pairs at once.
+const (
+	cFirst   = 0x07
+	cOpen    = 0x38
+	cComma   = 0x40
+	cMayOpen = 0x80
+
+	nFollow    = 0x3F
+	nDP        = 0x0C
+	nDigit     = cComma
+	nAfterOpen = cMayOpen
+)
+
+var coarseTables = func() (t [2]nibbleTable) {
+	c, n := &t[0], &t[1]
+	// cFirst: the bytes that have a follow set, and some more.
+	c.add(0x01, "2", "089cdef")  // ' ', '(', ')', ',', '-', '.', '/'
+	c.add(0x02, "357", "abcdef") // ':' to '?', '[' to '_', 'z' and '{' to DEL
+	c.add(0x04, "e", "3f")       // 0xE3, 0xEF
+	// cOpen: the opening brackets.
+	c.add(0x08, "57", "b") // '[', '{'
+	c.add(0x10, "2", "8")  // '('
+	c.add(0x20, "3", "c")  // '<'
+	c.add(cComma, "2", "c")
+	c.add(cMayOpen, "2357", "8bc") // '(', '+', ',', '8', ';', '<', 'X', '[', '\\', 'x', '{', '|'
+	// nFollow: the bytes in a follow set, but digits and the letters after an opening bracket
+	// but 'd' and 'p' (and some more).
+	n.add(0x01, "2", "089def") // ' ', '(', ')', '-', '.', '/'
+	n.add(0x02, "3", "ace")    // ':', '<', '>'
+	n.add(0x04, "57", "0")     // 'P', 'p' (nDP)
+	n.add(0x08, "46", "4")     // 'D', 'd' (nDP)
+	n.add(0x10, "57", "bcdef") // '[' to '_', '{' to DEL
+	n.add(0x20, "48b", "0cd")  // '@', 'L', 'M', 0x80, 0x8C, 0x8D, 0xB0, 0xBC, 0xBD
+	n.add(nDigit, "3", "0123456789")
+	n.add(nAfterOpen, "4567", "178") // "aAgGhHqQwWxX"
+	return t
+}()
+
+// coarseBitsGo is coarseBits64 in Go, a byte at a time: bit k is set when coarse holds for
+// w[k+1] between w[k] and w[k+2:k+4].
+func coarseBitsGo(w *[67]byte) uint64 {
+	var m uint64
+	for k := range 64 {
+		if coarse(w[k], w[k+1], w[k+2], w[k+3]) {
+			m |= 1 << k
+		}
+	}
+	return m
+}
+
+// blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on
+// data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It
+// keeps the bits of the last block, which the next search in the same text starts in most often
+// (Regions looks for the next candidate from the byte after the last one).
+type blockSearch struct {
+	base int    // the block t[base:base+64] whose coarse bits are mask, when ok
+	mask uint64 // coarseBits64 of t[base-1:base+66]
+	ok   bool
+}
+
+// next returns the first i' >= i at which candidate holds in t, or len(t). t must be the same
+// text at each call.
+func (s *blockSearch) next(t []byte, i int) int {
+	if i == 0 {
+		if len(t) == 0 || candidate(t, 0) {
+			return 0
+		}
+		i = 1
+	}
+	if !s.ok || i < s.base || i >= s.base+64 {
+		if i+66 > len(t) {
+			return nextCandidatePairs(t, i)
+		}
+		s.base, s.mask, s.ok = i, coarseBits64((*[67]byte)(t[i-1:i+66])), true
+	}
+	for {
+		// candidate, with t[k-1] and t[k+1] in the block, as nextCandidatePairs tests it.
+		for m := s.mask &^ (1<<(i-s.base) - 1); m != 0; m &= m - 1 {
+			k := s.base + bits.TrailingZeros64(m)
+			if followPairs.Bit(t[k], t[k+1])&afterPairs.Bit(t[k-1], t[k]) != 0 && spelled(t, k) {
+				return k
+			}
+		}
+		if i = s.base + 64; i+66 > len(t) {
+			return nextCandidatePairs(t, i)
+		}
+		s.base, s.mask = i, coarseBits64((*[67]byte)(t[i-1:i+66]))
+	}
+}

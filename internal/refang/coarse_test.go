@@ -1,0 +1,130 @@
+package refang
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestCoarseCoversCandidate: coarse holds wherever candidate does, for every byte with every
+// byte before and after it, followed by each byte that spelled looks for: every byte, then the
+// last letter of a word for "dot", after a 'd' or a 'p'; after another byte, the last byte of a
+// full-width dot, a ']' or none.
+func TestCoarseCoversCandidate(t *testing.T) {
+	t.Parallel()
+	var anyM, someM []string
+	for m := range 256 {
+		for _, end := range []string{"t", "n", "i"} {
+			anyM = append(anyM, string([]byte{byte(m)})+end)
+		}
+	}
+	for _, m := range []string{"", "x", "]", "\x82", "\x8e", "\xa1", " ]", "  ]"} {
+		someM = append(someM, m)
+	}
+	w := make([]byte, 0, 8)
+	for c := range 256 {
+		if follow[c] == nil {
+			continue
+		}
+		for p := range 256 {
+			for n := range 256 {
+				tails := someM
+				if n|0x20 == 'd' || n|0x20 == 'p' {
+					tails = anyM
+				}
+				for _, tail := range tails {
+					w = append(append(w[:0], byte(p), byte(c), byte(n)), tail...)
+					m := byte(0)
+					if len(tail) > 0 {
+						m = tail[0]
+					}
+					if candidate(w, 1) && !coarse(w[0], w[1], w[2], m) {
+						t.Fatalf("candidate(%q, 1) holds but coarse does not", w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCoarse: table cases of what coarse lets through and what it rules out.
+func TestCoarse(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"e[.x", true}, {"e.]x", true}, {"e dot", true}, {"e Pun", true}, {"e:/x", true}, {"e,1x", true},
+		{"1,2x", true}, {" [hx", true}, {"\"{ww", true}, {"a-do", true}, {"a__x", true}, {"a\\.x", true},
+		{"\xe3\xe3\x80\x82", true}, {"\xe3\xef\xbd\xa1", true}, {"\x80\xef\xbc\x8e", true},
+		{"x(ax", true}, {"e {x", true}, {"x(@)", true},
+		// Ruled out: the byte before is no host byte and c opens nothing; c has no follow set;
+		// n follows nothing; a 'd' or 'p' without an 'o' or a 'u' after it.
+		{"\": x", false}, {"\", x", false}, {"{\"ax", false}, {"\"e x", false}, {"e\"dx", false},
+		{"e ex", false}, {"e.cx", false}, {"e{\"x", false}, {"\n  x", false}, {"e-1x", false},
+		{"e hx", false}, {"{ hx", false}, {"[h x", false}, {"e\xe3\x81x", false}, {"e de ", false},
+		{"e par", false}, {"e,+x", false}, {"a>+0", false},
+	}
+	for _, tt := range tests {
+		if got := coarse(tt.in[0], tt.in[1], tt.in[2], tt.in[3]); got != tt.want {
+			t.Errorf("coarse(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestCoarseBits: coarseBits64 (SSSE3 on amd64) sets the bits that coarse gives, for every
+// triple of bytes (each block holds 22 triples p, c, n for one pair c, n, and the triples that
+// straddle them) and on random blocks of the bytes that marks are made of.
+func TestCoarseBits(t *testing.T) {
+	t.Parallel()
+	var w [67]byte
+	check := func() {
+		t.Helper()
+		if got, want := coarseBits64(&w), coarseBitsGo(&w); got != want {
+			t.Fatalf("coarseBits64(%q) = %064b, want %064b", w[:], got, want)
+		}
+	}
+	for cn := range 1 << 16 {
+		for p := 0; p < 256; p += 22 {
+			for k := range 22 {
+				w[3*k], w[3*k+1], w[3*k+2] = byte(p+k), byte(cn>>8), byte(cn)
+			}
+			check()
+		}
+	}
+	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHXOU0123example\"'\n\x80\xbc\xbd\xe3\xef\xff"
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		for k := range w {
+			w[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		check()
+	}
+}
+
+// TestBlockSearch: the search 64 bytes at a time finds the same bytes as the search of the pair
+// tables, on random texts of the bytes that marks are made of: from every offset in order with
+// one search (which then starts in the block it kept most often), and from random offsets.
+func TestBlockSearch(t *testing.T) {
+	t.Parallel()
+	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHX0123example\"'\n\x80\xbc\xbd\xe3\xef"
+	r := rand.New(rand.NewPCG(5, 6))
+	buf := make([]byte, 0, 300)
+	for range 3000 {
+		buf = buf[:r.IntN(300)]
+		for k := range buf {
+			buf[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		var s blockSearch
+		for i := range len(buf) + 1 {
+			if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
+				t.Fatalf("blockSearch.next(%q, %d) = %d, want %d", buf, i, got, want)
+			}
+		}
+		for range 50 {
+			i := r.IntN(len(buf) + 1)
+			if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
+				t.Fatalf("blockSearch.next(%q, %d) = %d, want %d", buf, i, got, want)
+			}
+		}
+	}
+}
