@@ -1,0 +1,60 @@
+package decode
+
+// A literal of minShifted to maxScreened bytes is read once, sixteen bytes
+// at a time on amd64, for the two searches that every such literal is given
+// and that almost every one fails: a byte shift's indicator (shiftKey) and a
+// base64 run (nextB64Run). Only a literal that may hold one is searched.
+
+// maxScreened is the longest literal screened: its bytes' classes are one
+// 64-bit mask each.
+const maxScreened = 64
+
+// screenPad is the number of bytes the classification reads: 64, and the
+// three after the last that its comparisons reach.
+const screenPad = maxScreened + 3
+
+// screen reports, for t of at most maxScreened bytes, whether shiftKey may
+// find an indicator in t (it does not when shift is false) and whether t
+// holds a run of minB64Run base64 characters (exactly when nextB64Run(t, 0)
+// finds one).
+func screen(t []byte) (shift, b64 bool) {
+	var b, s uint64
+	if cap(t) >= screenPad {
+		b, s = screenBits((*[screenPad]byte)(t[:screenPad]), len(t))
+	} else {
+		var w [screenPad]byte
+		copy(w[:], t)
+		b, s = screenBits(&w, len(t))
+	}
+	if n := uint(len(t)); n < 64 {
+		b &= 1<<n - 1
+		s &= 1<<n - 1
+	}
+	b &= b >> 1
+	b &= b >> 2
+	b &= b >> 4
+	b &= b >> 8
+	// "//host": the one indicator at the start of t that shiftKey reads
+	// without the byte before it.
+	lead := s != 0 || len(t) > 1 && t[0] == t[1] && validShift(int(t[0])-'/')
+	return lead, b != 0
+}
+
+// screenBitsGo returns, for each k of 0 to 63 below n rounded up to a
+// multiple of 16, bit k of b64 set when w[k] is a base64 character (either
+// alphabet), and bit k of shift set when w[k] may start a shift indicator
+// that shiftAt finds at k or k+1: w[k:k+3] is "://" shifted by 1 to
+// maxShift either way (a shifted ':' and two shifted '/'), or w[k:k+4] is a
+// shifted '%' and '2' and a byte and the '%' again.
+func screenBitsGo(w *[screenPad]byte, n int) (b64, shift uint64) {
+	for k := range min(maxScreened, (n+15)&^15) {
+		c := w[k]
+		b64 |= uint64(isB64[c]) << k
+		colon := c >= 0x35 && c <= 0x3f && c != ':' && w[k+1] == c-11 && w[k+2] == w[k+1]
+		pct := c >= 0x20 && c <= 0x2a && c != '%' && w[k+1] == c+13 && w[k+3] == c
+		if colon || pct {
+			shift |= 1 << k
+		}
+	}
+	return b64, shift
+}
