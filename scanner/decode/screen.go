@@ -1,43 +1,60 @@
 package decode
 
-// A literal of minShifted to maxScreened bytes is read once, sixteen bytes
-// at a time on amd64, for the two searches that every such literal is given
-// and that almost every one fails: a byte shift's indicator (shiftKey) and a
+import "math/bits"
+
+// A literal of minShifted bytes or more is read once, sixteen bytes at a
+// time on amd64, for the two searches that every such literal is given and
+// that almost every one fails: a byte shift's indicator (shiftKey) and a
 // base64 run (nextB64Run). Only a literal that may hold one is searched.
 
-// maxScreened is the longest literal screened: its bytes' classes are one
-// 64-bit mask each.
+// maxScreened is the length of a window of a literal that screenBits
+// classifies: its bytes' classes are one 64-bit mask each.
 const maxScreened = 64
 
-// screenPad is the number of bytes the classification reads: 64, and the
-// three after the last that its comparisons reach.
+// screenPad is the number of bytes screenBits reads: a window, and the
+// three after its last that its comparisons reach.
 const screenPad = maxScreened + 3
 
-// screen reports, for t of at most maxScreened bytes, whether shiftKey may
-// find an indicator in t (it does not when shift is false) and whether t
-// holds a run of minB64Run base64 characters (exactly when nextB64Run(t, 0)
-// finds one).
+// screen reports whether shiftKey may find an indicator in t (it does not
+// when shift is false) and whether t holds a run of minB64Run base64
+// characters (exactly when nextB64Run(t, 0) finds one).
 func screen(t []byte) (shift, b64 bool) {
-	var b, s uint64
-	if cap(t) >= screenPad {
-		b, s = screenBits((*[screenPad]byte)(t[:screenPad]), len(t))
-	} else {
-		var w [screenPad]byte
-		copy(w[:], t)
-		b, s = screenBits(&w, len(t))
-	}
-	if n := uint(len(t)); n < 64 {
-		b &= 1<<n - 1
-		s &= 1<<n - 1
-	}
-	b &= b >> 1
-	b &= b >> 2
-	b &= b >> 4
-	b &= b >> 8
 	// "//host": the one indicator at the start of t that shiftKey reads
 	// without the byte before it.
-	lead := s != 0 || len(t) > 1 && t[0] == t[1] && validShift(int(t[0])-'/')
-	return lead, b != 0
+	shift = len(t) > 1 && t[0] == t[1] && validShift(int(t[0])-'/')
+	run := 0 // the base64 characters that end the windows read so far
+	for a := 0; a < len(t) && !(shift && b64); a += maxScreened {
+		w := t[a:]
+		n := min(len(w), maxScreened)
+		var b, s uint64
+		if cap(w) >= screenPad {
+			b, s = screenBits((*[screenPad]byte)(w[:screenPad]), n)
+		} else {
+			var pad [screenPad]byte
+			copy(pad[:], w[:n])
+			b, s = screenBits(&pad, n)
+		}
+		if n < maxScreened {
+			b &= 1<<n - 1
+			s &= 1<<n - 1
+		}
+		shift = shift || s != 0
+		if b64 {
+			continue
+		}
+		// A run across the edge with the last window, or one inside this one.
+		r := b & (b >> 1)
+		r &= r >> 2
+		r &= r >> 4
+		r &= r >> 8
+		b64 = r != 0 || run+bits.TrailingZeros64(^b) >= minB64Run
+		if b == ^uint64(0) {
+			run += maxScreened
+		} else {
+			run = bits.LeadingZeros64(^b)
+		}
+	}
+	return shift, b64
 }
 
 // screenBitsGo returns, for each k of 0 to 63 below n rounded up to a

@@ -62,12 +62,13 @@ func TestScreenBits(t *testing.T) {
 
 // checkScreen fails when screen reports no shift indicator in a literal of
 // buf where shiftKey finds one, or reports a base64 run otherwise than
-// nextB64Run: the literal of every length from every offset of buf, both
-// inside buf (screenBits reads the bytes after it) and on its own.
+// nextB64Run: the literal of every length up to 3 windows from every offset
+// of buf, both inside buf (screenBits reads the bytes after it) and on its
+// own.
 func checkScreen(t *testing.T, buf []byte) {
 	t.Helper()
 	for i := range buf {
-		for n := minShifted; n <= maxScreened && i+n <= len(buf); n++ {
+		for n := minShifted; n <= 3*maxScreened && i+n <= len(buf); n++ {
 			for _, lit := range [][]byte{buf[i : i+n], buf[i : i+n : i+n]} {
 				shift, b64 := screen(lit)
 				if !shift && shiftKey(lit) != 0 {
@@ -108,6 +109,17 @@ func TestScreen(t *testing.T) {
 	var buf []byte
 	for range 3000 {
 		buf = randomText(r, buf, alphabet, 100)
+		checkScreen(t, buf)
+	}
+	// Runs of 1 to 40 base64 characters across the windows' edges.
+	for range 300 {
+		buf = buf[:0]
+		for len(buf) < 250 {
+			for range 1 + r.IntN(40) {
+				buf = append(buf, 'a')
+			}
+			buf = append(buf, " .:;00%&3"[r.IntN(9)])
+		}
 		checkScreen(t, buf)
 	}
 }

@@ -681,15 +681,14 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 		if len(lit) <= 40 && allIPBytes(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
-			shift, b64 := true, true
-			if len(lit) <= maxScreened && len(lit) >= minShifted {
-				shift, b64 = screen(lit)
-			}
-			if shift && len(lit) >= minShifted {
-				sc.shifted(lit, i+1, cl, nil)
-			}
-			if b64 && len(lit) >= minB64Run {
-				sc.base64Runs(lit, i+1, cl, nil, true)
+			if len(lit) >= minShifted {
+				shift, b64 := screen(lit)
+				if shift {
+					sc.shifted(lit, i+1, cl, nil)
+				}
+				if b64 {
+					sc.base64Runs(lit, i+1, cl, nil, true)
+				}
 			}
 			sc.b64Done = cl
 		}
