@@ -19,9 +19,28 @@ const screenPad = maxScreened + 3
 // when shift is false) and whether t holds a run of minB64Run base64
 // characters (exactly when nextB64Run(t, 0) finds one).
 func screen(t []byte) (shift, b64 bool) {
+	return screenFor(t, true, true)
+}
+
+// mayShift is screen's answer for shiftKey alone.
+func mayShift(t []byte) bool {
+	shift, _ := screenFor(t, true, false)
+	return shift
+}
+
+// hasB64Run is screen's answer for nextB64Run alone.
+func hasB64Run(t []byte) bool {
+	_, b64 := screenFor(t, false, true)
+	return b64
+}
+
+// screenFor is screen, reading t until the searches wanted are answered:
+// the answer for one not wanted is true.
+func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool) {
 	// "//host": the one indicator at the start of t that shiftKey reads
 	// without the byte before it.
-	shift = len(t) > 1 && t[0] == t[1] && validShift(int(t[0])-'/')
+	shift = !wantShift || len(t) > 1 && t[0] == t[1] && validShift(int(t[0])-'/')
+	b64 = !wantB64
 	run := 0 // the base64 characters that end the windows read so far
 	for a := 0; a < len(t) && !(shift && b64); a += maxScreened {
 		w := t[a:]

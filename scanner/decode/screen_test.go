@@ -60,7 +60,7 @@ func TestScreenBits(t *testing.T) {
 	}
 }
 
-// checkScreen fails when screen reports no shift indicator in a literal of
+// checkScreen fails when screen (or mayShift, or hasB64Run) reports no shift indicator in a literal of
 // buf where shiftKey finds one, or reports a base64 run otherwise than
 // nextB64Run: the literal of every length up to 3 windows from every offset
 // of buf, both inside buf (screenBits reads the bytes after it) and on its
@@ -68,9 +68,12 @@ func TestScreenBits(t *testing.T) {
 func checkScreen(t *testing.T, buf []byte) {
 	t.Helper()
 	for i := range buf {
-		for n := minShifted; n <= 3*maxScreened && i+n <= len(buf); n++ {
+		for n := 0; n <= 3*maxScreened && i+n <= len(buf); n++ {
 			for _, lit := range [][]byte{buf[i : i+n], buf[i : i+n : i+n]} {
 				shift, b64 := screen(lit)
+				if mayShift(lit) != shift || hasB64Run(lit) != b64 {
+					t.Fatalf("screen(%q) = %v, %v; mayShift, hasB64Run = %v, %v", lit, shift, b64, mayShift(lit), hasB64Run(lit))
+				}
 				if !shift && shiftKey(lit) != 0 {
 					t.Fatalf("screen(%q): no shift, shiftKey finds %d", lit, shiftKey(lit))
 				}

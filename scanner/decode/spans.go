@@ -972,7 +972,7 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
-	if len(text) >= minShifted && sc.shifted(text, ls, le, c) {
+	if len(text) >= minShifted && mayShift(text) && sc.shifted(text, ls, le, c) {
 		emitted = true
 	}
 	cur, c0 := text, c
@@ -999,7 +999,9 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		// spans. Only whether they hold anything is found out.
 		p := *sc
 		p.probe = true
-		p.base64Runs(cur, ls, le, c, raw)
+		if hasB64Run(cur) {
+			p.base64Runs(cur, ls, le, c, raw)
+		}
 		if len(c0) > 0 {
 			p.child(text, ls, le, c0).run()
 		}
@@ -1009,7 +1011,7 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		sc.limitIfProbed(ls, le)
 		return emitted
 	}
-	if sc.base64Runs(cur, ls, le, c, raw) {
+	if hasB64Run(cur) && sc.base64Runs(cur, ls, le, c, raw) {
 		emitted = true
 	}
 	if len(c0) > 0 {
