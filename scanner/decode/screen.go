@@ -18,25 +18,27 @@ const screenPad = maxScreened + 3
 // screen reports whether shiftKey may find an indicator in t (it does not
 // when shift is false) and whether t holds a run of minB64Run base64
 // characters (exactly when nextB64Run(t, 0) finds one).
-func screen(t []byte) (shift, b64 bool) {
+// mask holds t's base64 characters (bit k for t[k]) when t is at most
+// maxScreened bytes long.
+func screen(t []byte) (shift, b64 bool, mask uint64) {
 	return screenFor(t, true, true)
 }
 
 // mayShift is screen's answer for shiftKey alone.
 func mayShift(t []byte) bool {
-	shift, _ := screenFor(t, true, false)
+	shift, _, _ := screenFor(t, true, false)
 	return shift
 }
 
 // hasB64Run is screen's answer for nextB64Run alone.
 func hasB64Run(t []byte) bool {
-	_, b64 := screenFor(t, false, true)
+	_, b64, _ := screenFor(t, false, true)
 	return b64
 }
 
 // screenFor is screen, reading t until the searches wanted are answered:
 // the answer for one not wanted is true.
-func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool) {
+func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool, mask uint64) {
 	// "//host": the one indicator at the start of t that shiftKey reads
 	// without the byte before it.
 	shift = !wantShift || len(t) > 1 && t[0] == t[1] && validShift(int(t[0])-'/')
@@ -58,6 +60,9 @@ func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool) {
 			s &= 1<<n - 1
 		}
 		shift = shift || s != 0
+		if a == 0 {
+			mask = b
+		}
 		if b64 {
 			continue
 		}
@@ -73,7 +78,26 @@ func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool) {
 			run = bits.LeadingZeros64(^b)
 		}
 	}
-	return shift, b64
+	return shift, b64, mask
+}
+
+// maskRun is nextB64Run(t, i) for a text t of at most maxScreened bytes
+// whose base64 characters are the bits of mask.
+func maskRun(mask uint64, i int) (s, e int) {
+	if i >= maxScreened {
+		return -1, -1
+	}
+	m := mask >> i
+	// The bits that start minB64Run base64 characters.
+	r := m & (m >> 1)
+	r &= r >> 2
+	r &= r >> 4
+	r &= r >> 8
+	if r == 0 {
+		return -1, -1
+	}
+	s = i + bits.TrailingZeros64(r)
+	return s, s + bits.TrailingZeros64(^(mask >> s))
 }
 
 // screenBitsGo returns, for each k of 0 to 63 below n rounded up to a

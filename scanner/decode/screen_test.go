@@ -70,7 +70,10 @@ func checkScreen(t *testing.T, buf []byte) {
 	for i := range buf {
 		for n := 0; n <= 3*maxScreened && i+n <= len(buf); n++ {
 			for _, lit := range [][]byte{buf[i : i+n], buf[i : i+n : i+n]} {
-				shift, b64 := screen(lit)
+				shift, b64, mask := screen(lit)
+				if n <= maxScreened {
+					checkMaskRuns(t, lit, mask)
+				}
 				if mayShift(lit) != shift || hasB64Run(lit) != b64 {
 					t.Fatalf("screen(%q) = %v, %v; mayShift, hasB64Run = %v, %v", lit, shift, b64, mayShift(lit), hasB64Run(lit))
 				}
@@ -82,6 +85,22 @@ func checkScreen(t *testing.T, buf []byte) {
 				}
 			}
 		}
+	}
+}
+
+// checkMaskRuns fails when maskRun, from the base64 characters of t as
+// screen finds them, lists t's runs otherwise than nextB64Run.
+func checkMaskRuns(t *testing.T, lit []byte, mask uint64) {
+	t.Helper()
+	for i := 0; ; {
+		s, e := nextB64Run(lit, i)
+		if ms, me := maskRun(mask, i); ms != s || me != e {
+			t.Fatalf("maskRun(%q, %d) = %d, %d; nextB64Run gives %d, %d", lit, i, ms, me, s, e)
+		}
+		if s < 0 {
+			return
+		}
+		i = e + 1
 	}
 }
 

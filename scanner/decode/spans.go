@@ -682,12 +682,12 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
 			if len(lit) >= minShifted {
-				shift, b64 := screen(lit)
+				shift, b64, mask := screen(lit)
 				if shift {
 					sc.shifted(lit, i+1, cl, nil)
 				}
 				if b64 {
-					sc.base64Runs(lit, i+1, cl, nil, true)
+					sc.base64RunsOf(lit, i+1, cl, nil, true, mask, len(lit) <= maxScreened)
 				}
 			}
 			sc.b64Done = cl
