@@ -37,7 +37,10 @@ func hasB64Run(t []byte) bool {
 }
 
 // screenFor is screen, reading t until the searches wanted are answered:
-// the answer for one not wanted is true.
+// the answer for one not wanted is true. A window is classified in place
+// when t's capacity holds the three bytes past it (t is a slice of the
+// text: those bytes can only add a candidate for shiftAt, whose every
+// indicator lies within t, and the masks are cut to t), else in a copy.
 func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool, mask uint64) {
 	// "//host": the one indicator at the start of t that shiftKey reads
 	// without the byte before it.

@@ -1182,6 +1182,9 @@ var ctype = func() (t [256]uint8) {
 		case c == '+', c == '/', c == '-':
 			t[c] = cB64
 		}
+		if t[c]&cHex != 0 || c == '.' || c == 'x' || c == 'X' {
+			t[c] |= cIP
+		}
 	}
 	return t
 }()
@@ -1192,6 +1195,7 @@ const (
 	cAlpha
 	cIdent
 	cB64
+	cIP // what a numeric IPv4 address is written with: isIPByte
 )
 
 func isDigit(c byte) bool { return ctype[c]&cDigit != 0 }
