@@ -79,10 +79,11 @@ func printable(b []byte) int {
 	return good
 }
 
-// printableAtLeast is printable, and whether b holds at least min printable
-// bytes: it stops, returning false, once more than len(b)-min bytes are not.
-func printableAtLeast(b []byte, min int) (good int, ok bool) {
-	maxBad := len(b) - min
+// printableAtLeast is printable, and whether b holds at least want
+// printable bytes: it stops, returning false, once more than len(b)-want
+// bytes are not.
+func printableAtLeast(b []byte, want int) (good int, ok bool) {
+	maxBad := len(b) - want
 	for i := 0; i < len(b); {
 		if i-good > maxBad {
 			return good, false

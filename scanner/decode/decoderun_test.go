@@ -45,6 +45,13 @@ func checkDecodeRun(t *testing.T, run []byte) {
 	}
 }
 
+// TestMinScore: minScore is minPrintable of 64, rounded up.
+func TestMinScore(t *testing.T) {
+	if float64(minScore) < minPrintable*64 || float64(minScore-1) >= minPrintable*64 {
+		t.Errorf("minScore = %d, want the least integer at or above %v", minScore, minPrintable*64)
+	}
+}
+
 // TestDecodeRun: decodeRun, which stops counting an alignment's printable
 // bytes once it cannot be taken, decodes every run as scoring each in full
 // does: runs that encode text with a share of other bytes around the
