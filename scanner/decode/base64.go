@@ -75,8 +75,19 @@ func base64Strict(t []byte) ([]byte, bool) {
 // printable returns how many bytes of b are printable text: ASCII graphics,
 // space, tab, newline, carriage return, or valid non-control UTF-8.
 func printable(b []byte) int {
-	good := 0
+	good, _ := printableAtLeast(b, 0)
+	return good
+}
+
+// printableAtLeast is printable, and whether b holds at least want
+// printable bytes: it stops, returning false, once more than len(b)-want
+// bytes are not.
+func printableAtLeast(b []byte, want int) (good int, ok bool) {
+	maxBad := len(b) - want
 	for i := 0; i < len(b); {
+		if i-good > maxBad {
+			return good, false
+		}
 		c := b[i]
 		if c < utf8.RuneSelf {
 			if c >= 0x20 && c < 0x7f || c == '\n' || c == '\r' || c == '\t' {
@@ -91,7 +102,7 @@ func printable(b []byte) int {
 		}
 		i += n
 	}
-	return good
+	return good, len(b)-good <= maxBad
 }
 
 // byteClass sorts decoded bytes for probe8: printable ASCII, a UTF-8
@@ -156,12 +167,23 @@ func mostlyPrintable(b []byte) bool {
 // chain c, and decodes those that give mostly printable text. When raw is
 // set, t is sc.src[ls:le] itself and each run is reported at its own offsets.
 func (sc *scan) base64Runs(t []byte, ls, le int, c []Family, raw bool) bool {
+	return sc.base64RunsOf(t, ls, le, c, raw, 0, false)
+}
+
+// base64RunsOf is base64Runs; when known is set, t is at most maxScreened
+// bytes long and its base64 characters are the bits of mask (screen's).
+func (sc *scan) base64RunsOf(t []byte, ls, le int, c []Family, raw bool, mask uint64, known bool) bool {
 	emitted := false
 	for i := 0; ; {
 		if sc.st.truncated {
 			return emitted
 		}
-		s, e := nextB64Run(t, i)
+		var s, e int
+		if known {
+			s, e = maskRun(mask, i)
+		} else {
+			s, e = nextB64Run(t, i)
+		}
 		if s < 0 {
 			break
 		}
@@ -232,6 +254,10 @@ func nextB64Run(t []byte, i int) (s, e int) {
 	return -1, -1
 }
 
+// minScore is the lowest score, printable bytes per 64 decoded, of the
+// alignment that decodeRun takes: minPrintable of 64, rounded up.
+const minScore = 58
+
 // decodeRun decodes a base64 run at the alignment (0 to 3 leading characters
 // skipped) that gives the most printable text, if that text is mostly
 // printable.
@@ -250,11 +276,14 @@ func decodeRun(run []byte) (out []byte, off int, ok bool) {
 		r = r[:min(len(r), b64Probe)]
 		r = r[:len(r)&^3]
 		d := base64Decode(buf[:0], r)
-		if score := printable(d) * 64 / len(d); score > best {
+		// An alignment whose score is below minScore cannot be the one
+		// taken: its count stops early.
+		good, ok := printableAtLeast(d, (minScore*len(d)+63)/64)
+		if score := good * 64 / len(d); ok && score > best {
 			best, bestOff = score, o
 		}
 	}
-	if best < 0 || float64(best) < minPrintable*64 {
+	if best < minScore {
 		return nil, 0, false
 	}
 	out = base64Decode(make([]byte, 0, len(run)*3/4), run[bestOff:])

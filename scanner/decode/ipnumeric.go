@@ -95,7 +95,8 @@ func quad(ip [4]byte) []byte {
 	return b
 }
 
-func isIPByte(c byte) bool { return isHex(c) || c == '.' || c == 'x' || c == 'X' }
+// isIPByte reports whether c is a hex digit, '.', 'x' or 'X'.
+func isIPByte(c byte) bool { return ctype[c]&cIP != 0 }
 
 // numericHost reports whether h, seen in URL context, is worth decoding: not
 // the plain quad, and not a small number that only looks like an address.

@@ -73,3 +73,16 @@ func ipCases() []familyCase {
 		{name: "userinfo", in: `s="http://3405803783@host.example/"`},
 	}
 }
+
+// TestIsIPByte: the table answers as the characters an address is written
+// with, for every byte.
+func TestIsIPByte(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		b := byte(c)
+		want := b >= '0' && b <= '9' || b >= 'a' && b <= 'f' || b >= 'A' && b <= 'F' || b == '.' || b == 'x' || b == 'X'
+		if got := isIPByte(b); got != want {
+			t.Errorf("isIPByte(%q) = %v, want %v", b, got, want)
+		}
+	}
+}

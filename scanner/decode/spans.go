@@ -682,10 +682,13 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 			sc.expand(lit, i+1, cl, nil, true)
 		} else {
 			if len(lit) >= minShifted {
-				sc.shifted(lit, i+1, cl, nil)
-			}
-			if len(lit) >= minB64Run {
-				sc.base64Runs(lit, i+1, cl, nil, true)
+				shift, b64, mask := screen(lit)
+				if shift {
+					sc.shifted(lit, i+1, cl, nil)
+				}
+				if b64 {
+					sc.base64RunsOf(lit, i+1, cl, nil, true, mask, len(lit) <= maxScreened)
+				}
 			}
 			sc.b64Done = cl
 		}
@@ -969,7 +972,7 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
-	if len(text) >= minShifted && sc.shifted(text, ls, le, c) {
+	if len(text) >= minShifted && mayShift(text) && sc.shifted(text, ls, le, c) {
 		emitted = true
 	}
 	cur, c0 := text, c
@@ -996,7 +999,9 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		// spans. Only whether they hold anything is found out.
 		p := *sc
 		p.probe = true
-		p.base64Runs(cur, ls, le, c, raw)
+		if hasB64Run(cur) {
+			p.base64Runs(cur, ls, le, c, raw)
+		}
 		if len(c0) > 0 {
 			p.child(text, ls, le, c0).run()
 		}
@@ -1006,7 +1011,7 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		sc.limitIfProbed(ls, le)
 		return emitted
 	}
-	if sc.base64Runs(cur, ls, le, c, raw) {
+	if hasB64Run(cur) && sc.base64Runs(cur, ls, le, c, raw) {
 		emitted = true
 	}
 	if len(c0) > 0 {
@@ -1177,6 +1182,9 @@ var ctype = func() (t [256]uint8) {
 		case c == '+', c == '/', c == '-':
 			t[c] = cB64
 		}
+		if t[c]&cHex != 0 || c == '.' || c == 'x' || c == 'X' {
+			t[c] |= cIP
+		}
 	}
 	return t
 }()
@@ -1187,6 +1195,7 @@ const (
 	cAlpha
 	cIdent
 	cB64
+	cIP // what a numeric IPv4 address is written with: isIPByte
 )
 
 func isDigit(c byte) bool { return ctype[c]&cDigit != 0 }
