@@ -38,6 +38,10 @@ type objects struct {
 	cache      *lru
 	zr         io.ReadCloser // reused zlib reader
 	raw        []byte        // reused buffer of compressed bytes
+	// deltas are reused buffers of inflated delta instructions, one per depth of the chain
+	// being patched (a delta's base, read while its delta waits, is one level deeper): a
+	// delta's instructions live only until it is patched (see inflateAt).
+	deltas [][]byte
 	// forward says that the reader reads mostly in pack order: then it reads a window of the
 	// pack at a time (win, from winOff in pack winPack).
 	forward bool
@@ -366,7 +370,9 @@ func (e packed) delta() bool {
 
 // inflateAt reads and inflates the object at off in pack i, without patching. When limit > 0
 // and the object (for a delta, its result) is larger, data is nil: a whole object is then not
-// read past its header.
+// read past its header. A delta's data is the reader's buffer for the current depth (o.depth),
+// which the next delta inflated at that depth overwrites: it must be patched (or copied) before
+// then, and never kept.
 func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	p := o.packs[i]
 	j, _ := slices.BinarySearch(p.offs, off)
@@ -429,8 +435,22 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	if size > maxObject {
 		return packed{}, fmt.Errorf("pack offset %d: object of %d bytes", off, size)
 	}
-	if e.data, err = o.inflate(raw[hdr:], size); err != nil {
+	reuse := e.delta() && o.depth < maxDeltaBufs
+	var into []byte
+	if reuse {
+		for len(o.deltas) <= o.depth {
+			o.deltas = append(o.deltas, nil)
+		}
+		into = o.deltas[o.depth]
+	}
+	if e.data, err = o.inflate(raw[hdr:], size, into); err != nil {
 		return packed{}, fmt.Errorf("pack offset %d: %w", off, err)
+	}
+	if reuse {
+		o.deltas[o.depth] = nil // as raw: a large delta must not pin its buffer
+		if cap(e.data) <= rawKeep {
+			o.deltas[o.depth] = e.data[:0]
+		}
 	}
 	e.size = size
 	if e.delta() {
@@ -477,8 +497,12 @@ func (o *objects) bytesAt(i int, off int64, dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// inflate decompresses zlib data of a known size.
-func (o *objects) inflate(z []byte, size int64) ([]byte, error) {
+// maxDeltaBufs bounds the depths of a delta chain whose instructions are inflated into a reused
+// buffer (deeper ones get their own).
+const maxDeltaBufs = 64
+
+// inflate decompresses zlib data of a known size, into into when it is large enough.
+func (o *objects) inflate(z []byte, size int64, into []byte) ([]byte, error) {
 	var err error
 	if o.zr == nil {
 		o.zr, err = zlib.NewReader(bytes.NewReader(z))
@@ -488,7 +512,12 @@ func (o *objects) inflate(z []byte, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, size)
+	var out []byte
+	if int64(cap(into)) >= size {
+		out = into[:size]
+	} else {
+		out = make([]byte, size)
+	}
 	if _, err := io.ReadFull(o.zr, out); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
@@ -560,7 +589,23 @@ var errDelta = errors.New("invalid delta")
 
 // patch applies a git delta to base, into a buffer of exactly the target size (go-git's
 // PatchDelta grows a bytes.Buffer and refuses empty bases).
-func patch(base, delta []byte) ([]byte, error) {
+func patch(base, delta []byte) ([]byte, error) { return patchTo(nil, base, delta) }
+
+// patchTo is patch into dst's storage when it is large enough (else into a new buffer of the
+// target size).
+func patchTo(dst, base, delta []byte) ([]byte, error) {
+	return applyDelta(dst, base, delta, true)
+}
+
+// checkDelta says whether delta applies to base, as patch would, without patching.
+func checkDelta(base, delta []byte) error {
+	_, err := applyDelta(nil, base, delta, false)
+	return err
+}
+
+// applyDelta checks delta against base and, when write is set, applies it into dst's storage
+// (or a new buffer of the target size, when dst is nil or too small).
+func applyDelta(dst, base, delta []byte, write bool) ([]byte, error) {
 	srcSize, n := uvarint(delta)
 	if n <= 0 || srcSize != uint64(len(base)) {
 		return nil, errDelta
@@ -571,7 +616,14 @@ func patch(base, delta []byte) ([]byte, error) {
 		return nil, errDelta
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, size)
+	var out []byte
+	if write {
+		out = dst[:0]
+		if dst == nil || uint64(cap(dst)) < size {
+			out = make([]byte, 0, size)
+		}
+	}
+	var done uint64 // bytes of the target written (or, when not write, counted)
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]
@@ -599,21 +651,27 @@ func patch(base, delta []byte) ([]byte, error) {
 			if sz == 0 {
 				sz = 0x10000
 			}
-			if off+sz > uint64(len(base)) || uint64(len(out))+sz > size {
+			if off+sz > uint64(len(base)) || done+sz > size {
 				return nil, errDelta
 			}
-			out = append(out, base[off:off+sz]...)
+			if write {
+				out = append(out, base[off:off+sz]...)
+			}
+			done += sz
 		case cmd != 0:
-			if int(cmd) > len(delta) || uint64(len(out))+uint64(cmd) > size {
+			if int(cmd) > len(delta) || done+uint64(cmd) > size {
 				return nil, errDelta
 			}
-			out = append(out, delta[:cmd]...)
+			if write {
+				out = append(out, delta[:cmd]...)
+			}
+			done += uint64(cmd)
 			delta = delta[cmd:]
 		default:
 			return nil, errDelta
 		}
 	}
-	if uint64(len(out)) != size {
+	if done != size {
 		return nil, errDelta
 	}
 	return out, nil
