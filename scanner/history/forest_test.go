@@ -255,7 +255,8 @@ func TestForestLargeBlobs(t *testing.T) {
 // patched when loaded must have been patched into that buffer.
 func TestReusedBuffers(t *testing.T) {
 	t.Parallel()
-	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20)} })
+	// with an empty file: no reused buffer may stand for its content (nil is no content)
+	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20), "empty.txt", ""} })
 	src, err := Open(t.Context(), f.dir, Options{})
 	if err != nil {
 		t.Fatal(err)

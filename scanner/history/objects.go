@@ -513,7 +513,7 @@ func (o *objects) inflate(z []byte, size int64, into []byte) ([]byte, error) {
 		return nil, err
 	}
 	var out []byte
-	if int64(cap(into)) >= size {
+	if into != nil && int64(cap(into)) >= size {
 		out = into[:size]
 	} else {
 		out = make([]byte, size)
