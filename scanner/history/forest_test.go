@@ -24,14 +24,18 @@ import (
 func TestWalkAlongForests(t *testing.T) {
 	t.Parallel()
 	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20)} })
-	for _, readers := range []int{1, 3} {
-		t.Run(fmt.Sprint(readers), func(t *testing.T) {
+	for _, tc := range []struct {
+		readers int
+		mapped  bool
+	}{{1, true}, {3, true}, {1, false}, {3, false}} {
+		t.Run(fmt.Sprintf("readers=%d/mapped=%v", tc.readers, tc.mapped), func(t *testing.T) {
 			src, err := Open(t.Context(), f.dir, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer src.Close()
-			src.readers = readers
+			src.readers = tc.readers
+			checkMapped(t, src, tc.mapped)
 			if err := src.load(t.Context()); err != nil {
 				t.Fatal(err)
 			}
@@ -257,12 +261,19 @@ func TestReusedBuffers(t *testing.T) {
 	t.Parallel()
 	// with an empty file: no reused buffer may stand for its content (nil is no content)
 	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20), "empty.txt", ""} })
+	for _, mapped := range []bool{true, false} {
+		t.Run(fmt.Sprintf("mapped=%v", mapped), func(t *testing.T) { reusedBuffers(t, f, mapped) })
+	}
+}
+
+func reusedBuffers(t *testing.T, f *fixture, mapped bool) {
 	src, err := Open(t.Context(), f.dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer src.Close()
 	src.readers = 1
+	checkMapped(t, src, mapped)
 	ref := filesystem.NewStorage(src.st.Filesystem(), cache.NewObjectLRUDefault())
 	want := func(id string) []byte {
 		t.Helper()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
@@ -59,7 +60,18 @@ type pack struct {
 	c    io.Closer
 	end  int64   // where the objects end (before the trailing checksum)
 	offs []int64 // object offsets, sorted: an object's bytes end where the next begins
+	// mem is the pack mapped into memory (see mapPacks), nil when it is read with ReadAt;
+	// unmap ends the mapping.
+	mem   []byte
+	unmap func() error
 }
+
+// mapBytes bounds the pack bytes that a scan maps into memory instead of reading them with
+// ReadAt (a system call and a copy an object; the blob pass reads along delta chains, not in
+// pack order). Mapped pages that were read count in the process's resident memory (clean
+// pages of the file cache, which the system can take back): a repository whose packs are
+// larger is read with ReadAt, so that its resident memory stays bounded.
+const mapBytes = 128 << 20
 
 // maxDeltaDepth bounds a chain of deltas (git's own limit is 4095).
 const maxDeltaDepth = 5000
@@ -95,7 +107,35 @@ func newObjects(st *filesystem.Storage) (*objects, error) {
 		}
 		o.packs = append(o.packs, p)
 	}
+	o.mapPacks(mapBytes)
 	return o, nil
+}
+
+// mapPacks maps the packs into memory when together they are at most most bytes (each is read
+// with ReadAt when it cannot be mapped).
+func (o *objects) mapPacks(most int64) {
+	var total int64
+	for _, p := range o.packs {
+		total += p.end + 20
+	}
+	if total > most {
+		return
+	}
+	root, ok := o.fs.(interface{ Root() string })
+	if !ok {
+		return
+	}
+	for _, p := range o.packs {
+		// the storage's file system is the operating system's when the file at the same
+		// path is the same file (an in-memory one's is not)
+		fi, err := o.fs.Stat(p.name)
+		if err != nil {
+			continue
+		}
+		if mem, unmap, ok := mapFile(filepath.Join(root.Root(), filepath.FromSlash(p.name)), fi, p.end+20); ok {
+			p.mem, p.unmap = mem, unmap
+		}
+	}
 }
 
 func openPack(open func(string) (billy.File, error), h plumbing.Hash) (*pack, error) {
@@ -175,6 +215,18 @@ func offsetAt(idx *idxfile.MemoryIndex, k, i int) (int64, bool) {
 	return int64(binary.BigEndian.Uint64(idx.Offset64[j:])), true
 }
 
+// unmapPacks ends the mappings of the packs, which are read with ReadAt from then on (the
+// readers of o and of its forks must not be reading).
+func (o *objects) unmapPacks() {
+	for _, p := range o.packs {
+		if p.unmap != nil {
+			p.mem = nil
+			_ = p.unmap()
+			p.unmap = nil
+		}
+	}
+}
+
 // fork returns a reader of the same packs with its own delta cache and buffers, for another
 // goroutine (the packs are read with ReadAt, which is safe for concurrent use). Closing o
 // closes the packs of its forks.
@@ -183,6 +235,7 @@ func (o *objects) fork() *objects {
 }
 
 func (o *objects) close() {
+	o.unmapPacks()
 	for _, p := range o.packs {
 		_ = p.c.Close()
 	}
@@ -387,7 +440,7 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 		// the header first: a blob over the limit is not read at all
 		var head [32]byte
 		hn := min(int64(len(head)), end-off)
-		hb, err := o.bytesAt(i, off, head[:hn])
+		hb, err := o.bytesAt(i, off, head[:hn], hn)
 		if err != nil {
 			return packed{}, fmt.Errorf("pack offset %d: reading header: %w", off, err)
 		}
@@ -399,14 +452,17 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 			return packed{typ: typ, size: size}, nil
 		}
 	}
-	if n := int(end - off); cap(o.raw) < n {
-		o.raw = make([]byte, n)
+	var raw []byte
+	if p.mem == nil { // else bytesAt returns the mapping's bytes, not read into raw
+		if n := int(end - off); cap(o.raw) < n {
+			o.raw = make([]byte, n)
+		}
+		raw = o.raw[:end-off]
+		if cap(o.raw) > rawKeep {
+			o.raw = nil // one large object must not pin its buffer for the rest of the walk
+		}
 	}
-	raw := o.raw[:end-off]
-	if cap(o.raw) > rawKeep {
-		o.raw = nil // one large object must not pin its buffer for the rest of the walk
-	}
-	raw, err := o.bytesAt(i, off, raw)
+	raw, err := o.bytesAt(i, off, raw, end-off)
 	if err != nil {
 		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
 	}
@@ -466,11 +522,17 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 // one read for many small objects instead of two each.
 const window = 512 << 10
 
-// bytesAt returns the len(dst) bytes at off in pack i: from the reader's window when it holds
+// bytesAt returns the n bytes at off in pack i (dst, when not mapped, holds at least n): from the reader's window when it holds
 // them, or when the reader goes forward and they are small, after moving the window there;
-// else read into dst. The result is valid until the next call.
-func (o *objects) bytesAt(i int, off int64, dst []byte) ([]byte, error) {
-	n := int64(len(dst))
+// else read into dst; for a mapped pack, the mapping's own bytes, which must not be written.
+// The result is valid until the next call.
+func (o *objects) bytesAt(i int, off int64, dst []byte, n int64) ([]byte, error) {
+	if mem := o.packs[i].mem; mem != nil {
+		if off < 0 || off+n > int64(len(mem)) {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return mem[off : off+n : off+n], nil // read only: the mapping is not writable
+	}
 	if o.winPack == i && off >= o.winOff && off+n <= o.winOff+int64(len(o.win)) {
 		return o.win[off-o.winOff:][:n], nil
 	}
