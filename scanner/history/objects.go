@@ -70,7 +70,9 @@ type pack struct {
 // ReadAt (a system call and a copy an object; the blob pass reads along delta chains, not in
 // pack order). Mapped pages that were read count in the process's resident memory (clean
 // pages of the file cache, which the system can take back): a repository whose packs are
-// larger is read with ReadAt, so that its resident memory stays bounded.
+// larger is read with ReadAt, so that its resident memory stays bounded. git never rewrites a
+// pack in place (it writes a new one; a removed file stays mapped), so the mapping does not
+// change under the scan.
 const mapBytes = 128 << 20
 
 // maxDeltaDepth bounds a chain of deltas (git's own limit is 4095).
@@ -464,7 +466,7 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	}
 	raw, err := o.bytesAt(i, off, raw, end-off)
 	if err != nil {
-		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
+		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, end-off, err)
 	}
 	typ, size, hdr, err := parseHeader(raw)
 	if err != nil {
@@ -522,10 +524,10 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 // one read for many small objects instead of two each.
 const window = 512 << 10
 
-// bytesAt returns the n bytes at off in pack i (dst, when not mapped, holds at least n): from the reader's window when it holds
-// them, or when the reader goes forward and they are small, after moving the window there;
-// else read into dst; for a mapped pack, the mapping's own bytes, which must not be written.
-// The result is valid until the next call.
+// bytesAt returns the n bytes at off in pack i: for a mapped pack, the mapping's own bytes
+// (never to be written); else from the reader's window when it holds them, or when the reader
+// goes forward and they are small, after moving the window there; else read into dst (of
+// length n). The result is valid until the next call.
 func (o *objects) bytesAt(i int, off int64, dst []byte, n int64) ([]byte, error) {
 	if mem := o.packs[i].mem; mem != nil {
 		if off < 0 || off+n > int64(len(mem)) {
