@@ -120,10 +120,20 @@ func FuzzPatch(f *testing.F) {
 				t.Fatalf("patch(DiffDelta(%q, %q)) = %q, %v", base, target, got, err)
 			}
 		}
-		if got, err := patch(base, junk); err == nil {
+		got, err := patch(base, junk)
+		if err == nil {
 			if want, err := packfile.PatchDelta(base, junk); err == nil && !bytes.Equal(got, want) {
 				t.Fatalf("patch(%q, %x) = %q, go-git says %q", base, junk, got, want)
 			}
+		}
+		// a delta that checkDelta passes is patched later, into a worker's buffer: the check
+		// must agree with patching, and patching into a buffer must give the same bytes
+		if cerr := checkDelta(base, junk); (cerr == nil) != (err == nil) {
+			t.Fatalf("checkDelta(%q, %x) = %v, patch says %v", base, junk, cerr, err)
+		}
+		buf := bytes.Repeat([]byte{0xee}, len(got)+3)
+		if into, err := patchTo(buf, base, junk); err == nil && (!bytes.Equal(into, got) || &into[:1][0] != &buf[0]) {
+			t.Fatalf("patchTo(buffer, %q, %x) = %q, not %q in the buffer", base, junk, into, got)
 		}
 	})
 }
