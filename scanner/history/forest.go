@@ -1,11 +1,13 @@
 package history
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
 
@@ -273,6 +275,21 @@ func (s *Source) readRoot(ctx context.Context, o *objects, pl *forestPlan, r int
 				}
 				continue
 			}
+			if err == nil && typ == plumbing.BlobObject && len(data) <= maxDeferBase && !pl.hasKids(c) {
+				if f := pl.offers[c]; f >= 0 && pl.more[f] < 0 && checkDelta(data, e.data) == nil {
+					// a version that is no base: patched by the worker that matches it, into
+					// its buffer (e.data is the reader's, for the next delta: copied)
+					b := s.patchedBlob(offers[f], data, bytes.Clone(e.data), deltaTarget(e.data))
+					if k == last {
+						held -= n
+						n, data = 0, nil
+					}
+					if !send(b) {
+						return false
+					}
+					continue
+				}
+			}
 			if err == nil {
 				cdata, err = patch(data, e.data)
 			}
@@ -311,6 +328,44 @@ const maxChain = 16 << 20
 // MaxFileSize).
 func (s *Source) wholeBlob(f offer, data []byte) scanner.Blob {
 	return scanner.Blob{Path: s.pathOf(f), ID: s.g.blobs[f.blob].String(), Size: int64(len(data)), Load: handOver(data)}
+}
+
+// maxDeferBase bounds the base that a blob patched on a worker (patchedBlob) keeps until then:
+// the blobs that wait for a worker keep at most this much each beside their own.
+const maxDeferBase = 4 << 20
+
+// patchedBlob is the blob of offer f, the target of delta on base (both checked, and owned by
+// the blob from now on), patched when a worker loads it: into the worker's buffer (see
+// scanner.Blob.Load), so that the versions of a file need no buffer each. The base is a
+// buffer of its own, never a reused one: other blobs and deltas read it meanwhile.
+func (s *Source) patchedBlob(f offer, base, delta []byte, size int64) scanner.Blob {
+	h := s.g.blobs[f.blob]
+	b := scanner.Blob{Path: s.pathOf(f), ID: h.String(), Size: size}
+	var once sync.Mutex
+	b.Load = func(buf *[]byte) ([]byte, error) {
+		once.Lock()
+		defer once.Unlock()
+		if delta == nil {
+			return nil, errLoaded
+		}
+		var dst []byte
+		if buf != nil {
+			dst = *buf
+		}
+		data, err := patchTo(dst, base, delta)
+		base, delta = nil, nil
+		if err != nil {
+			// checkDelta passed: only bytes changed since (a bug) make it fail; said loudly
+			e := objectError(h, plumbing.BlobObject, b.Path, fmt.Errorf("patching when loaded: %w", err))
+			s.failed(e)
+			return nil, e
+		}
+		if buf != nil && cap(data) > cap(*buf) {
+			*buf = data[:0]
+		}
+		return data, nil
+	}
+	return b
 }
 
 // hasKids says whether a needed delta lies on object j.

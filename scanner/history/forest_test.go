@@ -24,14 +24,18 @@ import (
 func TestWalkAlongForests(t *testing.T) {
 	t.Parallel()
 	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20)} })
-	for _, readers := range []int{1, 3} {
-		t.Run(fmt.Sprint(readers), func(t *testing.T) {
+	for _, tc := range []struct {
+		readers int
+		mapped  bool
+	}{{1, true}, {3, true}, {1, false}, {3, false}} {
+		t.Run(fmt.Sprintf("readers=%d/mapped=%v", tc.readers, tc.mapped), func(t *testing.T) {
 			src, err := Open(t.Context(), f.dir, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer src.Close()
-			src.readers = readers
+			src.readers = tc.readers
+			checkMapped(t, src, tc.mapped)
 			if err := src.load(t.Context()); err != nil {
 				t.Fatal(err)
 			}
@@ -244,5 +248,89 @@ func TestForestLargeBlobs(t *testing.T) {
 	})
 	if err != nil || skipped != 6 {
 		t.Errorf("MaxFileSize 1 KiB: %d skipped, %v; want the 6 large versions", skipped, err)
+	}
+}
+
+// TestReusedBuffers checks that no blob's bytes lie in a buffer that the pack reader reuses
+// (its delta instructions, its compressed bytes) while the blob still needs them: every blob of
+// a deltified pack is kept, half of them loaded as Walk yields them and kept to the end, the
+// other half loaded only after Walk has read everything else, into one buffer as a scanner
+// worker does, and each is compared with go-git's reading of the object. The versions that are
+// patched when loaded must have been patched into that buffer.
+func TestReusedBuffers(t *testing.T) {
+	t.Parallel()
+	// with an empty file: no reused buffer may stand for its content (nil is no content)
+	f := grownHistory(t, 60, func(body string) []string { return []string{"big.txt", strings.Repeat(body, 20), "empty.txt", ""} })
+	for _, mapped := range []bool{true, false} {
+		t.Run(fmt.Sprintf("mapped=%v", mapped), func(t *testing.T) { reusedBuffers(t, f, mapped) })
+	}
+}
+
+func reusedBuffers(t *testing.T, f *fixture, mapped bool) {
+	src, err := Open(t.Context(), f.dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	src.readers = 1
+	checkMapped(t, src, mapped)
+	ref := filesystem.NewStorage(src.st.Filesystem(), cache.NewObjectLRUDefault())
+	want := func(id string) []byte {
+		t.Helper()
+		obj, err := ref.EncodedObject(plumbing.BlobObject, plumbing.NewHash(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := readAll(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	type kept struct {
+		id   string
+		data []byte
+	}
+	var early []kept
+	var late []scanner.Blob
+	err = src.Walk(t.Context(), func(b scanner.Blob) error {
+		if b.Skip != "" {
+			return fmt.Errorf("%s skipped: %s %s", b.Path, b.Skip, b.Detail)
+		}
+		if len(late) <= len(early) {
+			late = append(late, b)
+			return nil
+		}
+		data, err := b.Load(nil)
+		if err != nil {
+			return err
+		}
+		early = append(early, kept{b.ID, data})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf []byte
+	inBuf := 0
+	for _, b := range late {
+		data, err := b.Load(&buf)
+		if err != nil {
+			t.Fatalf("loading %s after the walk: %v", b.Path, err)
+		}
+		if !bytes.Equal(data, want(b.ID)) {
+			t.Errorf("%s (%s) loaded after the walk: %d bytes, not the object's %d", b.Path, b.ID, len(data), len(want(b.ID)))
+		}
+		if len(data) > 0 && cap(buf) > 0 && &data[0] == &buf[:1][0] {
+			inBuf++
+		}
+	}
+	for _, k := range early {
+		if !bytes.Equal(k.data, want(k.id)) {
+			t.Errorf("%s handed over during the walk changed by the end of it", k.id)
+		}
+	}
+	if inBuf == 0 {
+		t.Errorf("%d of %d blobs loaded into the worker's buffer; want versions patched there", inBuf, len(late))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 
@@ -38,6 +39,10 @@ type objects struct {
 	cache      *lru
 	zr         io.ReadCloser // reused zlib reader
 	raw        []byte        // reused buffer of compressed bytes
+	// deltas are reused buffers of inflated delta instructions, one per depth of the chain
+	// being patched (a delta's base, read while its delta waits, is one level deeper): a
+	// delta's instructions live only until it is patched (see inflateAt).
+	deltas [][]byte
 	// forward says that the reader reads mostly in pack order: then it reads a window of the
 	// pack at a time (win, from winOff in pack winPack).
 	forward bool
@@ -55,7 +60,20 @@ type pack struct {
 	c    io.Closer
 	end  int64   // where the objects end (before the trailing checksum)
 	offs []int64 // object offsets, sorted: an object's bytes end where the next begins
+	// mem is the pack mapped into memory (see mapPacks), nil when it is read with ReadAt;
+	// unmap ends the mapping.
+	mem   []byte
+	unmap func() error
 }
+
+// mapBytes bounds the pack bytes that a scan maps into memory instead of reading them with
+// ReadAt (a system call and a copy an object; the blob pass reads along delta chains, not in
+// pack order). Mapped pages that were read count in the process's resident memory (clean
+// pages of the file cache, which the system can take back): a repository whose packs are
+// larger is read with ReadAt, so that its resident memory stays bounded. git never rewrites a
+// pack in place (it writes a new one; a removed file stays mapped), so the mapping does not
+// change under the scan.
+const mapBytes = 128 << 20
 
 // maxDeltaDepth bounds a chain of deltas (git's own limit is 4095).
 const maxDeltaDepth = 5000
@@ -91,7 +109,35 @@ func newObjects(st *filesystem.Storage) (*objects, error) {
 		}
 		o.packs = append(o.packs, p)
 	}
+	o.mapPacks(mapBytes)
 	return o, nil
+}
+
+// mapPacks maps the packs into memory when together they are at most most bytes (each is read
+// with ReadAt when it cannot be mapped).
+func (o *objects) mapPacks(most int64) {
+	var total int64
+	for _, p := range o.packs {
+		total += p.end + 20
+	}
+	if total > most {
+		return
+	}
+	root, ok := o.fs.(interface{ Root() string })
+	if !ok {
+		return
+	}
+	for _, p := range o.packs {
+		// the storage's file system is the operating system's when the file at the same
+		// path is the same file (an in-memory one's is not)
+		fi, err := o.fs.Stat(p.name)
+		if err != nil {
+			continue
+		}
+		if mem, unmap, ok := mapFile(filepath.Join(root.Root(), filepath.FromSlash(p.name)), fi, p.end+20); ok {
+			p.mem, p.unmap = mem, unmap
+		}
+	}
 }
 
 func openPack(open func(string) (billy.File, error), h plumbing.Hash) (*pack, error) {
@@ -171,6 +217,18 @@ func offsetAt(idx *idxfile.MemoryIndex, k, i int) (int64, bool) {
 	return int64(binary.BigEndian.Uint64(idx.Offset64[j:])), true
 }
 
+// unmapPacks ends the mappings of the packs, which are read with ReadAt from then on (the
+// readers of o and of its forks must not be reading).
+func (o *objects) unmapPacks() {
+	for _, p := range o.packs {
+		if p.unmap != nil {
+			p.mem = nil
+			_ = p.unmap()
+			p.unmap = nil
+		}
+	}
+}
+
 // fork returns a reader of the same packs with its own delta cache and buffers, for another
 // goroutine (the packs are read with ReadAt, which is safe for concurrent use). Closing o
 // closes the packs of its forks.
@@ -179,6 +237,7 @@ func (o *objects) fork() *objects {
 }
 
 func (o *objects) close() {
+	o.unmapPacks()
 	for _, p := range o.packs {
 		_ = p.c.Close()
 	}
@@ -366,7 +425,9 @@ func (e packed) delta() bool {
 
 // inflateAt reads and inflates the object at off in pack i, without patching. When limit > 0
 // and the object (for a delta, its result) is larger, data is nil: a whole object is then not
-// read past its header.
+// read past its header. A delta's data is the reader's buffer for the current depth (o.depth),
+// which the next delta inflated at that depth overwrites: it must be patched (or copied) before
+// then, and never kept.
 func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	p := o.packs[i]
 	j, _ := slices.BinarySearch(p.offs, off)
@@ -381,7 +442,7 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 		// the header first: a blob over the limit is not read at all
 		var head [32]byte
 		hn := min(int64(len(head)), end-off)
-		hb, err := o.bytesAt(i, off, head[:hn])
+		hb, err := o.bytesAt(i, off, head[:hn], hn)
 		if err != nil {
 			return packed{}, fmt.Errorf("pack offset %d: reading header: %w", off, err)
 		}
@@ -393,16 +454,19 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 			return packed{typ: typ, size: size}, nil
 		}
 	}
-	if n := int(end - off); cap(o.raw) < n {
-		o.raw = make([]byte, n)
+	var raw []byte
+	if p.mem == nil { // else bytesAt returns the mapping's bytes, not read into raw
+		if n := int(end - off); cap(o.raw) < n {
+			o.raw = make([]byte, n)
+		}
+		raw = o.raw[:end-off]
+		if cap(o.raw) > rawKeep {
+			o.raw = nil // one large object must not pin its buffer for the rest of the walk
+		}
 	}
-	raw := o.raw[:end-off]
-	if cap(o.raw) > rawKeep {
-		o.raw = nil // one large object must not pin its buffer for the rest of the walk
-	}
-	raw, err := o.bytesAt(i, off, raw)
+	raw, err := o.bytesAt(i, off, raw, end-off)
 	if err != nil {
-		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, len(raw), err)
+		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, end-off, err)
 	}
 	typ, size, hdr, err := parseHeader(raw)
 	if err != nil {
@@ -429,8 +493,22 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	if size > maxObject {
 		return packed{}, fmt.Errorf("pack offset %d: object of %d bytes", off, size)
 	}
-	if e.data, err = o.inflate(raw[hdr:], size); err != nil {
+	reuse := e.delta() && o.depth < maxDeltaBufs
+	var into []byte
+	if reuse {
+		for len(o.deltas) <= o.depth {
+			o.deltas = append(o.deltas, nil)
+		}
+		into = o.deltas[o.depth]
+	}
+	if e.data, err = o.inflate(raw[hdr:], size, into); err != nil {
 		return packed{}, fmt.Errorf("pack offset %d: %w", off, err)
+	}
+	if reuse {
+		o.deltas[o.depth] = nil // as raw: a large delta must not pin its buffer
+		if cap(e.data) <= rawKeep {
+			o.deltas[o.depth] = e.data[:0]
+		}
 	}
 	e.size = size
 	if e.delta() {
@@ -446,11 +524,17 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 // one read for many small objects instead of two each.
 const window = 512 << 10
 
-// bytesAt returns the len(dst) bytes at off in pack i: from the reader's window when it holds
-// them, or when the reader goes forward and they are small, after moving the window there;
-// else read into dst. The result is valid until the next call.
-func (o *objects) bytesAt(i int, off int64, dst []byte) ([]byte, error) {
-	n := int64(len(dst))
+// bytesAt returns the n bytes at off in pack i: for a mapped pack, the mapping's own bytes
+// (never to be written); else from the reader's window when it holds them, or when the reader
+// goes forward and they are small, after moving the window there; else read into dst (of
+// length n). The result is valid until the next call.
+func (o *objects) bytesAt(i int, off int64, dst []byte, n int64) ([]byte, error) {
+	if mem := o.packs[i].mem; mem != nil {
+		if off < 0 || off+n > int64(len(mem)) {
+			return nil, io.ErrUnexpectedEOF
+		}
+		return mem[off : off+n : off+n], nil // read only: the mapping is not writable
+	}
 	if o.winPack == i && off >= o.winOff && off+n <= o.winOff+int64(len(o.win)) {
 		return o.win[off-o.winOff:][:n], nil
 	}
@@ -477,8 +561,12 @@ func (o *objects) bytesAt(i int, off int64, dst []byte) ([]byte, error) {
 	return dst, nil
 }
 
-// inflate decompresses zlib data of a known size.
-func (o *objects) inflate(z []byte, size int64) ([]byte, error) {
+// maxDeltaBufs bounds the depths of a delta chain whose instructions are inflated into a reused
+// buffer (deeper ones get their own).
+const maxDeltaBufs = 64
+
+// inflate decompresses zlib data of a known size, into into when it is large enough.
+func (o *objects) inflate(z []byte, size int64, into []byte) ([]byte, error) {
 	var err error
 	if o.zr == nil {
 		o.zr, err = zlib.NewReader(bytes.NewReader(z))
@@ -488,7 +576,12 @@ func (o *objects) inflate(z []byte, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, size)
+	var out []byte
+	if into != nil && int64(cap(into)) >= size {
+		out = into[:size]
+	} else {
+		out = make([]byte, size)
+	}
 	if _, err := io.ReadFull(o.zr, out); err != nil {
 		return nil, fmt.Errorf("inflating: %w", err)
 	}
@@ -560,7 +653,23 @@ var errDelta = errors.New("invalid delta")
 
 // patch applies a git delta to base, into a buffer of exactly the target size (go-git's
 // PatchDelta grows a bytes.Buffer and refuses empty bases).
-func patch(base, delta []byte) ([]byte, error) {
+func patch(base, delta []byte) ([]byte, error) { return patchTo(nil, base, delta) }
+
+// patchTo is patch into dst's storage when it is large enough (else into a new buffer of the
+// target size).
+func patchTo(dst, base, delta []byte) ([]byte, error) {
+	return applyDelta(dst, base, delta, true)
+}
+
+// checkDelta says whether delta applies to base, as patch would, without patching.
+func checkDelta(base, delta []byte) error {
+	_, err := applyDelta(nil, base, delta, false)
+	return err
+}
+
+// applyDelta checks delta against base and, when write is set, applies it into dst's storage
+// (or a new buffer of the target size, when dst is nil or too small).
+func applyDelta(dst, base, delta []byte, write bool) ([]byte, error) {
 	srcSize, n := uvarint(delta)
 	if n <= 0 || srcSize != uint64(len(base)) {
 		return nil, errDelta
@@ -571,7 +680,14 @@ func patch(base, delta []byte) ([]byte, error) {
 		return nil, errDelta
 	}
 	delta = delta[n:]
-	out := make([]byte, 0, size)
+	var out []byte
+	if write {
+		out = dst[:0]
+		if dst == nil || uint64(cap(dst)) < size {
+			out = make([]byte, 0, size)
+		}
+	}
+	var done uint64 // bytes of the target written (or, when not write, counted)
 	for len(delta) > 0 {
 		cmd := delta[0]
 		delta = delta[1:]
@@ -599,21 +715,27 @@ func patch(base, delta []byte) ([]byte, error) {
 			if sz == 0 {
 				sz = 0x10000
 			}
-			if off+sz > uint64(len(base)) || uint64(len(out))+sz > size {
+			if off+sz > uint64(len(base)) || done+sz > size {
 				return nil, errDelta
 			}
-			out = append(out, base[off:off+sz]...)
+			if write {
+				out = append(out, base[off:off+sz]...)
+			}
+			done += sz
 		case cmd != 0:
-			if int(cmd) > len(delta) || uint64(len(out))+uint64(cmd) > size {
+			if int(cmd) > len(delta) || done+uint64(cmd) > size {
 				return nil, errDelta
 			}
-			out = append(out, delta[:cmd]...)
+			if write {
+				out = append(out, delta[:cmd]...)
+			}
+			done += uint64(cmd)
 			delta = delta[cmd:]
 		default:
 			return nil, errDelta
 		}
 	}
-	if uint64(len(out)) != size {
+	if done != size {
 		return nil, errDelta
 	}
 	return out, nil

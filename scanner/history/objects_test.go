@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -46,40 +47,62 @@ func TestPackReader(t *testing.T) {
 		dirs = append(dirs, d)
 	}
 	for _, dir := range dirs {
-		t.Run(dir, func(t *testing.T) {
-			src, err := Open(t.Context(), dir, Options{AllowShallow: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer src.Close()
-			if len(src.objs.packs) == 0 {
-				t.Fatal("no pack")
-			}
-			ref := filesystem.NewStorage(src.st.Filesystem(), cache.NewObjectLRUDefault())
-			n := 0
-			for _, p := range src.objs.packs {
-				iter, err := p.idx.Entries()
+		for _, mapped := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/mapped=%v", dir, mapped), func(t *testing.T) {
+				src, err := Open(t.Context(), dir, Options{AllowShallow: true})
 				if err != nil {
 					t.Fatal(err)
 				}
-				for e, err := iter.Next(); err == nil; e, err = iter.Next() {
-					want, err := ref.EncodedObject(plumbing.AnyObject, e.Hash)
-					if err != nil {
-						continue // missing in a partial clone: go-git cannot read it either
-					}
-					wantData, err := readAll(want)
+				defer src.Close()
+				if len(src.objs.packs) == 0 {
+					t.Fatal("no pack")
+				}
+				checkMapped(t, src, mapped)
+				ref := filesystem.NewStorage(src.st.Filesystem(), cache.NewObjectLRUDefault())
+				n := 0
+				for _, p := range src.objs.packs {
+					iter, err := p.idx.Entries()
 					if err != nil {
 						t.Fatal(err)
 					}
-					typ, data, err := src.objs.read(e.Hash)
-					if err != nil || typ != want.Type() || !bytes.Equal(data, wantData) {
-						t.Fatalf("read(%s) = %v, %d bytes, %v; want %v, %d bytes", e.Hash, typ, len(data), err, want.Type(), len(wantData))
+					for e, err := iter.Next(); err == nil; e, err = iter.Next() {
+						want, err := ref.EncodedObject(plumbing.AnyObject, e.Hash)
+						if err != nil {
+							continue // missing in a partial clone: go-git cannot read it either
+						}
+						wantData, err := readAll(want)
+						if err != nil {
+							t.Fatal(err)
+						}
+						typ, data, err := src.objs.read(e.Hash)
+						if err != nil || typ != want.Type() || !bytes.Equal(data, wantData) {
+							t.Fatalf("read(%s) = %v, %d bytes, %v; want %v, %d bytes", e.Hash, typ, len(data), err, want.Type(), len(wantData))
+						}
+						n++
 					}
-					n++
 				}
-			}
-			t.Logf("%d objects compared", n)
-		})
+				t.Logf("%d objects compared", n)
+			})
+		}
+	}
+}
+
+// checkMapped unmaps src's packs when mapped is false, so that they are read with ReadAt, and
+// checks that they are mapped, on Linux, when it is true (and they are not too large).
+func checkMapped(t *testing.T, src *Source, mapped bool) {
+	t.Helper()
+	if !mapped {
+		src.objs.unmapPacks()
+		return
+	}
+	var total int64
+	for _, p := range src.objs.packs {
+		total += p.end + 20
+	}
+	for _, p := range src.objs.packs {
+		if p.mem == nil && runtime.GOOS == "linux" && total <= mapBytes {
+			t.Fatalf("%s not mapped", p.name)
+		}
 	}
 }
 
@@ -97,10 +120,20 @@ func FuzzPatch(f *testing.F) {
 				t.Fatalf("patch(DiffDelta(%q, %q)) = %q, %v", base, target, got, err)
 			}
 		}
-		if got, err := patch(base, junk); err == nil {
+		got, err := patch(base, junk)
+		if err == nil {
 			if want, err := packfile.PatchDelta(base, junk); err == nil && !bytes.Equal(got, want) {
 				t.Fatalf("patch(%q, %x) = %q, go-git says %q", base, junk, got, want)
 			}
+		}
+		// a delta that checkDelta passes is patched later, into a worker's buffer: the check
+		// must agree with patching, and patching into a buffer must give the same bytes
+		if cerr := checkDelta(base, junk); (cerr == nil) != (err == nil) {
+			t.Fatalf("checkDelta(%q, %x) = %v, patch says %v", base, junk, cerr, err)
+		}
+		buf := bytes.Repeat([]byte{0xee}, len(got)+3)
+		if into, err := patchTo(buf, base, junk); err == nil && (!bytes.Equal(into, got) || &into[:1][0] != &buf[0]) {
+			t.Fatalf("patchTo(buffer, %q, %x) = %q, not %q in the buffer", base, junk, into, got)
 		}
 	})
 }

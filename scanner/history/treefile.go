@@ -3,6 +3,7 @@ package history
 import (
 	"bufio"
 	"encoding/binary"
+	"io"
 	"os"
 )
 
@@ -18,7 +19,14 @@ type treeFile struct {
 	buf  []byte
 	// removed says that the file was unlinked while open (not on Windows)
 	removed bool
+	// win holds the file's bytes from winOff: attribution reads the trees back in about the
+	// order the walk wrote them, so that one read serves the trees that follow
+	win    []byte
+	winOff int64
 }
+
+// treeWindow is how much of the tree file one read brings in (when a tree is smaller).
+const treeWindow = 64 << 10
 
 // treeSpillMax is the most entries a tree may have to go to the tree file (24 bits of its
 // record); a larger one is read from the pack each time.
@@ -80,11 +88,8 @@ func (g *graph) unspill(t int32) ([]entry, bool) {
 	}
 	rec := g.spilled[t]
 	off, n := int64(rec>>24), int(rec&treeSpillMax)
-	if cap(tf.buf) < 8*n {
-		tf.buf = make([]byte, 8*n)
-	}
-	buf := tf.buf[:8*n]
-	if _, err := tf.f.ReadAt(buf, 8*off); err != nil {
+	buf, err := tf.read(8*off, 8*n)
+	if err != nil {
 		g.closeTrees()
 		return nil, false
 	}
@@ -94,6 +99,39 @@ func (g *graph) unspill(t int32) ([]entry, bool) {
 	}
 	g.scratch = es
 	return es, true
+}
+
+// read returns the n bytes at off of the tree file (flushed): from the window when it holds
+// them; else, when they are at most half a window, after reading the window from off; else
+// read on their own. The result is valid until the next call.
+func (tf *treeFile) read(off int64, n int) ([]byte, error) {
+	if off >= tf.winOff && off+int64(n) <= tf.winOff+int64(len(tf.win)) {
+		return tf.win[off-tf.winOff:][:n], nil
+	}
+	if n <= treeWindow/2 {
+		if tf.win == nil {
+			tf.win = make([]byte, treeWindow)
+		}
+		w := tf.win[:cap(tf.win)][:min(treeWindow, 8*tf.size-off)]
+		got, err := tf.f.ReadAt(w, off)
+		if got < n {
+			tf.win = tf.win[:0]
+			if err == nil {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		tf.win, tf.winOff = w[:got], off
+		return tf.win[:n], nil
+	}
+	if cap(tf.buf) < n {
+		tf.buf = make([]byte, n)
+	}
+	buf := tf.buf[:n]
+	if _, err := tf.f.ReadAt(buf, off); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // closeTrees removes the tree file; trees are then read from the pack.
