@@ -11,6 +11,7 @@ import (
 
 	"github.com/shieldscan/shieldscan/bench/gen-feed/feed"
 	"github.com/shieldscan/shieldscan/bench/gen-tree/webtree"
+	"github.com/shieldscan/shieldscan/internal/benchcpu"
 	"github.com/shieldscan/shieldscan/rules"
 )
 
@@ -190,7 +191,7 @@ func BenchmarkNeedles(b *testing.B) {
 		b.Run(fmt.Sprintf("hosts=%d/build", n), func(b *testing.B) {
 			b.ReportAllocs()
 			var m *matcher
-			CPULoop(b, func() { m = newMatcherFor(res, true) })
+			benchcpu.Loop(b, func() { m = newMatcherFor(res, true) })
 			b.ReportMetric(float64(len(m.needles)), "needles")
 			b.ReportMetric(float64(m.ac.nd+len(m.ac.label)), "states")
 		})
@@ -198,7 +199,7 @@ func BenchmarkNeedles(b *testing.B) {
 			m := newMatcherFor(res, true)
 			b.SetBytes(int64(len(text)))
 			b.ReportAllocs()
-			CPULoop(b, func() { m.match(text) })
+			benchcpu.Loop(b, func() { m.match(text) })
 		})
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"testing/fstest"
 
 	"github.com/shieldscan/shieldscan/bench/gen-tree/webtree"
+	"github.com/shieldscan/shieldscan/internal/benchcpu"
 	"github.com/shieldscan/shieldscan/rules"
 	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/tree"
@@ -109,7 +110,7 @@ func BenchmarkMatch(b *testing.B) {
 				opts := scanner.Options{Workers: 1, Decode: decode}
 				b.SetBytes(int64(len(data)))
 				b.ReportAllocs()
-				scanner.CPULoop(b, func() {
+				benchcpu.Loop(b, func() {
 					if _, err := scanner.Scan(b.Context(), src, set, opts); err != nil {
 						b.Fatal(err)
 					}
@@ -193,7 +194,7 @@ func benchScan(b *testing.B, src scanner.Source, set *rules.Set, man *webtree.Ma
 	}
 	b.SetBytes(rep.Stats.Bytes)
 	b.ReportAllocs()
-	scanner.CPULoop(b, func() {
+	benchcpu.Loop(b, func() {
 		if _, err := scanner.Scan(b.Context(), src, set, opts); err != nil {
 			b.Fatal(err)
 		}

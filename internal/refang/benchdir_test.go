@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shieldscan/shieldscan/internal/benchcpu"
 )
 
 // BenchmarkRegionsDir runs Regions over every file of the tree $SHIELDSCAN_REFANG_DIR in which
@@ -43,7 +45,7 @@ func BenchmarkRegionsDir(b *testing.B) {
 	n := 0
 	// CPU time beside wall time: on a shared machine wall time moves with the other jobs' load,
 	// CPU time far less.
-	c0 := cpuTime()
+	c0 := benchcpu.Now()
 	for b.Loop() {
 		for _, f := range files {
 			for range Regions(f) {
@@ -53,7 +55,7 @@ func BenchmarkRegionsDir(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/float64(b.N), "regions/op")
 	if c0 != 0 {
-		b.ReportMetric(float64(cpuTime()-c0)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(benchcpu.Now()-c0)/float64(b.N), "cpu-ns/op")
 	}
 }
 

@@ -1,14 +1,14 @@
 //go:build unix
 
-package scanner
+package benchcpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the process's user and system CPU time so far.
-func cpuTime() time.Duration {
+// now is the process's user and system CPU time so far.
+func now() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
 		return 0
