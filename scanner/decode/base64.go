@@ -167,11 +167,15 @@ func mostlyPrintable(b []byte) bool {
 // chain c, and decodes those that give mostly printable text. When raw is
 // set, t is sc.src[ls:le] itself and each run is reported at its own offsets.
 func (sc *scan) base64Runs(t []byte, ls, le int, c []Family, raw bool) bool {
+	if !hasB64Run(t) { // most texts hold none: the screen answers sixteen bytes at a time
+		return false
+	}
 	return sc.base64RunsOf(t, ls, le, c, raw, 0, false)
 }
 
-// base64RunsOf is base64Runs; when known is set, t is at most maxScreened
-// bytes long and its base64 characters are the bits of mask (screen's).
+// base64RunsOf is base64Runs for a text that screen has read: when known is
+// set, t is at most maxScreened bytes long and its base64 characters are the
+// bits of mask.
 func (sc *scan) base64RunsOf(t []byte, ls, le int, c []Family, raw bool, mask uint64, known bool) bool {
 	emitted := false
 	for i := 0; ; {

@@ -70,11 +70,7 @@ func screenFor(t []byte, wantShift, wantB64 bool) (shift, b64 bool, mask uint64)
 			continue
 		}
 		// A run across the edge with the last window, or one inside this one.
-		r := b & (b >> 1)
-		r &= r >> 2
-		r &= r >> 4
-		r &= r >> 8
-		b64 = r != 0 || run+bits.TrailingZeros64(^b) >= minB64Run
+		b64 = runStarts(b) != 0 || run+bits.TrailingZeros64(^b) >= minB64Run
 		if b == ^uint64(0) {
 			run += maxScreened
 		} else {
@@ -90,18 +86,25 @@ func maskRun(mask uint64, i int) (s, e int) {
 	if i >= maxScreened {
 		return -1, -1
 	}
-	m := mask >> i
-	// The bits that start minB64Run base64 characters.
-	r := m & (m >> 1)
-	r &= r >> 2
-	r &= r >> 4
-	r &= r >> 8
+	r := runStarts(mask >> i)
 	if r == 0 {
 		return -1, -1
 	}
 	s = i + bits.TrailingZeros64(r)
 	return s, s + bits.TrailingZeros64(^(mask >> s))
 }
+
+// runStarts has bit k set where bits k to k+minB64Run-1 of m are all set: the base64
+// characters that start a run of minB64Run (sixteen: four shifted ANDs).
+func runStarts(m uint64) uint64 {
+	r := m & (m >> 1)
+	r &= r >> 2
+	r &= r >> 4
+	return r & (r >> 8)
+}
+
+// runStarts's shifts count sixteen: a change of minB64Run does not compile until they change too.
+const _ = uint(minB64Run-16) + uint(16-minB64Run)
 
 // screenBitsGo returns, for each k of 0 to 63 below n rounded up to a
 // multiple of 16, bit k of b64 set when w[k] is a base64 character (either

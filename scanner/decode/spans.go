@@ -999,9 +999,7 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		// spans. Only whether they hold anything is found out.
 		p := *sc
 		p.probe = true
-		if hasB64Run(cur) {
-			p.base64Runs(cur, ls, le, c, raw)
-		}
+		p.base64Runs(cur, ls, le, c, raw)
 		if len(c0) > 0 {
 			p.child(text, ls, le, c0).run()
 		}
@@ -1011,7 +1009,7 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		sc.limitIfProbed(ls, le)
 		return emitted
 	}
-	if hasB64Run(cur) && sc.base64Runs(cur, ls, le, c, raw) {
+	if sc.base64Runs(cur, ls, le, c, raw) {
 		emitted = true
 	}
 	if len(c0) > 0 {

@@ -341,10 +341,10 @@ const maxDeferBase = 4 << 20
 func (s *Source) patchedBlob(f offer, base, delta []byte, size int64) scanner.Blob {
 	h := s.g.blobs[f.blob]
 	b := scanner.Blob{Path: s.pathOf(f), ID: h.String(), Size: size}
-	var once sync.Mutex
+	var mu sync.Mutex // Load patches once: a second call gets errLoaded
 	b.Load = func(buf *[]byte) ([]byte, error) {
-		once.Lock()
-		defer once.Unlock()
+		mu.Lock()
+		defer mu.Unlock()
 		if delta == nil {
 			return nil, errLoaded
 		}
