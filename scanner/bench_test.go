@@ -106,7 +106,7 @@ func BenchmarkMatch(b *testing.B) {
 			}
 			b.Run(name, func(b *testing.B) {
 				data := text.data
-				src := blobs{{Path: "bundle.js", Size: int64(len(data)), Load: func(*[]byte) ([]byte, error) { return data, nil }}}
+				src := blobs{{Path: "bundle.js", Size: int64(len(data)), Load: func(*[]byte, int64) ([]byte, error) { return data, nil }}}
 				opts := scanner.Options{Workers: 1, Decode: decode}
 				b.SetBytes(int64(len(data)))
 				b.ReportAllocs()

@@ -64,7 +64,7 @@ func (s mapSource) Walk(ctx context.Context, yield func(Blob) error) error {
 	slices.Sort(paths)
 	for _, p := range paths {
 		data := []byte(s[p])
-		if err := yield(Blob{Path: p, Size: int64(len(data)), Load: func(*[]byte) ([]byte, error) { return data, nil }}); err != nil {
+		if err := yield(Blob{Path: p, Size: int64(len(data)), Load: func(*[]byte, int64) ([]byte, error) { return data, nil }}); err != nil {
 			return err
 		}
 	}
@@ -344,8 +344,8 @@ type bufSource map[string]string
 func (s bufSource) Walk(ctx context.Context, yield func(Blob) error) error {
 	return mapSource(s).Walk(ctx, func(b Blob) error {
 		load := b.Load
-		b.Load = func(buf *[]byte) ([]byte, error) {
-			data, err := load(nil)
+		b.Load = func(buf *[]byte, max int64) ([]byte, error) {
+			data, err := load(nil, max)
 			*buf = append((*buf)[:0], data...)
 			return *buf, err
 		}

@@ -82,7 +82,7 @@ func Read(b Blob, maxSize int64, buf *[]byte) (data []byte, skip SkipReason, why
 	if b.Size > maxSize {
 		return nil, SkipTooLarge, TooLarge{Size: b.Size, Max: maxSize}.Error()
 	}
-	data, err := b.Load(buf)
+	data, err := b.Load(buf, maxSize)
 	if err != nil {
 		// A source that knows why (a corrupt or missing git object) says so.
 		var why interface{ SkipReason() SkipReason }

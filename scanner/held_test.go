@@ -25,7 +25,7 @@ func TestHeldScriptsOwnTheirBytes(t *testing.T) {
 			t.Parallel()
 			// The worker read a 1 MiB file before this one.
 			buf := make([]byte, 0, 1<<20)
-			b := Blob{Path: tt.path, Load: func(buf *[]byte) ([]byte, error) {
+			b := Blob{Path: tt.path, Load: func(buf *[]byte, _ int64) ([]byte, error) {
 				*buf = append((*buf)[:0], tt.text...)
 				return *buf, nil
 			}}

@@ -27,7 +27,12 @@ type Blob struct {
 	// to blob: a source that reads the content into it (growing it, and leaving the grown
 	// buffer in *buf) spares the worker an allocation per file; the content it returns then
 	// shares *buf's storage. A source may ignore buf and return content of its own.
-	Load func(buf *[]byte) ([]byte, error)
+	//
+	// max is the most bytes the caller takes (its --max-file-size). A source that learns the
+	// content's size only as it reads it stops once the content is over max and returns
+	// TooLarge, so that no content over the limit is ever held whole; a source that gave
+	// Size need not check.
+	Load func(buf *[]byte, max int64) ([]byte, error)
 	// Skip, when set, says why the source could not offer the content (Load is then nil).
 	Skip SkipReason
 	// Detail adds to Skip (an error's text).

@@ -141,7 +141,7 @@ func (c *inventoryConfig) run(ctx context.Context, st *stdio, args []string) (in
 			opts.Exclude = append(opts.Exclude, a)
 		}
 	}
-	topts := tree.Options{NoIgnore: c.noIgnore, Dir: root, Base: sc.Base(), MaxFileSize: c.maxFileSize}
+	topts := tree.Options{NoIgnore: c.noIgnore, Dir: root, Base: sc.Base()}
 	if sc.Top != "" {
 		topts.Top = os.DirFS(sc.Top)
 	}

@@ -170,7 +170,7 @@ func (c *scanConfig) run(ctx context.Context, st *stdio, fs *pflag.FlagSet, args
 	if !c.noDecode && !c.noEmulate {
 		opts.Emulation = analyze.Emulation(c.emulateBudget, c.emulateTimeout)
 	}
-	topts := tree.Options{NoIgnore: c.noIgnore, Dir: root, Base: sc.Base(), MaxFileSize: c.MaxFileSize}
+	topts := tree.Options{NoIgnore: c.noIgnore, Dir: root, Base: sc.Base()}
 	if sc.Top != "" {
 		topts.Top = os.DirFS(sc.Top)
 	}

@@ -342,7 +342,7 @@ func (s *Source) patchedBlob(f offer, base, delta []byte, size int64) scanner.Bl
 	h := s.g.blobs[f.blob]
 	b := scanner.Blob{Path: s.pathOf(f), ID: h.String(), Size: size}
 	var mu sync.Mutex // Load patches once: a second call gets errLoaded
-	b.Load = func(buf *[]byte) ([]byte, error) {
+	b.Load = func(buf *[]byte, _ int64) ([]byte, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if delta == nil {

@@ -64,7 +64,7 @@ func TestWalkAlongForests(t *testing.T) {
 				if b.Skip != "" {
 					return fmt.Errorf("%s skipped: %s %s", b.Path, b.Skip, b.Detail)
 				}
-				data, err := b.Load(nil)
+				data, err := b.Load(nil, scanner.DefaultMaxFileSize)
 				if err != nil {
 					return err
 				}
@@ -216,10 +216,10 @@ func TestForestLargeBlobs(t *testing.T) {
 				return fmt.Errorf("%s skipped: %s", b.Path, b.Detail)
 			}
 			// a lazy Load reads the blob each time; a handed-over one only once
-			if _, err := b.Load(nil); err != nil {
+			if _, err := b.Load(nil, scanner.DefaultMaxFileSize); err != nil {
 				return err
 			}
-			if _, err := b.Load(nil); err == nil {
+			if _, err := b.Load(nil, scanner.DefaultMaxFileSize); err == nil {
 				lazy++
 			}
 			return nil
@@ -301,7 +301,7 @@ func reusedBuffers(t *testing.T, f *fixture, mapped bool) {
 			late = append(late, b)
 			return nil
 		}
-		data, err := b.Load(nil)
+		data, err := b.Load(nil, scanner.DefaultMaxFileSize)
 		if err != nil {
 			return err
 		}
@@ -314,7 +314,7 @@ func reusedBuffers(t *testing.T, f *fixture, mapped bool) {
 	var buf []byte
 	inBuf := 0
 	for _, b := range late {
-		data, err := b.Load(&buf)
+		data, err := b.Load(&buf, scanner.DefaultMaxFileSize)
 		if err != nil {
 			t.Fatalf("loading %s after the walk: %v", b.Path, err)
 		}

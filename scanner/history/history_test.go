@@ -748,7 +748,7 @@ func TestLargeBlob(t *testing.T) {
 			}
 			if err := src.Walk(t.Context(), func(b scanner.Blob) error {
 				if b.Load != nil {
-					_, _ = b.Load(nil)
+					_, _ = b.Load(nil, scanner.DefaultMaxFileSize)
 				}
 				return nil
 			}); err != nil {
@@ -761,7 +761,7 @@ func TestLargeBlob(t *testing.T) {
 			var loadErr error
 			_ = src.Walk(t.Context(), func(b scanner.Blob) error {
 				if b.Load != nil && b.Path == "big.js" {
-					if _, err := b.Load(nil); err != nil {
+					if _, err := b.Load(nil, scanner.DefaultMaxFileSize); err != nil {
 						loadErr = err
 					}
 				}

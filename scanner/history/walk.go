@@ -435,9 +435,10 @@ func (s *Source) stagedOffers() ([]offer, error) {
 const lazyBlob = 1 << 20
 
 // lazyLoad reads blob h (met at path) when the scanner asks for it, under the lock that
-// keeps the pack reader to one goroutine at a time.
-func (s *Source) lazyLoad(h plumbing.Hash, path string) func(*[]byte) ([]byte, error) {
-	return func(*[]byte) ([]byte, error) {
+// keeps the pack reader to one goroutine at a time. A history blob's size is known before it
+// is read (Blob.Size), so its Load takes no limit of its own.
+func (s *Source) lazyLoad(h plumbing.Hash, path string) func(*[]byte, int64) ([]byte, error) {
+	return func(*[]byte, int64) ([]byte, error) {
 		s.readMu.Lock()
 		data, _, err := s.objs.blob(h, 0)
 		s.readMu.Unlock()
@@ -455,9 +456,9 @@ var errLoaded = errors.New("history blob already loaded: Walk reads each blob on
 
 // handOver makes a Load that hands data over once and then forgets it, so that a Blob the
 // scanner keeps after matching (for the matched blobs) does not keep its content alive.
-func handOver(data []byte) func(*[]byte) ([]byte, error) {
+func handOver(data []byte) func(*[]byte, int64) ([]byte, error) {
 	var once sync.Mutex
-	return func(*[]byte) ([]byte, error) {
+	return func(*[]byte, int64) ([]byte, error) {
 		once.Lock()
 		defer once.Unlock()
 		if data == nil {

@@ -20,9 +20,9 @@ type capSource struct {
 func (s capSource) Walk(ctx context.Context, yield func(scanner.Blob) error) error {
 	return s.Source.Walk(ctx, func(b scanner.Blob) error {
 		load := b.Load
-		b.Load = func(buf *[]byte) ([]byte, error) {
+		b.Load = func(buf *[]byte, max int64) ([]byte, error) {
 			s.caps[b.Path] = cap(*buf)
-			return load(buf)
+			return load(buf, max)
 		}
 		return yield(b)
 	})

@@ -131,7 +131,7 @@ func (s changeSource) Walk(ctx context.Context, yield func(scanner.Blob) error) 
 		}
 	}) {
 		data := []byte(s.blobs[id])
-		if err := yield(scanner.Blob{Path: "old/" + id, ID: id, Size: int64(len(data)), Load: func(*[]byte) ([]byte, error) { return data, nil }}); err != nil {
+		if err := yield(scanner.Blob{Path: "old/" + id, ID: id, Size: int64(len(data)), Load: func(*[]byte, int64) ([]byte, error) { return data, nil }}); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,8 @@
 package tree_test
 
 import (
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,10 +11,9 @@ import (
 	"github.com/shieldscan/shieldscan/scanner/tree"
 )
 
-// A library caller that raises only scanner.Options.MaxFileSize above the default (leaving
-// tree.Options.MaxFileSize 0, which used to mean "no limit of the walk's own") gets a file
-// between the two limits scanned, as before 5d3aaba: the walk's default must not undercut the
-// scanner's limit.
+// A library caller that raises scanner.Options.MaxFileSize above the default gets a file
+// between the two limits scanned, as before 5d3aaba: no default of the walk's own may undercut
+// the scanner's limit.
 func TestMaxFileSizeScannerLimitWins(t *testing.T) {
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, "big.js"))
@@ -37,3 +38,69 @@ func TestMaxFileSizeScannerLimitWins(t *testing.T) {
 		t.Errorf("Read(%d-byte file, max %d) skipped it as too large: %s", scanner.DefaultMaxFileSize+1, max, why)
 	}
 }
+
+// Whatever the tree's options, no file is held whole when it is over the limit that
+// scanner.Read is given: a library caller that leaves tree.Options as zero values (no Dir,
+// files read through io/fs) gets the same bound on memory as the CLI.
+func TestReadStopsAtTheScannersLimit(t *testing.T) {
+	const size, max = 64 << 20, 1 << 20
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "big.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil { // sparse
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, opts := range []tree.Options{{}, {Dir: dir}} {
+		counted := &countingFS{FS: os.DirFS(dir)}
+		var blobs []scanner.Blob
+		src := tree.New(counted, opts)
+		if err := src.Walk(t.Context(), func(b scanner.Blob) error { blobs = append(blobs, b); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if len(blobs) != 1 {
+			t.Fatalf("walked %d blobs, want 1", len(blobs))
+		}
+		var buf []byte
+		_, skip, why := scanner.Read(blobs[0], max, &buf)
+		if skip != scanner.SkipTooLarge {
+			t.Errorf("Dir %q: Read(%d-byte file, max %d) = skip %q, want %q", opts.Dir, size, max, skip, scanner.SkipTooLarge)
+		}
+		if want := fmt.Sprintf("%d bytes, over --max-file-size %d", size, max); why != want {
+			t.Errorf("Dir %q: Read(…) detail %q, want %q", opts.Dir, why, want)
+		}
+		if cap(buf) > 2*max || counted.read > 2*max {
+			t.Errorf("Dir %q: Read of a %d-byte file over the %d-byte limit grew the buffer to %d bytes and read %d: it should stop past the limit",
+				opts.Dir, size, max, cap(buf), counted.read)
+		}
+	}
+}
+
+// countingFS counts the bytes read from its files.
+type countingFS struct {
+	fs.FS
+	read int
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return &countingFile{File: f, fs: c}, nil
+}
+
+type countingFile struct {
+	fs.File
+	fs *countingFS
+}
+
+func (f *countingFile) Read(p []byte) (int, error) {
+	n, err := f.File.Read(p)
+	f.fs.read += n
+	return n, err
+}
+
+func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(c.FS, name) }

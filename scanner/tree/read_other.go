@@ -9,14 +9,17 @@ import (
 )
 
 // handle is an open file.
-type handle = *os.File
+type handle struct{ f *os.File }
 
-func openFile(name string) (handle, error) { return os.Open(name) }
+func openFile(name string) (handle, error) {
+	f, err := os.Open(name)
+	return handle{f}, err
+}
 
-// readFile reads into p, and returns io.EOF at the end of the file; readInto names the file in
+// read reads into p, and returns io.EOF at the end of the file; readAll names the file in
 // other errors.
-func readFile(h handle, p []byte) (int, error) {
-	n, err := h.Read(p)
+func (h handle) read(p []byte) (int, error) {
+	n, err := h.f.Read(p)
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
@@ -24,13 +27,13 @@ func readFile(h handle, p []byte) (int, error) {
 	return n, err
 }
 
-// sizeOf is the open file's size now.
-func sizeOf(h handle) (int64, error) {
-	info, err := h.Stat()
+// size is the open file's size now.
+func (h handle) size() (int64, error) {
+	info, err := h.f.Stat()
 	if err != nil {
 		return 0, err
 	}
 	return info.Size(), nil
 }
 
-func closeFile(h handle) { h.Close() }
+func closeFile(h handle) { h.f.Close() }

@@ -11,7 +11,7 @@ import (
 // handle is an open file. Files are read with plain system calls: os.Open would also make the
 // descriptor non-blocking and offer it to the runtime's poller, which refuses regular files:
 // two to three calls more per file, for nothing, in a scan of many small ones.
-type handle = int
+type handle int
 
 // openFile opens name for reading. O_NONBLOCK keeps a file that became a FIFO since the walk
 // from blocking the open; regular files ignore it.
@@ -22,7 +22,7 @@ func openFile(name string) (handle, error) {
 			if err != nil {
 				return -1, &fs.PathError{Op: "open", Path: name, Err: err}
 			}
-			return fd, nil
+			return handle(fd), nil
 		}
 	}
 }
@@ -31,12 +31,12 @@ func openFile(name string) (handle, error) {
 // (EINVAL), as package os knows.
 const maxRead = 1 << 30
 
-// readFile reads into p, and returns io.EOF at the end of the file; readInto names the file in
+// read reads into p, and returns io.EOF at the end of the file; readAll names the file in
 // other errors.
-func readFile(h handle, p []byte) (int, error) {
+func (h handle) read(p []byte) (int, error) {
 	p = p[:min(len(p), maxRead)]
 	for {
-		n, err := syscall.Read(h, p)
+		n, err := syscall.Read(int(h), p)
 		switch {
 		case err == syscall.EINTR:
 			continue
@@ -49,13 +49,13 @@ func readFile(h handle, p []byte) (int, error) {
 	}
 }
 
-// sizeOf is the open file's size now.
-func sizeOf(h handle) (int64, error) {
+// size is the open file's size now.
+func (h handle) size() (int64, error) {
 	var st syscall.Stat_t
-	if err := syscall.Fstat(h, &st); err != nil {
+	if err := syscall.Fstat(int(h), &st); err != nil {
 		return 0, err
 	}
 	return st.Size, nil
 }
 
-func closeFile(h handle) { syscall.Close(h) }
+func closeFile(h handle) { syscall.Close(int(h)) }

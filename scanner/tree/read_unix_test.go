@@ -37,7 +37,7 @@ func TestLoadFIFO(t *testing.T) {
 		t.Skipf("mkfifo: %v", err)
 	}
 	var buf []byte
-	data, err := blobs[0].Load(&buf)
+	data, err := blobs[0].Load(&buf, scanner.DefaultMaxFileSize)
 	if err != nil || len(data) != 0 {
 		t.Errorf("Load of a FIFO without a writer = %q, %v; want no content and no error", data, err)
 	}

@@ -33,9 +33,6 @@ type Options struct {
 	// then os.DirFS(Dir)): files are read through package os, which takes any name the system
 	// does, where io/fs refuses names that are not valid UTF-8.
 	Dir string
-	// MaxFileSize, when positive, is the --max-file-size: a larger file under Dir is reported
-	// too large (scanner.TooLarge) after reading at most one buffer of it.
-	MaxFileSize int64
 }
 
 // Source walks a file system.
@@ -139,7 +136,7 @@ func (s *Source) symlink(p string, yield func(scanner.Blob) error) error {
 // file offers the file at p. Its size is learnt as it is read (Blob.Size stays 0): a stat of
 // every file in the walk would cost as much as its open.
 func (s *Source) file(p string) scanner.Blob {
-	return scanner.Blob{Path: p, Load: func(buf *[]byte) ([]byte, error) { return s.readFile(p, buf) }}
+	return scanner.Blob{Path: p, Load: func(buf *[]byte, max int64) ([]byte, error) { return s.readFile(p, buf, max) }}
 }
 
 func (s *Source) readDir(p string) ([]fs.DirEntry, error) {
@@ -149,29 +146,62 @@ func (s *Source) readDir(p string) ([]fs.DirEntry, error) {
 	return fs.ReadDir(s.fsys, p)
 }
 
-// readFile reads file p into *buf when buf is not nil.
-func (s *Source) readFile(p string, buf *[]byte) ([]byte, error) {
-	if s.opts.Dir == "" {
-		return fs.ReadFile(s.fsys, p)
-	}
+// readFile reads file p into *buf when buf is not nil. A file of more than max bytes is read
+// no further than one buffer past max: readFile then returns scanner.TooLarge.
+func (s *Source) readFile(p string, buf *[]byte, max int64) ([]byte, error) {
 	if buf == nil {
 		buf = new([]byte)
 	}
-	return readInto(filepath.Join(s.opts.Dir, filepath.FromSlash(p)), s.opts.MaxFileSize, buf)
-}
-
-// minRead is the least room read into at once.
-const minRead = 64 << 10
-
-// readInto reads the file at name into *buf, grown as needed (and left grown in *buf). A file
-// of more than limit bytes (none when limit is 0) is not read whole: readInto returns
-// scanner.TooLarge once its size is known.
-func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
+	if s.opts.Dir == "" {
+		f, err := s.fsys.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return readAll(fsFile{f}, p, max, buf)
+	}
+	name := filepath.Join(s.opts.Dir, filepath.FromSlash(p))
 	h, err := openFile(name)
 	if err != nil {
 		return nil, err
 	}
 	defer closeFile(h)
+	return readAll(h, name, max, buf)
+}
+
+// fsFile is a file of an fs.FS, read as the system's files are.
+type fsFile struct{ fs.File }
+
+func (f fsFile) read(p []byte) (int, error) {
+	n, err := f.Read(p)
+	if n > 0 && err == io.EOF {
+		err = nil // the next read says EOF again, with no bytes
+	}
+	return n, err
+}
+
+func (f fsFile) size() (int64, error) {
+	info, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return info.Size(), nil
+}
+
+// file is an open file: read reads into p and returns io.EOF, with no bytes, at the end;
+// size is the file's size now.
+type file interface {
+	read(p []byte) (int, error)
+	size() (int64, error)
+}
+
+// minRead is the least room read into at once.
+const minRead = 64 << 10
+
+// readAll reads the open file h, called name in errors, into *buf, grown as needed (and left
+// grown in *buf). A file of more than limit bytes is not read whole: readAll returns
+// scanner.TooLarge once its size is known (limit 0 means no limit but the largest buffer).
+func readAll(h file, name string, limit int64, buf *[]byte) ([]byte, error) {
 	data := (*buf)[:0]
 	if cap(data) < minRead {
 		data = make([]byte, 0, minRead)
@@ -184,7 +214,7 @@ func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 	}
 	sized := false
 	for {
-		n, err := readFile(h, data[len(data):cap(data)])
+		n, err := h.read(data[len(data):cap(data)])
 		data = data[:len(data)+n]
 		switch {
 		case err == io.EOF:
@@ -201,7 +231,7 @@ func readInto(name string, limit int64, buf *[]byte) ([]byte, error) {
 		// and how much room it needs (one byte more, so that the read ends at EOF).
 		if !sized {
 			sized = true
-			if size, err := sizeOf(h); err == nil {
+			if size, err := h.size(); err == nil {
 				if size > limit {
 					return nil, scanner.TooLarge{Size: size, Max: limit}
 				}

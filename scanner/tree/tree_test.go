@@ -414,7 +414,7 @@ func TestUnicodeFiles(t *testing.T) {
 }
 
 func blob(data []byte) scanner.Blob {
-	return scanner.Blob{Path: "f", Size: int64(len(data)), Load: func(*[]byte) ([]byte, error) { return data, nil }}
+	return scanner.Blob{Path: "f", Size: int64(len(data)), Load: func(*[]byte, int64) ([]byte, error) { return data, nil }}
 }
 
 // TestReadUnicode: UTF-16 and UTF-32 text is read as UTF-8, without its byte-order mark; genuine
@@ -511,7 +511,7 @@ func TestLoadIntoBuffer(t *testing.T) {
 	for _, order := range [][]int{{0, 1, 2, 3, 4, 5}, {5, 4, 3, 2, 1, 0}} {
 		for _, i := range order {
 			b := blobs[i]
-			data, err := b.Load(&buf)
+			data, err := b.Load(&buf, scanner.DefaultMaxFileSize)
 			if err != nil {
 				t.Fatalf("Load(%s): %v", b.Path, err)
 			}
@@ -526,7 +526,7 @@ func TestLoadIntoBuffer(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "f", "g.html")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := blobs[5].Load(&buf); err == nil {
+	if _, err := blobs[5].Load(&buf, scanner.DefaultMaxFileSize); err == nil {
 		t.Errorf("Load(%s) of a removed file: no error", blobs[5].Path)
 	}
 }
@@ -555,24 +555,27 @@ func TestMaxFileSize(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "a.js"), []byte(text), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			src := tree.New(os.DirFS(dir), tree.Options{Dir: dir, MaxFileSize: tt.limit})
-			rep, err := scanner.Scan(t.Context(), src, set(t, "evil.example"), scanner.Options{MaxFileSize: tt.limit})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got string
-			for _, s := range rep.Skipped {
-				got += string(s.Reason) + ": " + s.Detail
-			}
-			want := ""
-			if tt.skip != "" {
-				want = "too-large: " + tt.skip
-			}
-			if got != want {
-				t.Errorf("skipped %q, want %q", got, want)
-			}
-			if found := rep.Stats.Files == 1 && len(places(rep)) == 1; found != (tt.skip == "") {
-				t.Errorf("scanned %d files, findings %v; want the reference found only when under the limit", rep.Stats.Files, places(rep))
+			// Through package os (as the CLI reads) and through io/fs.
+			for _, opts := range []tree.Options{{Dir: dir}, {}} {
+				src := tree.New(os.DirFS(dir), opts)
+				rep, err := scanner.Scan(t.Context(), src, set(t, "evil.example"), scanner.Options{MaxFileSize: tt.limit})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got string
+				for _, s := range rep.Skipped {
+					got += string(s.Reason) + ": " + s.Detail
+				}
+				want := ""
+				if tt.skip != "" {
+					want = "too-large: " + tt.skip
+				}
+				if got != want {
+					t.Errorf("Dir %q: skipped %q, want %q", opts.Dir, got, want)
+				}
+				if found := rep.Stats.Files == 1 && len(places(rep)) == 1; found != (tt.skip == "") {
+					t.Errorf("Dir %q: scanned %d files, findings %v; want the reference found only when under the limit", opts.Dir, rep.Stats.Files, places(rep))
+				}
 			}
 		})
 	}
