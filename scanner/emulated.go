@@ -42,9 +42,10 @@ type Emulation struct {
 	// Sandbox starts the sandbox of one of the scan's workers, which runs one script at a time
 	// (and so may keep a child process between them); the scan closes it after its last run.
 	Sandbox func() Sandbox
-	// Budget is the time all runs of one scan may take together: the sum of their wall times,
-	// however many run at once. Timeout is the most one run may take (it gets less when less
-	// of the budget is left).
+	// Budget is the time all runs of one scan may take together: the sum of their CPU times
+	// (emulate.Result.Spent), however many run at once, so that a loaded runner reaches it no
+	// sooner than an idle one. Timeout is the most one run may take (it gets less when less of
+	// the budget is left).
 	Budget, Timeout time.Duration
 	// Workers is how many scripts run at once (0 means GOMAXPROCS).
 	Workers int
@@ -383,7 +384,7 @@ func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
 		mu     sync.Mutex
 		next   int
 		ended  = make([]bool, len(jobs))
-		spent  time.Duration // wall time of the jobs ended without a gap from job 0
+		spent  time.Duration // time spent by the jobs ended without a gap from job 0
 		upTo   int           // jobs[:upTo] have ended
 		failed bool          // a run failed to start: the sandbox is broken, no further one is tried
 	)
@@ -392,7 +393,7 @@ func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
 		l := e.Budget - spent
 		for i := upTo; i < k; i++ {
 			if ended[i] && jobs[i].res != nil {
-				l -= jobs[i].res.Wall
+				l -= jobs[i].res.Spent()
 			}
 		}
 		return l
@@ -438,7 +439,7 @@ func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
 				ended[k] = true
 				for upTo < len(jobs) && ended[upTo] {
 					if r := jobs[upTo].res; r != nil {
-						spent += r.Wall
+						spent += r.Spent()
 					}
 					upTo++
 				}
@@ -467,15 +468,16 @@ func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
 			broken = j.err
 			j.why = "not run in the sandbox: " + j.err.Error()
 		default:
-			if limit := min(e.Timeout, l); res.Budget == nil && res.Wall > limit && limit < e.Timeout {
+			spent := res.Spent()
+			if limit := min(e.Timeout, l); res.Budget == nil && spent > limit && limit < e.Timeout {
 				// Run one after another, it would have met the end of the budget there (what
 				// it recorded after that point is kept).
-				res.Wall, res.Budget = limit, &emulate.Budget{Reason: emulate.ReasonTime}
+				spent, res.Budget = limit, &emulate.Budget{Reason: emulate.ReasonTime}
 				if n := len(res.Events); n > 0 {
 					res.Budget.Profile = res.Events[n-1].Profile
 				}
 			}
-			l -= res.Wall
+			l -= spent
 			j.res = res
 			if b := res.Budget; b != nil {
 				j.why = fmt.Sprintf("running the script in the sandbox stopped early: %s", b.Reason)

@@ -40,7 +40,7 @@ var analyzeCommand = &command{
 		fs.DurationVar(&c.timeout, "timeout", 30*time.Second, "give up fetching a URL after `DURATION`")
 		fs.Int64Var(&c.maxBytes, "max-size", 10<<20, "refuse a script larger than `BYTES`")
 		fs.BoolVar(&c.noEmulate, "no-emulate", false, "do not run the script in the sandbox: static decoding only")
-		fs.DurationVar(&c.emulateTimeout, "emulate-timeout", emulate.DefaultTimeout, "stop running the script in the sandbox after `DURATION` per profile")
+		fs.DurationVar(&c.emulateTimeout, "emulate-timeout", emulate.DefaultTimeout, "stop running the script in the sandbox after `DURATION` of its CPU time")
 		fs.BoolVarP(&c.quiet, "quiet", "q", false, "text: print the hosts and the score only")
 		return c.run
 	},

@@ -62,7 +62,9 @@ func childMain(in io.Reader, out io.Writer) int {
 	wshProg()
 	// Tell the parent the runtime is up, so that it sets the limits
 	// against the address space the runtime has already reserved.
-	if _, err := io.WriteString(out, `{"k":"ready"}`+"\n"); err != nil {
+	// With its CPU time so far, so that the first script's CPU time is its own.
+	cpu, _ := selfUsage()
+	if _, err := fmt.Fprintf(out, `{"k":"ready","u":%d}`+"\n", cpu.Microseconds()); err != nil {
 		return 2
 	}
 	br := bufio.NewReader(in)
@@ -111,19 +113,37 @@ func runOne(req Options, src []byte, w *bufio.Writer) {
 }
 
 func newChild(req Options, w *bufio.Writer) *child {
-	return &child{req: req, w: w, seen: map[eventKey]bool{}, rewritten: map[rewriteKey]string{}}
+	return &child{req: req, w: w, seen: map[eventKey]bool{}, rewritten: map[rewriteKey]string{}, clock: cpuClock}
+}
+
+// cpuClock starts a clock of the CPU time this process spends from now on: the script's
+// budget is CPU time, so that a loaded machine, which gives the child less of each second,
+// cuts no script that an idle one lets finish. Where the system reports no CPU time
+// (selfUsage), the clock is wall time.
+func cpuClock() func() time.Duration {
+	if c0, _ := selfUsage(); c0 > 0 {
+		return func() time.Duration {
+			c, _ := selfUsage()
+			return c - c0
+		}
+	}
+	return wallClock()
+}
+
+// wallClock starts a clock of wall time.
+func wallClock() func() time.Duration {
+	t0 := time.Now()
+	return func() time.Duration { return time.Since(t0) }
 }
 
 // runScript runs src under its budget and writes the end line.
 func (c *child) runScript(src []byte) {
-	stopTimer := time.AfterFunc(c.req.Timeout, func() { c.stop(ReasonTime) })
 	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(watched)
-		c.watchMemory(done)
+		c.watch(done)
 	}()
 	c.runAll(string(src))
-	stopTimer.Stop()
 	close(done)
 	<-watched
 	if c.paceGC {
@@ -163,10 +183,13 @@ type child struct {
 	wantWSH bool     // the browser run stopped on a Windows Script Host global
 	capture *[]Event // when set, the events kept are also appended here (see replayed)
 
+	// clock starts the clock of the script's time budget (cpuClock; tests give their own).
+	clock func() func() time.Duration
+
 	// Used by the running script's goroutine only.
 	runs      int                   // executions of the script so far
 	noReplay  bool                  // run every rerun of the later dates (tests compare both ways)
-	paceGC    bool                  // the child's own process: watchMemory paces the collector
+	paceGC    bool                  // the child's own process: watch paces the collector
 	rewritten map[rewriteKey]string // see rewrite
 	memo      int                   // bytes held by rewritten
 }
@@ -204,11 +227,13 @@ func (c *child) reason() Reason {
 	return c.stopped
 }
 
-// watchMemory interrupts the script when the heap passes half the memory
-// limit, well before the address-space limit kills the process, so that
-// most runaway allocations end in an orderly way. In the child's own
-// process it also paces the collector (see gcPercent).
-func (c *child) watchMemory(done <-chan struct{}) {
+// watch interrupts the script when its time budget (Options.Timeout, on
+// c.clock) is spent, or when the heap passes half the memory limit, well
+// before the address-space limit kills the process, so that most runaway
+// allocations end in an orderly way. In the child's own process it also
+// paces the collector (see gcPercent).
+func (c *child) watch(done <-chan struct{}) {
+	spent := c.clock()
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	over := func() bool {
 		metrics.Read(s)
@@ -221,6 +246,10 @@ func (c *child) watchMemory(done <-chan struct{}) {
 		case <-done:
 			return
 		case <-t.C:
+			if spent() > c.req.Timeout {
+				c.stop(ReasonTime)
+				return
+			}
 			if over() && (!c.paceGC || !setGCPercent(100) || func() bool { runtime.GC(); return over() }()) {
 				// Over the threshold; when the collector ran over its default
 				// percentage, what is over after a collection (garbage the default

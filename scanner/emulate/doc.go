@@ -35,14 +35,18 @@
 // lifetime CPU (20 s plus the first Timeout: a Worker replaces the child
 // before a script could outlive it) plus two seconds, RLIMIT_FSIZE 0 (no
 // file can be written) and no core dump. The child interrupts each script
-// (goja's Interrupt) when its wall-time budget ends or its heap passes
+// (goja's Interrupt) when its budget of CPU time ends or its heap passes
 // half the memory limit, bounds the call stack and the
 // regular-expression match time, and the parent kills the process group a
-// second after the script's budget; a Worker starts a new child after any
-// run that was cut short. On other systems there are no hard limits: the
-// child's own interrupts and the parent's kill still bound time, and memory
-// is bounded by the heap watchdog and the Go runtime's soft limit only (a
-// single huge allocation is not stopped there).
+// second of the child's CPU time after the script's budget (or after ten
+// budgets of wall time, for a child that hangs without spending CPU); a
+// Worker starts a new child after any run that was cut short. The budget is
+// CPU time so that a loaded machine, which gives the child less of each
+// second, cuts no script that an idle one lets finish. On other systems
+// there are no hard limits: the child's own interrupts and the parent's
+// kill (after wall time there) still bound time, and memory is bounded by
+// the heap watchdog and the Go runtime's soft limit only (a single huge
+// allocation is not stopped there).
 //
 // A script runs under each profile that applies, on the first of
 // Options.Dates, and on the later dates only while it has found nothing and

@@ -37,7 +37,7 @@ type Reason string
 
 // Reasons for a Budget.
 const (
-	// ReasonTime: the wall-time budget ran out (an endless loop, say).
+	// ReasonTime: the time budget ran out (an endless loop, say).
 	ReasonTime Reason = "time"
 	// ReasonMemory: the script allocated past the memory limit.
 	ReasonMemory Reason = "memory"
@@ -76,18 +76,31 @@ type Result struct {
 	// Wall is the run's wall time, CPU the child's user and system time
 	// for it; PeakRSS its peak resident set in bytes, where the OS reports
 	// it (0 elsewhere).
-	// A Worker's child runs many scripts: the first script's Wall and CPU
-	// include the child's start, and PeakRSS is the child's peak so far.
+	// A Worker's child runs many scripts: the first script's Wall includes
+	// the child's start (its CPU does not), and PeakRSS is the child's peak
+	// so far.
 	Wall    time.Duration
 	CPU     time.Duration
 	PeakRSS int64
 }
 
+// Spent is what the run counts against a time budget, as Options.Timeout
+// does: its CPU time, or its wall time where the system reports none.
+func (r *Result) Spent() time.Duration {
+	if r.CPU > 0 {
+		return r.CPU
+	}
+	return r.Wall
+}
+
 // Options configure Run. The zero value gives the defaults.
 type Options struct {
-	// Timeout is the wall-time budget for the script under all its
-	// profiles (default 3s). The child interrupts the script then; the
-	// parent kills the child if it has not ended a second later.
+	// Timeout is the budget of CPU time for the script under all its
+	// profiles (default 3s; wall time where the system reports no CPU
+	// time). The child interrupts the script then; the parent kills the
+	// child if it has not ended a second later (of the child's CPU time on
+	// Linux, where it reads it; of wall time elsewhere), or once the script
+	// has taken ten budgets of wall time.
 	Timeout time.Duration
 	// MemoryLimit bounds the memory the script may take, in bytes
 	// (default 512 MiB): the child interrupts the script when its heap

@@ -5,6 +5,7 @@ package emulate
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -81,6 +82,41 @@ func limits(mem int64, timeout time.Duration) []limit {
 		{"RLIMIT_FSIZE", unix.RLIMIT_FSIZE, unix.Rlimit{Cur: 0, Max: 0}},
 		{"RLIMIT_CORE", unix.RLIMIT_CORE, unix.Rlimit{Cur: 0, Max: 0}},
 	}
+}
+
+// childCPU is the CPU time (user and system, all threads) that process pid
+// has spent so far, read from /proc/pid/stat in the kernel's clock ticks:
+// the parent's kill follows the child's CPU time, as the child's budget does.
+func childCPU(pid int) (time.Duration, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	return parseStatCPU(b)
+}
+
+// userHZ is the unit of the times in /proc/pid/stat: the kernel reports
+// them in USER_HZ, 100 a second on every architecture Go supports.
+const userHZ = 100
+
+// parseStatCPU reads utime and stime, the 14th and 15th fields of a
+// /proc/pid/stat line, after the command name in parentheses (which may
+// hold spaces and parentheses itself).
+func parseStatCPU(b []byte) (time.Duration, bool) {
+	i := strings.LastIndexByte(string(b), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(b[i+1:])) // from the 3rd field on
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseUint(f[11], 10, 63)
+	k, err2 := strconv.ParseUint(f[12], 10, 63)
+	if err1 != nil || err2 != nil || u+k > uint64(math.MaxInt64/(time.Second/userHZ)) {
+		return 0, false
+	}
+	return time.Duration(u+k) * (time.Second / userHZ), true
 }
 
 // peakRSS is the child's peak resident set in bytes (Linux reports KiB).

@@ -19,6 +19,10 @@ func limitSelf(mem int64, timeout time.Duration) {}
 
 func peakRSS(ps *os.ProcessState) int64 { return 0 }
 
+// childCPU: the child's CPU time is read from outside on Linux only; the
+// parent's kill follows wall time elsewhere.
+func childCPU(pid int) (time.Duration, bool) { return 0, false }
+
 func exceededCPU(ps *os.ProcessState) bool { return false }
 
 // maxrssBytes: the peak resident set is reported on Linux only.

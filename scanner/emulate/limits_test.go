@@ -1,6 +1,8 @@
 package emulate
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -230,5 +232,40 @@ func TestChildNotReady(t *testing.T) {
 				t.Errorf("Run(%s) took %v", tt.name, took)
 			}
 		})
+	}
+}
+
+// The script's budget runs on the child's clock (CPU time), not on wall
+// time: with a clock that does not move, as for a child that gets no CPU on
+// a loaded machine, a script far longer than the budget in wall time ends
+// normally; with the process's own CPU clock it is cut.
+func TestBudgetClock(t *testing.T) {
+	t.Parallel()
+	src := `for (var i = 0; i < 2e6; i++) {} fetch("https://after-loop.example/")`
+	stopped := func() func() time.Duration { return func() time.Duration { return 0 } }
+	for _, tt := range []struct {
+		name  string
+		clock func() func() time.Duration
+		cut   bool
+	}{
+		{"stopped clock", stopped, false},
+		{"CPU clock", cpuClock, true},
+	} {
+		opts := Options{Timeout: time.Millisecond, Profiles: []string{profileBrowser}}.withDefaults()
+		var out bytes.Buffer
+		w := bufio.NewWriter(&out)
+		c := newChild(opts, w)
+		c.clock = tt.clock
+		c.runScript([]byte(src))
+		w.Flush()
+		res := &Result{}
+		col := &collector{opts: opts, res: res}
+		_ = col.decodeStream(&out)
+		if cut := col.budget != nil; cut != tt.cut || cut && col.budget.Reason != ReasonTime {
+			t.Errorf("%s: a 1ms budget for a loop of 2e6: budget %+v, want a time budget: %v", tt.name, col.budget, tt.cut)
+		}
+		if got := hasEvent(res, "fetch", "https://after-loop.example/"); got == tt.cut {
+			t.Errorf("%s: event after the loop recorded: %v, want %v", tt.name, got, !tt.cut)
+		}
 	}
 }

@@ -111,6 +111,7 @@ func runInProcess(src string, opts Options, replay bool) *Result {
 	var out bytes.Buffer
 	w := bufio.NewWriter(&out)
 	c := newChild(opts, w)
+	c.clock = wallClock // this process's CPU time is also the other tests'
 	c.noReplay = !replay
 	c.runScript([]byte(src))
 	w.Flush()

@@ -14,7 +14,7 @@ import (
 type lineKind string
 
 const (
-	kindReady  lineKind = "ready"  // the child is up and waits for its request
+	kindReady  lineKind = "ready"  // the child is up and waits for its request (CPU: its CPU time so far, µs)
 	kindEvent  lineKind = "ev"     // something recorded at a sink
 	kindStub   lineKind = "stub"   // a rerun with Name stubbed starts
 	kindRun    lineKind = "run"    // a profile ran to its end (Error: the script's own uncaught error; Clock: it read the clock or Math.random); no Profile: the script did not compile
@@ -163,6 +163,7 @@ func (c *collector) add(b []byte) lineKind {
 		c.res.Runs = max(0, l.Runs)
 	case kindReady:
 		c.ready = true
+		c.cpu = time.Duration(max(0, l.CPU)) * time.Microsecond
 	default:
 		c.bad++
 		return ""

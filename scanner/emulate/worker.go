@@ -56,7 +56,7 @@ type proc struct {
 	stdin  io.WriteCloser
 	out    *bufio.Reader
 	stderr *headWriter
-	cpu    time.Duration // the CPU time it reported at its last end
+	cpu    time.Duration // the CPU time it reported when ready or at its last end
 }
 
 // Close ends the Worker's child, if it has one. The Worker can run
@@ -136,7 +136,7 @@ func (w *Worker) Run(ctx context.Context, script []byte, opts Options) (*Result,
 			close(killedCh)
 		})
 	}
-	timer := time.AfterFunc(opts.Timeout+killGrace, func() { kill("time") })
+	stopWatch := watchTime(p.cmd.Process.Pid, opts.Timeout+killGrace, func() { kill("time") })
 	stop := context.AfterFunc(ctx, func() { kill("context") })
 	// Read to the end line; after a kill, give up on the stream within a
 	// grace period (something the child started may still hold it open).
@@ -148,7 +148,7 @@ func (w *Worker) Run(ctx context.Context, script []byte, opts Options) (*Result,
 		case <-time.After(killGrace):
 		}
 	}
-	timer.Stop()
+	stopWatch()
 	stop()
 	once.Do(func() {}) // no kill after this point
 	res.Wall = time.Since(start)
@@ -189,6 +189,54 @@ func (w *Worker) Run(ctx context.Context, script []byte, opts Options) (*Result,
 	}
 	return res, nil
 }
+
+// wallBackstop is how many of its budgets of wall time a script may take
+// when the child's CPU time is what the parent watches: a child that spends
+// no CPU and does not end (blocked, or starved on a machine more loaded
+// than that) is killed then.
+const wallBackstop = 10
+
+// watchTime calls kill once the child pid has spent limit of CPU time from
+// now, where its CPU time can be read from outside (childCPU), or after
+// wallBackstop limits of wall time; elsewhere after limit of wall time. The
+// returned stop ends the watch. A script's budget is its CPU time: a loaded
+// machine must not cut a script that an idle one lets finish.
+func watchTime(pid int, limit time.Duration, kill func()) (stop func()) {
+	base, ok := childCPU(pid)
+	if !ok {
+		t := time.AfterFunc(limit, kill)
+		return func() { t.Stop() }
+	}
+	done, finished := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(finished)
+		backstop := time.NewTimer(wallBackstop * limit)
+		defer backstop.Stop()
+		tick := time.NewTicker(cpuPoll)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-backstop.C:
+				kill()
+				return
+			case <-tick.C:
+				if cpu, ok := childCPU(pid); ok && cpu-base > limit {
+					kill()
+					return
+				}
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+	}
+}
+
+// cpuPoll is how often the parent reads the child's CPU time.
+const cpuPoll = 20 * time.Millisecond
 
 // startProc starts a child, waits for it to say it is up and sets its
 // limits: no script is sent before they are in force.
@@ -238,5 +286,6 @@ func startProc(ctx context.Context, exe string, opts Options) (*proc, error) {
 		_ = p.stop() // never run a script without its limits
 		return nil, err
 	}
+	p.cpu = up.cpu
 	return p, nil
 }
