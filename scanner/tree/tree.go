@@ -174,8 +174,12 @@ type fsFile struct{ fs.File }
 
 func (f fsFile) read(p []byte) (int, error) {
 	n, err := f.Read(p)
-	if n > 0 && err == io.EOF {
+	var pe *fs.PathError
+	switch {
+	case n > 0 && err == io.EOF:
 		err = nil // the next read says EOF again, with no bytes
+	case errors.As(err, &pe):
+		err = pe.Err // readAll names the file
 	}
 	return n, err
 }
