@@ -1,11 +1,14 @@
 package tree_test
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/shieldscan/shieldscan/scanner"
 	"github.com/shieldscan/shieldscan/scanner/tree"
@@ -104,3 +107,32 @@ func (f *countingFile) Read(p []byte) (int, error) {
 }
 
 func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(c.FS, name) }
+
+// A read error through io/fs names the file once in the skip's detail.
+func TestReadErrorNamesFileOnce(t *testing.T) {
+	fsys := failingFS{fstest.MapFS{"a.js": {Data: []byte("x")}}}
+	var blobs []scanner.Blob
+	if err := tree.New(fsys, tree.Options{}).Walk(t.Context(), func(b scanner.Blob) error { blobs = append(blobs, b); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_, skip, why := scanner.Read(blobs[0], scanner.DefaultMaxFileSize, nil)
+	if skip != scanner.SkipUnreadable || strings.Count(why, "a.js") != 1 {
+		t.Errorf("Read(a.js that fails) = %q, %q; want %q naming a.js once", skip, why, scanner.SkipUnreadable)
+	}
+}
+
+type failingFS struct{ fstest.MapFS }
+
+func (f failingFS) Open(name string) (fs.File, error) {
+	file, err := f.MapFS.Open(name)
+	if err != nil || name == "." {
+		return file, err
+	}
+	return failingFile{file}, nil
+}
+
+type failingFile struct{ fs.File }
+
+func (failingFile) Read([]byte) (int, error) {
+	return 0, &fs.PathError{Op: "read", Path: "a.js", Err: errors.New("input/output error")}
+}
