@@ -250,8 +250,12 @@ func checkLiterals(t *testing.T, buf []byte) {
 				t.Fatalf("triggerBlock.literal(%q, %d) = %d, %b, %v, %v, want %d (%q), %b, %v, %v",
 					buf, i, cl, holds, trig, ok, wcl, wlit, wholds, wtrig, wok)
 			}
-		} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 == i&^63 {
+		} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 <= i&^63+64*literalBlocks {
 			t.Fatalf("triggerBlock.literal(%q, %d) left %q (closed at %d) to literalScan", buf, i, wlit, wcl)
+		}
+		// The main loop reads on with the blocks' bits that literal leaves.
+		if m, e := triggerBits(buf, tb.base); tb.base&63 != 0 || tb.mask != m || tb.esc != e {
+			t.Fatalf("triggerBlock.literal(%q, %d) left the bits of block %d wrong", buf, i, tb.base)
 		}
 		for _, ml := range []bool{false, true} {
 			lit, cl, holds, ok := p.literalScan(i, ml)

@@ -360,37 +360,52 @@ var isEsc = func() (t [256]uint64) {
 
 // literal reads the string literal that the quote at src[i] opens (in ' or
 // ", a literal ends at a newline), as literalScan does, from the bits of the
-// block that holds i, when the literal ends in that block. It returns the
-// closing quote's offset, what the literal holds (as literalScan), whether a
-// trigger lies inside it, and ok=false when no literal starts at i. decided
-// is false when the block does not settle it: literalScan reads on.
+// block that holds i and of up to literalBlocks blocks after it, which it
+// reads into t (the main loop reads on from the literal's end, in the last of
+// them). It returns the closing quote's offset, what the literal holds (as
+// literalScan), whether a trigger lies inside it, and ok=false when no
+// literal starts at i. decided is false when those blocks do not settle it:
+// literalScan reads on.
 func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok, decided bool) {
 	if i&^63 != t.base {
 		return 0, 0, false, false, false
 	}
 	q := src[i]
 	holds = lbTrigger
-	sh := uint(i&63) + 1
-	for m := (t.mask | t.esc) >> sh; m != 0; m &= m - 1 {
-		p := i + 1 + bits.TrailingZeros64(m)
-		switch c := src[p]; {
-		case c == '\\':
-			holds |= lbBackslash
-		case c == '\n':
-			if q != '`' {
-				return 0, 0, false, false, true
-			}
-		case c == q && !escaped(src, p):
-			return p, holds, trig, true, true
-		default: // another trigger, or an escaped quote
-			if c == q {
+	// The bits after i's; a shift by 64 (i at a block's last byte) leaves none.
+	m := (t.mask | t.esc) >> (uint(i&63) + 1) << (uint(i&63) + 1)
+	for n := 0; ; n++ {
+		for ; m != 0; m &= m - 1 {
+			p := t.base + bits.TrailingZeros64(m)
+			switch c := src[p]; {
+			case c == '\\':
 				holds |= lbBackslash
+			case c == '\n':
+				if q != '`' {
+					return 0, 0, false, false, true
+				}
+			case c == q && !escaped(src, p):
+				return p, holds, trig, true, true
+			default: // another trigger, or an escaped quote
+				if c == q {
+					holds |= lbBackslash
+				}
+				trig = true
 			}
-			trig = true
 		}
+		if n == literalBlocks || t.base+64 >= len(src) {
+			return 0, 0, false, false, false
+		}
+		t.base += 64
+		t.mask, t.esc = triggerBits(src, t.base)
+		m = t.mask | t.esc
 	}
-	return 0, 0, false, false, false
 }
+
+// literalBlocks is how many blocks after its quote's literal reads: most
+// literals that cross a block's end close in the next one, and the main loop
+// reads on from there with those bits.
+const literalBlocks = 3
 
 // nextASCIITrigger returns the offset of the first byte of src[i:end] that
 // trigger holds and that is ASCII, or end.
@@ -424,7 +439,7 @@ func (sc *scan) run() {
 			if sc.closeAt[quoteKind(src[i])] == i+1 {
 				continue // the end of the last literal of its kind
 			}
-			next = sc.quote(i, tb)
+			next = sc.quote(i, &tb)
 		case tParen:
 			next = sc.paren(i)
 		case tBracket:
@@ -576,8 +591,9 @@ func (sc *scan) enclosing(i int) int {
 }
 
 // quote handles a quote at i: a string literal, maybe the start of a string
-// expression. tb holds the triggers of the block that holds i.
-func (sc *scan) quote(i int, tb triggerBlock) int {
+// expression. tb holds the triggers of the block that holds i; quote may read
+// later blocks into it.
+func (sc *scan) quote(i int, tb *triggerBlock) int {
 	src := sc.src
 	q := src[i]
 	k := quoteKind(q)
