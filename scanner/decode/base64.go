@@ -136,6 +136,12 @@ func probe8(r []byte) bool {
 		uint64(b64val[r[2]]&63)<<30 | uint64(b64val[r[3]]&63)<<24 |
 		uint64(b64val[r[4]]&63)<<18 | uint64(b64val[r[5]]&63)<<12 |
 		uint64(b64val[r[6]]&63)<<6 | uint64(b64val[r[7]]&63)
+	return probe48(acc)
+}
+
+// probe48 is probe8 of the eight characters whose values are the 48 low
+// bits of acc, the first character's highest.
+func probe48(acc uint64) bool {
 	c0, c1, c2 := byteClass[byte(acc>>40)], byteClass[byte(acc>>32)], byteClass[byte(acc>>24)]
 	c3, c4, c5 := byteClass[byte(acc>>16)], byteClass[byte(acc>>8)], byteClass[byte(acc)]
 	n := c0&clASCII + c1&clASCII + c2&clASCII + c3&clASCII + c4&clASCII + c5&clASCII
@@ -268,13 +274,25 @@ const minScore = 58
 func decodeRun(run []byte) (out []byte, off int, ok bool) {
 	var buf [b64Probe]byte
 	best, bestOff := -1, 0
+	// The four alignments' probes read the run's first eleven characters:
+	// their values are read once, the first ten into w, the first's highest.
+	var w uint64
+	for _, c := range run[:10] {
+		w = w<<6 | uint64(b64val[c]&63)
+	}
 	for o := range 4 {
 		r := run[o:]
 		if len(r) < minB64Run {
 			break
 		}
+		var acc uint64
+		if o < 3 {
+			acc = w >> (6 * (2 - o))
+		} else {
+			acc = w<<6 | uint64(b64val[run[10]]&63)
+		}
 		// Random base64 fails on its first few bytes.
-		if !probe8(r) {
+		if !probe48(acc & (1<<48 - 1)) {
 			continue
 		}
 		r = r[:min(len(r), b64Probe)]

@@ -360,23 +360,24 @@ var isEsc = func() (t [256]uint64) {
 
 // literal reads the string literal that the quote at src[i] opens (in ' or
 // ", a literal ends at a newline), as literalScan does, from the bits of the
-// block that holds i and of up to literalBlocks blocks after it, which it
-// reads into t (the main loop reads on from the literal's end, in the last of
-// them). It returns the closing quote's offset, what the literal holds (as
-// literalScan), whether a trigger lies inside it, and ok=false when no
-// literal starts at i. decided is false when those blocks do not settle it:
-// literalScan reads on.
+// block that holds i and of up to literalBlocks blocks after it. It returns
+// the closing quote's offset, what the literal holds (as literalScan),
+// whether a trigger lies inside it, and ok=false when no literal starts at
+// i. decided is false when those blocks do not settle it: literalScan reads
+// on. When the main loop reads on from the literal's end (a literal with no
+// trigger inside), t is left holding the block of that end.
 func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok, decided bool) {
 	if i&^63 != t.base {
 		return 0, 0, false, false, false
 	}
 	q := src[i]
 	holds = lbTrigger
+	base, mask, esc := t.base, t.mask, t.esc
 	// The bits after i's; a shift by 64 (i at a block's last byte) leaves none.
-	m := (t.mask | t.esc) >> (uint(i&63) + 1) << (uint(i&63) + 1)
+	m := (mask | esc) >> (uint(i&63) + 1) << (uint(i&63) + 1)
 	for n := 0; ; n++ {
 		for ; m != 0; m &= m - 1 {
-			p := t.base + bits.TrailingZeros64(m)
+			p := base + bits.TrailingZeros64(m)
 			switch c := src[p]; {
 			case c == '\\':
 				holds |= lbBackslash
@@ -385,6 +386,9 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 					return 0, 0, false, false, true
 				}
 			case c == q && !escaped(src, p):
+				if !trig {
+					t.base, t.mask, t.esc = base, mask, esc
+				}
 				return p, holds, trig, true, true
 			default: // another trigger, or an escaped quote
 				if c == q {
@@ -393,12 +397,12 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 				trig = true
 			}
 		}
-		if n == literalBlocks || t.base+64 >= len(src) {
+		if n == literalBlocks || base+64 >= len(src) {
 			return 0, 0, false, false, false
 		}
-		t.base += 64
-		t.mask, t.esc = triggerBits(src, t.base)
-		m = t.mask | t.esc
+		base += 64
+		mask, esc = triggerBits(src, base)
+		m = mask | esc
 	}
 }
 
