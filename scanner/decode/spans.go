@@ -295,7 +295,7 @@ func nextIn(src []byte, i int, set *[256]uint64) int {
 type triggerBlock struct {
 	base int    // offset of the block whose bits mask holds, or -1
 	mask uint64 // bit k is set when src[base+k] is a trigger
-	esc  uint64 // bit k is set when src[base+k] is a backslash or a newline
+	stop uint64 // bit k is set when src[base+k] is a backslash, a newline or a quote
 }
 
 // next returns the offset of the first byte of src at or after i that the
@@ -316,7 +316,7 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 		b := i &^ 63
 		if b != t.base {
 			t.base = b
-			t.mask, t.esc = triggerBits(src, b)
+			t.mask, t.stop = triggerBits(src, b)
 		}
 		if m := t.mask >> (i & 63); m != 0 {
 			return i + bits.TrailingZeros64(m)
@@ -326,41 +326,45 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	return len(src)
 }
 
-// triggerBits returns the triggers of src[b:b+64] as bits, and the
-// backslashes and newlines.
-func triggerBits(src []byte, b int) (trig, esc uint64) {
+// triggerBits returns the triggers of src[b:b+64] as bits, and the bytes
+// that may stop a literal's reading (isStop).
+func triggerBits(src []byte, b int) (trig, stop uint64) {
 	if b+64 <= len(src) {
 		return triggerBits64((*[64]byte)(src[b : b+64]))
 	}
 	for k, c := range src[b:] {
 		trig |= isTrigger[c] << k
-		esc |= isEsc[c] << k
+		stop |= isStop[c] << k
 	}
-	return trig, esc
+	return trig, stop
 }
 
 // triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
-func triggerBitsGo(w *[64]byte) (trig, esc uint64) {
+func triggerBitsGo(w *[64]byte) (trig, stop uint64) {
 	for k := 0; k < 64; k += 8 {
 		g := w[k : k+8 : k+8]
 		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
 			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
-		esc |= (isEsc[g[0]] | isEsc[g[1]]<<1 | isEsc[g[2]]<<2 | isEsc[g[3]]<<3 |
-			isEsc[g[4]]<<4 | isEsc[g[5]]<<5 | isEsc[g[6]]<<6 | isEsc[g[7]]<<7) << k
+		stop |= (isStop[g[0]] | isStop[g[1]]<<1 | isStop[g[2]]<<2 | isStop[g[3]]<<3 |
+			isStop[g[4]]<<4 | isStop[g[5]]<<5 | isStop[g[6]]<<6 | isStop[g[7]]<<7) << k
 	}
-	return trig, esc
+	return trig, stop
 }
 
-// isEsc is 1 for a backslash and a newline, which end a literal's plain
-// text, else 0.
-var isEsc = func() (t [256]uint64) {
+// isStop is 1 for the bytes that literal reads in a literal, else 0: a
+// backslash and a newline, which end a literal's plain text, and the quotes,
+// one of which closes it. Its other triggers need no look: whether there is
+// one is enough.
+var isStop = func() (t [256]uint64) {
 	t['\\'], t['\n'] = 1, 1
+	t['\''], t['"'], t['`'] = 1, 1, 1
 	return t
 }()
 
 // literal reads the string literal that the quote at src[i] opens (in ' or
 // ", a literal ends at a newline), as literalScan does, from the bits of the
-// block that holds i and of up to literalBlocks blocks after it. It returns
+// block that holds i and of up to literalBlocks blocks after it: it looks at
+// the bytes that may stop it, and at the triggers only as bits. It returns
 // the closing quote's offset, what the literal holds (as literalScan),
 // whether a trigger lies inside it, and ok=false when no literal starts at
 // i. decided is false when those blocks do not settle it: literalScan reads
@@ -372,9 +376,10 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 	}
 	q := src[i]
 	holds = lbTrigger
-	base, mask, esc := t.base, t.mask, t.esc
+	base, mask, stop := t.base, t.mask, t.stop
 	// The bits after i's; a shift by 64 (i at a block's last byte) leaves none.
-	m := (mask | esc) >> (uint(i&63) + 1) << (uint(i&63) + 1)
+	after := ^uint64(0) << (uint(i&63) + 1)
+	m, tr := stop&after, mask&after
 	for n := 0; ; n++ {
 		for ; m != 0; m &= m - 1 {
 			p := base + bits.TrailingZeros64(m)
@@ -386,23 +391,23 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 					return 0, 0, false, false, true
 				}
 			case c == q && !escaped(src, p):
+				// A trigger before p: another quote, an escaped one, or any other.
+				trig = trig || tr&(1<<uint(p&63)-1) != 0
 				if !trig {
-					t.base, t.mask, t.esc = base, mask, esc
+					t.base, t.mask, t.stop = base, mask, stop
 				}
 				return p, holds, trig, true, true
-			default: // another trigger, or an escaped quote
-				if c == q {
-					holds |= lbBackslash
-				}
-				trig = true
+			case c == q: // escaped
+				holds |= lbBackslash
 			}
 		}
+		trig = trig || tr != 0
 		if n == literalBlocks || base+64 >= len(src) {
 			return 0, 0, false, false, false
 		}
 		base += 64
-		mask, esc = triggerBits(src, base)
-		m = mask | esc
+		mask, stop = triggerBits(src, base)
+		m, tr = stop, mask
 	}
 }
 

@@ -6,7 +6,8 @@
 // quotes ", ' and `, '/', ':' and '[' are compared one by one; '%', '&', '''
 // and '(' are the range 0x25 to 0x28, which adding 0x5b moves to the lowest
 // four signed bytes, below -124. Bytes of 0x80 and above are their own high
-// bits. Then the backslash and the newline, which end a literal's plain text.
+// bits. Then the backslash and the newline, which with the quotes may stop a
+// literal's reading (isStop), and the quote '.
 DATA trig<>+0x00(SB)/8, $0x2222222222222222
 DATA trig<>+0x08(SB)/8, $0x2222222222222222
 DATA trig<>+0x10(SB)/8, $0x2f2f2f2f2f2f2f2f
@@ -25,16 +26,31 @@ DATA trig<>+0x70(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA trig<>+0x78(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA trig<>+0x80(SB)/8, $0x0a0a0a0a0a0a0a0a
 DATA trig<>+0x88(SB)/8, $0x0a0a0a0a0a0a0a0a
-GLOBL trig<>(SB), RODATA|NOPTR, $0x90
+DATA trig<>+0x90(SB)/8, $0x2727272727272727
+DATA trig<>+0x98(SB)/8, $0x2727272727272727
+GLOBL trig<>(SB), RODATA|NOPTR, $0xa0
 
 // CHUNK sets the bits of the triggers among the 16 bytes at off(SI) in R
-// and those of the backslashes and newlines in E (the low 16 bits of each).
-// It uses X0 to X3, X6 and DX.
+// and those of the backslashes, newlines and quotes in E (the low 16 bits of
+// each). It uses X0 to X3 and DX.
 #define CHUNK(off, R, E) \
 	MOVOU   off(SI), X0; \
 	PMOVMSKB X0, R; \
 	MOVOU   X0, X1; \
 	PCMPEQB X8, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X12, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X7, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X4, X2; \
+	POR     X1, X2; \
+	MOVOU   X0, X3; \
+	PCMPEQB X5, X3; \
+	POR     X3, X2; \
+	PMOVMSKB X2, E; \
 	MOVOU   X0, X2; \
 	PCMPEQB X9, X2; \
 	POR     X2, X1; \
@@ -44,15 +60,6 @@ GLOBL trig<>(SB), RODATA|NOPTR, $0x90
 	MOVOU   X0, X2; \
 	PCMPEQB X11, X2; \
 	POR     X2, X1; \
-	MOVOU   X0, X2; \
-	PCMPEQB X12, X2; \
-	POR     X2, X1; \
-	MOVOU   X0, X2; \
-	PCMPEQB X4, X2; \
-	MOVOU   X0, X6; \
-	PCMPEQB X5, X6; \
-	POR     X6, X2; \
-	PMOVMSKB X2, E; \
 	PADDB   X13, X0; \
 	MOVOU   X14, X3; \
 	PCMPGTB X0, X3; \
@@ -60,7 +67,7 @@ GLOBL trig<>(SB), RODATA|NOPTR, $0x90
 	PMOVMSKB X1, DX; \
 	ORL     DX, R
 
-// func triggerBits64(w *[64]byte) (trig, esc uint64)
+// func triggerBits64(w *[64]byte) (trig, stop uint64)
 TEXT ·triggerBits64(SB), NOSPLIT, $0-24
 	MOVQ    w+0(FP), SI
 	MOVOU   trig<>+0x00(SB), X8
@@ -72,6 +79,7 @@ TEXT ·triggerBits64(SB), NOSPLIT, $0-24
 	MOVOU   trig<>+0x60(SB), X14
 	MOVOU   trig<>+0x70(SB), X4
 	MOVOU   trig<>+0x80(SB), X5
+	MOVOU   trig<>+0x90(SB), X7
 	CHUNK(0, AX, R8)
 	CHUNK(16, BX, R9)
 	CHUNK(32, CX, R10)
@@ -89,5 +97,5 @@ TEXT ·triggerBits64(SB), NOSPLIT, $0-24
 	ORQ     R10, R8
 	SHLQ    $48, R11
 	ORQ     R11, R8
-	MOVQ    R8, esc+16(FP)
+	MOVQ    R8, stop+16(FP)
 	RET

@@ -3,5 +3,5 @@
 package decode
 
 // triggerBits64 returns the triggers of the 64 bytes of w as bits, and the
-// backslashes and newlines.
-func triggerBits64(w *[64]byte) (trig, esc uint64) { return triggerBitsGo(w) }
+// bytes that may stop a literal (isStop).
+func triggerBits64(w *[64]byte) (trig, stop uint64) { return triggerBitsGo(w) }
