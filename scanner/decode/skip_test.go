@@ -194,6 +194,7 @@ func TestTriggerBits64(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(11, 12))
 	var w [64]byte
+	variants := triggerBitsVariants()
 	check := func() {
 		t.Helper()
 		var want, wantEsc uint64
@@ -210,6 +211,11 @@ func TestTriggerBits64(t *testing.T) {
 		}
 		if got, esc := triggerBitsGo(&w); got != want || esc != wantEsc {
 			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
+		}
+		for name, f := range variants {
+			if got, esc := f(&w); got != want || esc != wantEsc {
+				t.Fatalf("triggerBits64 (%s) (%q) = %064b, %064b, want %064b, %064b", name, w[:], got, esc, want, wantEsc)
+			}
 		}
 	}
 	for c := range 256 {
