@@ -704,7 +704,9 @@ func (sc *scan) quote(i int, tb *triggerBlock) int {
 			return after
 		}
 		if len(lit) <= 40 && allIPBytes(lit) {
-			sc.expand(lit, i+1, cl, nil, true)
+			if !inertNumber(lit) {
+				sc.expand(lit, i+1, cl, nil, true)
+			}
 		} else {
 			if len(lit) >= minShifted {
 				shift, b64, mask := screen(lit)
@@ -776,6 +778,23 @@ func escapeStart(lit []byte, i int) int {
 		}
 	}
 	return i
+}
+
+// inertNumber reports whether lit, a literal's text, is a decimal number
+// shorter than minShifted, which expand decodes to nothing: no decoder's
+// marks, one part of an address that only the 0x form makes one (bareIP),
+// too short for a shift or a base64 run. Most literals of digits in code
+// and data are such numbers. TestInertNumber holds expand to it.
+func inertNumber(lit []byte) bool {
+	if len(lit) >= minShifted {
+		return false
+	}
+	for _, c := range lit {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return len(lit) > 0
 }
 
 func allIPBytes(b []byte) bool {
