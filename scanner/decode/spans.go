@@ -316,7 +316,11 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 		b := i &^ 63
 		if b != t.base {
 			t.base = b
-			t.mask, t.stop = triggerBits(src, b)
+			if b+64 <= len(src) { // triggerBits, one call fewer
+				t.mask, t.stop = triggerBits64((*[64]byte)(src[b : b+64]))
+			} else {
+				t.mask, t.stop = triggerBits(src, b)
+			}
 		}
 		if m := t.mask >> (i & 63); m != 0 {
 			return i + bits.TrailingZeros64(m)

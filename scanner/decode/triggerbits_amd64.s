@@ -174,3 +174,11 @@ TEXT ·triggerBits64AVX2(SB), NOSPLIT, $0-24
 	MOVQ      R8, stop+16(FP)
 	VZEROUPPER
 	RET
+
+// func triggerBits64(w *[64]byte) (trig, stop uint64)
+TEXT ·triggerBits64(SB), NOSPLIT, $0-24
+	CMPB    ·avx2(SB), $0
+	JEQ     sse2
+	JMP     ·triggerBits64AVX2(SB)
+sse2:
+	JMP     ·triggerBits64SSE2(SB)
