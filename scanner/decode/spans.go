@@ -410,7 +410,11 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 			return 0, 0, false, false, false
 		}
 		base += 64
-		mask, stop = triggerBits(src, base)
+		if base+64 <= len(src) { // triggerBits, one call fewer
+			mask, stop = triggerBits64((*[64]byte)(src[base : base+64]))
+		} else {
+			mask, stop = triggerBits(src, base)
+		}
 		m, tr = stop, mask
 	}
 }
