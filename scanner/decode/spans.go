@@ -617,10 +617,12 @@ func (sc *scan) quote(i int, tb *triggerBlock) int {
 	if sc.closeAt[k] == i+1 || escaped(src, i) || isApostrophe(src, i) {
 		return i + 1
 	}
-	if s := sc.varPrefix(i); s < i {
+	if len(sc.vars) > 0 { // varPrefix's first test, without the call
 		// $host . '/c.js': the expression starts at a variable.
-		if end, ok := sc.callAt(s); ok && end > i {
-			return end
+		if s := sc.varPrefix(i); s < i {
+			if end, ok := sc.callAt(s); ok && end > i {
+				return end
+			}
 		}
 	}
 	// Inside a literal, the literal and its expression end before it does, unless the literal
