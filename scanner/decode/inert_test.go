@@ -63,3 +63,30 @@ func pad(n, w int) string {
 	}
 	return s
 }
+
+// TestPastColon: the main loop's colon never acts right after a quote, whatever surrounds it,
+// so pastColon may pass over it: runTrigger is false for a colon after each quote, at the top
+// and nested, for every byte after it and after the words that make a colon act.
+func TestPastColon(t *testing.T) {
+	t.Parallel()
+	for _, q := range []byte("'\"`") {
+		for _, before := range []string{"", "x", "hxxp", "hxxps", "HXXP", "data", "DATA", "http"} {
+			for c := range 256 {
+				src := append([]byte(before), q, ':', byte(c), '/', '/')
+				i := len(before) + 1
+				if got := pastColon(src, i); got != i+1 {
+					t.Fatalf("pastColon(%q, %d) = %d, want %d", src, i, got, i+1)
+				}
+				for _, top := range []bool{true, false} {
+					sc := &scan{st: &state{}, src: src, top: top}
+					if sc.runTrigger(i, trigger[':']) {
+						t.Fatalf("runTrigger(%q, %d) = true after a quote", src, i)
+					}
+				}
+			}
+		}
+	}
+	if got := pastColon([]byte(`"a",`), 3); got != 3 {
+		t.Errorf("pastColon past a comma = %d, want 3", got)
+	}
+}

@@ -655,7 +655,7 @@ func (sc *scan) quote(i int, tb *triggerBlock) int {
 		trig = holds&lbTrigger != 0 && tb.next(src, i+1) < cl
 	}
 	if !trig {
-		after = cl + 1
+		after = pastColon(src, cl+1)
 	} else {
 		sc.inside = append(sc.inside, cl)
 	}
@@ -734,6 +734,17 @@ func (sc *scan) quote(i int, tb *triggerBlock) int {
 	sc.expand(v.s, i, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
 	return end
+}
+
+// pastColon returns j+1 when src[j], the byte after a literal's closing
+// quote, is a colon (a JSON key's, an object key's, a ternary's), else j:
+// the main loop's colon acts only after "hxxp", "hxxps" or "data"
+// (runTrigger), never after a quote, so the loop need not stop there.
+func pastColon(src []byte, j int) int {
+	if j < len(src) && src[j] == ':' {
+		return j + 1
+	}
+	return j
 }
 
 // longLiteral decodes lit, an escaped literal at src[ls:le] longer than
