@@ -136,25 +136,80 @@ func probe8(r []byte) bool {
 		uint64(b64val[r[2]]&63)<<30 | uint64(b64val[r[3]]&63)<<24 |
 		uint64(b64val[r[4]]&63)<<18 | uint64(b64val[r[5]]&63)<<12 |
 		uint64(b64val[r[6]]&63)<<6 | uint64(b64val[r[7]]&63)
-	c0, c1, c2 := byteClass[byte(acc>>40)], byteClass[byte(acc>>32)], byteClass[byte(acc>>24)]
-	c3, c4, c5 := byteClass[byte(acc>>16)], byteClass[byte(acc>>8)], byteClass[byte(acc)]
-	n := c0&clASCII + c1&clASCII + c2&clASCII + c3&clASCII + c4&clASCII + c5&clASCII
-	if n >= 5 {
+	return probe48(acc)
+}
+
+// probe48 is probe8 of the eight characters whose values are the 48 low
+// bits of acc, the first character's highest: the classes of the six bytes
+// they decode to settle it (probeTable) unless they may hold a multi-byte
+// sequence that decides it.
+func probe48(acc uint64) bool {
+	k := uint(byteCode[byte(acc>>40)])<<10 | uint(byteCode[byte(acc>>32)])<<8 |
+		uint(byteCode[byte(acc>>24)])<<6 | uint(byteCode[byte(acc>>16)])<<4 |
+		uint(byteCode[byte(acc>>8)])<<2 | uint(byteCode[byte(acc)])
+	switch probeTable[k] {
+	case probeYes:
 		return true
-	}
-	// An upper bound without UTF-8 decoding: bytes that may belong to a
-	// multi-byte sequence are a lead byte before a continuation byte and a
-	// continuation byte after either.
-	seq := func(prev, cur, next uint8) uint8 {
-		return ((cur>>2)&(next>>1) | (cur>>1)&((prev>>1)|(prev>>2))) & 1
-	}
-	m := seq(0, c0, c1) + seq(c0, c1, c2) + seq(c1, c2, c3) + seq(c2, c3, c4) + seq(c3, c4, c5) + seq(c4, c5, 0)
-	if n+m < 5 {
+	case probeNo:
 		return false
 	}
 	d := [6]byte{byte(acc >> 40), byte(acc >> 32), byte(acc >> 24), byte(acc >> 16), byte(acc >> 8), byte(acc)}
 	return printable(d[:]) >= 5
 }
+
+// byteCode is byteClass in two bits: 0 for none, then 1, 2 and 3 for
+// clASCII, clCont and clLead.
+var byteCode = func() (t [256]uint8) {
+	for c, k := range byteClass {
+		t[c] = [...]uint8{clASCII: 1, clCont: 2, clLead: 3}[k]
+	}
+	return t
+}()
+
+// probeTable holds probe48's answer for the byteCode of six bytes, the
+// first's highest: probeYes when at least five are printable ASCII,
+// probeNo when fewer than five are either that or may belong to a
+// multi-byte sequence (a lead byte before a continuation byte and a
+// continuation byte after either), else probeUTF8: the bytes decide.
+var probeTable = func() (t [1 << 12]uint8) {
+	var cl [6]uint8
+	for k := range t {
+		n, m := 0, 0
+		for j := range cl {
+			cl[j] = [4]uint8{0, clASCII, clCont, clLead}[k>>(10-2*j)&3]
+			if cl[j] == clASCII {
+				n++
+			}
+		}
+		for j, c := range cl {
+			prev, next := uint8(0), uint8(0)
+			if j > 0 {
+				prev = cl[j-1]
+			}
+			if j < 5 {
+				next = cl[j+1]
+			}
+			if c == clLead && next == clCont || c == clCont && (prev == clCont || prev == clLead) {
+				m++
+			}
+		}
+		switch {
+		case n >= 5:
+			t[k] = probeYes
+		case n+m < 5:
+			t[k] = probeNo
+		default:
+			t[k] = probeUTF8
+		}
+	}
+	return t
+}()
+
+const (
+	probeUTF8 = iota
+	probeYes
+	probeNo
+)
 
 func mostlyPrintable(b []byte) bool {
 	if len(b) < 24 {
@@ -268,13 +323,25 @@ const minScore = 58
 func decodeRun(run []byte) (out []byte, off int, ok bool) {
 	var buf [b64Probe]byte
 	best, bestOff := -1, 0
+	// The four alignments' probes read the run's first eleven characters:
+	// their values are read once, the first ten into w, the first's highest.
+	var w uint64
+	for _, c := range run[:10] {
+		w = w<<6 | uint64(b64val[c]&63)
+	}
 	for o := range 4 {
 		r := run[o:]
 		if len(r) < minB64Run {
 			break
 		}
+		var acc uint64
+		if o < 3 {
+			acc = w >> (6 * (2 - o))
+		} else {
+			acc = w<<6 | uint64(b64val[run[10]]&63)
+		}
 		// Random base64 fails on its first few bytes.
-		if !probe8(r) {
+		if !probe48(acc & (1<<48 - 1)) {
 			continue
 		}
 		r = r[:min(len(r), b64Probe)]

@@ -93,3 +93,53 @@ func FuzzDecodeRun(f *testing.F) {
 		}
 	})
 }
+
+// probe48Ref is probe48 counting the six bytes' classes one by one.
+func probe48Ref(acc uint64) bool {
+	c0, c1, c2 := byteClass[byte(acc>>40)], byteClass[byte(acc>>32)], byteClass[byte(acc>>24)]
+	c3, c4, c5 := byteClass[byte(acc>>16)], byteClass[byte(acc>>8)], byteClass[byte(acc)]
+	n := c0&clASCII + c1&clASCII + c2&clASCII + c3&clASCII + c4&clASCII + c5&clASCII
+	if n >= 5 {
+		return true
+	}
+	seq := func(prev, cur, next uint8) uint8 {
+		return ((cur>>2)&(next>>1) | (cur>>1)&((prev>>1)|(prev>>2))) & 1
+	}
+	m := seq(0, c0, c1) + seq(c0, c1, c2) + seq(c1, c2, c3) + seq(c2, c3, c4) + seq(c3, c4, c5) + seq(c4, c5, 0)
+	if n+m < 5 {
+		return false
+	}
+	d := [6]byte{byte(acc >> 40), byte(acc >> 32), byte(acc >> 24), byte(acc >> 16), byte(acc >> 8), byte(acc)}
+	return printable(d[:]) >= 5
+}
+
+// TestProbe48: probe48's table answers as counting the classes does, for every
+// combination of the six bytes' classes (each byte drawn from its class at random) and for
+// random values.
+func TestProbe48(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(23, 24))
+	var of [4][]byte // the bytes of each byteCode
+	for c, k := range byteCode {
+		of[k] = append(of[k], byte(c))
+	}
+	check := func(acc uint64) {
+		t.Helper()
+		if got, want := probe48(acc), probe48Ref(acc); got != want {
+			t.Fatalf("probe48(%012x) = %v, want %v", acc, got, want)
+		}
+	}
+	for k := range 1 << 12 {
+		for range 8 {
+			var acc uint64
+			for j := range 6 {
+				bs := of[k>>(10-2*j)&3]
+				acc = acc<<8 | uint64(bs[r.IntN(len(bs))])
+			}
+			check(acc)
+		}
+	}
+	for range 200000 {
+		check(r.Uint64() & (1<<48 - 1))
+	}
+}

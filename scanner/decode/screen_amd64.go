@@ -2,7 +2,24 @@
 
 package decode
 
-// screenBits is screenBitsGo sixteen bytes at a time (screen_amd64.s: SSE2).
+// screenBits is screenBitsGo thirty-two bytes at a time with AVX2, else
+// sixteen with SSE2 (screen_amd64.s, which jumps to one or the other).
 //
 //go:noescape
 func screenBits(w *[screenPad]byte, n int) (b64, shift uint64)
+
+//go:noescape
+func screenBitsSSE2(w *[screenPad]byte, n int) (b64, shift uint64)
+
+//go:noescape
+func screenBitsAVX2(w *[screenPad]byte, n int) (b64, shift uint64)
+
+// screenBitsVariants are the classifiers that this processor runs, for the
+// tests.
+func screenBitsVariants() map[string]func(*[screenPad]byte, int) (uint64, uint64) {
+	v := map[string]func(*[screenPad]byte, int) (uint64, uint64){"sse2": screenBitsSSE2}
+	if avx2 {
+		v["avx2"] = screenBitsAVX2
+	}
+	return v
+}

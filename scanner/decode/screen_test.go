@@ -14,6 +14,7 @@ func TestScreenBits(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(13, 14))
 	var w [screenPad]byte
+	variants := screenBitsVariants()
 	check := func(n int) {
 		t.Helper()
 		var b64, shift uint64
@@ -34,6 +35,11 @@ func TestScreenBits(t *testing.T) {
 		}
 		if gb, gs := screenBitsGo(&w, n); gb != b64 || gs != shift {
 			t.Fatalf("screenBitsGo(%q, %d) = %064b, %064b, want %064b, %064b", w[:], n, gb, gs, b64, shift)
+		}
+		for name, f := range variants {
+			if gb, gs := f(&w, n); gb != b64 || gs != shift {
+				t.Fatalf("screenBits (%s) (%q, %d) = %064b, %064b, want %064b, %064b", name, w[:], n, gb, gs, b64, shift)
+			}
 		}
 	}
 	for c := range 256 {

@@ -188,12 +188,13 @@ func TestLiteralScan(t *testing.T) {
 
 // TestTriggerBits64: the block classification (in assembly on amd64) sets
 // the bit of every byte that trigger holds, and no other, and those of the
-// backslashes and newlines, for every byte value at every position of a
-// block.
+// backslashes, newlines and quotes, for every byte value at every position
+// of a block.
 func TestTriggerBits64(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(11, 12))
 	var w [64]byte
+	variants := triggerBitsVariants()
 	check := func() {
 		t.Helper()
 		var want, wantEsc uint64
@@ -201,7 +202,7 @@ func TestTriggerBits64(t *testing.T) {
 			if trigger[c] != tNone {
 				want |= 1 << k
 			}
-			if c == '\\' || c == '\n' {
+			if c == '\\' || c == '\n' || c == '\'' || c == '"' || c == '`' {
 				wantEsc |= 1 << k
 			}
 		}
@@ -210,6 +211,11 @@ func TestTriggerBits64(t *testing.T) {
 		}
 		if got, esc := triggerBitsGo(&w); got != want || esc != wantEsc {
 			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
+		}
+		for name, f := range variants {
+			if got, esc := f(&w); got != want || esc != wantEsc {
+				t.Fatalf("triggerBits64 (%s) (%q) = %064b, %064b, want %064b, %064b", name, w[:], got, esc, want, wantEsc)
+			}
 		}
 	}
 	for c := range 256 {
@@ -242,7 +248,7 @@ func checkLiterals(t *testing.T, buf []byte) {
 		}
 		// The block's bits, as the main loop holds them at a quote.
 		tb.base = i &^ 63
-		tb.mask, tb.esc = triggerBits(buf, tb.base)
+		tb.mask, tb.stop = triggerBits(buf, tb.base)
 		if cl, holds, trig, ok, decided := tb.literal(buf, i); decided {
 			wlit, wcl, wholds, wok := literalRef(buf, i, false)
 			wtrig := wok && triggerRef(buf, i+1) < wcl
@@ -250,8 +256,12 @@ func checkLiterals(t *testing.T, buf []byte) {
 				t.Fatalf("triggerBlock.literal(%q, %d) = %d, %b, %v, %v, want %d (%q), %b, %v, %v",
 					buf, i, cl, holds, trig, ok, wcl, wlit, wholds, wtrig, wok)
 			}
-		} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 == i&^63 {
+		} else if wlit, wcl, _, wok := literalRef(buf, i, false); wok && wcl&^63 <= i&^63+64*literalBlocks {
 			t.Fatalf("triggerBlock.literal(%q, %d) left %q (closed at %d) to literalScan", buf, i, wlit, wcl)
+		}
+		// The main loop reads on with the blocks' bits that literal leaves.
+		if m, e := triggerBits(buf, tb.base); tb.base&63 != 0 || tb.mask != m || tb.stop != e {
+			t.Fatalf("triggerBlock.literal(%q, %d) left the bits of block %d wrong", buf, i, tb.base)
 		}
 		for _, ml := range []bool{false, true} {
 			lit, cl, holds, ok := p.literalScan(i, ml)

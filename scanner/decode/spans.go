@@ -295,7 +295,7 @@ func nextIn(src []byte, i int, set *[256]uint64) int {
 type triggerBlock struct {
 	base int    // offset of the block whose bits mask holds, or -1
 	mask uint64 // bit k is set when src[base+k] is a trigger
-	esc  uint64 // bit k is set when src[base+k] is a backslash or a newline
+	stop uint64 // bit k is set when src[base+k] is a backslash, a newline or a quote
 }
 
 // next returns the offset of the first byte of src at or after i that the
@@ -316,7 +316,11 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 		b := i &^ 63
 		if b != t.base {
 			t.base = b
-			t.mask, t.esc = triggerBits(src, b)
+			if b+64 <= len(src) { // triggerBits, one call fewer
+				t.mask, t.stop = triggerBits64((*[64]byte)(src[b : b+64]))
+			} else {
+				t.mask, t.stop = triggerBits(src, b)
+			}
 		}
 		if m := t.mask >> (i & 63); m != 0 {
 			return i + bits.TrailingZeros64(m)
@@ -326,71 +330,99 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	return len(src)
 }
 
-// triggerBits returns the triggers of src[b:b+64] as bits, and the
-// backslashes and newlines.
-func triggerBits(src []byte, b int) (trig, esc uint64) {
+// triggerBits returns the triggers of src[b:b+64] as bits, and the bytes
+// that may stop a literal's reading (isStop).
+func triggerBits(src []byte, b int) (trig, stop uint64) {
 	if b+64 <= len(src) {
 		return triggerBits64((*[64]byte)(src[b : b+64]))
 	}
 	for k, c := range src[b:] {
 		trig |= isTrigger[c] << k
-		esc |= isEsc[c] << k
+		stop |= isStop[c] << k
 	}
-	return trig, esc
+	return trig, stop
 }
 
 // triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
-func triggerBitsGo(w *[64]byte) (trig, esc uint64) {
+func triggerBitsGo(w *[64]byte) (trig, stop uint64) {
 	for k := 0; k < 64; k += 8 {
 		g := w[k : k+8 : k+8]
 		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
 			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
-		esc |= (isEsc[g[0]] | isEsc[g[1]]<<1 | isEsc[g[2]]<<2 | isEsc[g[3]]<<3 |
-			isEsc[g[4]]<<4 | isEsc[g[5]]<<5 | isEsc[g[6]]<<6 | isEsc[g[7]]<<7) << k
+		stop |= (isStop[g[0]] | isStop[g[1]]<<1 | isStop[g[2]]<<2 | isStop[g[3]]<<3 |
+			isStop[g[4]]<<4 | isStop[g[5]]<<5 | isStop[g[6]]<<6 | isStop[g[7]]<<7) << k
 	}
-	return trig, esc
+	return trig, stop
 }
 
-// isEsc is 1 for a backslash and a newline, which end a literal's plain
-// text, else 0.
-var isEsc = func() (t [256]uint64) {
+// isStop is 1 for the bytes that literal reads in a literal, else 0: a
+// backslash and a newline, which end a literal's plain text, and the quotes,
+// one of which closes it. Its other triggers need no look: whether there is
+// one is enough.
+var isStop = func() (t [256]uint64) {
 	t['\\'], t['\n'] = 1, 1
+	t['\''], t['"'], t['`'] = 1, 1, 1
 	return t
 }()
 
 // literal reads the string literal that the quote at src[i] opens (in ' or
 // ", a literal ends at a newline), as literalScan does, from the bits of the
-// block that holds i, when the literal ends in that block. It returns the
-// closing quote's offset, what the literal holds (as literalScan), whether a
-// trigger lies inside it, and ok=false when no literal starts at i. decided
-// is false when the block does not settle it: literalScan reads on.
+// block that holds i and of up to literalBlocks blocks after it: it looks at
+// the bytes that may stop it, and at the triggers only as bits. It returns
+// the closing quote's offset, what the literal holds (as literalScan),
+// whether a trigger lies inside it, and ok=false when no literal starts at
+// i. decided is false when those blocks do not settle it: literalScan reads
+// on. When the main loop reads on from the literal's end (a literal with no
+// trigger inside), t is left holding the block of that end.
 func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok, decided bool) {
 	if i&^63 != t.base {
 		return 0, 0, false, false, false
 	}
 	q := src[i]
 	holds = lbTrigger
-	sh := uint(i&63) + 1
-	for m := (t.mask | t.esc) >> sh; m != 0; m &= m - 1 {
-		p := i + 1 + bits.TrailingZeros64(m)
-		switch c := src[p]; {
-		case c == '\\':
-			holds |= lbBackslash
-		case c == '\n':
-			if q != '`' {
-				return 0, 0, false, false, true
-			}
-		case c == q && !escaped(src, p):
-			return p, holds, trig, true, true
-		default: // another trigger, or an escaped quote
-			if c == q {
+	base, mask, stop := t.base, t.mask, t.stop
+	// The bits after i's; a shift by 64 (i at a block's last byte) leaves none.
+	after := ^uint64(0) << (uint(i&63) + 1)
+	m, tr := stop&after, mask&after
+	for n := 0; ; n++ {
+		for ; m != 0; m &= m - 1 {
+			p := base + bits.TrailingZeros64(m)
+			switch c := src[p]; {
+			case c == '\\':
+				holds |= lbBackslash
+			case c == '\n':
+				if q != '`' {
+					return 0, 0, false, false, true
+				}
+			case c == q && !escaped(src, p):
+				// A trigger before p: another quote, an escaped one, or any other.
+				trig = trig || tr&(1<<uint(p&63)-1) != 0
+				if !trig {
+					t.base, t.mask, t.stop = base, mask, stop
+				}
+				return p, holds, trig, true, true
+			case c == q: // escaped
 				holds |= lbBackslash
 			}
-			trig = true
 		}
+		trig = trig || tr != 0
+		if n == literalBlocks || base+64 >= len(src) {
+			return 0, 0, false, false, false
+		}
+		base += 64
+		if base+64 <= len(src) { // triggerBits, one call fewer
+			mask, stop = triggerBits64((*[64]byte)(src[base : base+64]))
+		} else {
+			mask, stop = triggerBits(src, base)
+		}
+		m, tr = stop, mask
 	}
-	return 0, 0, false, false, false
 }
+
+// literalBlocks is how many blocks after its quote's literal reads: most
+// literals that cross a block's end close in the next one, and the main loop
+// reads on from there with those bits.
+const literalBlocks = 3
 
 // nextASCIITrigger returns the offset of the first byte of src[i:end] that
 // trigger holds and that is ASCII, or end.
@@ -424,7 +456,7 @@ func (sc *scan) run() {
 			if sc.closeAt[quoteKind(src[i])] == i+1 {
 				continue // the end of the last literal of its kind
 			}
-			next = sc.quote(i, tb)
+			next = sc.quote(i, &tb)
 		case tParen:
 			next = sc.paren(i)
 		case tBracket:
@@ -576,18 +608,21 @@ func (sc *scan) enclosing(i int) int {
 }
 
 // quote handles a quote at i: a string literal, maybe the start of a string
-// expression. tb holds the triggers of the block that holds i.
-func (sc *scan) quote(i int, tb triggerBlock) int {
+// expression. tb holds the triggers of the block that holds i; quote may read
+// later blocks into it.
+func (sc *scan) quote(i int, tb *triggerBlock) int {
 	src := sc.src
 	q := src[i]
 	k := quoteKind(q)
 	if sc.closeAt[k] == i+1 || escaped(src, i) || isApostrophe(src, i) {
 		return i + 1
 	}
-	if s := sc.varPrefix(i); s < i {
+	if len(sc.vars) > 0 { // varPrefix's first test, without the call
 		// $host . '/c.js': the expression starts at a variable.
-		if end, ok := sc.callAt(s); ok && end > i {
-			return end
+		if s := sc.varPrefix(i); s < i {
+			if end, ok := sc.callAt(s); ok && end > i {
+				return end
+			}
 		}
 	}
 	// Inside a literal, the literal and its expression end before it does, unless the literal
@@ -620,7 +655,7 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 		trig = holds&lbTrigger != 0 && tb.next(src, i+1) < cl
 	}
 	if !trig {
-		after = cl + 1
+		after = pastColon(src, cl+1)
 	} else {
 		sc.inside = append(sc.inside, cl)
 	}
@@ -679,7 +714,9 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 			return after
 		}
 		if len(lit) <= 40 && allIPBytes(lit) {
-			sc.expand(lit, i+1, cl, nil, true)
+			if !inertNumber(lit) {
+				sc.expand(lit, i+1, cl, nil, true)
+			}
 		} else {
 			if len(lit) >= minShifted {
 				shift, b64, mask := screen(lit)
@@ -697,6 +734,17 @@ func (sc *scan) quote(i int, tb triggerBlock) int {
 	sc.expand(v.s, i, end, v.chain, false)
 	sc.covered = max(sc.covered, end)
 	return end
+}
+
+// pastColon returns j+1 when src[j], the byte after a literal's closing
+// quote, is a colon (a JSON key's, an object key's, a ternary's), else j:
+// the main loop's colon acts only after "hxxp", "hxxps" or "data"
+// (runTrigger), never after a quote, so the loop need not stop there.
+func pastColon(src []byte, j int) int {
+	if j < len(src) && src[j] == ':' {
+		return j + 1
+	}
+	return j
 }
 
 // longLiteral decodes lit, an escaped literal at src[ls:le] longer than
@@ -751,6 +799,23 @@ func escapeStart(lit []byte, i int) int {
 		}
 	}
 	return i
+}
+
+// inertNumber reports whether lit, a literal's text, is a decimal number
+// shorter than minShifted, which expand decodes to nothing: no decoder's
+// marks, one part of an address that only the 0x form makes one (bareIP),
+// too short for a shift or a base64 run. Most literals of digits in code
+// and data are such numbers. TestInertNumber holds expand to it.
+func inertNumber(lit []byte) bool {
+	if len(lit) >= minShifted {
+		return false
+	}
+	for _, c := range lit {
+		if !isDigit(c) {
+			return false
+		}
+	}
+	return len(lit) > 0
 }
 
 func allIPBytes(b []byte) bool {

@@ -2,9 +2,31 @@
 
 package decode
 
+import "golang.org/x/sys/cpu"
+
 // triggerBits64 returns the triggers of the 64 bytes of w as bits, and the
-// backslashes and newlines, as triggerBitsGo does, sixteen bytes at a time
-// (triggerbits_amd64.s: SSE2, which every amd64 processor has).
+// bytes that may stop a literal (isStop), as triggerBitsGo does: with AVX2
+// thirty-two bytes at a time, else with SSE2 (which every amd64 processor
+// has) sixteen (triggerbits_amd64.s, which jumps to one or the other).
 //
 //go:noescape
-func triggerBits64(w *[64]byte) (trig, esc uint64)
+func triggerBits64(w *[64]byte) (trig, stop uint64)
+
+// avx2 chooses triggerBits64's code.
+var avx2 = cpu.X86.HasAVX2
+
+//go:noescape
+func triggerBits64SSE2(w *[64]byte) (trig, stop uint64)
+
+//go:noescape
+func triggerBits64AVX2(w *[64]byte) (trig, stop uint64)
+
+// triggerBitsVariants are the classifiers that this processor runs, for the
+// tests.
+func triggerBitsVariants() map[string]func(*[64]byte) (uint64, uint64) {
+	v := map[string]func(*[64]byte) (uint64, uint64){"sse2": triggerBits64SSE2}
+	if avx2 {
+		v["avx2"] = triggerBits64AVX2
+	}
+	return v
+}

@@ -6,7 +6,8 @@
 // quotes ", ' and `, '/', ':' and '[' are compared one by one; '%', '&', '''
 // and '(' are the range 0x25 to 0x28, which adding 0x5b moves to the lowest
 // four signed bytes, below -124. Bytes of 0x80 and above are their own high
-// bits. Then the backslash and the newline, which end a literal's plain text.
+// bits. Then the backslash and the newline, which with the quotes may stop a
+// literal's reading (isStop), and the quote '.
 DATA trig<>+0x00(SB)/8, $0x2222222222222222
 DATA trig<>+0x08(SB)/8, $0x2222222222222222
 DATA trig<>+0x10(SB)/8, $0x2f2f2f2f2f2f2f2f
@@ -25,16 +26,31 @@ DATA trig<>+0x70(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA trig<>+0x78(SB)/8, $0x5c5c5c5c5c5c5c5c
 DATA trig<>+0x80(SB)/8, $0x0a0a0a0a0a0a0a0a
 DATA trig<>+0x88(SB)/8, $0x0a0a0a0a0a0a0a0a
-GLOBL trig<>(SB), RODATA|NOPTR, $0x90
+DATA trig<>+0x90(SB)/8, $0x2727272727272727
+DATA trig<>+0x98(SB)/8, $0x2727272727272727
+GLOBL trig<>(SB), RODATA|NOPTR, $0xa0
 
 // CHUNK sets the bits of the triggers among the 16 bytes at off(SI) in R
-// and those of the backslashes and newlines in E (the low 16 bits of each).
-// It uses X0 to X3, X6 and DX.
+// and those of the backslashes, newlines and quotes in E (the low 16 bits of
+// each). It uses X0 to X3 and DX.
 #define CHUNK(off, R, E) \
 	MOVOU   off(SI), X0; \
 	PMOVMSKB X0, R; \
 	MOVOU   X0, X1; \
 	PCMPEQB X8, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X12, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X7, X2; \
+	POR     X2, X1; \
+	MOVOU   X0, X2; \
+	PCMPEQB X4, X2; \
+	POR     X1, X2; \
+	MOVOU   X0, X3; \
+	PCMPEQB X5, X3; \
+	POR     X3, X2; \
+	PMOVMSKB X2, E; \
 	MOVOU   X0, X2; \
 	PCMPEQB X9, X2; \
 	POR     X2, X1; \
@@ -44,15 +60,6 @@ GLOBL trig<>(SB), RODATA|NOPTR, $0x90
 	MOVOU   X0, X2; \
 	PCMPEQB X11, X2; \
 	POR     X2, X1; \
-	MOVOU   X0, X2; \
-	PCMPEQB X12, X2; \
-	POR     X2, X1; \
-	MOVOU   X0, X2; \
-	PCMPEQB X4, X2; \
-	MOVOU   X0, X6; \
-	PCMPEQB X5, X6; \
-	POR     X6, X2; \
-	PMOVMSKB X2, E; \
 	PADDB   X13, X0; \
 	MOVOU   X14, X3; \
 	PCMPGTB X0, X3; \
@@ -60,8 +67,8 @@ GLOBL trig<>(SB), RODATA|NOPTR, $0x90
 	PMOVMSKB X1, DX; \
 	ORL     DX, R
 
-// func triggerBits64(w *[64]byte) (trig, esc uint64)
-TEXT ·triggerBits64(SB), NOSPLIT, $0-24
+// func triggerBits64SSE2(w *[64]byte) (trig, stop uint64)
+TEXT ·triggerBits64SSE2(SB), NOSPLIT, $0-24
 	MOVQ    w+0(FP), SI
 	MOVOU   trig<>+0x00(SB), X8
 	MOVOU   trig<>+0x10(SB), X9
@@ -72,6 +79,7 @@ TEXT ·triggerBits64(SB), NOSPLIT, $0-24
 	MOVOU   trig<>+0x60(SB), X14
 	MOVOU   trig<>+0x70(SB), X4
 	MOVOU   trig<>+0x80(SB), X5
+	MOVOU   trig<>+0x90(SB), X7
 	CHUNK(0, AX, R8)
 	CHUNK(16, BX, R9)
 	CHUNK(32, CX, R10)
@@ -89,5 +97,88 @@ TEXT ·triggerBits64(SB), NOSPLIT, $0-24
 	ORQ     R10, R8
 	SHLQ    $48, R11
 	ORQ     R11, R8
-	MOVQ    R8, esc+16(FP)
+	MOVQ    R8, stop+16(FP)
 	RET
+
+// The tables of triggerBits64AVX2, each 32 bytes (two lanes of 16): the low
+// half byte's mask; the classes of a byte's low and high half bytes, whose
+// AND is the byte's classes; the classes that are triggers and those that
+// stop a literal. The classes: 1 the quotes " and ', 2 the quote `, 4 '%',
+// '&', '(' and '/', 8 ':', 16 '[', 32 the newline, 64 the backslash. A byte
+// of 0x80 or above has no class (its low half byte's lookup gives 0): it is
+// a trigger by its high bit.
+DATA nib<>+0x00(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nib<>+0x08(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nib<>+0x10(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA nib<>+0x18(SB)/8, $0x0f0f0f0f0f0f0f0f
+// low: [0]=2 [2]=1 [5]=4 [6]=4 [7]=1 [8]=4 [a]=8|32 [b]=16 [c]=64 [f]=4
+DATA nib<>+0x20(SB)/8, $0x0104040000010002
+DATA nib<>+0x28(SB)/8, $0x0400004010280004
+DATA nib<>+0x30(SB)/8, $0x0104040000010002
+DATA nib<>+0x38(SB)/8, $0x0400004010280004
+// high: [0]=32 [2]=1|4 [3]=8 [5]=16|64 [6]=2
+DATA nib<>+0x40(SB)/8, $0x0002500008050020
+DATA nib<>+0x48(SB)/8, $0x0000000000000000
+DATA nib<>+0x50(SB)/8, $0x0002500008050020
+DATA nib<>+0x58(SB)/8, $0x0000000000000000
+DATA nib<>+0x60(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA nib<>+0x68(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA nib<>+0x70(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA nib<>+0x78(SB)/8, $0x1f1f1f1f1f1f1f1f
+DATA nib<>+0x80(SB)/8, $0x6363636363636363
+DATA nib<>+0x88(SB)/8, $0x6363636363636363
+DATA nib<>+0x90(SB)/8, $0x6363636363636363
+DATA nib<>+0x98(SB)/8, $0x6363636363636363
+GLOBL nib<>(SB), RODATA|NOPTR, $0xa0
+
+// CHUNK32 sets the bits of the triggers among the 32 bytes at off(SI) in R
+// and those of the bytes that stop a literal in E (the low 32 bits of each).
+// It uses Y0 to Y3 and DX.
+#define CHUNK32(off, R, E) \
+	VMOVDQU   off(SI), Y0; \
+	VPMOVMSKB Y0, R; \
+	VPSRLW    $4, Y0, Y1; \
+	VPAND     Y4, Y1, Y1; \
+	VPSHUFB   Y0, Y5, Y2; \
+	VPSHUFB   Y1, Y6, Y3; \
+	VPAND     Y2, Y3, Y3; \
+	VPAND     Y7, Y3, Y1; \
+	VPCMPEQB  Y8, Y1, Y1; \
+	VPMOVMSKB Y1, DX; \
+	NOTL      DX; \
+	ORL       DX, R; \
+	VPAND     Y9, Y3, Y3; \
+	VPCMPEQB  Y8, Y3, Y3; \
+	VPMOVMSKB Y3, E; \
+	NOTL      E
+
+// func triggerBits64AVX2(w *[64]byte) (trig, stop uint64)
+//
+// triggerBits64SSE2 thirty-two bytes at a time, each byte's classes looked
+// up by its half bytes (VPSHUFB).
+TEXT ·triggerBits64AVX2(SB), NOSPLIT, $0-24
+	MOVQ      w+0(FP), SI
+	VMOVDQU   nib<>+0x00(SB), Y4
+	VMOVDQU   nib<>+0x20(SB), Y5
+	VMOVDQU   nib<>+0x40(SB), Y6
+	VMOVDQU   nib<>+0x60(SB), Y7
+	VMOVDQU   nib<>+0x80(SB), Y9
+	VPXOR     Y8, Y8, Y8
+	CHUNK32(0, AX, R8)
+	CHUNK32(32, BX, R9)
+	SHLQ      $32, BX
+	ORQ       BX, AX
+	MOVQ      AX, trig+8(FP)
+	SHLQ      $32, R9
+	ORQ       R9, R8
+	MOVQ      R8, stop+16(FP)
+	VZEROUPPER
+	RET
+
+// func triggerBits64(w *[64]byte) (trig, stop uint64)
+TEXT ·triggerBits64(SB), NOSPLIT, $0-24
+	CMPB    ·avx2(SB), $0
+	JEQ     sse2
+	JMP     ·triggerBits64AVX2(SB)
+sse2:
+	JMP     ·triggerBits64SSE2(SB)
