@@ -53,6 +53,40 @@ func TestInertNumber(t *testing.T) {
 			t.Errorf("inertNumber(%q) = true, want false", lit)
 		}
 	}
+	// What inertNumber takes beyond the digits must be inert too: near-numbers, each checked
+	// when inertNumber takes it (a wider inertNumber that took 0x10000001, which expand decodes
+	// to 16.0.0.1, passed the checks above).
+	const near = "0123456789xX.aAfFeE+- "
+	for _, a := range near {
+		for _, b := range near {
+			for _, c := range near {
+				for _, lit := range []string{string(a), string([]rune{a, b}), string([]rune{a, b, c})} {
+					if inertNumber([]byte(lit)) {
+						check(lit)
+					}
+				}
+			}
+		}
+	}
+	for range 20000 {
+		b := make([]byte, 1+r.IntN(minShifted-1))
+		for k := range b {
+			b[k] = '0' + byte(r.IntN(10))
+		}
+		switch r.IntN(3) {
+		case 0: // the hexadecimal form
+			if len(b) >= 2 {
+				b[0], b[1] = '0', "xX"[r.IntN(2)]
+			}
+		case 1: // a byte of the near alphabet
+			b[r.IntN(len(b))] = near[r.IntN(len(near))]
+		default: // any byte
+			b[r.IntN(len(b))] = byte(r.IntN(256))
+		}
+		if inertNumber(b) {
+			check(string(b))
+		}
+	}
 }
 
 // pad writes n in w digits, with leading zeros.
@@ -89,4 +123,21 @@ func TestPastColon(t *testing.T) {
 	if got := pastColon([]byte(`"a",`), 3); got != 3 {
 		t.Errorf("pastColon past a comma = %d, want 3", got)
 	}
+	// It passes over the colon alone: a slash after a quote may start a token ('a'//2130706433).
+	for c := range 256 {
+		src := []byte{'\'', byte(c)}
+		if want := 1 + b2i(c == ':'); pastColon(src, 1) != want {
+			t.Fatalf("pastColon(%q, 1) = %d, want %d", src, pastColon(src, 1), want)
+		}
+	}
+	if got := pastColon([]byte(`'a'`), 3); got != 3 {
+		t.Errorf("pastColon at the end of the text = %d, want 3", got)
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
