@@ -138,10 +138,13 @@ func wallClock() func() time.Duration {
 
 // runScript runs src under its budget and writes the end line.
 func (c *child) runScript(src []byte) {
+	// The clock starts here, not in the watchdog: with one P (the child runs with
+	// GOMAXPROCS=1) the watchdog may first run only when the script is preempted.
+	spent := c.clock()
 	done, watched := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(watched)
-		c.watch(done)
+		c.watch(done, spent)
 	}()
 	c.runAll(string(src))
 	close(done)
@@ -227,13 +230,12 @@ func (c *child) reason() Reason {
 	return c.stopped
 }
 
-// watch interrupts the script when its time budget (Options.Timeout, on
-// c.clock) is spent, or when the heap passes half the memory limit, well
-// before the address-space limit kills the process, so that most runaway
-// allocations end in an orderly way. In the child's own process it also
-// paces the collector (see gcPercent).
-func (c *child) watch(done <-chan struct{}) {
-	spent := c.clock()
+// watch interrupts the script when its time budget (Options.Timeout) is
+// spent by the clock spent, or when the heap passes half the memory limit,
+// well before the address-space limit kills the process, so that most
+// runaway allocations end in an orderly way. In the child's own process it
+// also paces the collector (see gcPercent).
+func (c *child) watch(done <-chan struct{}, spent func() time.Duration) {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	over := func() bool {
 		metrics.Read(s)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -267,5 +268,28 @@ func TestBudgetClock(t *testing.T) {
 		if got := hasEvent(res, "fetch", "https://after-loop.example/"); got == tt.cut {
 			t.Errorf("%s: event after the loop recorded: %v, want %v", tt.name, got, !tt.cut)
 		}
+	}
+}
+
+// The budget's clock starts before the script does: with one P, as in the
+// child, a clock started by the watchdog goroutine would start only once the
+// script yields or is preempted, and the script would get its first steps
+// free.
+func TestBudgetClockStartsFirst(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	opts := Options{Profiles: []string{profileBrowser}}.withDefaults()
+	var out bytes.Buffer
+	w := bufio.NewWriter(&out)
+	c := newChild(opts, w)
+	eventsAtStart := -1
+	c.clock = func() func() time.Duration {
+		c.mu.Lock()
+		eventsAtStart = c.events
+		c.mu.Unlock()
+		return wallClock()
+	}
+	c.runScript([]byte(`fetch("https://first.example/"); for (var i = 0; i < 1e5; i++) {}`))
+	if eventsAtStart != 0 {
+		t.Errorf("the budget's clock started after %d events of the script, want before the script", eventsAtStart)
 	}
 }
