@@ -321,6 +321,9 @@ const minScore = 58
 // skipped) that gives the most printable text, if that text is mostly
 // printable.
 func decodeRun(run []byte) (out []byte, off int, ok bool) {
+	if len(run) < minB64Run {
+		return nil, 0, false // no alignment is long enough (and the probes read eleven)
+	}
 	var buf [b64Probe]byte
 	best, bestOff := -1, 0
 	// The four alignments' probes read the run's first eleven characters:

@@ -143,3 +143,18 @@ func TestProbe48(t *testing.T) {
 		check(r.Uint64() & (1<<48 - 1))
 	}
 }
+
+// A run shorter than minB64Run decodes to nothing, as before the probes read
+// the run's first eleven characters at once: no caller relies on its
+// callers' lengths.
+func TestDecodeRunShort(t *testing.T) {
+	run := []byte("aGVsbG8gd29ybGQh") // "hello world!"
+	if _, _, ok := decodeRun(run); !ok {
+		t.Fatalf("decodeRun(%q) = not ok, want the 16-character run decoded", run)
+	}
+	for n := range minB64Run {
+		if out, _, ok := decodeRun(run[:n:n]); ok { // no room past the run
+			t.Errorf("decodeRun(%q) = %q, want nothing for %d characters", run[:n], out, n)
+		}
+	}
+}
