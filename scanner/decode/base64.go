@@ -128,21 +128,10 @@ const (
 	clLead
 )
 
-// probe8 reports whether the first 8 characters of the base64 run r decode
-// to 6 bytes of which at least 5 are printable.
-func probe8(r []byte) bool {
-	_ = r[7]
-	acc := uint64(b64val[r[0]]&63)<<42 | uint64(b64val[r[1]]&63)<<36 |
-		uint64(b64val[r[2]]&63)<<30 | uint64(b64val[r[3]]&63)<<24 |
-		uint64(b64val[r[4]]&63)<<18 | uint64(b64val[r[5]]&63)<<12 |
-		uint64(b64val[r[6]]&63)<<6 | uint64(b64val[r[7]]&63)
-	return probe48(acc)
-}
-
-// probe48 is probe8 of the eight characters whose values are the 48 low
-// bits of acc, the first character's highest: the classes of the six bytes
-// they decode to settle it (probeTable) unless they may hold a multi-byte
-// sequence that decides it.
+// probe48 reports whether the eight base64 characters whose values are the
+// 48 low bits of acc, the first character's highest, decode to six bytes of
+// which at least five are printable: the six bytes' classes settle it
+// (probeTable) unless they may hold a multi-byte sequence that decides it.
 func probe48(acc uint64) bool {
 	k := uint(byteCode[byte(acc>>40)])<<10 | uint(byteCode[byte(acc>>32)])<<8 |
 		uint(byteCode[byte(acc>>24)])<<6 | uint(byteCode[byte(acc>>16)])<<4 |

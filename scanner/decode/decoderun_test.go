@@ -7,6 +7,17 @@ import (
 	"testing"
 )
 
+// probe8 reports whether the first 8 characters of the base64 run r decode
+// to 6 bytes of which at least 5 are printable.
+func probe8(r []byte) bool {
+	_ = r[7]
+	acc := uint64(b64val[r[0]]&63)<<42 | uint64(b64val[r[1]]&63)<<36 |
+		uint64(b64val[r[2]]&63)<<30 | uint64(b64val[r[3]]&63)<<24 |
+		uint64(b64val[r[4]]&63)<<18 | uint64(b64val[r[5]]&63)<<12 |
+		uint64(b64val[r[6]]&63)<<6 | uint64(b64val[r[7]]&63)
+	return probe48(acc)
+}
+
 // decodeRunRef is decodeRun scoring every alignment in full.
 func decodeRunRef(run []byte) (out []byte, off int, ok bool) {
 	var buf [b64Probe]byte

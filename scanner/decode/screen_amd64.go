@@ -13,13 +13,3 @@ func screenBitsSSE2(w *[screenPad]byte, n int) (b64, shift uint64)
 
 //go:noescape
 func screenBitsAVX2(w *[screenPad]byte, n int) (b64, shift uint64)
-
-// screenBitsVariants are the classifiers that this processor runs, for the
-// tests.
-func screenBitsVariants() map[string]func(*[screenPad]byte, int) (uint64, uint64) {
-	v := map[string]func(*[screenPad]byte, int) (uint64, uint64){"sse2": screenBitsSSE2}
-	if avx2 {
-		v["avx2"] = screenBitsAVX2
-	}
-	return v
-}

@@ -20,13 +20,3 @@ func triggerBits64SSE2(w *[64]byte) (trig, stop uint64)
 
 //go:noescape
 func triggerBits64AVX2(w *[64]byte) (trig, stop uint64)
-
-// triggerBitsVariants are the classifiers that this processor runs, for the
-// tests.
-func triggerBitsVariants() map[string]func(*[64]byte) (uint64, uint64) {
-	v := map[string]func(*[64]byte) (uint64, uint64){"sse2": triggerBits64SSE2}
-	if avx2 {
-		v["avx2"] = triggerBits64AVX2
-	}
-	return v
-}

@@ -5,7 +5,3 @@ package decode
 // triggerBits64 returns the triggers of the 64 bytes of w as bits, and the
 // bytes that may stop a literal (isStop).
 func triggerBits64(w *[64]byte) (trig, stop uint64) { return triggerBitsGo(w) }
-
-// triggerBitsVariants are the classifiers that this build runs, for the
-// tests: triggerBitsGo alone.
-func triggerBitsVariants() map[string]func(*[64]byte) (uint64, uint64) { return nil }
