@@ -468,16 +468,16 @@ func (e *Emulation) runJobs(ctx context.Context, jobs []*emulationJob) error {
 			broken = j.err
 			j.why = "not run in the sandbox: " + j.err.Error()
 		default:
-			spent := res.Spent()
-			if limit := min(e.Timeout, l); res.Budget == nil && spent > limit && limit < e.Timeout {
+			cost := res.Spent()
+			if limit := min(e.Timeout, l); res.Budget == nil && cost > limit && limit < e.Timeout {
 				// Run one after another, it would have met the end of the budget there (what
 				// it recorded after that point is kept).
-				spent, res.Budget = limit, &emulate.Budget{Reason: emulate.ReasonTime}
+				cost, res.Budget = limit, &emulate.Budget{Reason: emulate.ReasonTime}
 				if n := len(res.Events); n > 0 {
 					res.Budget.Profile = res.Events[n-1].Profile
 				}
 			}
-			l -= spent
+			l -= cost
 			j.res = res
 			if b := res.Budget; b != nil {
 				j.why = fmt.Sprintf("running the script in the sandbox stopped early: %s", b.Reason)
