@@ -8,8 +8,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"sync"
+	"unsafe"
 
 	billy "github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -72,7 +74,8 @@ type pack struct {
 // pages of the file cache, which the system can take back): a repository whose packs are
 // larger is read with ReadAt, so that its resident memory stays bounded. git never rewrites a
 // pack in place (it writes a new one; a removed file stays mapped), so the mapping does not
-// change under the scan.
+// change under the scan; another tool that truncates one makes its lost pages fault, which
+// inflateAt turns into the object's error.
 const mapBytes = 128 << 20
 
 // maxDeltaDepth bounds a chain of deltas (git's own limit is 4095).
@@ -428,8 +431,18 @@ func (e packed) delta() bool {
 // read past its header. A delta's data is the reader's buffer for the current depth (o.depth),
 // which the next delta inflated at that depth overwrites: it must be patched (or copied) before
 // then, and never kept.
-func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
+func (o *objects) inflateAt(i int, off int64, limit int64) (e packed, err error) {
 	p := o.packs[i]
+	if p.mem != nil {
+		// A mapped pack that something truncates under the scan faults (SIGBUS) at its lost
+		// pages, which would end the process: the fault is this object's error instead.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				e, err = packed{}, mappedFault(r, p.mem, off)
+			}
+		}()
+	}
 	j, _ := slices.BinarySearch(p.offs, off)
 	end := p.end
 	if j+1 < len(p.offs) {
@@ -464,7 +477,7 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 			o.raw = nil // one large object must not pin its buffer for the rest of the walk
 		}
 	}
-	raw, err := o.bytesAt(i, off, raw, end-off)
+	raw, err = o.bytesAt(i, off, raw, end-off)
 	if err != nil {
 		return packed{}, fmt.Errorf("pack offset %d: reading %d bytes: %w", off, end-off, err)
 	}
@@ -472,7 +485,7 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 	if err != nil {
 		return packed{}, fmt.Errorf("pack offset %d: %w", off, err)
 	}
-	e := packed{typ: typ, baseOff: -1}
+	e = packed{typ: typ, baseOff: -1}
 	switch typ {
 	case plumbing.OFSDeltaObject:
 		rel, n, err := parseOffset(raw[hdr:])
@@ -518,6 +531,18 @@ func (o *objects) inflateAt(i int, off int64, limit int64) (packed, error) {
 		}
 	}
 	return e, nil
+}
+
+// mappedFault is the error of a read of mem, the mapping of a pack, that faulted with r at
+// the object at off: the pack file is shorter than when it was mapped. Any other panic goes
+// on.
+func mappedFault(r any, mem []byte, off int64) error {
+	f, ok := r.(interface{ Addr() uintptr })
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(mem)))
+	if !ok || f.Addr() < start || f.Addr()-start >= uintptr(len(mem)) {
+		panic(r)
+	}
+	return fmt.Errorf("pack offset %d: the pack file became shorter while the scan read it (was it rewritten in place?): scan again once nothing writes to the repository", off)
 }
 
 // window is how much of a pack a forward reader (the blob pass, in pack order) reads at once:

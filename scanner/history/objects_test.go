@@ -2,8 +2,10 @@ package history
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -13,6 +15,9 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/storage/filesystem"
+
+	"github.com/shieldscan/shieldscan/report"
+	"github.com/shieldscan/shieldscan/scanner"
 )
 
 // grownHistory commits steps versions of a growing script (a function more each step, with evil
@@ -136,4 +141,42 @@ func FuzzPatch(f *testing.F) {
 			t.Fatalf("patchTo(buffer, %q, %x) = %q, not %q in the buffer", base, junk, into, got)
 		}
 	})
+}
+
+// TestMappedPackTruncated truncates a mapped pack under an open source, as a tool that rewrites
+// a repository in place would: each read of the lost pages faults (SIGBUS), which must be that
+// object's error, not the end of the process; a scan then says that it is incomplete.
+func TestMappedPackTruncated(t *testing.T) {
+	t.Parallel()
+	f := grownHistory(t, 12, nil)
+	src, err := Open(t.Context(), f.dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	p := src.objs.packs[0]
+	if p.mem == nil {
+		t.Skipf("%s is not mapped on %s", p.name, runtime.GOOS)
+	}
+	if err := os.Truncate(filepath.Join(f.dir, ".git", filepath.FromSlash(p.name)), 0); err != nil {
+		t.Fatal(err)
+	}
+	iter, err := p.idx.Entries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := iter.Next()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = src.objs.read(e.Hash)
+	if !errors.Is(err, ErrCorruptObject) || !strings.Contains(err.Error(), "became shorter while the scan read it") {
+		t.Errorf("read(%s) of a truncated mapped pack = %v, want a corrupt object that says the pack became shorter", e.Hash, err)
+	}
+	if _, err := scanner.Scan(t.Context(), src, resources(t), scanner.Options{Mode: report.ModeHistory, Workers: 2}); err != nil {
+		t.Fatalf("scan of a truncated mapped pack: %v, want the objects it could not read listed", err)
+	}
+	if err := src.Incomplete(); !errors.Is(err, ErrCorruptObject) || !strings.Contains(err.Error(), "became shorter") {
+		t.Errorf("Incomplete() after a scan of a truncated mapped pack = %v, want its objects corrupt, the pack shorter", err)
+	}
 }
