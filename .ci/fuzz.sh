@@ -6,6 +6,13 @@ cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-10s}
 while read -r pkg target; do
   if ! out=$(go test "$pkg" -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" 2>&1); then
+    # Go 1.26's fuzzing coordinator can fail a target at the -fuzztime deadline with a bare
+    # "context deadline exceeded" and no failing input (golang/go#75804, fixed in Go 1.27):
+    # that is no finding. Anything else, or a written input, is.
+    if ! grep -q 'Failing input written to' <<<"$out" && [ "$(grep -c -v -e '^fuzz: ' -e '^--- FAIL: ' -e '^FAIL' -e '^exit status' -e 'context deadline exceeded' -e '^ *$' <<<"$out")" = 0 ]; then
+      echo "ok $pkg $target (stopped by Go's fuzztime deadline race, golang/go#75804: no failing input)"
+      continue
+    fi
     printf '%s\n' "$out" | tail -40
     echo "FAIL $pkg $target (a crasher, if any, is under $pkg/testdata/fuzz/$target)"
     exit 1
