@@ -433,13 +433,13 @@ func (e packed) delta() bool {
 // then, and never kept.
 func (o *objects) inflateAt(i int, off int64, limit int64) (e packed, err error) {
 	p := o.packs[i]
-	if p.mem != nil {
+	if mem := p.mem; mem != nil {
 		// A mapped pack that something truncates under the scan faults (SIGBUS) at its lost
 		// pages, which would end the process: the fault is this object's error instead.
 		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 		defer func() {
 			if r := recover(); r != nil {
-				e, err = packed{}, mappedFault(r, p.mem, off)
+				e, err = packed{}, mappedFault(r, mem, off)
 			}
 		}()
 	}
