@@ -100,12 +100,13 @@ func coarseBitsGo(w *[67]byte) uint64 {
 
 // blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on
 // data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It
-// keeps the bits of the last block, which the next search in the same text starts in most often
-// (Regions looks for the next candidate from the byte after the last one).
+// keeps the bits of up to eight blocks (coarseBlocks), from the one the search started in: the
+// next search in the same text starts in them most often (Regions looks for the next candidate
+// from the byte after the last one).
 type blockSearch struct {
-	base int    // the block t[base:base+64] whose coarse bits are mask, when ok
-	mask uint64 // coarseBits64 of t[base-1:base+66]
-	ok   bool
+	base  int       // the blocks t[base+64k:base+64k+64] whose coarse bits are masks[k], k < n
+	n     int       // 0 until the first search that needs them
+	masks [8]uint64 // coarseBits64 of t[base+64k-1:base+64k+66]
 }
 
 // next returns the first i' >= i at which candidate holds in t, or len(t). t must be the same
@@ -117,23 +118,31 @@ func (s *blockSearch) next(t []byte, i int) int {
 		}
 		i = 1
 	}
-	if !s.ok || i < s.base || i >= s.base+64 {
-		if i+66 > len(t) {
-			return nextCandidatePairs(t, i)
-		}
-		s.base, s.mask, s.ok = i, coarseBits64((*[67]byte)(t[i-1:i+66])), true
-	}
 	for {
-		// candidate, with t[k-1] and t[k+1] in the block, as nextCandidatePairs tests it.
-		for m := s.mask &^ (1<<(i-s.base) - 1); m != 0; m &= m - 1 {
-			k := s.base + bits.TrailingZeros64(m)
-			if followPairs.Bit(t[k], t[k+1])&afterPairs.Bit(t[k-1], t[k]) != 0 && spelled(t, k) {
-				return k
+		if i < s.base || i >= s.base+64*s.n {
+			if i+66 > len(t) {
+				return nextCandidatePairs(t, i)
 			}
+			s.base, s.n = i, min(len(s.masks), (len(t)-66-i)/64+1)
+			coarseBlocks(t, i, s.masks[:s.n])
 		}
-		if i = s.base + 64; i+66 > len(t) {
-			return nextCandidatePairs(t, i)
+		k := (i - s.base) >> 6
+		b := s.base + k<<6
+		m := s.masks[k] &^ (1<<(i-b) - 1)
+		for {
+			// candidate, with t[j-1] and t[j+1] in the block, as nextCandidatePairs tests it.
+			for ; m != 0; m &= m - 1 {
+				j := b + bits.TrailingZeros64(m)
+				if followPairs.Bit(t[j], t[j+1])&afterPairs.Bit(t[j-1], t[j]) != 0 && spelled(t, j) {
+					return j
+				}
+			}
+			if k++; k == s.n {
+				break
+			}
+			b += 64
+			m = s.masks[k]
 		}
-		s.base, s.mask = i, coarseBits64((*[67]byte)(t[i-1:i+66]))
+		i = s.base + 64*s.n
 	}
 }

@@ -2,25 +2,50 @@
 
 package refang
 
+import "golang.org/x/sys/cpu"
+
 // coarseBits64Tables is coarseBits64 sixteen bytes at a time, with t the tables of coarse
 // (coarse_amd64.s: SSSE3, for PSHUFB).
 //
 //go:noescape
 func coarseBits64Tables(w *[67]byte, t *[2]nibbleTable) uint64
 
-// cpuid1ECX returns the feature bits that CPUID leaf 1 sets in ECX.
-func cpuid1ECX() uint32
+// coarseBlocksAVX512 sets out[k] to coarseBits64 of the 67 bytes at w[64k:], for k < n, each
+// block of 64 bytes at once, with t the tables of coarse (coarse_amd64.s: AVX512F and AVX512BW).
+//
+//go:noescape
+func coarseBlocksAVX512(w *byte, t *[2]nibbleTable, out *uint64, n int)
 
-// ssse3 reports whether the processor has SSSE3 (bit 9 of CPUID leaf 1's ECX): every amd64
-// processor made since 2006 or so, but not every one that Go runs on.
-var ssse3 = cpuid1ECX()&(1<<9) != 0
+// ssse3 reports whether the processor has SSSE3: every amd64 processor made since 2006 or so,
+// but not every one that Go runs on.
+var ssse3 = cpu.X86.HasSSSE3
+
+// avx512 reports whether the processor and the operating system let coarseBlocksAVX512 run.
+var avx512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
 
 // coarseBits64 returns, as bits, the bytes w[1:65] at which coarse holds.
 func coarseBits64(w *[67]byte) uint64 {
-	if !ssse3 {
-		return coarseBitsGo(w)
+	var m [1]uint64
+	coarseBlocks(w[:], 1, m[:])
+	return m[0]
+}
+
+// coarseBlocks sets out[k] to coarseBits64 of t[base+64k-1:base+64k+66], for each k: the
+// coarse bits of the len(out) blocks of 64 bytes from t[base].
+func coarseBlocks(t []byte, base int, out []uint64) {
+	_ = t[base+64*len(out)+1] // the last block's two bytes after it
+	switch {
+	case avx512:
+		coarseBlocksAVX512(&t[base-1], &coarseTables, &out[0], len(out))
+	case ssse3:
+		for k := range out {
+			out[k] = coarseBits64Tables((*[67]byte)(t[base+64*k-1:]), &coarseTables)
+		}
+	default:
+		for k := range out {
+			out[k] = coarseBitsGo((*[67]byte)(t[base+64*k-1:]))
+		}
 	}
-	return coarseBits64Tables(w, &coarseTables)
 }
 
 // newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with

@@ -71,24 +71,32 @@ func TestCoarse(t *testing.T) {
 	}
 }
 
-// TestCoarseBits: coarseBits64 (SSSE3 on amd64) sets the bits that coarse gives, for every
-// triple of bytes (each block holds 22 triples p, c, n for one pair c, n, and the triples that
-// straddle them) and on random blocks of the bytes that marks are made of.
+// TestCoarseBits: every kernel of coarseBits64 that this processor runs (coarseKernels: SSSE3
+// and AVX-512 on amd64), and coarseBits64 itself, sets the bits that coarse gives, for every
+// triple of bytes at every position of a block (each block holds 22 triples p, c, n for one pair
+// c, n, starting at one of three offsets, and the triples that straddle them) and on random
+// blocks of the bytes that marks are made of.
 func TestCoarseBits(t *testing.T) {
 	t.Parallel()
+	kernels := append(coarseKernels(), namedKernel{"coarseBits64", coarseBits64})
 	var w [67]byte
 	check := func() {
 		t.Helper()
-		if got, want := coarseBits64(&w), coarseBitsGo(&w); got != want {
-			t.Fatalf("coarseBits64(%q) = %064b, want %064b", w[:], got, want)
+		want := coarseBitsGo(&w)
+		for _, k := range kernels {
+			if got := k.bits(&w); got != want {
+				t.Fatalf("%s(%q) = %064b, want %064b", k.name, w[:], got, want)
+			}
 		}
 	}
 	for cn := range 1 << 16 {
 		for p := 0; p < 256; p += 22 {
-			for k := range 22 {
-				w[3*k], w[3*k+1], w[3*k+2] = byte(p+k), byte(cn>>8), byte(cn)
+			for off := range 3 {
+				for k := 0; off+3*k+2 < len(w); k++ {
+					w[off+3*k], w[off+3*k+1], w[off+3*k+2] = byte(p+k), byte(cn>>8), byte(cn)
+				}
+				check()
 			}
-			check()
 		}
 	}
 	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHXOU0123example\"'\n\x80\xbc\xbd\xe3\xef\xff"
@@ -98,6 +106,29 @@ func TestCoarseBits(t *testing.T) {
 			w[k] = alphabet[r.IntN(len(alphabet))]
 		}
 		check()
+	}
+}
+
+// namedKernel is one implementation of coarseBits64.
+type namedKernel struct {
+	name string
+	bits func(*[67]byte) uint64
+}
+
+// BenchmarkCoarseBits: each kernel over a block of prose.
+func BenchmarkCoarseBits(b *testing.B) {
+	var w [67]byte
+	copy(w[:], `"Goals_Description": "Die Ziele (evil[.]example) werden f\u00fcr die Website`)
+	for _, k := range append(coarseKernels(), namedKernel{"go", coarseBitsGo}) {
+		b.Run(k.name, func(b *testing.B) {
+			var m uint64
+			for b.Loop() {
+				m |= k.bits(&w)
+			}
+			if m == 0 {
+				b.Fatal("no bits")
+			}
+		})
 	}
 }
 
