@@ -98,15 +98,23 @@ func coarseBitsGo(w *[67]byte) uint64 {
 	return m
 }
 
-// blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on
-// data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It
-// keeps the bits of up to eight blocks (coarseBlocks), from the one the search started in: the
-// next search in the same text starts in them most often (Regions looks for the next candidate
-// from the byte after the last one).
+// coarseBlocksGo sets out[k] to coarseBitsGo of t[base+64k-1:base+64k+66], for each k.
+func coarseBlocksGo(t []byte, base int, out []uint64) {
+	for k := range out {
+		out[k] = coarseBitsGo((*[67]byte)(t[base+64*k-1:]))
+	}
+}
+
+// blockSearch is nextCandidatePairs with a wider test 64 bytes at a time as the first (coarse,
+// or fine with AVX-512): on data and prose, coarse holds at 1 to 3 bytes in a hundred,
+// fine at one or two, and candidate at about one. It keeps the bits of up to eight blocks, from
+// the one the search started in: the next search in the same text starts in them most often
+// (Regions looks for the next candidate from the byte after the last one).
 type blockSearch struct {
-	base  int       // the blocks t[base+64k:base+64k+64] whose coarse bits are masks[k], k < n
+	fine  bool      // the bits are fineBlocks', else coarseBlocks'
+	base  int       // the blocks t[base+64k:base+64k+64] whose bits are masks[k], k < n
 	n     int       // 0 until the first search that needs them
-	masks [8]uint64 // coarseBits64 of t[base+64k-1:base+64k+66]
+	masks [8]uint64 // their bits
 }
 
 // next returns the first i' >= i at which candidate holds in t, or len(t). t must be the same
@@ -120,11 +128,15 @@ func (s *blockSearch) next(t []byte, i int) int {
 	}
 	for {
 		if i < s.base || i >= s.base+64*s.n {
-			if i+66 > len(t) {
+			if i+67 > len(t) {
 				return nextCandidatePairs(t, i)
 			}
-			s.base, s.n = i, min(len(s.masks), (len(t)-66-i)/64+1)
-			coarseBlocks(t, i, s.masks[:s.n])
+			s.base, s.n = i, min(len(s.masks), (len(t)-67-i)/64+1)
+			if s.fine {
+				fineBlocks(t, i, s.masks[:s.n])
+			} else {
+				coarseBlocks(t, i, s.masks[:s.n])
+			}
 		}
 		k := (i - s.base) >> 6
 		b := s.base + k<<6

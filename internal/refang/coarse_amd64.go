@@ -42,18 +42,36 @@ func coarseBlocks(t []byte, base int, out []uint64) {
 			out[k] = coarseBits64Tables((*[67]byte)(t[base+64*k-1:]), &coarseTables)
 		}
 	default:
-		for k := range out {
-			out[k] = coarseBitsGo((*[67]byte)(t[base+64*k-1:]))
-		}
+		coarseBlocksGo(t, base, out)
 	}
 }
 
+// fineBlocks sets out[k] to fineBitsGo of t[base+64k-1:base+64k+67], for each k, with
+// fineBlocksAVX512.
+func fineBlocks(t []byte, base int, out []uint64) {
+	_ = t[base+64*len(out)+2] // the last block's three bytes after it
+	fineBlocksAVX512(&t[base-1], &out[0], len(out), &fineTab)
+}
+
 // newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with
-// SSSE3, else (or for a text shorter than a block) the pair tables eight bytes at a time
-// (nextCandidatePairs).
+// AVX-512 (fine) or SSSE3 (coarse), else (or for a text shorter than a block) the pair tables
+// eight bytes at a time (nextCandidatePairs).
 func newSearch(n int) func(t []byte, i int) int {
-	if !ssse3 || n < 67 {
+	switch {
+	case !ssse3 || n < 68:
 		return nextCandidatePairs
+	case vbmi:
+		return (&blockSearch{fine: true}).next
 	}
 	return new(blockSearch).next
 }
+
+// fineBlocksAVX512 sets out[k] to fineBitsGo of the 68 bytes at w[64k:], for k < n, each block
+// of 64 bytes at once, with t the tables of fine (coarse_amd64.s: AVX512F, AVX512BW and
+// AVX512VBMI).
+//
+//go:noescape
+func fineBlocksAVX512(w *byte, out *uint64, n int, t *fineTables)
+
+// vbmi reports whether the processor and the operating system let fineBlocksAVX512 run.
+var vbmi = avx512 && cpu.X86.HasAVX512VBMI

@@ -192,3 +192,89 @@ block:
 done:
 	VZEROUPPER
 	RET
+
+// func fineBlocksAVX512(w *byte, out *uint64, n int, t *fineTables)
+//
+// fine for n blocks of 64 bytes, w[64k+1:64k+65] for k < n, at once each (AVX512F, AVX512BW
+// and AVX512VBMI, for VPERMI2B): out[k] is fineBitsGo of w[64k:64k+68]. t holds the tables of
+// fine.go, each 128 bytes, looked up by the low seven bits of a byte: the groups of c, those of
+// n, the host bytes, the classes of dotWord.
+TEXT ·fineBlocksAVX512(SB), NOSPLIT, $0-32
+	MOVQ    w+0(FP), SI
+	MOVQ    out+8(FP), DX
+	MOVQ    n+16(FP), CX
+	MOVQ    t+24(FP), DI
+	VMOVDQU64 0(DI), Z31
+	VMOVDQU64 64(DI), Z30
+	VMOVDQU64 128(DI), Z29
+	VMOVDQU64 192(DI), Z28
+	VMOVDQU64 256(DI), Z27
+	VMOVDQU64 320(DI), Z26
+	VMOVDQU64 384(DI), Z25
+	VMOVDQU64 448(DI), Z24
+	VMOVDQU64 512(DI), Z23
+	VMOVDQU64 576(DI), Z22
+	VMOVDQU64 640(DI), Z21
+	VMOVDQU64 704(DI), Z20
+	BROADCAST($0xe3e3e3e3, Z16)
+	BROADCAST($0xefefefef, Z15)
+	BROADCAST($0x80808080, Z14)
+	BROADCAST($0xbcbcbcbc, Z13)
+	BROADCAST($0xbdbdbdbd, Z12)
+	BROADCAST($0x01010101, Z11) // the group of the opening brackets
+	TESTQ   CX, CX
+	JZ      fdone
+
+fblock:
+	VMOVDQU8 0(SI), Z0 // p
+	VMOVDQU8 1(SI), Z1 // c
+	VMOVDQU8 2(SI), Z2 // n
+	VMOVDQU8 3(SI), Z3 // m
+	VMOVDQU8 4(SI), Z4 // q
+	// The groups of c in Z5, of n in Z6, the host bytes of p in Z7: by the low seven bits.
+	VMOVDQA64 Z1, Z5
+	VPERMI2B Z30, Z31, Z5
+	VMOVDQA64 Z2, Z6
+	VPERMI2B Z28, Z29, Z6
+	VMOVDQA64 Z0, Z7
+	VPERMI2B Z26, Z27, Z7
+	// K3: a pair in a group, c and n below 0x80; or a full-width dot's lead and next byte.
+	VPMOVB2M Z1, K1
+	VPMOVB2M Z2, K2
+	KORQ    K1, K2, K2
+	VPTESTMB Z5, Z6, K3
+	KANDNQ  K3, K2, K3
+	VPCMPEQB Z16, Z1, K4
+	VPCMPEQB Z14, Z2, K4, K4
+	VPCMPEQB Z13, Z2, K5
+	VPCMPEQB Z12, Z2, K6
+	KORQ    K5, K6, K5
+	VPCMPEQB Z15, Z1, K5, K5
+	KORQ    K4, K3, K3
+	KORQ    K5, K3, K3
+	// K3 &= c opens a bracket, or p is a host byte.
+	VPTESTMB Z11, Z5, K4
+	VPTESTMB Z7, Z7, K5
+	VPMOVB2M Z0, K6
+	KORQ    K6, K5, K5
+	KORQ    K4, K5, K5
+	KANDQ   K5, K3, K3
+	// K3 &= dotWord: the class of n is none, or it has a bit in common with those of m and q.
+	VPERMI2B Z24, Z25, Z2
+	VPERMI2B Z22, Z23, Z3
+	VPERMI2B Z20, Z21, Z4
+	VPTESTNMB Z2, Z2, K4
+	VPANDD  Z4, Z3, Z3
+	VPTESTMB Z3, Z2, K5
+	KORQ    K4, K5, K4
+	KANDQ   K4, K3, K3
+	KMOVQ   K3, AX
+	MOVQ    AX, 0(DX)
+	ADDQ    $64, SI
+	ADDQ    $8, DX
+	DECQ    CX
+	JNZ     fblock
+
+fdone:
+	VZEROUPPER
+	RET

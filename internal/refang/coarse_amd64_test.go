@@ -2,6 +2,11 @@
 
 package refang
 
+import (
+	"math/rand/v2"
+	"testing"
+)
+
 // coarseKernels lists the kernels of coarseBits64 that this processor runs, for the tests.
 func coarseKernels() []namedKernel {
 	var ks []namedKernel
@@ -14,6 +19,66 @@ func coarseKernels() []namedKernel {
 			coarseBlocksAVX512(&w[0], &coarseTables, &m, 1)
 			return m
 		}})
+	}
+	return ks
+}
+
+// TestFineBits: fineBlocksAVX512 sets the bits that fine gives, for every triple of bytes at
+// every position of a block, as TestCoarseBits, each followed by the bytes that dotWord reads,
+// and on random blocks of the bytes that marks are made of, one block and eight at a time.
+func TestFineBits(t *testing.T) {
+	if !vbmi {
+		t.Skip("no AVX512VBMI")
+	}
+	t.Parallel()
+	var w [68 + 7*64]byte
+	var got [8]uint64
+	check := func(n int) {
+		t.Helper()
+		fineBlocksAVX512(&w[0], &got[0], n, &fineTab)
+		for k := range n {
+			if want := fineBitsGo((*[68]byte)(w[64*k:])); got[k] != want {
+				t.Fatalf("fineBlocksAVX512(%q) = %064b, want %064b", w[64*k:64*k+68], got[k], want)
+			}
+		}
+	}
+	tails := []string{"ot", "un", "on", "oi", "t", "OT", "Un", "oI", "ox", "xt", "ut", "o", ""}
+	for cn := range 1 << 16 {
+		for p := 0; p < 256; p += 22 {
+			for off := range 3 {
+				for k := 0; off+3*k+2 < 68; k++ {
+					w[off+3*k], w[off+3*k+1], w[off+3*k+2] = byte(p+k), byte(cn>>8), byte(cn)
+				}
+				check(1)
+			}
+		}
+		if n := byte(cn) | 0x20; n == 'd' || n == 'p' || n == 'a' {
+			for _, tail := range tails {
+				for off := range 5 {
+					for k := 0; off+5*k+4 < 68; k++ {
+						w[off+5*k], w[off+5*k+1], w[off+5*k+2] = byte(11*k), byte(cn>>8), byte(cn)
+						copy(w[off+5*k+3:off+5*k+5], tail+"  ")
+					}
+					check(1)
+				}
+			}
+		}
+	}
+	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHXOUTNIA0123example\"'\n\x80\xbc\xbd\xe3\xef\xff"
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 20000 {
+		for k := range w {
+			w[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		check(8)
+	}
+}
+
+// blockKernels lists the block tests of blockSearch that this processor runs.
+func blockKernels() []blockKernel {
+	ks := []blockKernel{{"coarseBlocks", false}}
+	if vbmi {
+		ks = append(ks, blockKernel{"fineBlocks", true})
 	}
 	return ks
 }

@@ -5,22 +5,27 @@ import (
 	"testing"
 )
 
-// TestCoarseCoversCandidate: coarse holds wherever candidate does, for every byte with every
-// byte before and after it, followed by each byte that spelled looks for: every byte, then the
-// last letter of a word for "dot", after a 'd' or a 'p'; after another byte, the last byte of a
-// full-width dot, a ']' or none.
+// TestCoarseCoversCandidate: coarse and fine hold wherever candidate does, for every byte with
+// every byte before and after it, followed by each byte that spelled looks for: after a 'd', a
+// 'p' or an 'a', every byte then the last letter of a word for "dot" or "at", and the second
+// letter of one then every byte; after another byte, the last byte of a full-width dot, a ']' or
+// none.
 func TestCoarseCoversCandidate(t *testing.T) {
 	t.Parallel()
 	var anyM, someM []string
-	for m := range 256 {
+	for x := range 256 {
 		for _, end := range []string{"t", "n", "i"} {
-			anyM = append(anyM, string([]byte{byte(m)})+end)
+			anyM = append(anyM, string([]byte{byte(x)})+end)
+		}
+		for _, second := range []string{"o", "u", "t"} {
+			anyM = append(anyM, second+string([]byte{byte(x)}))
 		}
 	}
 	for _, m := range []string{"", "x", "]", "\x82", "\x8e", "\xa1", " ]", "  ]"} {
 		someM = append(someM, m)
 	}
 	w := make([]byte, 0, 8)
+	var pad [5]byte
 	for c := range 256 {
 		if follow[c] == nil {
 			continue
@@ -28,17 +33,20 @@ func TestCoarseCoversCandidate(t *testing.T) {
 		for p := range 256 {
 			for n := range 256 {
 				tails := someM
-				if n|0x20 == 'd' || n|0x20 == 'p' {
+				if x := n | 0x20; x == 'd' || x == 'p' || x == 'a' {
 					tails = anyM
 				}
 				for _, tail := range tails {
 					w = append(append(w[:0], byte(p), byte(c), byte(n)), tail...)
-					m := byte(0)
-					if len(tail) > 0 {
-						m = tail[0]
+					if !candidate(w, 1) {
+						continue
 					}
-					if candidate(w, 1) && !coarse(w[0], w[1], w[2], m) {
+					copy(pad[:], append(w, 0, 0))
+					if !coarse(pad[0], pad[1], pad[2], pad[3]) {
 						t.Fatalf("candidate(%q, 1) holds but coarse does not", w)
+					}
+					if !fine(pad[0], pad[1], pad[2], pad[3], pad[4]) {
+						t.Fatalf("candidate(%q, 1) holds but fine does not", w)
 					}
 				}
 			}
@@ -132,30 +140,43 @@ func BenchmarkCoarseBits(b *testing.B) {
 	}
 }
 
-// TestBlockSearch: the search 64 bytes at a time finds the same bytes as the search of the pair
-// tables, on random texts of the bytes that marks are made of: from every offset in order with
-// one search (which then starts in the block it kept most often), and from random offsets.
+// TestBlockSearch: the search 64 bytes at a time, with each of its block tests (blockKernels),
+// finds the same bytes as the search of the pair tables, on random texts of the bytes that marks
+// are made of: from every offset in order with one search (which then starts in the blocks it
+// kept most often), and from random offsets.
 func TestBlockSearch(t *testing.T) {
 	t.Parallel()
-	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHX0123example\"'\n\x80\xbc\xbd\xe3\xef"
+	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHXOTNIA0123example\"'\n\x80\xbc\xbd\xe3\xef"
 	r := rand.New(rand.NewPCG(5, 6))
-	buf := make([]byte, 0, 300)
-	for range 3000 {
-		buf = buf[:r.IntN(300)]
+	buf := make([]byte, 0, 1200)
+	for n := range 3000 {
+		size := 300
+		if n%8 == 0 {
+			size = 1200 // past the eight blocks a search keeps
+		}
+		buf = buf[:r.IntN(size)]
 		for k := range buf {
 			buf[k] = alphabet[r.IntN(len(alphabet))]
 		}
-		var s blockSearch
-		for i := range len(buf) + 1 {
-			if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
-				t.Fatalf("blockSearch.next(%q, %d) = %d, want %d", buf, i, got, want)
+		for _, kern := range blockKernels() {
+			s := blockSearch{fine: kern.fine}
+			for i := range len(buf) + 1 {
+				if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
+					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern.name, buf, i, got, want)
+				}
 			}
-		}
-		for range 50 {
-			i := r.IntN(len(buf) + 1)
-			if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
-				t.Fatalf("blockSearch.next(%q, %d) = %d, want %d", buf, i, got, want)
+			for range 50 {
+				i := r.IntN(len(buf) + 1)
+				if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
+					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern.name, buf, i, got, want)
+				}
 			}
 		}
 	}
+}
+
+// blockKernel is one block test of blockSearch.
+type blockKernel struct {
+	name string
+	fine bool
 }

@@ -1,0 +1,90 @@
+package refang
+
+// fine is the test that the AVX-512 block search (fineBlocksAVX512) applies to each byte c of a
+// block, with the byte p before it and the three bytes n, m and q after it: narrower than
+// coarse, as a full lookup of each byte (VPERMI2B) can class it by any set, not only by products
+// of sets of halves. It holds wherever candidate holds (TestCoarseCoversCandidate). Its parts:
+//
+//   - the pair (c, n) is in one of the groups of fineGroups (the follow sets, some merged so that
+//     eight bits hold them), or is the lead and next byte of a full-width dot;
+//   - c opens a bracket, or p is a host byte (afterPairs);
+//   - a 'd' at n starts "dot", a 'p' "pun", "pon" or "poi", an 'a' "at" (spelled), as dotWord
+//     tells by the low seven bits of m and q.
+func fine(p, c, n, m, q byte) bool {
+	pair := c < 0x80 && n < 0x80 && fineGroups[0][c]&fineGroups[1][n] != 0 ||
+		c == 0xE3 && n == 0x80 || c == 0xEF && (n == 0xBC || n == 0xBD)
+	return pair && (isOpen(c) || isHost(p)) && dotWord(n, m, q)
+}
+
+// dotWord reports whether n, m and q, by their low seven bits (as VPERMI2B reads them), may
+// start what spelled looks for after a 'd', a 'p' or an 'a' at n: "dot"; "pun", "pon" or "poi";
+// "at".
+func dotWord(n, m, q byte) bool {
+	d := dotTables[0][n&0x7f]
+	return d == 0 || d&dotTables[1][m&0x7f]&dotTables[2][q&0x7f] != 0
+}
+
+// dotTables class the first, second and third letters of the words that spelled looks for, in
+// any case, so that the three classes have a bit in common when they spell one: bit 0 "dot",
+// bits 1 and 2 "pon" and "poi", and "pun", bit 3 "at" (any third byte).
+var dotTables = func() (t [3][128]byte) {
+	for _, w := range []struct {
+		word string
+		bit  byte
+	}{{"dot", 1}, {"pon", 2}, {"poi", 2}, {"pun", 4}, {"at", 8}} {
+		for k := range 3 {
+			for c := range 128 {
+				if k >= len(w.word) || byte(c)|0x20 == w.word[k] {
+					t[k][c] |= w.bit
+				}
+			}
+		}
+	}
+	return t
+}()
+
+// fineGroups holds a bit for each group of follow sets: c has the bit in fineGroups[0] and n in
+// fineGroups[1] when n is in the follow set of some byte of the group that holds c. The groups
+// of a bracket, a space, a dot and a comma are exact; the others are merged two by two: "_/"
+// before "_/", "\\^" before "./:", ":-" before "/\\dDpP".
+var fineGroups = func() (t [2][128]byte) {
+	groups := [8]string{"[({<", "])}>", " ", ".", ",", "_/", "\\^", ":-"}
+	for g, grp := range groups {
+		for _, c := range []byte(grp) {
+			t[0][c] |= 1 << g
+			for n := range 128 {
+				if follow[c][n] {
+					t[1][n] |= 1 << g
+				}
+			}
+		}
+	}
+	return t
+}()
+
+// fineHost holds 0xFF for each host byte below 0x80 (isHost), for fineBlocksAVX512.
+var fineHost = func() (t [128]byte) {
+	for c := range 128 {
+		if isHost(byte(c)) {
+			t[c] = 0xFF
+		}
+	}
+	return t
+}()
+
+// fineTables are the tables of fine as fineBlocksAVX512 reads them.
+type fineTables struct{ c, n, host, d, m, q [128]byte }
+
+var fineTab = fineTables{fineGroups[0], fineGroups[1], fineHost, dotTables[0], dotTables[1], dotTables[2]}
+
+// fineBitsGo is fineBlocksAVX512 in Go for one block, a byte at a time: bit k is set when fine
+// holds for w[k+1] between w[k] and w[k+2:k+5].
+func fineBitsGo(w *[68]byte) uint64 {
+	var m uint64
+	for k := range 64 {
+		if fine(w[k], w[k+1], w[k+2], w[k+3], w[k+4]) {
+			m |= 1 << k
+		}
+	}
+	return m
+}
