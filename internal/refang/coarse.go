@@ -129,14 +129,10 @@ func (s *blockSearch) next(t []byte, i int) int {
 	for {
 		if i < s.base || i >= s.base+64*s.n {
 			if i+67 > len(t) {
-				return nextCandidatePairs(t, i)
+				return s.tail(t, i)
 			}
 			s.base, s.n = i, min(len(s.masks), (len(t)-67-i)/64+1)
-			if s.fine {
-				fineBlocks(t, i, s.masks[:s.n])
-			} else {
-				coarseBlocks(t, i, s.masks[:s.n])
-			}
+			s.blocks(t, i, s.masks[:s.n])
 		}
 		k := (i - s.base) >> 6
 		b := s.base + k<<6
@@ -157,4 +153,46 @@ func (s *blockSearch) next(t []byte, i int) int {
 		}
 		i = s.base + 64*s.n
 	}
+}
+
+// blocks sets out[k] to the bits of the block t[base+64k:base+64k+64] (fineBlocks' or
+// coarseBlocks').
+func (s *blockSearch) blocks(t []byte, base int, out []uint64) {
+	if s.fine {
+		fineBlocks(t, base, out)
+	} else {
+		coarseBlocks(t, base, out)
+	}
+}
+
+// tail is next for an i within 67 bytes of the end of t, where a block would read past it: the
+// bytes from t[i-1] on are copied into a buffer of two blocks and zeros, whose bits hold for
+// t[i:len(t)-1] as they do in t (a zero after the text spells nothing: the tests of the pair, of
+// the bracket before and of the words for "dot" that the bits stand for hold only where the
+// bytes they read are in t, as candidate's do). The last byte, which has no byte after it, is
+// tested by candidate.
+func (s *blockSearch) tail(t []byte, i int) int {
+	var buf [2*64 + 4]byte
+	var masks [2]uint64
+	end := len(t) - 1 // the bits of t[i:end]
+	if i < end {
+		copy(buf[:], t[i-1:])
+		n := (end - i + 63) >> 6
+		s.blocks(buf[:], 1, masks[:n])
+		for k, b := range masks[:n] {
+			if end-i-64*k < 64 {
+				b &= 1<<(end-i-64*k) - 1
+			}
+			for ; b != 0; b &= b - 1 {
+				j := i + 64*k + bits.TrailingZeros64(b)
+				if followPairs.Bit(t[j], t[j+1])&afterPairs.Bit(t[j-1], t[j]) != 0 && spelled(t, j) {
+					return j
+				}
+			}
+		}
+	}
+	if i <= end && candidate(t, end) {
+		return end
+	}
+	return len(t)
 }
