@@ -53,12 +53,12 @@ func fineBlocks(t []byte, base int, out []uint64) {
 	fineBlocksAVX512(&t[base-1], &out[0], len(out), &fineTab)
 }
 
-// newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with
-// AVX-512 (fine) or SSSE3 (coarse), else (or for a text shorter than a block) the pair tables
-// eight bytes at a time (nextCandidatePairs).
-func newSearch(n int) func(t []byte, i int) int {
+// newSearch returns a search for the next candidate in one text: a blockSearch with AVX-512
+// (fine) or SSSE3 (coarse), else the pair tables eight bytes at a time (nextCandidatePairs). A
+// text shorter than a block takes the blockSearch's tail: one or two blocks of a padded copy.
+func newSearch(int) func(t []byte, i int) int {
 	switch {
-	case !ssse3 || n < 68:
+	case !ssse3:
 		return nextCandidatePairs
 	case vbmi:
 		return (&blockSearch{fine: true}).next
