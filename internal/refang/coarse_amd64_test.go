@@ -24,8 +24,9 @@ func coarseKernels() []namedKernel {
 }
 
 // TestFineBits: fineBlocksAVX512 sets the bits that fine gives, for every triple of bytes at
-// every position of a block, as TestCoarseBits, each followed by the bytes that dotWord reads,
-// and on random blocks of the bytes that marks are made of, one block and eight at a time.
+// every position of a block, as TestCoarseBits, each followed by the bytes that spells reads
+// after a letter of a word or a separator, and on random blocks of the bytes that marks are made
+// of, one block and eight at a time.
 func TestFineBits(t *testing.T) {
 	if !vbmi {
 		t.Skip("no AVX512VBMI")
@@ -42,7 +43,7 @@ func TestFineBits(t *testing.T) {
 			}
 		}
 	}
-	tails := []string{"ot", "un", "on", "oi", "t", "OT", "Un", "oI", "ox", "xt", "ut", "o", ""}
+	tails := []string{"ot", "un", "on", "oi", "t", "OT", "Un", "oI", "ox", "xt", "ut", "o", "", "//", "/x", ")x", " )", "]/", "x/"}
 	for cn := range 1 << 16 {
 		for p := 0; p < 256; p += 22 {
 			for off := range 3 {
@@ -52,7 +53,7 @@ func TestFineBits(t *testing.T) {
 				check(1)
 			}
 		}
-		if n := byte(cn) | 0x20; n == 'd' || n == 'p' || n == 'a' {
+		if n := byte(cn); n|0x20 == 'd' || n|0x20 == 'p' || n|0x20 == 'a' || n == '/' || n == ':' || n == '-' || n == '@' {
 			for _, tail := range tails {
 				for off := range 5 {
 					for k := 0; off+5*k+4 < 68; k++ {

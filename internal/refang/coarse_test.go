@@ -8,8 +8,9 @@ import (
 // TestCoarseCoversCandidate: coarse and fine hold wherever candidate does, for every byte with
 // every byte before and after it, followed by each byte that spelled looks for: after a 'd', a
 // 'p' or an 'a', every byte then the last letter of a word for "dot" or "at", and the second
-// letter of one then every byte; after another byte, the last byte of a full-width dot, a ']' or
-// none.
+// letter of one then every byte; after a separator, every byte then a closing bracket, and a
+// slash, every byte and a closing bracket; after another byte, the last byte of a full-width
+// dot, a ']' or none.
 func TestCoarseCoversCandidate(t *testing.T) {
 	t.Parallel()
 	var anyM, someM []string
@@ -24,6 +25,10 @@ func TestCoarseCoversCandidate(t *testing.T) {
 	for _, m := range []string{"", "x", "]", "\x82", "\x8e", "\xa1", " ]", "  ]"} {
 		someM = append(someM, m)
 	}
+	var sepM []string
+	for x := range 256 {
+		sepM = append(sepM, string([]byte{byte(x)})+")", "/"+string([]byte{byte(x)})+")")
+	}
 	w := make([]byte, 0, 8)
 	var pad [5]byte
 	for c := range 256 {
@@ -35,6 +40,8 @@ func TestCoarseCoversCandidate(t *testing.T) {
 				tails := someM
 				if x := n | 0x20; x == 'd' || x == 'p' || x == 'a' {
 					tails = anyM
+				} else if n == '/' || n == ':' || n == '-' || n == '@' {
+					tails = sepM
 				}
 				for _, tail := range tails {
 					w = append(append(w[:0], byte(p), byte(c), byte(n)), tail...)

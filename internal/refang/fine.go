@@ -1,5 +1,7 @@
 package refang
 
+import "strings"
+
 // fine is the test that the AVX-512 block search (fineBlocksAVX512) applies to each byte c of a
 // block, with the byte p before it and the three bytes n, m and q after it: narrower than
 // coarse, as a full lookup of each byte (VPERMI2B) can class it by any set, not only by products
@@ -8,33 +10,44 @@ package refang
 //   - the pair (c, n) is in one of the groups of fineGroups (the follow sets, some merged so that
 //     eight bits hold them), or is the lead and next byte of a full-width dot;
 //   - c opens a bracket, or p is a host byte (afterPairs);
-//   - a 'd' at n starts "dot", a 'p' "pun", "pon" or "poi", an 'a' "at" (spelled), as dotWord
-//     tells by the low seven bits of m and q.
+//   - n, m and q may start what spelled reads after c (spells).
 func fine(p, c, n, m, q byte) bool {
 	pair := c < 0x80 && n < 0x80 && fineGroups[0][c]&fineGroups[1][n] != 0 ||
 		c == 0xE3 && n == 0x80 || c == 0xEF && (n == 0xBC || n == 0xBD)
-	return pair && (isOpen(c) || isHost(p)) && dotWord(n, m, q)
+	return pair && (isOpen(c) || isHost(p)) && spells(c, n, m, q)
 }
 
-// dotWord reports whether n, m and q, by their low seven bits (as VPERMI2B reads them), may
-// start what spelled looks for after a 'd', a 'p' or an 'a' at n: "dot"; "pun", "pon" or "poi";
-// "at".
-func dotWord(n, m, q byte) bool {
-	d := dotTables[0][n&0x7f]
-	return d == 0 || d&dotTables[1][m&0x7f]&dotTables[2][q&0x7f] != 0
+// spells reports whether n, m and q, by their low seven bits (as VPERMI2B reads them), may
+// start what spelled looks for after c: after a 'd', a 'p' or an 'a' at n, "dot"; "pun", "pon"
+// or "poi"; "at". After an opening bracket at c, a separator at n ('/', '-', '@', ':') needs a
+// closing bracket or a space after it, or n, m and q are "://" ("(/)", "[ : ]", "(://)").
+func spells(c, n, m, q byte) bool {
+	d := spellTables[0][n&0x7f]
+	if !isOpen(c) {
+		d &= spellWords
+	}
+	return d == 0 || d&spellTables[1][m&0x7f]&spellTables[2][q&0x7f] != 0
 }
 
-// dotTables class the first, second and third letters of the words that spelled looks for, in
-// any case, so that the three classes have a bit in common when they spell one: bit 0 "dot",
-// bits 1 and 2 "pon" and "poi", and "pun", bit 3 "at" (any third byte).
-var dotTables = func() (t [3][128]byte) {
+// spellTables class the first, second and third bytes of what spells looks for, so that the
+// three classes have a bit in common when they spell one: bit 0 "dot", bit 1 "pon" and "poi",
+// bit 2 "pun", bit 3 "at" (and any third byte); after an opening bracket, bit 4 a separator and
+// a closing bracket or a space (and any third byte), bit 5 "://". Letters are in any case.
+var spellTables = func() (t [3][128]byte) {
 	for _, w := range []struct {
-		word string
-		bit  byte
-	}{{"dot", 1}, {"pon", 2}, {"poi", 2}, {"pun", 4}, {"at", 8}} {
-		for k := range 3 {
+		bytes [3]string // the sets of the first, second and third bytes; "" for any byte
+		bit   byte
+	}{
+		{[3]string{"dD", "oO", "tT"}, 0x01},
+		{[3]string{"pP", "oO", "nNiI"}, 0x02},
+		{[3]string{"pP", "uU", "nN"}, 0x04},
+		{[3]string{"aA", "tT", ""}, 0x08},
+		{[3]string{"/-@:", "])}> ", ""}, 0x10},
+		{[3]string{":", "/", "/"}, 0x20},
+	} {
+		for k, set := range w.bytes {
 			for c := range 128 {
-				if k >= len(w.word) || byte(c)|0x20 == w.word[k] {
+				if set == "" || strings.IndexByte(set, byte(c)) >= 0 {
 					t[k][c] |= w.bit
 				}
 			}
@@ -42,6 +55,10 @@ var dotTables = func() (t [3][128]byte) {
 	}
 	return t
 }()
+
+// spellWords are the bits of spellTables that hold after any byte, not only after an opening
+// bracket.
+const spellWords = 0x0F
 
 // fineGroups holds a bit for each group of follow sets: c has the bit in fineGroups[0] and n in
 // fineGroups[1] when n is in the follow set of some byte of the group that holds c. The groups
@@ -75,7 +92,7 @@ var fineHost = func() (t [128]byte) {
 // fineTables are the tables of fine as fineBlocksAVX512 reads them.
 type fineTables struct{ c, n, host, d, m, q [128]byte }
 
-var fineTab = fineTables{fineGroups[0], fineGroups[1], fineHost, dotTables[0], dotTables[1], dotTables[2]}
+var fineTab = fineTables{fineGroups[0], fineGroups[1], fineHost, spellTables[0], spellTables[1], spellTables[2]}
 
 // fineBitsGo is fineBlocksAVX512 in Go for one block, a byte at a time: bit k is set when fine
 // holds for w[k+1] between w[k] and w[k+2:k+5].
