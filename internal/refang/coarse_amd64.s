@@ -198,7 +198,7 @@ done:
 // fine for n blocks of 64 bytes, w[64k+1:64k+65] for k < n, at once each (AVX512F, AVX512BW
 // and AVX512VBMI, for VPERMI2B): out[k] is fineBitsGo of w[64k:64k+68]. t holds the tables of
 // fine.go, each 128 bytes, looked up by the low seven bits of a byte: the groups of c, those of
-// n, the host bytes, the classes of spells.
+// n, the host bytes, the classes of spells and the bits of them that follow c.
 TEXT ·fineBlocksAVX512(SB), NOSPLIT, $0-32
 	MOVQ    w+0(FP), SI
 	MOVQ    out+8(FP), DX
@@ -216,13 +216,15 @@ TEXT ·fineBlocksAVX512(SB), NOSPLIT, $0-32
 	VMOVDQU64 576(DI), Z22
 	VMOVDQU64 640(DI), Z21
 	VMOVDQU64 704(DI), Z20
+	VMOVDQU64 768(DI), Z19
+	VMOVDQU64 832(DI), Z18
+	BROADCAST($0x40404040, Z17) // spellNoScheme
 	BROADCAST($0xe3e3e3e3, Z16)
 	BROADCAST($0xefefefef, Z15)
 	BROADCAST($0x80808080, Z14)
 	BROADCAST($0xbcbcbcbc, Z13)
 	BROADCAST($0xbdbdbdbd, Z12)
 	BROADCAST($0x01010101, Z11) // the group of the opening brackets
-	BROADCAST($0x0f0f0f0f, Z10) // spellWords
 	TESTQ   CX, CX
 	JZ      fdone
 
@@ -260,14 +262,15 @@ fblock:
 	KORQ    K6, K5, K5
 	KORQ    K4, K5, K5
 	KANDQ   K5, K3, K3
-	// K3 &= spells: the class of n (but its bits of what follows an opening bracket, when c opens
-	// none) is none, or it has a bit in common with those of m and q.
+	// K3 &= spells: the class of n (the bits of it that spellAfter gives c, but spellNoScheme
+	// after a scheme's last letter) is none, or it has a bit in common with those of m and q.
 	VPERMI2B Z24, Z25, Z2
 	VPERMI2B Z22, Z23, Z3
 	VPERMI2B Z20, Z21, Z4
-	VPTESTNMB Z11, Z5, K6
-	VPANDD  Z10, Z2, Z8
-	VMOVDQU8 Z8, K6, Z2
+	VMOVDQA64 Z1, Z9
+	VPERMI2B Z18, Z19, Z9
+	VPTERNLOGD $0x70, Z17, Z7, Z9 // Z9 &^= Z7 & spellNoScheme
+	VPANDD  Z9, Z2, Z2
 	VPTESTNMB Z2, Z2, K4
 	VPANDD  Z4, Z3, Z3
 	VPTESTMB Z3, Z2, K5

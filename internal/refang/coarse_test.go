@@ -187,3 +187,30 @@ type blockKernel struct {
 	name string
 	fine bool
 }
+
+// TestFine: table cases of what fine lets through and what it rules out, five bytes p, c, n, m
+// and q each.
+func TestFine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"e[.]x", true}, {"e.]xx", true}, {"e dot", true}, {"e Pun", true}, {"e poi", true}, {"e pON", true},
+		{"x(at)", true}, {"x[/]x", true}, {"x( : ", true}, {"x(://", true}, {"x{-}x", true}, {"x<@>x", true},
+		{"p :/x", true}, {"s //x", true}, {"X //x", true}, {"e. ]x", true}, {"e.  ]", true}, {"1,2,3", true},
+		{"\x80\xe3\x80\x82x", true}, {"a\xef\xbc\x8ex", true}, {"a:\\/\\", true}, {"a__xx", true},
+		// Ruled out: a pair in no follow set; no host byte or bracket before; a word that is not
+		// one for "dot"; a separator after a bracket with no closing bracket after it; a colon or
+		// a slash after a space with no scheme's last letter before it; ". " with no ']'.
+		{"e Max", false}, {"e_dot", false}, {"/\\/\\x", false}, {"\" dot", false}, {"e dos", false},
+		{"e dut", false}, {"e pan", false}, {"e pot", false}, {"x(ax)", false}, {"1</na", false},
+		{"x[:/x", false}, {"n />x", false}, {"e :/x", false}, {"e. Tx", false}, {"e. \tx", false},
+		{"\xaf\xef\xbc\x8cx", true}, // a full-width comma: fine does not read the third byte
+	}
+	for _, tt := range tests {
+		if got := fine(tt.in[0], tt.in[1], tt.in[2], tt.in[3], tt.in[4]); got != tt.want {
+			t.Errorf("fine(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
