@@ -43,6 +43,7 @@ func BenchmarkRegionsDir(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(size)
+	useKernel(b)
 	n := 0
 	// CPU time beside wall time: on a shared machine wall time moves with the other jobs' load,
 	// CPU time far less.
@@ -111,6 +112,7 @@ func BenchmarkTextDir(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(size)
+	useKernel(b)
 	n := 0
 	c0 := benchcpu.Now()
 	for b.Loop() {
@@ -125,4 +127,22 @@ func BenchmarkTextDir(b *testing.B) {
 	if c0 != 0 {
 		b.ReportMetric(float64(benchcpu.Now()-c0)/float64(b.N), "cpu-ns/op")
 	}
+}
+
+// useKernel makes newSearch use the kernel that $SHIELDSCAN_REFANG_KERNEL names (kernelSSSE3,
+// kernelAVX2…), when this processor runs it, until b ends: to compare them on one machine.
+func useKernel(b testing.TB) {
+	name := os.Getenv("SHIELDSCAN_REFANG_KERNEL")
+	if name == "" {
+		return
+	}
+	for _, k := range kernels() {
+		if k.String() == name {
+			old := best
+			best = k
+			b.Cleanup(func() { best = old })
+			return
+		}
+	}
+	b.Fatalf("SHIELDSCAN_REFANG_KERNEL=%s: not a kernel of this processor", name)
 }

@@ -2,7 +2,8 @@ package refang
 
 import "math/bits"
 
-// coarse is the test that coarseBits64 applies to each byte c of a block, with the byte p before
+// coarse is the test that the coarse kernels (kernelGo, kernelSSSE3, kernelAVX2, kernelAVX512)
+// apply to each byte c of a block, with the byte p before
 // it and the two bytes n and m after it: a wider test than candidate, which sixteen bytes at a
 // time can apply with a table lookup by each half of a byte. It holds wherever candidate holds
 // (TestCoarseCoversCandidate tries every triple p, c, n, with the bytes after n that candidate
@@ -86,7 +87,7 @@ var coarseTables = func() (t [2]nibbleTable) {
 	return t
 }()
 
-// coarseBitsGo is coarseBits64 in Go, a byte at a time: bit k is set when coarse holds for
+// coarseBitsGo is kernelGo's test of one block, a byte at a time: bit k is set when coarse holds for
 // w[k+1] between w[k] and w[k+2:k+4].
 func coarseBitsGo(w *[67]byte) uint64 {
 	var m uint64
@@ -105,16 +106,27 @@ func coarseBlocksGo(t []byte, base int, out []uint64) {
 	}
 }
 
+// kernel names a test of blocks of 64 bytes that blockSearch can use: blockBits runs it.
+type kernel uint8
+
+const (
+	kernelGo     kernel = iota // coarse, a byte at a time (coarseBlocksGo)
+	kernelSSSE3                // coarse, 16 bytes at a time (amd64)
+	kernelAVX2                 // coarse, 32 bytes at a time (amd64)
+	kernelAVX512               // coarse, 64 bytes at once (amd64: AVX512F, AVX512BW)
+	kernelFine                 // fine, 64 bytes at once (amd64: AVX512F, AVX512BW, AVX512VBMI)
+)
+
 // blockSearch is nextCandidatePairs with a wider test 64 bytes at a time as the first (coarse,
-// or fine with AVX-512): on data and prose, coarse holds at 1 to 3 bytes in a hundred,
-// fine at one or two, and candidate at about one. It keeps the bits of up to eight blocks, from
-// the one the search started in: the next search in the same text starts in them most often
+// or fine with AVX512VBMI): on data and prose, coarse holds at 1 to 3 bytes in a hundred, fine
+// at one or two, and candidate at about one. It keeps the bits of up to eight blocks, from the
+// one the search started in: the next search in the same text starts in them most often
 // (Regions looks for the next candidate from the byte after the last one).
 type blockSearch struct {
-	fine  bool      // the bits are fineBlocks', else coarseBlocks'
-	base  int       // the blocks t[base+64k:base+64k+64] whose bits are masks[k], k < n
-	n     int       // 0 until the first search that needs them
-	masks [8]uint64 // their bits
+	kernel kernel    // the test of the blocks
+	base   int       // the blocks t[base+64k:base+64k+64] whose bits are masks[k], k < n
+	n      int       // 0 until the first search that needs them
+	masks  [8]uint64 // their bits
 }
 
 // next returns the first i' >= i at which candidate holds in t, or len(t). t must be the same
@@ -155,14 +167,11 @@ func (s *blockSearch) next(t []byte, i int) int {
 	}
 }
 
-// blocks sets out[k] to the bits of the block t[base+64k:base+64k+64] (fineBlocks' or
-// coarseBlocks').
+// blocks sets out[k] to the bits of the block t[base+64k:base+64k+64] by s's kernel, reading
+// the byte before it and the three after it.
 func (s *blockSearch) blocks(t []byte, base int, out []uint64) {
-	if s.fine {
-		fineBlocks(t, base, out)
-	} else {
-		coarseBlocks(t, base, out)
-	}
+	_ = t[base+64*len(out)+2]
+	blockBits(s.kernel, t, base, out)
 }
 
 // tail is next for an i within 67 bytes of the end of t, where a block would read past it: the

@@ -286,3 +286,131 @@ fblock:
 fdone:
 	VZEROUPPER
 	RET
+
+// Constants for coarseBlocksAVX2, each byte repeated 32 times: 0x0F, '0', '-', cFirst, cOpen,
+// nFollow, cMayOpen|cComma, nDP, 0x20, 'o' and 'u'.
+DATA ry<>+0x00(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA ry<>+0x08(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA ry<>+0x10(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA ry<>+0x18(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA ry<>+0x20(SB)/8, $0x3030303030303030
+DATA ry<>+0x28(SB)/8, $0x3030303030303030
+DATA ry<>+0x30(SB)/8, $0x3030303030303030
+DATA ry<>+0x38(SB)/8, $0x3030303030303030
+DATA ry<>+0x40(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA ry<>+0x48(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA ry<>+0x50(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA ry<>+0x58(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA ry<>+0x60(SB)/8, $0x0707070707070707
+DATA ry<>+0x68(SB)/8, $0x0707070707070707
+DATA ry<>+0x70(SB)/8, $0x0707070707070707
+DATA ry<>+0x78(SB)/8, $0x0707070707070707
+DATA ry<>+0x80(SB)/8, $0x3838383838383838
+DATA ry<>+0x88(SB)/8, $0x3838383838383838
+DATA ry<>+0x90(SB)/8, $0x3838383838383838
+DATA ry<>+0x98(SB)/8, $0x3838383838383838
+DATA ry<>+0xa0(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA ry<>+0xa8(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA ry<>+0xb0(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA ry<>+0xb8(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA ry<>+0xc0(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA ry<>+0xc8(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA ry<>+0xd0(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA ry<>+0xd8(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA ry<>+0xe0(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA ry<>+0xe8(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA ry<>+0xf0(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA ry<>+0xf8(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA ry<>+0x100(SB)/8, $0x2020202020202020
+DATA ry<>+0x108(SB)/8, $0x2020202020202020
+DATA ry<>+0x110(SB)/8, $0x2020202020202020
+DATA ry<>+0x118(SB)/8, $0x2020202020202020
+DATA ry<>+0x120(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA ry<>+0x128(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA ry<>+0x130(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA ry<>+0x138(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA ry<>+0x140(SB)/8, $0x7575757575757575
+DATA ry<>+0x148(SB)/8, $0x7575757575757575
+DATA ry<>+0x150(SB)/8, $0x7575757575757575
+DATA ry<>+0x158(SB)/8, $0x7575757575757575
+GLOBL ry<>(SB), RODATA|NOPTR, $0x160
+
+// YCLASS sets dst to the classes of the 32 bytes in src by the tables lo and hi (a nibbleTable,
+// in each 16-byte lane); it overwrites src and uses tmp. Y14 holds 0x0F.
+#define YCLASS(src, lo, hi, tmp, dst) \
+	VPSRLW  $4, src, tmp; \
+	VPAND   Y14, tmp, tmp; \
+	VPAND   Y14, src, src; \
+	VPSHUFB tmp, hi, dst; \
+	VPSHUFB src, lo, tmp; \
+	VPAND   tmp, dst, dst
+
+// YCHUNK sets in R the bits of the 32 bytes at off+1(SI) where coarse holds, as CHUNK does for
+// 16. Y14 holds 0x0F, Y13 zero, Y12 and Y11 the tables of c, Y10 and Y9 those of n, Y8 '0'; it
+// uses Y0 to Y6.
+#define YCHUNK(off, R) \
+	VMOVDQU off+1(SI), Y0; \
+	YCLASS(Y0, Y12, Y11, Y1, Y3); \
+	VMOVDQU off+2(SI), Y0; \
+	YCLASS(Y0, Y10, Y9, Y1, Y4); \
+	VPAND   Y3, Y4, Y5; \
+	VPAND   ry<>+0xc0(SB), Y5, Y5; \
+	VPAND   ry<>+0xa0(SB), Y4, Y6; \
+	VPOR    Y6, Y5, Y5; \
+	VPCMPEQB Y13, Y5, Y5; \
+	VPAND   ry<>+0x60(SB), Y3, Y6; \
+	VPCMPEQB Y13, Y6, Y6; \
+	VPOR    Y6, Y5, Y5; \
+	VPAND   ry<>+0x80(SB), Y3, Y6; \
+	VPCMPEQB Y13, Y6, Y6; \
+	VMOVDQU off(SI), Y0; \
+	VPMAXUB Y8, Y0, Y1; \
+	VPCMPEQB Y0, Y1, Y1; \
+	VPCMPEQB ry<>+0x40(SB), Y0, Y2; \
+	VPOR    Y2, Y1, Y1; \
+	VPANDN  Y6, Y1, Y1; \
+	VPOR    Y1, Y5, Y5; \
+	VPAND   ry<>+0xe0(SB), Y4, Y6; \
+	VPCMPEQB Y13, Y6, Y6; \
+	VMOVDQU off+3(SI), Y0; \
+	VPOR    ry<>+0x100(SB), Y0, Y0; \
+	VPCMPEQB ry<>+0x120(SB), Y0, Y1; \
+	VPOR    Y1, Y6, Y6; \
+	VPCMPEQB ry<>+0x140(SB), Y0, Y2; \
+	VPOR    Y2, Y6, Y6; \
+	VPANDN  Y6, Y5, Y5; \
+	VPMOVMSKB Y5, R
+
+// func coarseBlocksAVX2(w *byte, t *[2]nibbleTable, out *uint64, n int)
+//
+// coarse for n blocks of 64 bytes, w[64k+1:64k+65] for k < n, 32 bytes at a time (AVX2): out[k]
+// is coarseBitsGo of w[64k:64k+67].
+TEXT ·coarseBlocksAVX2(SB), NOSPLIT, $0-32
+	MOVQ    w+0(FP), SI
+	MOVQ    t+8(FP), DI
+	MOVQ    out+16(FP), DX
+	MOVQ    n+24(FP), CX
+	VMOVDQU ry<>+0x00(SB), Y14
+	VPXOR   Y13, Y13, Y13
+	VBROADCASTI128 0(DI), Y12
+	VBROADCASTI128 16(DI), Y11
+	VBROADCASTI128 32(DI), Y10
+	VBROADCASTI128 48(DI), Y9
+	VMOVDQU ry<>+0x20(SB), Y8
+	TESTQ   CX, CX
+	JZ      ydone
+
+yblock:
+	YCHUNK(0, AX)
+	YCHUNK(32, BX)
+	SHLQ    $32, BX
+	ORQ     BX, AX
+	MOVQ    AX, 0(DX)
+	ADDQ    $64, SI
+	ADDQ    $8, DX
+	DECQ    CX
+	JNZ     yblock
+
+ydone:
+	VZEROUPPER
+	RET

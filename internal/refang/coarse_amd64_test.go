@@ -7,18 +7,16 @@ import (
 	"testing"
 )
 
-// coarseKernels lists the kernels of coarseBits64 that this processor runs, for the tests.
-func coarseKernels() []namedKernel {
-	var ks []namedKernel
-	if ssse3 {
-		ks = append(ks, namedKernel{"ssse3", func(w *[67]byte) uint64 { return coarseBits64Tables(w, &coarseTables) }})
-	}
-	if avx512 {
-		ks = append(ks, namedKernel{"avx512", func(w *[67]byte) uint64 {
-			var m uint64
-			coarseBlocksAVX512(&w[0], &coarseTables, &m, 1)
-			return m
-		}})
+// kernels lists the kernels that this processor runs.
+func kernels() []kernel {
+	ks := []kernel{kernelGo}
+	for _, k := range []struct {
+		k  kernel
+		ok bool
+	}{{kernelSSSE3, ssse3}, {kernelAVX2, avx2}, {kernelAVX512, avx512}, {kernelFine, vbmi}} {
+		if k.ok {
+			ks = append(ks, k.k)
+		}
 	}
 	return ks
 }
@@ -73,13 +71,4 @@ func TestFineBits(t *testing.T) {
 		}
 		check(8)
 	}
-}
-
-// blockKernels lists the block tests of blockSearch that this processor runs.
-func blockKernels() []blockKernel {
-	ks := []blockKernel{{"coarseBlocks", false}}
-	if vbmi {
-		ks = append(ks, blockKernel{"fineBlocks", true})
-	}
-	return ks
 }

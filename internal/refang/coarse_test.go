@@ -2,6 +2,7 @@ package refang
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -86,21 +87,24 @@ func TestCoarse(t *testing.T) {
 	}
 }
 
-// TestCoarseBits: every kernel of coarseBits64 that this processor runs (coarseKernels: SSSE3
-// and AVX-512 on amd64), and coarseBits64 itself, sets the bits that coarse gives, for every
-// triple of bytes at every position of a block (each block holds 22 triples p, c, n for one pair
-// c, n, starting at one of three offsets, and the triples that straddle them) and on random
-// blocks of the bytes that marks are made of.
+// TestCoarseBits: every kernel of coarse that this processor runs (kernels: SSSE3, AVX2 and
+// AVX-512 on amd64) sets the bits that coarse gives, for every triple of bytes at every position
+// of a block (each block holds 22 triples p, c, n for one pair c, n, starting at one of three
+// offsets, and the triples that straddle them) and on random blocks of the bytes that marks are
+// made of.
 func TestCoarseBits(t *testing.T) {
 	t.Parallel()
-	kernels := append(coarseKernels(), namedKernel{"coarseBits64", coarseBits64})
 	var w [67]byte
+	var got [1]uint64
 	check := func() {
 		t.Helper()
 		want := coarseBitsGo(&w)
-		for _, k := range kernels {
-			if got := k.bits(&w); got != want {
-				t.Fatalf("%s(%q) = %064b, want %064b", k.name, w[:], got, want)
+		for _, k := range kernels() {
+			if k == kernelFine {
+				continue
+			}
+			if blockBits(k, w[:], 1, got[:]); got[0] != want {
+				t.Fatalf("blockBits(%s, %q) = %064b, want %064b", k, w[:], got[0], want)
 			}
 		}
 	}
@@ -124,30 +128,28 @@ func TestCoarseBits(t *testing.T) {
 	}
 }
 
-// namedKernel is one implementation of coarseBits64.
-type namedKernel struct {
-	name string
-	bits func(*[67]byte) uint64
+func (k kernel) String() string {
+	return [...]string{"kernelGo", "kernelSSSE3", "kernelAVX2", "kernelAVX512", "kernelFine"}[k]
 }
 
-// BenchmarkCoarseBits: each kernel over a block of prose.
+// BenchmarkCoarseBits: each kernel over eight blocks of prose.
 func BenchmarkCoarseBits(b *testing.B) {
-	var w [67]byte
-	copy(w[:], `"Goals_Description": "Die Ziele (evil[.]example) werden f\u00fcr die Website`)
-	for _, k := range append(coarseKernels(), namedKernel{"go", coarseBitsGo}) {
-		b.Run(k.name, func(b *testing.B) {
-			var m uint64
+	t := []byte(strings.Repeat(`"Goals_Description": "Die Ziele (evil[.]example) werden f\u00fcr die Website`, 8))
+	var out [8]uint64
+	for _, k := range kernels() {
+		b.Run(k.String(), func(b *testing.B) {
+			b.SetBytes(8 * 64)
 			for b.Loop() {
-				m |= k.bits(&w)
+				blockBits(k, t, 1, out[:])
 			}
-			if m == 0 {
+			if out[0] == 0 {
 				b.Fatal("no bits")
 			}
 		})
 	}
 }
 
-// TestBlockSearch: the search 64 bytes at a time, with each of its block tests (blockKernels),
+// TestBlockSearch: the search 64 bytes at a time, with each of its kernels (kernels),
 // finds the same bytes as the search of the pair tables, on random texts of the bytes that marks
 // are made of: from every offset in order with one search (which then starts in the blocks it
 // kept most often), and from random offsets.
@@ -165,27 +167,21 @@ func TestBlockSearch(t *testing.T) {
 		for k := range buf {
 			buf[k] = alphabet[r.IntN(len(alphabet))]
 		}
-		for _, kern := range blockKernels() {
-			s := blockSearch{fine: kern.fine}
+		for _, kern := range kernels() {
+			s := blockSearch{kernel: kern}
 			for i := range len(buf) + 1 {
 				if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
-					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern.name, buf, i, got, want)
+					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern, buf, i, got, want)
 				}
 			}
 			for range 50 {
 				i := r.IntN(len(buf) + 1)
 				if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
-					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern.name, buf, i, got, want)
+					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern, buf, i, got, want)
 				}
 			}
 		}
 	}
-}
-
-// blockKernel is one block test of blockSearch.
-type blockKernel struct {
-	name string
-	fine bool
 }
 
 // TestFine: table cases of what fine lets through and what it rules out, five bytes p, c, n, m

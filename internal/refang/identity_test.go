@@ -17,11 +17,13 @@ import (
 // its lines and for each of its quoted strings, to $SHIELDSCAN_REFANG_DIGEST, one line a file:
 // two builds give the same answers when their files are equal. Lines and quoted strings stand
 // for the literals and tokens the decoder gives Text: most are shorter than a block.
+// $SHIELDSCAN_REFANG_KERNEL chooses the kernel of the search (useKernel).
 func TestRegionsDigest(t *testing.T) {
 	dir, out := os.Getenv("SHIELDSCAN_REFANG_DIR"), os.Getenv("SHIELDSCAN_REFANG_DIGEST")
 	if dir == "" || out == "" {
 		t.Skip("SHIELDSCAN_REFANG_DIR or SHIELDSCAN_REFANG_DIGEST is not set")
 	}
+	useKernel(t)
 	f, err := os.Create(out)
 	if err != nil {
 		t.Fatal(err)
