@@ -2,8 +2,7 @@ package refang
 
 import "math/bits"
 
-// coarse is the test that the coarse kernels (kernelGo, kernelSSSE3, kernelAVX2, kernelAVX512)
-// apply to each byte c of a block, with the byte p before
+// coarse is the test that the coarse kernels (kernelGo, kernelSSSE3, kernelAVX2) apply to each byte c of a block, with the byte p before
 // it and the two bytes n and m after it: a wider test than candidate, which sixteen bytes at a
 // time can apply with a table lookup by each half of a byte. It holds wherever candidate holds
 // (TestCoarseCoversCandidate tries every triple p, c, n, with the bytes after n that candidate
@@ -110,11 +109,10 @@ func coarseBlocksGo(t []byte, base int, out []uint64) {
 type kernel uint8
 
 const (
-	kernelGo     kernel = iota // coarse, a byte at a time (coarseBlocksGo)
-	kernelSSSE3                // coarse, 16 bytes at a time (amd64)
-	kernelAVX2                 // coarse, 32 bytes at a time (amd64)
-	kernelAVX512               // coarse, 64 bytes at once (amd64: AVX512F, AVX512BW)
-	kernelFine                 // fine, 64 bytes at once (amd64: AVX512F, AVX512BW, AVX512VBMI)
+	kernelGo    kernel = iota // coarse, a byte at a time (coarseBlocksGo)
+	kernelSSSE3               // coarse, 16 bytes at a time (amd64)
+	kernelAVX2                // coarse, 32 bytes at a time (amd64)
+	kernelFine                // fine, 64 bytes at once (amd64: AVX512F, AVX512BW, AVX512VBMI)
 )
 
 // blockSearch is nextCandidatePairs with a wider test 64 bytes at a time as the first (coarse,

@@ -4,17 +4,11 @@ package refang
 
 import "golang.org/x/sys/cpu"
 
-// coarseBits64Tables is coarseBits64 sixteen bytes at a time, with t the tables of coarse
-// (coarse_amd64.s: SSSE3, for PSHUFB).
+// coarseBits64Tables returns coarseBitsGo of w sixteen bytes at a time, with t the tables of
+// coarse (coarse_amd64.s: SSSE3, for PSHUFB).
 //
 //go:noescape
 func coarseBits64Tables(w *[67]byte, t *[2]nibbleTable) uint64
-
-// coarseBlocksAVX512 sets out[k] to coarseBits64 of the 67 bytes at w[64k:], for k < n, each
-// block of 64 bytes at once, with t the tables of coarse (coarse_amd64.s: AVX512F and AVX512BW).
-//
-//go:noescape
-func coarseBlocksAVX512(w *byte, t *[2]nibbleTable, out *uint64, n int)
 
 // coarseBlocksAVX2 sets out[k] to coarseBitsGo of the 67 bytes at w[64k:], for k < n, 32 bytes
 // at a time, with t the tables of coarse (coarse_amd64.s: AVX2).
@@ -26,10 +20,9 @@ func coarseBlocksAVX2(w *byte, t *[2]nibbleTable, out *uint64, n int)
 // operating system saves the AVX registers): SSSE3 on every amd64 processor made since 2006 or
 // so, but not on every one that Go runs on.
 var (
-	ssse3  = cpu.X86.HasSSSE3
-	avx2   = cpu.X86.HasAVX2
-	avx512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW
-	vbmi   = avx512 && cpu.X86.HasAVX512VBMI
+	ssse3 = cpu.X86.HasSSSE3
+	avx2  = cpu.X86.HasAVX2
+	vbmi  = cpu.X86.HasAVX512F && cpu.X86.HasAVX512BW && cpu.X86.HasAVX512VBMI
 )
 
 // fineBlocksAVX512 sets out[k] to fineBitsGo of the 68 bytes at w[64k:], for k < n, each block
@@ -44,8 +37,6 @@ func blockBits(k kernel, t []byte, base int, out []uint64) {
 	switch k {
 	case kernelFine:
 		fineBlocksAVX512(&t[base-1], &out[0], len(out), &fineTab)
-	case kernelAVX512:
-		coarseBlocksAVX512(&t[base-1], &coarseTables, &out[0], len(out))
 	case kernelAVX2:
 		coarseBlocksAVX2(&t[base-1], &coarseTables, &out[0], len(out))
 	case kernelSSSE3:
@@ -62,8 +53,6 @@ var best = func() kernel {
 	switch {
 	case vbmi:
 		return kernelFine
-	case avx512:
-		return kernelAVX512
 	case avx2:
 		return kernelAVX2
 	case ssse3:

@@ -113,85 +113,10 @@ TEXT ·coarseBits64Tables(SB), NOSPLIT, $0-24
 	MOVQ    AX, ret+16(FP)
 	RET
 
-// ZCLASS sets dst to the classes of the 64 bytes in src by the tables lo and hi (a nibbleTable,
-// in each 16-byte lane); it uses tmp and tmp2. Z14 holds 0x0F.
-#define ZCLASS(src, lo, hi, tmp, tmp2, dst) \
-	VPSRLW  $4, src, tmp; \
-	VPANDD  Z14, tmp, tmp; \
-	VPANDD  Z14, src, tmp2; \
-	VPSHUFB tmp, hi, dst; \
-	VPSHUFB tmp2, lo, tmp; \
-	VPANDD  tmp, dst, dst
-
 // BROADCAST sets the 64 bytes of Z to the byte repeated in the 32-bit constant c.
 #define BROADCAST(c, Z) \
 	MOVL    c, AX; \
 	VPBROADCASTD AX, Z
-
-// func coarseBlocksAVX512(w *byte, t *[2]nibbleTable, out *uint64, n int)
-//
-// coarse for n blocks of 64 bytes, w[64k+1:64k+65] for k < n, at once each (AVX512F and
-// AVX512BW), the class tests in mask registers: out[k] is coarseBits64 of w[64k:64k+67].
-TEXT ·coarseBlocksAVX512(SB), NOSPLIT, $0-32
-	MOVQ    w+0(FP), SI
-	MOVQ    t+8(FP), DI
-	MOVQ    out+16(FP), DX
-	MOVQ    n+24(FP), CX
-	BROADCAST($0x0f0f0f0f, Z14)
-	VBROADCASTI32X4 0(DI), Z12
-	VBROADCASTI32X4 16(DI), Z11
-	VBROADCASTI32X4 32(DI), Z10
-	VBROADCASTI32X4 48(DI), Z9
-	BROADCAST($0x07070707, Z13) // cFirst
-	BROADCAST($0x38383838, Z15) // cOpen
-	BROADCAST($0x30303030, Z16) // '0'
-	BROADCAST($0x2d2d2d2d, Z17) // '-'
-	BROADCAST($0x3f3f3f3f, Z18) // nFollow
-	BROADCAST($0x0c0c0c0c, Z19) // nDP
-	BROADCAST($0x20202020, Z20)
-	BROADCAST($0x6f6f6f6f, Z21) // 'o'
-	BROADCAST($0x75757575, Z22) // 'u'
-	TESTQ   CX, CX
-	JZ      done
-
-block:
-	// cc in Z3, nn in Z4.
-	VMOVDQU8 1(SI), Z0
-	ZCLASS(Z0, Z12, Z11, Z1, Z2, Z3)
-	VMOVDQU8 2(SI), Z0
-	ZCLASS(Z0, Z10, Z9, Z1, Z2, Z4)
-	// K1: cc&cFirst != 0. K2: cc&cOpen != 0, or p >= '0', or p == '-'.
-	VPTESTMB Z13, Z3, K1
-	VPTESTMB Z15, Z3, K2
-	VMOVDQU8 0(SI), Z0
-	VPCMPUB $5, Z16, Z0, K3
-	VPCMPEQB Z17, Z0, K4
-	KORQ    K3, K2, K2
-	KORQ    K4, K2, K2
-	KANDQ   K2, K1, K1
-	// K1 &= nn & (cc | nFollow) != 0: nn&nFollow != 0 or cc&nn&(cMayOpen|cComma) != 0, as
-	// nFollow and cMayOpen|cComma make up the byte.
-	VPORD   Z18, Z3, Z6
-	VPTESTMB Z6, Z4, K1, K1
-	// K2: nn&nDP == 0, or m|0x20 is 'o' or 'u'.
-	VPTESTNMB Z19, Z4, K2
-	VMOVDQU8 3(SI), Z0
-	VPORD   Z20, Z0, Z0
-	VPCMPEQB Z21, Z0, K3
-	VPCMPEQB Z22, Z0, K4
-	KORQ    K3, K2, K2
-	KORQ    K4, K2, K2
-	KANDQ   K2, K1, K1
-	KMOVQ   K1, AX
-	MOVQ    AX, 0(DX)
-	ADDQ    $64, SI
-	ADDQ    $8, DX
-	DECQ    CX
-	JNZ     block
-
-done:
-	VZEROUPPER
-	RET
 
 // func fineBlocksAVX512(w *byte, out *uint64, n int, t *fineTables)
 //

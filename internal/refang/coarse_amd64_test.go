@@ -13,7 +13,7 @@ func kernels() []kernel {
 	for _, k := range []struct {
 		k  kernel
 		ok bool
-	}{{kernelSSSE3, ssse3}, {kernelAVX2, avx2}, {kernelAVX512, avx512}, {kernelFine, vbmi}} {
+	}{{kernelSSSE3, ssse3}, {kernelAVX2, avx2}, {kernelFine, vbmi}} {
 		if k.ok {
 			ks = append(ks, k.k)
 		}

@@ -87,8 +87,8 @@ func TestCoarse(t *testing.T) {
 	}
 }
 
-// TestCoarseBits: every kernel of coarse that this processor runs (kernels: SSSE3, AVX2 and
-// AVX-512 on amd64) sets the bits that coarse gives, for every triple of bytes at every position
+// TestCoarseBits: every kernel of coarse that this processor runs (kernels: SSSE3 and AVX2 on
+// amd64) sets the bits that coarse gives, for every triple of bytes at every position
 // of a block (each block holds 22 triples p, c, n for one pair c, n, starting at one of three
 // offsets, and the triples that straddle them) and on random blocks of the bytes that marks are
 // made of.
@@ -129,7 +129,7 @@ func TestCoarseBits(t *testing.T) {
 }
 
 func (k kernel) String() string {
-	return [...]string{"kernelGo", "kernelSSSE3", "kernelAVX2", "kernelAVX512", "kernelFine"}[k]
+	return [...]string{"kernelGo", "kernelSSSE3", "kernelAVX2", "kernelFine"}[k]
 }
 
 // BenchmarkCoarseBits: each kernel over eight blocks of prose.
