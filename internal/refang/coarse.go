@@ -2,11 +2,12 @@ package refang
 
 import "math/bits"
 
-// coarse is the test that the coarse kernels (kernelGo, kernelSSSE3, kernelAVX2) apply to each byte c of a block, with the byte p before
-// it and the two bytes n and m after it: a wider test than candidate, which sixteen bytes at a
-// time can apply with a table lookup by each half of a byte. It holds wherever candidate holds
-// (TestCoarseCoversCandidate tries every triple p, c, n, with the bytes after n that candidate
-// reads); blockSearch runs candidate only where it holds. Its parts:
+// coarse is the test that the coarse kernels (kernelGo, kernelSSSE3, kernelAVX2) apply to each
+// byte c of a block, with the byte p before it and the two bytes n and m after it: a wider test
+// than candidate, which sixteen bytes at a time can apply with a table lookup by each half of a
+// byte. It holds wherever candidate holds (TestCoarseCoversCandidate tries every triple p, c, n,
+// with the bytes after n that candidate reads); blockSearch runs candidate only where it holds.
+// Its parts:
 //
 //   - c has a follow set (cFirst);
 //   - c opens a bracket (cOpen), or p may be a host byte: p >= '0' or p == '-';
@@ -86,8 +87,8 @@ var coarseTables = func() (t [2]nibbleTable) {
 	return t
 }()
 
-// coarseBitsGo is kernelGo's test of one block, a byte at a time: bit k is set when coarse holds for
-// w[k+1] between w[k] and w[k+2:k+4].
+// coarseBitsGo is kernelGo's test of one block, a byte at a time: bit k is set when coarse holds
+// for w[k+1] between w[k] and w[k+2:k+4].
 func coarseBitsGo(w *[67]byte) uint64 {
 	var m uint64
 	for k := range 64 {
