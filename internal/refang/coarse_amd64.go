@@ -61,11 +61,13 @@ var best = func() kernel {
 	return kernelGo
 }()
 
-// newSearch returns a search for the next candidate in one text: a blockSearch with the best
-// kernel, or without SSSE3 the pair tables eight bytes at a time (nextCandidatePairs). A text
-// shorter than a block takes the blockSearch's tail: one or two blocks of a padded copy.
-func newSearch(int) func(t []byte, i int) int {
-	if best == kernelGo {
+// newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with
+// the best kernel, or without SSSE3 the pair tables eight bytes at a time (nextCandidatePairs).
+// A text shorter than a block takes the blockSearch's tail, one or two blocks of a padded copy;
+// one shorter than 16 bytes (half of the texts that the decoder gives Text on matomo's tree),
+// the pair tables, which take two steps at most there and need no kernel set up.
+func newSearch(n int) func(t []byte, i int) int {
+	if best == kernelGo || n < 16 {
 		return nextCandidatePairs
 	}
 	return (&blockSearch{kernel: best}).next
