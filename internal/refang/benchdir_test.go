@@ -1,6 +1,7 @@
 package refang
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,6 +43,7 @@ func BenchmarkRegionsDir(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.SetBytes(size)
+	useKernel(b)
 	n := 0
 	// CPU time beside wall time: on a shared machine wall time moves with the other jobs' load,
 	// CPU time far less.
@@ -71,4 +73,76 @@ func proseFile(p string) bool {
 		return true
 	}
 	return false
+}
+
+// BenchmarkTextDir runs Text over the strings between double quotes, of 12 bytes to 4 KiB, of
+// every file of the tree $SHIELDSCAN_REFANG_DIR: the string literals of code and data that the
+// decoder gives Text, most of them shorter than a block.
+//
+//	SHIELDSCAN_REFANG_DIR=/tmp/matomo go test ./internal/refang -run '^$' -bench TextDir
+func BenchmarkTextDir(b *testing.B) {
+	dir := os.Getenv("SHIELDSCAN_REFANG_DIR")
+	if dir == "" {
+		b.Skip("SHIELDSCAN_REFANG_DIR is not set")
+	}
+	var lits [][]byte
+	var size int64
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil || len(data) > 50<<20 {
+			return err
+		}
+		for k, q := range bytes.Split(data, []byte{'"'}) {
+			if k%2 == 1 && len(q) >= 12 && len(q) <= 4096 {
+				lits = append(lits, q)
+				size += int64(len(q))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(size)
+	useKernel(b)
+	n := 0
+	c0 := benchcpu.Now()
+	for b.Loop() {
+		for _, l := range lits {
+			if Text(l) != nil {
+				n++
+			}
+		}
+	}
+	b.ReportMetric(float64(len(lits)), "texts")
+	b.ReportMetric(float64(n)/float64(b.N), "refanged/op")
+	if c0 != 0 {
+		b.ReportMetric(float64(benchcpu.Now()-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// useKernel makes newSearch use the kernel that $SHIELDSCAN_REFANG_KERNEL names (kernelSSSE3,
+// kernelAVX2…), when this processor runs it, until b ends: to compare them on one machine.
+func useKernel(b testing.TB) {
+	name := os.Getenv("SHIELDSCAN_REFANG_KERNEL")
+	if name == "" {
+		return
+	}
+	for _, k := range kernels() {
+		if k.String() == name {
+			old := best
+			best = k
+			b.Cleanup(func() { best = old })
+			return
+		}
+	}
+	b.Fatalf("SHIELDSCAN_REFANG_KERNEL=%s: not a kernel of this processor", name)
 }

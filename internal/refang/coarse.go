@@ -2,11 +2,12 @@ package refang
 
 import "math/bits"
 
-// coarse is the test that coarseBits64 applies to each byte c of a block, with the byte p before
-// it and the two bytes n and m after it: a wider test than candidate, which sixteen bytes at a
-// time can apply with a table lookup by each half of a byte. It holds wherever candidate holds
-// (TestCoarseCoversCandidate tries every triple p, c, n, with the bytes after n that candidate
-// reads); blockSearch runs candidate only where it holds. Its parts:
+// coarse is the test that the coarse kernels (kernelGo, kernelSSSE3, kernelAVX2) apply to each
+// byte c of a block, with the byte p before it and the two bytes n and m after it: a wider test
+// than candidate, which sixteen bytes at a time can apply with a table lookup by each half of a
+// byte. It holds wherever candidate holds (TestCoarseCoversCandidate tries every triple p, c, n,
+// with the bytes after n that candidate reads); blockSearch runs candidate only where it holds.
+// Its parts:
 //
 //   - c has a follow set (cFirst);
 //   - c opens a bracket (cOpen), or p may be a host byte: p >= '0' or p == '-';
@@ -86,8 +87,8 @@ var coarseTables = func() (t [2]nibbleTable) {
 	return t
 }()
 
-// coarseBitsGo is coarseBits64 in Go, a byte at a time: bit k is set when coarse holds for
-// w[k+1] between w[k] and w[k+2:k+4].
+// coarseBitsGo is kernelGo's test of one block, a byte at a time: bit k is set when coarse holds
+// for w[k+1] between w[k] and w[k+2:k+4].
 func coarseBitsGo(w *[67]byte) uint64 {
 	var m uint64
 	for k := range 64 {
@@ -98,14 +99,33 @@ func coarseBitsGo(w *[67]byte) uint64 {
 	return m
 }
 
-// blockSearch is nextCandidatePairs with coarseBits64 as the first test, 64 bytes at a time: on
-// data and prose, coarse holds at 1 to 3 bytes in a hundred, and candidate at about one. It
-// keeps the bits of the last block, which the next search in the same text starts in most often
+// coarseBlocksGo sets out[k] to coarseBitsGo of t[base+64k-1:base+64k+66], for each k.
+func coarseBlocksGo(t []byte, base int, out []uint64) {
+	for k := range out {
+		out[k] = coarseBitsGo((*[67]byte)(t[base+64*k-1:]))
+	}
+}
+
+// kernel names a test of blocks of 64 bytes that blockSearch can use: blockBits runs it.
+type kernel uint8
+
+const (
+	kernelGo    kernel = iota // coarse, a byte at a time (coarseBlocksGo)
+	kernelSSSE3               // coarse, 16 bytes at a time (amd64)
+	kernelAVX2                // coarse, 32 bytes at a time (amd64)
+	kernelFine                // fine, 64 bytes at once (amd64: AVX512F, AVX512BW, AVX512VBMI)
+)
+
+// blockSearch is nextCandidatePairs with a wider test 64 bytes at a time as the first (coarse,
+// or fine with AVX512VBMI): on data and prose, coarse holds at 1 to 3 bytes in a hundred, fine
+// at one or two, and candidate at about one. It keeps the bits of up to eight blocks, from the
+// one the search started in: the next search in the same text starts in them most often
 // (Regions looks for the next candidate from the byte after the last one).
 type blockSearch struct {
-	base int    // the block t[base:base+64] whose coarse bits are mask, when ok
-	mask uint64 // coarseBits64 of t[base-1:base+66]
-	ok   bool
+	kernel kernel    // the test of the blocks
+	base   int       // the blocks t[base+64k:base+64k+64] whose bits are masks[k], k < n
+	n      int       // 0 until the first search that needs them
+	masks  [8]uint64 // their bits
 }
 
 // next returns the first i' >= i at which candidate holds in t, or len(t). t must be the same
@@ -117,23 +137,70 @@ func (s *blockSearch) next(t []byte, i int) int {
 		}
 		i = 1
 	}
-	if !s.ok || i < s.base || i >= s.base+64 {
-		if i+66 > len(t) {
-			return nextCandidatePairs(t, i)
-		}
-		s.base, s.mask, s.ok = i, coarseBits64((*[67]byte)(t[i-1:i+66])), true
-	}
 	for {
-		// candidate, with t[k-1] and t[k+1] in the block, as nextCandidatePairs tests it.
-		for m := s.mask &^ (1<<(i-s.base) - 1); m != 0; m &= m - 1 {
-			k := s.base + bits.TrailingZeros64(m)
-			if followPairs.Bit(t[k], t[k+1])&afterPairs.Bit(t[k-1], t[k]) != 0 && spelled(t, k) {
-				return k
+		if i < s.base || i >= s.base+64*s.n {
+			if i+67 > len(t) {
+				return s.tail(t, i)
+			}
+			s.base, s.n = i, min(len(s.masks), (len(t)-67-i)/64+1)
+			s.blocks(t, i, s.masks[:s.n])
+		}
+		k := (i - s.base) >> 6
+		b := s.base + k<<6
+		m := s.masks[k] &^ (1<<(i-b) - 1)
+		for {
+			// candidate, with t[j-1] and t[j+1] in the block, as nextCandidatePairs tests it.
+			for ; m != 0; m &= m - 1 {
+				j := b + bits.TrailingZeros64(m)
+				if followPairs.Bit(t[j], t[j+1])&afterPairs.Bit(t[j-1], t[j]) != 0 && spelled(t, j) {
+					return j
+				}
+			}
+			if k++; k == s.n {
+				break
+			}
+			b += 64
+			m = s.masks[k]
+		}
+		i = s.base + 64*s.n
+	}
+}
+
+// blocks sets out[k] to the bits of the block t[base+64k:base+64k+64] by s's kernel, reading
+// the byte before it and the three after it.
+func (s *blockSearch) blocks(t []byte, base int, out []uint64) {
+	_ = t[base+64*len(out)+2]
+	blockBits(s.kernel, t, base, out)
+}
+
+// tail is next for an i within 67 bytes of the end of t, where a block would read past it: the
+// bytes from t[i-1] on are copied into a buffer of two blocks and zeros, whose bits hold for
+// t[i:len(t)-1] as they do in t (a zero after the text spells nothing: the tests of the pair, of
+// the bracket before and of the words for "dot" that the bits stand for hold only where the
+// bytes they read are in t, as candidate's do). The last byte, which has no byte after it, is
+// tested by candidate.
+func (s *blockSearch) tail(t []byte, i int) int {
+	var buf [2*64 + 4]byte
+	var masks [2]uint64
+	end := len(t) - 1 // the bits of t[i:end]
+	if i < end {
+		copy(buf[:], t[i-1:])
+		n := (end - i + 63) >> 6
+		s.blocks(buf[:], 1, masks[:n])
+		for k, b := range masks[:n] {
+			if end-i-64*k < 64 {
+				b &= 1<<(end-i-64*k) - 1
+			}
+			for ; b != 0; b &= b - 1 {
+				j := i + 64*k + bits.TrailingZeros64(b)
+				if followPairs.Bit(t[j], t[j+1])&afterPairs.Bit(t[j-1], t[j]) != 0 && spelled(t, j) {
+					return j
+				}
 			}
 		}
-		if i = s.base + 64; i+66 > len(t) {
-			return nextCandidatePairs(t, i)
-		}
-		s.base, s.mask = i, coarseBits64((*[67]byte)(t[i-1:i+66]))
 	}
+	if i <= end && candidate(t, end) {
+		return end
+	}
+	return len(t)
 }

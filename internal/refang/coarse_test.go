@@ -2,25 +2,36 @@ package refang
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
-// TestCoarseCoversCandidate: coarse holds wherever candidate does, for every byte with every
-// byte before and after it, followed by each byte that spelled looks for: every byte, then the
-// last letter of a word for "dot", after a 'd' or a 'p'; after another byte, the last byte of a
-// full-width dot, a ']' or none.
+// TestCoarseCoversCandidate: coarse and fine hold wherever candidate does, for every byte with
+// every byte before and after it, followed by each byte that spelled looks for: after a 'd', a
+// 'p' or an 'a', every byte then the last letter of a word for "dot" or "at", and the second
+// letter of one then every byte; after a separator, every byte then a closing bracket, and a
+// slash, every byte and a closing bracket; after another byte, the last byte of a full-width
+// dot, a ']' or none.
 func TestCoarseCoversCandidate(t *testing.T) {
 	t.Parallel()
 	var anyM, someM []string
-	for m := range 256 {
+	for x := range 256 {
 		for _, end := range []string{"t", "n", "i"} {
-			anyM = append(anyM, string([]byte{byte(m)})+end)
+			anyM = append(anyM, string([]byte{byte(x)})+end)
+		}
+		for _, second := range []string{"o", "u", "t"} {
+			anyM = append(anyM, second+string([]byte{byte(x)}))
 		}
 	}
 	for _, m := range []string{"", "x", "]", "\x82", "\x8e", "\xa1", " ]", "  ]"} {
 		someM = append(someM, m)
 	}
+	var sepM []string
+	for x := range 256 {
+		sepM = append(sepM, string([]byte{byte(x)})+")", "/"+string([]byte{byte(x)})+")")
+	}
 	w := make([]byte, 0, 8)
+	var pad [5]byte
 	for c := range 256 {
 		if follow[c] == nil {
 			continue
@@ -28,17 +39,22 @@ func TestCoarseCoversCandidate(t *testing.T) {
 		for p := range 256 {
 			for n := range 256 {
 				tails := someM
-				if n|0x20 == 'd' || n|0x20 == 'p' {
+				if x := n | 0x20; x == 'd' || x == 'p' || x == 'a' {
 					tails = anyM
+				} else if n == '/' || n == ':' || n == '-' || n == '@' {
+					tails = sepM
 				}
 				for _, tail := range tails {
 					w = append(append(w[:0], byte(p), byte(c), byte(n)), tail...)
-					m := byte(0)
-					if len(tail) > 0 {
-						m = tail[0]
+					if !candidate(w, 1) {
+						continue
 					}
-					if candidate(w, 1) && !coarse(w[0], w[1], w[2], m) {
+					copy(pad[:], append(w, 0, 0))
+					if !coarse(pad[0], pad[1], pad[2], pad[3]) {
 						t.Fatalf("candidate(%q, 1) holds but coarse does not", w)
+					}
+					if !fine(pad[0], pad[1], pad[2], pad[3], pad[4]) {
+						t.Fatalf("candidate(%q, 1) holds but fine does not", w)
 					}
 				}
 			}
@@ -71,24 +87,35 @@ func TestCoarse(t *testing.T) {
 	}
 }
 
-// TestCoarseBits: coarseBits64 (SSSE3 on amd64) sets the bits that coarse gives, for every
-// triple of bytes (each block holds 22 triples p, c, n for one pair c, n, and the triples that
-// straddle them) and on random blocks of the bytes that marks are made of.
+// TestCoarseBits: every kernel of coarse that this processor runs (kernels: SSSE3 and AVX2 on
+// amd64) sets the bits that coarse gives, for every triple of bytes at every position
+// of a block (each block holds 22 triples p, c, n for one pair c, n, starting at one of three
+// offsets, and the triples that straddle them) and on random blocks of the bytes that marks are
+// made of.
 func TestCoarseBits(t *testing.T) {
 	t.Parallel()
 	var w [67]byte
+	var got [1]uint64
 	check := func() {
 		t.Helper()
-		if got, want := coarseBits64(&w), coarseBitsGo(&w); got != want {
-			t.Fatalf("coarseBits64(%q) = %064b, want %064b", w[:], got, want)
+		want := coarseBitsGo(&w)
+		for _, k := range kernels() {
+			if k == kernelFine {
+				continue
+			}
+			if blockBits(k, w[:], 1, got[:]); got[0] != want {
+				t.Fatalf("blockBits(%s, %q) = %064b, want %064b", k, w[:], got[0], want)
+			}
 		}
 	}
 	for cn := range 1 << 16 {
 		for p := 0; p < 256; p += 22 {
-			for k := range 22 {
-				w[3*k], w[3*k+1], w[3*k+2] = byte(p+k), byte(cn>>8), byte(cn)
+			for off := range 3 {
+				for k := 0; off+3*k+2 < len(w); k++ {
+					w[off+3*k], w[off+3*k+1], w[off+3*k+2] = byte(p+k), byte(cn>>8), byte(cn)
+				}
+				check()
 			}
-			check()
 		}
 	}
 	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHXOU0123example\"'\n\x80\xbc\xbd\xe3\xef\xff"
@@ -101,30 +128,85 @@ func TestCoarseBits(t *testing.T) {
 	}
 }
 
-// TestBlockSearch: the search 64 bytes at a time finds the same bytes as the search of the pair
-// tables, on random texts of the bytes that marks are made of: from every offset in order with
-// one search (which then starts in the block it kept most often), and from random offsets.
+func (k kernel) String() string {
+	return [...]string{"kernelGo", "kernelSSSE3", "kernelAVX2", "kernelFine"}[k]
+}
+
+// BenchmarkCoarseBits: each kernel over eight blocks of prose.
+func BenchmarkCoarseBits(b *testing.B) {
+	t := []byte(strings.Repeat(`"Goals_Description": "Die Ziele (evil[.]example) werden f\u00fcr die Website`, 8))
+	var out [8]uint64
+	for _, k := range kernels() {
+		b.Run(k.String(), func(b *testing.B) {
+			b.SetBytes(8 * 64)
+			for b.Loop() {
+				blockBits(k, t, 1, out[:])
+			}
+			if out[0] == 0 {
+				b.Fatal("no bits")
+			}
+		})
+	}
+}
+
+// TestBlockSearch: the search 64 bytes at a time, with each of its kernels (kernels),
+// finds the same bytes as the search of the pair tables, on random texts of the bytes that marks
+// are made of: from every offset in order with one search (which then starts in the blocks it
+// kept most often), and from random offsets.
 func TestBlockSearch(t *testing.T) {
 	t.Parallel()
-	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHX0123example\"'\n\x80\xbc\xbd\xe3\xef"
+	const alphabet = "..::,,//__--  [](){}<>\\^@dotpunkhxsawDPHXOTNIA0123example\"'\n\x80\xbc\xbd\xe3\xef"
 	r := rand.New(rand.NewPCG(5, 6))
-	buf := make([]byte, 0, 300)
-	for range 3000 {
-		buf = buf[:r.IntN(300)]
+	buf := make([]byte, 0, 1200)
+	for n := range 3000 {
+		size := 300
+		if n%8 == 0 {
+			size = 1200 // past the eight blocks a search keeps
+		}
+		buf = buf[:r.IntN(size)]
 		for k := range buf {
 			buf[k] = alphabet[r.IntN(len(alphabet))]
 		}
-		var s blockSearch
-		for i := range len(buf) + 1 {
-			if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
-				t.Fatalf("blockSearch.next(%q, %d) = %d, want %d", buf, i, got, want)
+		for _, kern := range kernels() {
+			s := blockSearch{kernel: kern}
+			for i := range len(buf) + 1 {
+				if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
+					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern, buf, i, got, want)
+				}
+			}
+			for range 50 {
+				i := r.IntN(len(buf) + 1)
+				if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
+					t.Fatalf("blockSearch{%s}.next(%q, %d) = %d, want %d", kern, buf, i, got, want)
+				}
 			}
 		}
-		for range 50 {
-			i := r.IntN(len(buf) + 1)
-			if got, want := s.next(buf, i), nextCandidatePairs(buf, i); got != want {
-				t.Fatalf("blockSearch.next(%q, %d) = %d, want %d", buf, i, got, want)
-			}
+	}
+}
+
+// TestFine: table cases of what fine lets through and what it rules out, five bytes p, c, n, m
+// and q each.
+func TestFine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"e[.]x", true}, {"e.]xx", true}, {"e dot", true}, {"e Pun", true}, {"e poi", true}, {"e pON", true},
+		{"x(at)", true}, {"x[/]x", true}, {"x( : ", true}, {"x(://", true}, {"x{-}x", true}, {"x<@>x", true},
+		{"p :/x", true}, {"s //x", true}, {"X //x", true}, {"e. ]x", true}, {"e.  ]", true}, {"1,2,3", true},
+		{"\x80\xe3\x80\x82x", true}, {"a\xef\xbc\x8ex", true}, {"a:\\/\\", true}, {"a__xx", true},
+		// Ruled out: a pair in no follow set; no host byte or bracket before; a word that is not
+		// one for "dot"; a separator after a bracket with no closing bracket after it; a colon or
+		// a slash after a space with no scheme's last letter before it; ". " with no ']'.
+		{"e Max", false}, {"e_dot", false}, {"/\\/\\x", false}, {"\" dot", false}, {"e dos", false},
+		{"e dut", false}, {"e pan", false}, {"e pot", false}, {"x(ax)", false}, {"1</na", false},
+		{"x[:/x", false}, {"n />x", false}, {"e :/x", false}, {"e. Tx", false}, {"e. \tx", false},
+		{"\xaf\xef\xbc\x8cx", true}, // a full-width comma: fine does not read the third byte
+	}
+	for _, tt := range tests {
+		if got := fine(tt.in[0], tt.in[1], tt.in[2], tt.in[3], tt.in[4]); got != tt.want {
+			t.Errorf("fine(%q) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
 }

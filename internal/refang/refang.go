@@ -2,8 +2,8 @@
 // styles that threat reports, IOC feeds and analysts use: hxxps://evil[.]example, evil{dot}example,
 // 203,0,113,7 and two dozen more. It is the one definition of a defang mark: package rules uses
 // it to parse a resource, and scanner/decode to find defanged text in code, so that a style
-// accepted as a resource is found in text and the reverse. It imports only the standard library,
-// so that scanner/decode, a leaf of pure decoders, can use it.
+// accepted as a resource is found in text and the reverse. It imports only the standard library
+// and golang.org/x/sys/cpu, so that scanner/decode, a leaf of pure decoders, can use it.
 //
 // A mark is refanged only where it has one reading. Marks that are also valid hostname text
 // ("-dot-", "__") are refanged only in a host that has no literal dot, and commas only between

@@ -34,12 +34,22 @@ func spans(t []byte, next func([]byte, int) int) [][2]int {
 	return out
 }
 
-// checkSameRegions fails when Regions and the byte-by-byte search of wider follow sets yield
-// different regions for in.
+// checkSameRegions fails when Regions, the pair search or the block search with any kernel that
+// this processor runs, and the byte-by-byte search of wider follow sets yield different regions
+// for in.
 func checkSameRegions(t *testing.T, in []byte) {
 	t.Helper()
-	if got, want := spans(in, newSearch(len(in))), spans(in, wideCandidate); !slices.Equal(got, want) {
+	want := spans(in, wideCandidate)
+	if got := spans(in, newSearch(len(in))); !slices.Equal(got, want) {
 		t.Fatalf("Regions(%q) = %v, want %v (the byte-by-byte search)", in, got, want)
+	}
+	if got := spans(in, nextCandidatePairs); !slices.Equal(got, want) {
+		t.Fatalf("regions(%q, nextCandidatePairs) = %v, want %v (the byte-by-byte search)", in, got, want)
+	}
+	for _, k := range kernels() {
+		if got := spans(in, (&blockSearch{kernel: k}).next); !slices.Equal(got, want) {
+			t.Fatalf("regions(%q) with %s = %v, want %v (the byte-by-byte search)", in, k, got, want)
+		}
 	}
 }
 
