@@ -79,9 +79,6 @@ if ! command -v rg >/dev/null; then
 	echo "== installing ripgrep from Debian"
 	apt-get update -qq && apt-get install -y -qq ripgrep >/dev/null
 fi
-if ! command -v hyperfine >/dev/null; then
-	(apt-get install -y -qq hyperfine >/dev/null 2>&1 || true)
-fi
 echo "$(rg --version | head -1), $(go version | cut -d' ' -f3), $(nproc) cores"
 
 # rg does the same reading as shieldscan with these flags: --hidden reads dotfiles (shieldscan
@@ -110,31 +107,37 @@ echo "== warming the page cache"
 find tree -type f -print0 | xargs -0 cat >/dev/null
 for n in "${names[@]}"; do bash -c "${cmds[$n]}" >/dev/null; done
 
-declare -A med cpu
-if command -v hyperfine >/dev/null; then
-	echo "== timing with hyperfine: median of $runs"
-	args=()
-	for n in "${names[@]}"; do args+=(--command-name "$n" "${cmds[$n]}"); done
-	hyperfine -N --style basic --warmup 1 --runs "$runs" --output=pipe --export-csv times.csv "${args[@]}" >/dev/null
-	while IFS=, read -r name _mean _sd median user system _; do
-		[[ $name == command ]] && continue
-		med[$name]=$median
-		cpu[$name]=$(awk -v u="$user" -v s="$system" 'BEGIN {print u + s}')
-	done <times.csv
-else
-	echo "== timing with date: median of $runs"
-	for n in "${names[@]}"; do
-		ts=()
-		for _ in $(seq "$runs"); do
-			t0=$(date +%s.%N)
-			bash -c "${cmds[$n]}" | cat >/dev/null
-			t1=$(date +%s.%N)
-			ts+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")
-		done
-		med[$n]=$(printf '%s\n' "${ts[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-		cpu[$n]=0
+# Interleaved rounds: each round runs every command once, starting one command later than the
+# last round, so that a change of load lands on every command alike (hyperfine times each
+# command's runs in a row, which let a minute of load fall on one command only). Bash's own
+# `time` gives each run's wall and CPU (user+sys, children included).
+echo "== timing: $runs interleaved rounds"
+declare -A walls cpus med cpu
+declare -a rounds=()
+TIMEFORMAT='%R %U %S'
+for r in $(seq "$runs"); do
+	line=""
+	for k in "${!names[@]}"; do
+		n=${names[$(((k + r) % ${#names[@]}))]}
+		t=$({ time bash -c "${cmds[$n]}" | cat >/dev/null; } 2>&1 | tail -1)
+		read -r w u sy <<<"$t"
+		walls[$n]+="$w "
+		cpus[$n]+="$(awk -v u="$u" -v s="$sy" 'BEGIN {print u + s}') "
+		line+="$n=$w "
 	done
-fi
+	rounds+=("$line")
+done
+median() { tr ' ' '\n' | sed '/^$/d' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for n in "${names[@]}"; do
+	med[$n]=$(median <<<"${walls[$n]}")
+	cpu[$n]=$(median <<<"${cpus[$n]}")
+done
+# roundratio A B: the median over the rounds of A's wall time over B's in the same round.
+roundratio() {
+	for l in "${rounds[@]}"; do
+		awk -v l="$l" -v a="$1" -v b="$2" 'BEGIN {n = split(l, f, " "); for (i = 1; i <= n; i++) {split(f[i], kv, "="); t[kv[1]] = kv[2]} if (t[b] > 0) print t[a] / t[b]}'
+	done | median | awk '{printf "%.2f", $1}'
+}
 
 fail=0
 if [[ -n ${REAL:-} ]]; then
@@ -151,11 +154,11 @@ scanned=$(grep -o '"files": [0-9]*' plain.json | head -1 | grep -o '[0-9]*')
 skipped=$(grep -o '"skipped": [0-9]*' plain.json | tail -1 | grep -o '[0-9]*')
 echo "files: rg lists $nfiles, shieldscan read $((scanned + skipped)) ($scanned text, $skipped skipped)"
 
-echo "== results (seconds, same run: wall median of $runs, and mean CPU user+sys)"
+echo "== results (seconds, same run: median wall and median CPU user+sys of $runs rounds)"
 printf '  %-18s %7s %7s\n' command wall cpu
 for n in "${names[@]}"; do printf '  %-18s %7.3f %7.3f  %s\n' "$n" "${med[$n]}" "${cpu[$n]}" "${cmds[$n]//$ss/shieldscan}"; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else printf "-"}'; }
-ratios() { echo "wall $(ratio "${med[$1]}" "${med[$2]}"), cpu $(ratio "${cpu[$1]}" "${cpu[$2]}")"; }
+ratios() { echo "wall $(ratio "${med[$1]}" "${med[$2]}") (per round $(roundratio "$1" "$2")), cpu $(ratio "${cpu[$1]}" "${cpu[$2]}")"; }
 echo "  shieldscan --no-decode / rg -i : $(ratios plain rg)  (target: wall <= 2)"
 echo "  shieldscan (decode) / rg -i    : $(ratios decode rg)"
 echo "  decode / --no-decode           : $(ratios decode plain)  (target: wall <= 1.5)"
