@@ -317,7 +317,11 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 		if b != t.base {
 			t.base = b
 			if b+64 <= len(src) { // triggerBits, one call fewer
-				t.mask, t.stop = triggerBits64((*[64]byte)(src[b : b+64]))
+				var high uint64
+				t.mask, t.stop, high = triggerBits64((*[64]byte)(src[b : b+64]))
+				if high != 0 && !allHigh {
+					t.mask &^= deadHigh(src, b, high, t.stop)
+				}
 			} else {
 				t.mask, t.stop = triggerBits(src, b)
 			}
@@ -330,29 +334,128 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	return len(src)
 }
 
-// triggerBits returns the triggers of src[b:b+64] as bits, and the bytes
-// that may stop a literal's reading (isStop).
+// triggerBits returns the triggers of src[b:b+64] that the main loop acts on
+// as bits (a non-ASCII byte that cannot start a Unicode hostname, see
+// deadHigh, is left out), and the bytes that may stop a literal's reading
+// (isStop).
 func triggerBits(src []byte, b int) (trig, stop uint64) {
+	var high uint64
 	if b+64 <= len(src) {
-		return triggerBits64((*[64]byte)(src[b : b+64]))
+		trig, stop, high = triggerBits64((*[64]byte)(src[b : b+64]))
+	} else {
+		for k, c := range src[b:] {
+			trig |= isTrigger[c] << k
+			stop |= isStop[c] << k
+			high |= uint64(c>>7) << k
+		}
 	}
-	for k, c := range src[b:] {
-		trig |= isTrigger[c] << k
-		stop |= isStop[c] << k
+	if high != 0 && !allHigh {
+		trig &^= deadHigh(src, b, high, stop)
 	}
 	return trig, stop
 }
 
+// allHigh, set by a test, keeps every non-ASCII byte a trigger: the main
+// loop as it was before deadHigh, for TestDeadHigh to compare with.
+var allHigh bool
+
 // triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
-func triggerBitsGo(w *[64]byte) (trig, stop uint64) {
+func triggerBitsGo(w *[64]byte) (trig, stop, high uint64) {
 	for k := 0; k < 64; k += 8 {
 		g := w[k : k+8 : k+8]
 		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
 			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
 		stop |= (isStop[g[0]] | isStop[g[1]]<<1 | isStop[g[2]]<<2 | isStop[g[3]]<<3 |
 			isStop[g[4]]<<4 | isStop[g[5]]<<5 | isStop[g[6]]<<6 | isStop[g[7]]<<7) << k
+		high |= uint64(g[0]>>7|g[1]>>7<<1|g[2]>>7<<2|g[3]>>7<<3|g[4]>>7<<4|g[5]>>7<<5|g[6]>>7<<6|g[7]>>7<<7) << k
 	}
-	return trig, stop
+	return trig, stop, high
+}
+
+// hostBitsGo is hostBits64 in Go.
+func hostBitsGo(w *[64]byte) (sep, dot uint64) {
+	for k, c := range w {
+		sep |= isHostSep[c] << k
+		dot |= isHostDot[c] << k
+	}
+	return sep, dot
+}
+
+// isHostSep holds bytes that end every token (delim) and do not stop a
+// literal, which isStop's bytes, all delimiters too, add to: the space, the
+// tab and angle brackets. isHostDot holds the bytes at which highToken looks
+// for a hostname: the dot and the lead bytes 0xe3 and 0xef of the full stops
+// that IDNA maps to one (mayUnicodeHost).
+var isHostSep, isHostDot = bitSet(" \t<>"), bitSet(".\xe3\xef")
+
+func bitSet(s string) (t [256]uint64) {
+	for _, c := range []byte(s) {
+		t[c] = 1
+	}
+	return t
+}
+
+// deadHigh returns the non-ASCII bytes of src[b:b+64] (high, as bits) at
+// which the main loop can do nothing: highToken decodes a token from a
+// non-ASCII byte on only when a dot or an IDNA full stop follows that byte
+// before the token's end, and the main loop passes over every non-ASCII
+// byte that the token of a highToken call that decoded nothing holds. A
+// byte is dead when the first byte at or after it that isHostSep, isStop
+// (each a delimiter: the token ends there at the latest) or isHostDot holds
+// is one of the first two, within this block or the next (hostPeek bytes).
+// stop is the block's isStop bits.
+func deadHigh(src []byte, b int, high, stop uint64) uint64 {
+	var sep, dot uint64
+	if b+64 <= len(src) {
+		sep, dot = hostBits64((*[64]byte)(src[b : b+64]))
+	} else {
+		for k, c := range src[b:] {
+			sep |= isHostSep[c] << k
+			dot |= isHostDot[c] << k
+		}
+	}
+	end := sep | stop
+	// Each end's bit spreads to the bytes before it up to the last dot:
+	// the bytes whose first end or dot is an end.
+	g, p := end, ^dot
+	g |= p & (g >> 1)
+	p &= p >> 1
+	g |= p & (g >> 2)
+	p &= p >> 2
+	g |= p & (g >> 4)
+	p &= p >> 4
+	g |= p & (g >> 8)
+	p &= p >> 8
+	g |= p & (g >> 16)
+	p &= p >> 16
+	g |= p & (g >> 32)
+	dead := high & g
+	// The bytes after the block's last end or dot: the next block decides.
+	if x := end | dot; high>>(64-bits.LeadingZeros64(x)) != 0 && endsFirst(src, b+64) {
+		dead |= high &^ (1<<(64-bits.LeadingZeros64(x)) - 1)
+	}
+	return dead
+}
+
+// hostPeek is how far past its block deadHigh looks for the end of the
+// block's last token.
+const hostPeek = 64
+
+// endsFirst reports whether src[i:i+hostPeek] holds a byte of isHostSep or
+// isStop before any byte of isHostDot.
+func endsFirst(src []byte, i int) bool {
+	if i >= len(src) {
+		return false
+	}
+	for _, c := range src[i:min(len(src), i+hostPeek)] {
+		if isHostDot[c] != 0 {
+			return false
+		}
+		if isHostSep[c]|isStop[c] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // isStop is 1 for the bytes that literal reads in a literal, else 0: a
@@ -410,11 +513,7 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 			return 0, 0, false, false, false
 		}
 		base += 64
-		if base+64 <= len(src) { // triggerBits, one call fewer
-			mask, stop = triggerBits64((*[64]byte)(src[base : base+64]))
-		} else {
-			mask, stop = triggerBits(src, base)
-		}
+		mask, stop = triggerBits(src, base)
 		m, tr = stop, mask
 	}
 }
