@@ -11,9 +11,15 @@ import (
 
 // triggerRef is triggerBlock.next byte by byte.
 func triggerRef(src []byte, i int) int {
-	for ; i < len(src) && (trigger[src[i]] == tNone || deadHighRef(src, i)); i++ {
+	for ; i < len(src) && (trigger[src[i]] == tNone || deadHighRef(src, i) || deadSlashRef(src, i)); i++ {
 	}
 	return i
+}
+
+// deadSlashRef is deadSlash byte by byte: whether src[k] is a slash that no
+// slash follows.
+func deadSlashRef(src []byte, k int) bool {
+	return src[k] == '/' && (k+1 == len(src) || src[k+1] != '/')
 }
 
 // deadHighRef is deadHigh byte by byte: whether src[k] is a non-ASCII byte
@@ -216,7 +222,7 @@ func TestTriggerBits64(t *testing.T) {
 	hostVariants := hostBitsVariants()
 	check := func() {
 		t.Helper()
-		var want, wantEsc, wantHigh, wantSep, wantDot uint64
+		var want, wantEsc, wantHigh, wantSlash, wantSep, wantDot uint64
 		for k, c := range w {
 			if trigger[c] != tNone {
 				want |= 1 << k
@@ -227,6 +233,9 @@ func TestTriggerBits64(t *testing.T) {
 			if c >= 0x80 {
 				wantHigh |= 1 << k
 			}
+			if c == '/' {
+				wantSlash |= 1 << k
+			}
 			if c == ' ' || c == '\t' || c == '<' || c == '>' {
 				wantSep |= 1 << k
 			}
@@ -234,15 +243,15 @@ func TestTriggerBits64(t *testing.T) {
 				wantDot |= 1 << k
 			}
 		}
-		if got, esc, high := triggerBits64(&w); got != want || esc != wantEsc || high != wantHigh {
-			t.Fatalf("triggerBits64(%q) = %064b, %064b, %064b, want %064b, %064b, %064b", w[:], got, esc, high, want, wantEsc, wantHigh)
+		if got, esc, high, slash := triggerBits64(&w); got != want || esc != wantEsc || high != wantHigh || slash != wantSlash {
+			t.Fatalf("triggerBits64(%q) = %064b, %064b, %064b, %064b, want %064b, %064b, %064b, %064b", w[:], got, esc, high, slash, want, wantEsc, wantHigh, wantSlash)
 		}
-		if got, esc, high := triggerBitsGo(&w); got != want || esc != wantEsc || high != wantHigh {
-			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, %064b, want %064b, %064b, %064b", w[:], got, esc, high, want, wantEsc, wantHigh)
+		if got, esc, high, slash := triggerBitsGo(&w); got != want || esc != wantEsc || high != wantHigh || slash != wantSlash {
+			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, %064b, %064b, want %064b, %064b, %064b, %064b", w[:], got, esc, high, slash, want, wantEsc, wantHigh, wantSlash)
 		}
 		for name, f := range variants {
-			if got, esc, high := f(&w); got != want || esc != wantEsc || high != wantHigh {
-				t.Fatalf("triggerBits64 (%s) (%q) = %064b, %064b, %064b, want %064b, %064b, %064b", name, w[:], got, esc, high, want, wantEsc, wantHigh)
+			if got, esc, high, slash := f(&w); got != want || esc != wantEsc || high != wantHigh || slash != wantSlash {
+				t.Fatalf("triggerBits64 (%s) (%q) = %064b, %064b, %064b, %064b, want %064b, %064b, %064b, %064b", name, w[:], got, esc, high, slash, want, wantEsc, wantHigh, wantSlash)
 			}
 		}
 		if sep, dot := hostBits64(&w); sep != wantSep || dot != wantDot {

@@ -317,10 +317,13 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 		if b != t.base {
 			t.base = b
 			if b+64 <= len(src) { // triggerBits, one call fewer
-				var high uint64
-				t.mask, t.stop, high = triggerBits64((*[64]byte)(src[b : b+64]))
-				if high != 0 && !allHigh {
-					t.mask &^= deadHigh(src, b, high, t.stop)
+				var high, slash uint64
+				t.mask, t.stop, high, slash = triggerBits64((*[64]byte)(src[b : b+64]))
+				if !allTriggers {
+					t.mask &^= deadSlash(src, b, slash)
+					if high != 0 {
+						t.mask &^= deadHigh(src, b, high, t.stop)
+					}
 				}
 			} else {
 				t.mask, t.stop = triggerBits(src, b)
@@ -334,33 +337,51 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	return len(src)
 }
 
-// triggerBits returns the triggers of src[b:b+64] that the main loop acts on
-// as bits (a non-ASCII byte that cannot start a Unicode hostname, see
-// deadHigh, is left out), and the bytes that may stop a literal's reading
-// (isStop).
+// triggerBits returns the triggers of src[b:b+64] that the main loop may act
+// on as bits (a slash not before another, deadSlash, and a non-ASCII byte
+// that cannot start a Unicode hostname, deadHigh, are left out), and the
+// bytes that may stop a literal's reading (isStop).
 func triggerBits(src []byte, b int) (trig, stop uint64) {
-	var high uint64
+	var high, slash uint64
 	if b+64 <= len(src) {
-		trig, stop, high = triggerBits64((*[64]byte)(src[b : b+64]))
+		trig, stop, high, slash = triggerBits64((*[64]byte)(src[b : b+64]))
 	} else {
 		for k, c := range src[b:] {
 			trig |= isTrigger[c] << k
 			stop |= isStop[c] << k
 			high |= uint64(c>>7) << k
+			slash |= isSlash[c] << k
 		}
 	}
-	if high != 0 && !allHigh {
-		trig &^= deadHigh(src, b, high, stop)
+	if !allTriggers {
+		trig &^= deadSlash(src, b, slash)
+		if high != 0 {
+			trig &^= deadHigh(src, b, high, stop)
+		}
 	}
 	return trig, stop
 }
 
-// allHigh, set by a test, keeps every non-ASCII byte a trigger: the main
-// loop as it was before deadHigh, for TestDeadHigh to compare with.
-var allHigh bool
+// allTriggers, set by a test, keeps every byte of the trigger table a
+// trigger: the main loop as it was before deadSlash and deadHigh, for
+// TestDeadTriggers to compare with.
+var allTriggers bool
+
+// deadSlash returns the slashes of src[b:b+64] (slash, as bits) that no
+// slash follows: the main loop acts at a slash only when "/" and a digit
+// follow it (a numeric address after "//").
+func deadSlash(src []byte, b int, slash uint64) uint64 {
+	live := slash & (slash >> 1)
+	if slash>>63 != 0 && b+64 < len(src) && src[b+64] == '/' {
+		live |= slash & (1 << 63)
+	}
+	return slash &^ live
+}
+
+var isSlash = bitSet("/")
 
 // triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
-func triggerBitsGo(w *[64]byte) (trig, stop, high uint64) {
+func triggerBitsGo(w *[64]byte) (trig, stop, high, slash uint64) {
 	for k := 0; k < 64; k += 8 {
 		g := w[k : k+8 : k+8]
 		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
@@ -368,8 +389,10 @@ func triggerBitsGo(w *[64]byte) (trig, stop, high uint64) {
 		stop |= (isStop[g[0]] | isStop[g[1]]<<1 | isStop[g[2]]<<2 | isStop[g[3]]<<3 |
 			isStop[g[4]]<<4 | isStop[g[5]]<<5 | isStop[g[6]]<<6 | isStop[g[7]]<<7) << k
 		high |= uint64(g[0]>>7|g[1]>>7<<1|g[2]>>7<<2|g[3]>>7<<3|g[4]>>7<<4|g[5]>>7<<5|g[6]>>7<<6|g[7]>>7<<7) << k
+		slash |= (isSlash[g[0]] | isSlash[g[1]]<<1 | isSlash[g[2]]<<2 | isSlash[g[3]]<<3 |
+			isSlash[g[4]]<<4 | isSlash[g[5]]<<5 | isSlash[g[6]]<<6 | isSlash[g[7]]<<7) << k
 	}
-	return trig, stop, high
+	return trig, stop, high, slash
 }
 
 // hostBitsGo is hostBits64 in Go.
