@@ -25,7 +25,9 @@ func TestPlainLiteral(t *testing.T) {
 		"\n$u = 'aHR0cDovL2V2aWwu';", "\n$u .= 'ZXhhbXBsZS5jb20v';", "\n$v = \"ZXZpbC5leGFtcGxl\";", "\n$v .= '.com';",
 		"\necho base64_decode($u);", "\n$x = base64_decode($v);", "\n$w = $u . 'Lw==';", "\n$h = 'http' . ':' . '//';",
 		"\n$h . 'evil.example/x.js';", "$u . 'bW9yZQ==' ", "$v.'Lw'", "\n$p = '/c.js';", "$h.$p",
-		// Literals inside literals that hold triggers.
+		// Literals that hold triggers, and literals inside them.
+		"'%68%74%74%70'", "\"&#x68;&#x74;tp\"", "'//0x7f.0.0.1'", "\"hxxp://evil[.]example\"", "'пример.com'",
+		"\"a ` b\"", "'x ` y'", "`", "`\n`", " + 'aGVsbG8=' ",
 		"\"<a href='aHR0cDovL2V2aWwuZXhhbXBsZS5jb20v'>\"", "\"x 'abc' y\"", "'<b class=\"0x7f.0.0.1\">'",
 	}
 	r := rand.New(rand.NewPCG(41, 42))

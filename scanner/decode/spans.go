@@ -721,12 +721,12 @@ func (sc *scan) highToken(i int) int {
 
 // plainLiteral is quote for the commonest literal, in fewer steps, or 0 when
 // the literal at i is not one: a literal in ' or " with no backslash,
-// newline, other quote or trigger inside, which no operator, call or
-// assignment joins to anything. Inside a literal that the main loop reads
-// (quote's enclosing one), such a literal closes before the enclosing one
-// does, whose closing quote would be a trigger inside it, and nothing after
-// it is read: the enclosing literal changes nothing. TestPlainLiteral
-// compares it with quote.
+// newline or other quote inside, which no operator or call joins to
+// anything. Inside a literal that the main loop reads (quote's enclosing
+// one), such a literal closes before the enclosing one does, whose closing
+// quote would be a trigger inside it, and nothing after it is read: the
+// enclosing literal changes nothing. TestPlainLiteral compares it with
+// quote.
 func (sc *scan) plainLiteral(i int, tb *triggerBlock) int {
 	src := sc.src
 	q := src[i]
@@ -734,34 +734,49 @@ func (sc *scan) plainLiteral(i int, tb *triggerBlock) int {
 		return 0
 	}
 	var cl int
+	var trig bool
 	if m := tb.stop >> (i & 63) >> 1; m != 0 {
 		// The first byte after i that may stop a literal, in i's block, must
-		// be its closing quote, with no trigger before it.
+		// be its closing quote.
 		cl = i + 1 + bits.TrailingZeros64(m)
-		if src[cl] != q || tb.mask>>(i&63)>>1&(1<<(cl-i-1)-1) != 0 {
+		if src[cl] != q {
 			return 0
 		}
+		trig = tb.mask>>(i&63)>>1&(1<<(cl-i-1)-1) != 0
 	} else {
-		c, holds, trig, ok, decided := tb.literal(src, i)
-		if !decided || !ok || trig || holds&lbBackslash != 0 {
+		c, holds, tr, ok, decided := tb.literal(src, i)
+		if !decided || !ok || holds&lbBackslash != 0 {
 			return 0
 		}
-		cl = c
+		cl, trig = c, tr
 	}
-	if q == '\'' && isApostrophe(src, i) || len(sc.vars) > 0 && sc.varPrefix(i) < i || assignedAt(src, i) {
+	if q == '\'' && isApostrophe(src, i) || len(sc.vars) > 0 && sc.varPrefix(i) < i {
 		return 0
 	}
 	p := parser{src: src}
 	if j := p.ws(cl + 1); j < len(src) && (src[j] == '+' || src[j] == '.') {
 		return 0
 	}
-	lit := src[i+1 : cl]
+	// quote's steps for a single literal from here.
+	after := i + 1
+	if trig {
+		sc.enclosing(i) // drops the literals that end before i, as quote's call does
+		sc.inside = append(sc.inside, cl)
+	} else {
+		after = pastColon(src, cl+1)
+	}
 	sc.closeAt[quoteKind(q)] = cl + 1
+	lit := src[i+1 : cl]
+	if assignedAt(src, i) {
+		if w, ok := sc.assigned(i, cl+1, val{s: lit, raw: true, lits: 1, pieces: 1}); ok {
+			sc.expand(w.s, i, cl+1, w.chain, false) // $h .= '…'
+		}
+	}
 	if len(lit) <= 40 && allIPBytes(lit) {
 		if !inertNumber(lit) {
 			sc.expand(lit, i+1, cl, nil, true)
 		}
-		return pastColon(src, cl+1)
+		return after
 	}
 	if len(lit) >= minShifted {
 		shift, b64, mask := screen(lit)
@@ -773,7 +788,7 @@ func (sc *scan) plainLiteral(i int, tb *triggerBlock) int {
 		}
 	}
 	sc.b64Done = cl
-	return pastColon(src, cl+1)
+	return after
 }
 
 // plainOff, set by a test, leaves every literal to quote.
