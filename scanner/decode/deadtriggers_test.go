@@ -64,3 +64,27 @@ func TestDeadTriggers(t *testing.T) {
 		t.Fatalf("%d texts decoded to a Unicode hostname and %d to an address after //, want 1000 or more of each", found, ips)
 	}
 }
+
+// FuzzFastPaths holds the main loop's shortcuts to the paths they replace: Find gives the same
+// result with every trigger byte a trigger and every literal read by quote (allTriggers,
+// plainOff).
+func FuzzFastPaths(f *testing.F) {
+	for _, s := range []string{
+		"x = 'aGVsbG8gd29ybGQ='; y = \"пример.com\" + '//0x7f.0.0.1'",
+		"$u = 'aHR0cDovL2V2aWwu';\n$u .= 'ZXhhbXBsZS5jb20v';\necho base64_decode($u);",
+		"\"<a href='hxxps://evil[.]example/x.js'>\" data:text/html;base64,PHNjcmlwdD4=",
+		"{\"key\": \"Über die Webseite: bücher.de/x\", \"k2\": [\"a\", 'b'].join('')}",
+	} {
+		f.Add([]byte(s), false)
+	}
+	f.Fuzz(func(t *testing.T, src []byte, prose bool) {
+		opt := Options{NoProseDefang: !prose}
+		got := Find(src, opt)
+		allTriggers, plainOff = true, true
+		want := Find(src, opt)
+		allTriggers, plainOff = false, false
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Find(%q) = %+v, want %+v (every trigger byte a trigger, every literal read by quote)", src, got, want)
+		}
+	})
+}
