@@ -1236,8 +1236,22 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
-	if len(text) >= minShifted && mayShift(text) && sc.shifted(text, ls, le, c) {
-		emitted = true
+	// One screen of text answers both searches: base64Runs's too when no
+	// decoder changes text (screened).
+	screened, b64 := false, false
+	if len(text) >= minShifted {
+		var shift bool
+		shift, b64, _ = screen(text)
+		screened = true
+		if shift && sc.shifted(text, ls, le, c) {
+			emitted = true
+		}
+	}
+	runs := func(sc *scan, cur []byte, c []Family) bool {
+		if screened && len(cur) == len(text) && len(cur) > 0 && &cur[0] == &text[0] {
+			return b64 && sc.base64RunsOf(cur, ls, le, c, raw, 0, false)
+		}
+		return sc.base64Runs(cur, ls, le, c, raw)
 	}
 	cur, c0 := text, c
 	for _, dec := range seqDecoders {
@@ -1257,13 +1271,13 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		if sc.st.nests && loneBase64(cur) {
 			// A nest of base64 runs costs one decoding per layer: it is peeled
 			// to the end (or to maxChain layers).
-			return sc.base64Runs(cur, ls, le, c, raw) || emitted
+			return runs(sc, cur, c) || emitted
 		}
 		// What the limit leaves out: base64 runs and the decoded texts' own
 		// spans. Only whether they hold anything is found out.
 		p := *sc
 		p.probe = true
-		p.base64Runs(cur, ls, le, c, raw)
+		runs(&p, cur, c)
 		if len(c0) > 0 {
 			p.child(text, ls, le, c0).run()
 		}
@@ -1273,7 +1287,7 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		sc.limitIfProbed(ls, le)
 		return emitted
 	}
-	if sc.base64Runs(cur, ls, le, c, raw) {
+	if runs(sc, cur, c) {
 		emitted = true
 	}
 	if len(c0) > 0 {
