@@ -404,11 +404,11 @@ func hostBitsGo(w *[64]byte) (sep, dot uint64) {
 	return sep, dot
 }
 
-// isHostSep holds bytes that end every token (delim) and do not stop a
-// literal, which isStop's bytes, all delimiters too, add to: the space, the
-// tab and angle brackets. isHostDot holds the bytes at which highToken looks
-// for a hostname: the dot and the lead bytes 0xe3 and 0xef of the full stops
-// that IDNA maps to one (mayUnicodeHost).
+// isHostSep holds delimiters that end a token wherever they stand (delim,
+// no parenthesis) besides isStop's, which are delimiters too: the space, the
+// tab and the angle brackets. isHostDot holds the bytes at which highToken
+// looks for a hostname: the dot and the lead bytes 0xe3 and 0xef of the full
+// stops that IDNA maps to one (mayUnicodeHost).
 var isHostSep, isHostDot = bitSet(" \t<>"), bitSet(".\xe3\xef")
 
 func bitSet(s string) (t [256]uint64) {
