@@ -30,8 +30,12 @@ func mayShift(t []byte) bool {
 	return shift
 }
 
-// hasB64Run is screen's answer for nextB64Run alone.
+// hasB64Run is screen's answer for nextB64Run alone: none in a text shorter
+// than a run.
 func hasB64Run(t []byte) bool {
+	if len(t) < minB64Run {
+		return false
+	}
 	_, b64, _ := screenFor(t, false, true)
 	return b64
 }

@@ -11,9 +11,33 @@ import (
 
 // triggerRef is triggerBlock.next byte by byte.
 func triggerRef(src []byte, i int) int {
-	for ; i < len(src) && trigger[src[i]] == tNone; i++ {
+	for ; i < len(src) && (trigger[src[i]] == tNone || deadHighRef(src, i) || deadSlashRef(src, i)); i++ {
 	}
 	return i
+}
+
+// deadSlashRef is deadSlash byte by byte: whether src[k] is a slash that no
+// slash follows.
+func deadSlashRef(src []byte, k int) bool {
+	return src[k] == '/' && (k+1 == len(src) || src[k+1] != '/')
+}
+
+// deadHighRef is deadHigh byte by byte: whether src[k] is a non-ASCII byte
+// whose first separator, literal stop or dot from k on is no dot and lies in
+// its block or the hostPeek bytes after it.
+func deadHighRef(src []byte, k int) bool {
+	if src[k] < 0x80 {
+		return false
+	}
+	for j := k; j < len(src) && j < k&^63+64+hostPeek; j++ {
+		switch src[j] {
+		case '.', 0xe3, 0xef:
+			return false
+		case ' ', '\t', '<', '>', '\\', '\n', '\'', '"', '`':
+			return true
+		}
+	}
+	return false
 }
 
 func TestNextTrigger(t *testing.T) {
@@ -195,9 +219,10 @@ func TestTriggerBits64(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	var w [64]byte
 	variants := triggerBitsVariants()
+	hostVariants := hostBitsVariants()
 	check := func() {
 		t.Helper()
-		var want, wantEsc uint64
+		var want, wantEsc, wantHigh, wantSlash, wantSep, wantDot uint64
 		for k, c := range w {
 			if trigger[c] != tNone {
 				want |= 1 << k
@@ -205,16 +230,39 @@ func TestTriggerBits64(t *testing.T) {
 			if c == '\\' || c == '\n' || c == '\'' || c == '"' || c == '`' {
 				wantEsc |= 1 << k
 			}
+			if c >= 0x80 {
+				wantHigh |= 1 << k
+			}
+			if c == '/' {
+				wantSlash |= 1 << k
+			}
+			if c == ' ' || c == '\t' || c == '<' || c == '>' {
+				wantSep |= 1 << k
+			}
+			if c == '.' || c == 0xe3 || c == 0xef {
+				wantDot |= 1 << k
+			}
 		}
-		if got, esc := triggerBits64(&w); got != want || esc != wantEsc {
-			t.Fatalf("triggerBits64(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
+		if got, esc, high, slash := triggerBits64(&w); got != want || esc != wantEsc || high != wantHigh || slash != wantSlash {
+			t.Fatalf("triggerBits64(%q) = %064b, %064b, %064b, %064b, want %064b, %064b, %064b, %064b", w[:], got, esc, high, slash, want, wantEsc, wantHigh, wantSlash)
 		}
-		if got, esc := triggerBitsGo(&w); got != want || esc != wantEsc {
-			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, want %064b, %064b", w[:], got, esc, want, wantEsc)
+		if got, esc, high, slash := triggerBitsGo(&w); got != want || esc != wantEsc || high != wantHigh || slash != wantSlash {
+			t.Fatalf("triggerBitsGo(%q) = %064b, %064b, %064b, %064b, want %064b, %064b, %064b, %064b", w[:], got, esc, high, slash, want, wantEsc, wantHigh, wantSlash)
 		}
 		for name, f := range variants {
-			if got, esc := f(&w); got != want || esc != wantEsc {
-				t.Fatalf("triggerBits64 (%s) (%q) = %064b, %064b, want %064b, %064b", name, w[:], got, esc, want, wantEsc)
+			if got, esc, high, slash := f(&w); got != want || esc != wantEsc || high != wantHigh || slash != wantSlash {
+				t.Fatalf("triggerBits64 (%s) (%q) = %064b, %064b, %064b, %064b, want %064b, %064b, %064b, %064b", name, w[:], got, esc, high, slash, want, wantEsc, wantHigh, wantSlash)
+			}
+		}
+		if sep, dot := hostBits64(&w); sep != wantSep || dot != wantDot {
+			t.Fatalf("hostBits64(%q) = %064b, %064b, want %064b, %064b", w[:], sep, dot, wantSep, wantDot)
+		}
+		if sep, dot := hostBitsGo(&w); sep != wantSep || dot != wantDot {
+			t.Fatalf("hostBitsGo(%q) = %064b, %064b, want %064b, %064b", w[:], sep, dot, wantSep, wantDot)
+		}
+		for name, f := range hostVariants {
+			if sep, dot := f(&w); sep != wantSep || dot != wantDot {
+				t.Fatalf("hostBits64 (%s) (%q) = %064b, %064b, want %064b, %064b", name, w[:], sep, dot, wantSep, wantDot)
 			}
 		}
 	}

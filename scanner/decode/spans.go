@@ -317,7 +317,14 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 		if b != t.base {
 			t.base = b
 			if b+64 <= len(src) { // triggerBits, one call fewer
-				t.mask, t.stop = triggerBits64((*[64]byte)(src[b : b+64]))
+				var high, slash uint64
+				t.mask, t.stop, high, slash = triggerBits64((*[64]byte)(src[b : b+64]))
+				if !allTriggers {
+					t.mask &^= deadSlash(src, b, slash)
+					if high != 0 {
+						t.mask &^= deadHigh(src, b, high, t.stop)
+					}
+				}
 			} else {
 				t.mask, t.stop = triggerBits(src, b)
 			}
@@ -330,29 +337,148 @@ func (t *triggerBlock) nextBlock(src []byte, i int) int {
 	return len(src)
 }
 
-// triggerBits returns the triggers of src[b:b+64] as bits, and the bytes
-// that may stop a literal's reading (isStop).
+// triggerBits returns the triggers of src[b:b+64] that the main loop may act
+// on as bits (a slash not before another, deadSlash, and a non-ASCII byte
+// that cannot start a Unicode hostname, deadHigh, are left out), and the
+// bytes that may stop a literal's reading (isStop).
 func triggerBits(src []byte, b int) (trig, stop uint64) {
+	var high, slash uint64
 	if b+64 <= len(src) {
-		return triggerBits64((*[64]byte)(src[b : b+64]))
+		trig, stop, high, slash = triggerBits64((*[64]byte)(src[b : b+64]))
+	} else {
+		for k, c := range src[b:] {
+			trig |= isTrigger[c] << k
+			stop |= isStop[c] << k
+			high |= uint64(c>>7) << k
+			slash |= isSlash[c] << k
+		}
 	}
-	for k, c := range src[b:] {
-		trig |= isTrigger[c] << k
-		stop |= isStop[c] << k
+	if !allTriggers {
+		trig &^= deadSlash(src, b, slash)
+		if high != 0 {
+			trig &^= deadHigh(src, b, high, stop)
+		}
 	}
 	return trig, stop
 }
 
+// allTriggers, set by a test, keeps every byte of the trigger table a
+// trigger: the main loop as it was before deadSlash and deadHigh, for
+// TestDeadTriggers to compare with.
+var allTriggers bool
+
+// deadSlash returns the slashes of src[b:b+64] (slash, as bits) that no
+// slash follows: the main loop acts at a slash only when "/" and a digit
+// follow it (a numeric address after "//").
+func deadSlash(src []byte, b int, slash uint64) uint64 {
+	live := slash & (slash >> 1)
+	if slash>>63 != 0 && b+64 < len(src) && src[b+64] == '/' {
+		live |= slash & (1 << 63)
+	}
+	return slash &^ live
+}
+
+var isSlash = bitSet("/")
+
 // triggerBitsGo is triggerBits64 in Go, eight bytes at a time.
-func triggerBitsGo(w *[64]byte) (trig, stop uint64) {
+func triggerBitsGo(w *[64]byte) (trig, stop, high, slash uint64) {
 	for k := 0; k < 64; k += 8 {
 		g := w[k : k+8 : k+8]
 		trig |= (isTrigger[g[0]] | isTrigger[g[1]]<<1 | isTrigger[g[2]]<<2 | isTrigger[g[3]]<<3 |
 			isTrigger[g[4]]<<4 | isTrigger[g[5]]<<5 | isTrigger[g[6]]<<6 | isTrigger[g[7]]<<7) << k
 		stop |= (isStop[g[0]] | isStop[g[1]]<<1 | isStop[g[2]]<<2 | isStop[g[3]]<<3 |
 			isStop[g[4]]<<4 | isStop[g[5]]<<5 | isStop[g[6]]<<6 | isStop[g[7]]<<7) << k
+		high |= uint64(g[0]>>7|g[1]>>7<<1|g[2]>>7<<2|g[3]>>7<<3|g[4]>>7<<4|g[5]>>7<<5|g[6]>>7<<6|g[7]>>7<<7) << k
+		slash |= (isSlash[g[0]] | isSlash[g[1]]<<1 | isSlash[g[2]]<<2 | isSlash[g[3]]<<3 |
+			isSlash[g[4]]<<4 | isSlash[g[5]]<<5 | isSlash[g[6]]<<6 | isSlash[g[7]]<<7) << k
 	}
-	return trig, stop
+	return trig, stop, high, slash
+}
+
+// hostBitsGo is hostBits64 in Go.
+func hostBitsGo(w *[64]byte) (sep, dot uint64) {
+	for k, c := range w {
+		sep |= isHostSep[c] << k
+		dot |= isHostDot[c] << k
+	}
+	return sep, dot
+}
+
+// isHostSep holds delimiters that end a token wherever they stand (delim,
+// no parenthesis) besides isStop's, which are delimiters too: the space, the
+// tab and the angle brackets. isHostDot holds the bytes at which highToken
+// looks for a hostname: the dot and the lead bytes 0xe3 and 0xef of the full
+// stops that IDNA maps to one (mayUnicodeHost).
+var isHostSep, isHostDot = bitSet(" \t<>"), bitSet(".\xe3\xef")
+
+func bitSet(s string) (t [256]uint64) {
+	for _, c := range []byte(s) {
+		t[c] = 1
+	}
+	return t
+}
+
+// deadHigh returns the non-ASCII bytes of src[b:b+64] (high, as bits) at
+// which the main loop can do nothing: highToken decodes a token from a
+// non-ASCII byte on only when a dot or an IDNA full stop follows that byte
+// before the token's end, and the main loop passes over every non-ASCII
+// byte that the token of a highToken call that decoded nothing holds. A
+// byte is dead when the first byte at or after it that isHostSep, isStop
+// (each a delimiter: the token ends there at the latest) or isHostDot holds
+// is one of the first two, within this block or the next (hostPeek bytes).
+// stop is the block's isStop bits.
+func deadHigh(src []byte, b int, high, stop uint64) uint64 {
+	var sep, dot uint64
+	if b+64 <= len(src) {
+		sep, dot = hostBits64((*[64]byte)(src[b : b+64]))
+	} else {
+		for k, c := range src[b:] {
+			sep |= isHostSep[c] << k
+			dot |= isHostDot[c] << k
+		}
+	}
+	end := sep | stop
+	// Each end's bit spreads to the bytes before it up to the last dot:
+	// the bytes whose first end or dot is an end.
+	g, p := end, ^dot
+	g |= p & (g >> 1)
+	p &= p >> 1
+	g |= p & (g >> 2)
+	p &= p >> 2
+	g |= p & (g >> 4)
+	p &= p >> 4
+	g |= p & (g >> 8)
+	p &= p >> 8
+	g |= p & (g >> 16)
+	p &= p >> 16
+	g |= p & (g >> 32)
+	dead := high & g
+	// The bytes after the block's last end or dot: the next block decides.
+	if x := end | dot; high>>(64-bits.LeadingZeros64(x)) != 0 && endsFirst(src, b+64) {
+		dead |= high &^ (1<<(64-bits.LeadingZeros64(x)) - 1)
+	}
+	return dead
+}
+
+// hostPeek is how far past its block deadHigh looks for the end of the
+// block's last token.
+const hostPeek = 64
+
+// endsFirst reports whether src[i:i+hostPeek] holds a byte of isHostSep or
+// isStop before any byte of isHostDot.
+func endsFirst(src []byte, i int) bool {
+	if i >= len(src) {
+		return false
+	}
+	for _, c := range src[i:min(len(src), i+hostPeek)] {
+		if isHostDot[c] != 0 {
+			return false
+		}
+		if isHostSep[c]|isStop[c] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // isStop is 1 for the bytes that literal reads in a literal, else 0: a
@@ -410,11 +536,7 @@ func (t *triggerBlock) literal(src []byte, i int) (cl int, holds uint8, trig, ok
 			return 0, 0, false, false, false
 		}
 		base += 64
-		if base+64 <= len(src) { // triggerBits, one call fewer
-			mask, stop = triggerBits64((*[64]byte)(src[base : base+64]))
-		} else {
-			mask, stop = triggerBits(src, base)
-		}
+		mask, stop = triggerBits(src, base)
 		m, tr = stop, mask
 	}
 }
@@ -456,7 +578,9 @@ func (sc *scan) run() {
 			if sc.closeAt[quoteKind(src[i])] == i+1 {
 				continue // the end of the last literal of its kind
 			}
-			next = sc.quote(i, &tb)
+			if next = sc.plainLiteral(i, &tb); next == 0 {
+				next = sc.quote(i, &tb)
+			}
 		case tParen:
 			next = sc.paren(i)
 		case tBracket:
@@ -594,6 +718,81 @@ func (sc *scan) highToken(i int) int {
 	}
 	return sc.decodeToken(a, b)
 }
+
+// plainLiteral is quote for the commonest literal, in fewer steps, or 0 when
+// the literal at i is not one: a literal in ' or " with no backslash,
+// newline or other quote inside, which no operator or call joins to
+// anything. Inside a literal that the main loop reads (quote's enclosing
+// one), such a literal closes before the enclosing one does, whose closing
+// quote would be a trigger inside it, and nothing after it is read: the
+// enclosing literal changes nothing. TestPlainLiteral compares it with
+// quote.
+func (sc *scan) plainLiteral(i int, tb *triggerBlock) int {
+	src := sc.src
+	q := src[i]
+	if q == '`' || i > 0 && src[i-1] == '\\' || plainOff {
+		return 0
+	}
+	var cl int
+	var trig bool
+	if m := tb.stop >> (i & 63) >> 1; m != 0 {
+		// The first byte after i that may stop a literal, in i's block, must
+		// be its closing quote.
+		cl = i + 1 + bits.TrailingZeros64(m)
+		if src[cl] != q {
+			return 0
+		}
+		trig = tb.mask>>(i&63)>>1&(1<<(cl-i-1)-1) != 0
+	} else {
+		c, holds, tr, ok, decided := tb.literal(src, i)
+		if !decided || !ok || holds&lbBackslash != 0 {
+			return 0
+		}
+		cl, trig = c, tr
+	}
+	if q == '\'' && isApostrophe(src, i) || len(sc.vars) > 0 && sc.varPrefix(i) < i {
+		return 0
+	}
+	p := parser{src: src}
+	if j := p.ws(cl + 1); j < len(src) && (src[j] == '+' || src[j] == '.') {
+		return 0
+	}
+	// quote's steps for a single literal from here.
+	after := i + 1
+	if trig {
+		sc.enclosing(i) // drops the literals that end before i, as quote's call does
+		sc.inside = append(sc.inside, cl)
+	} else {
+		after = pastColon(src, cl+1)
+	}
+	sc.closeAt[quoteKind(q)] = cl + 1
+	lit := src[i+1 : cl]
+	if assignedAt(src, i) {
+		if w, ok := sc.assigned(i, cl+1, val{s: lit, raw: true, lits: 1, pieces: 1}); ok {
+			sc.expand(w.s, i, cl+1, w.chain, false) // $h .= '…'
+		}
+	}
+	if len(lit) <= 40 && allIPBytes(lit) {
+		if !inertNumber(lit) {
+			sc.expand(lit, i+1, cl, nil, true)
+		}
+		return after
+	}
+	if len(lit) >= minShifted {
+		shift, b64, mask := screen(lit)
+		if shift {
+			sc.shifted(lit, i+1, cl, nil)
+		}
+		if b64 {
+			sc.base64RunsOf(lit, i+1, cl, nil, true, mask, len(lit) <= maxScreened)
+		}
+	}
+	sc.b64Done = cl
+	return after
+}
+
+// plainOff, set by a test, leaves every literal to quote.
+var plainOff bool
 
 // enclosing is the closing quote of the innermost literal that the main loop
 // is reading and i lies in, or the end of the text.
@@ -1037,8 +1236,22 @@ var seqDecoders = []seqDecoder{
 // it map to their own offsets. It reports whether it emitted a span.
 func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 	emitted := sc.emit(ls, le, text, c)
-	if len(text) >= minShifted && mayShift(text) && sc.shifted(text, ls, le, c) {
-		emitted = true
+	// One screen of text answers both searches: base64Runs's too when no
+	// decoder changes text (screened).
+	screened, b64 := false, false
+	if len(text) >= minShifted {
+		var shift bool
+		shift, b64, _ = screen(text)
+		screened = true
+		if shift && sc.shifted(text, ls, le, c) {
+			emitted = true
+		}
+	}
+	runs := func(sc *scan, cur []byte, c []Family) bool {
+		if screened && len(cur) == len(text) && len(cur) > 0 && &cur[0] == &text[0] {
+			return b64 && sc.base64RunsOf(cur, ls, le, c, raw, 0, false)
+		}
+		return sc.base64Runs(cur, ls, le, c, raw)
 	}
 	cur, c0 := text, c
 	for _, dec := range seqDecoders {
@@ -1058,13 +1271,13 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		if sc.st.nests && loneBase64(cur) {
 			// A nest of base64 runs costs one decoding per layer: it is peeled
 			// to the end (or to maxChain layers).
-			return sc.base64Runs(cur, ls, le, c, raw) || emitted
+			return runs(sc, cur, c) || emitted
 		}
 		// What the limit leaves out: base64 runs and the decoded texts' own
 		// spans. Only whether they hold anything is found out.
 		p := *sc
 		p.probe = true
-		p.base64Runs(cur, ls, le, c, raw)
+		runs(&p, cur, c)
 		if len(c0) > 0 {
 			p.child(text, ls, le, c0).run()
 		}
@@ -1074,7 +1287,7 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 		sc.limitIfProbed(ls, le)
 		return emitted
 	}
-	if sc.base64Runs(cur, ls, le, c, raw) {
+	if runs(sc, cur, c) {
 		emitted = true
 	}
 	if len(c0) > 0 {

@@ -57,7 +57,7 @@ func percentDecodeTo(dst, t []byte) (out []byte, changed, significant bool) {
 
 // decodeURLEscapes is the url-encoded family's decoder.
 func decodeURLEscapes(sc *scan, t []byte) ([]byte, Family, bool) {
-	if bytes.IndexByte(t, '%') < 0 {
+	if !hasPercentEscape(t) {
 		return nil, 0, false
 	}
 	out, _, sig := percentDecodeTo(sc.st.tmpBuf(len(t)), t)
@@ -66,4 +66,21 @@ func decodeURLEscapes(sc *scan, t []byte) ([]byte, Family, bool) {
 		return nil, 0, false
 	}
 	return bytes.Clone(out), URLEncoded, true
+}
+
+// hasPercentEscape reports whether t holds an escape that percentDecodeTo
+// decodes, %HH or %uHHHH: a '%' of prose or a format ("%s", "50%") leaves
+// the text unchanged, and is passed over without copying it.
+func hasPercentEscape(t []byte) bool {
+	for i := 0; ; i++ {
+		k := bytes.IndexByte(t[i:], '%')
+		if k < 0 {
+			return false
+		}
+		i += k
+		if i+2 < len(t) && isHex(t[i+1]) && isHex(t[i+2]) ||
+			i+5 < len(t) && (t[i+1] == 'u' || t[i+1] == 'U') && isHex(t[i+2]) && isHex(t[i+3]) && isHex(t[i+4]) && isHex(t[i+5]) {
+			return true
+		}
+	}
 }

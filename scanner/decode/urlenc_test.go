@@ -2,6 +2,7 @@ package decode
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -31,4 +32,31 @@ func TestURLEncoded(t *testing.T) {
 		{name: "bad hex", in: `s = '100%zz'`},
 	}
 	runFamily(t, URLEncoded, tests)
+}
+
+// TestHasPercentEscape holds decodeURLEscapes's quick test to percentDecode: a text it passes
+// over is one that percentDecode leaves unchanged, for random texts of '%', 'u', hex digits and
+// other bytes, and it passes no text that percentDecode changes over.
+func TestHasPercentEscape(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(51, 52))
+	const alphabet = "%%%uU0aFF0gz. \n"
+	var buf []byte
+	changed := 0
+	for range 200000 {
+		buf = buf[:0]
+		for range r.IntN(16) {
+			buf = append(buf, alphabet[r.IntN(len(alphabet))])
+		}
+		_, ch, _ := percentDecode(buf)
+		if ch != hasPercentEscape(buf) {
+			t.Fatalf("hasPercentEscape(%q) = %v, percentDecode changed it: %v", buf, !ch, ch)
+		}
+		if ch {
+			changed++
+		}
+	}
+	if changed < 5000 {
+		t.Fatalf("%d texts held an escape, want 5000 or more", changed)
+	}
 }
