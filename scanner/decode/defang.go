@@ -5,7 +5,7 @@ import "github.com/shieldscan/shieldscan/internal/refang"
 // Defanged indicators, as threat reports write them: hxxps://host[.]example, host{dot}example,
 // 203,0,113,7 and the other styles of package internal/refang, which package rules parses
 // resources with: one definition, so that a style accepted as a resource is found in text too.
-// internal/refang imports only the standard library.
+// internal/refang imports only the standard library and golang.org/x/sys/cpu.
 
 // mayDefang is a quick test that a defang mark may start at src[i], an opening bracket ('(' or
 // '['), and so that refang.At may count one there: the bracket opens a scheme ("(hxxps)://"), or
