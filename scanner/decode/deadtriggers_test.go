@@ -10,7 +10,8 @@ import (
 // TestDeadTriggers holds the main loop to what it found before deadSlash and deadHigh, when every
 // slash and non-ASCII byte was a trigger: Find's result is the same both ways for random texts
 // of non-ASCII words, hostnames with non-ASCII labels (dots and the full stops IDNA maps to
-// one), numeric addresses after "//", separators, literals and defang marks, at every alignment
+// one), numeric addresses after "//", hxxp/hxxps/data: schemes, separators, literals and defang
+// marks, at every alignment
 // to the 64-byte blocks. It fails when deadHigh leaves out a byte that starts a hostname (a dot
 // or a full stop not counted, a byte that does not end every token taken for one that does, a
 // block's last token ended without a look at the next block), and when deadSlash leaves out a
@@ -23,7 +24,7 @@ func TestDeadTriggers(t *testing.T) {
 		"(.)", "(dot)", "[.]", "(", ")", "[", "]",
 		"'", "\"", "`", "\\", "\\'", "\\\"",
 		"a", "b", "x", "/", "//", "//1", "//0x7f.1", "//3232235777", "/2", ":", "%41", "&amp;", "&", "%",
-		"xn--", "example", "http://", "hxxp://", "=", ";", "+",
+		"xn--", "example", "http://", "hxxp://", "hxxps://", "hxxps[:]//", "data:", "data:text/html;base64,", "aHR0cDovL2V2aWwu", "=", ";", "+",
 	}
 	r := rand.New(rand.NewPCG(31, 32))
 	var sb strings.Builder
