@@ -11,11 +11,10 @@ import (
 // slash and non-ASCII byte was a trigger: Find's result is the same both ways for random texts
 // of non-ASCII words, hostnames with non-ASCII labels (dots and the full stops IDNA maps to
 // one), numeric addresses after "//", hxxp/hxxps/data: schemes, separators, literals and defang
-// marks, at every alignment
-// to the 64-byte blocks. It fails when deadHigh leaves out a byte that starts a hostname (a dot
-// or a full stop not counted, a byte that does not end every token taken for one that does, a
-// block's last token ended without a look at the next block), and when deadSlash leaves out a
-// slash before "/" and a digit (at a block's end too).
+// marks, at every alignment to the 64-byte blocks. It fails when deadHigh leaves out a byte that
+// starts a hostname (a dot or a full stop not counted, a byte that does not end every token taken
+// for one that does, a block's last token ended without a look at the next block), and when
+// deadSlash leaves out a slash before "/" and a digit (at a block's end too).
 func TestDeadTriggers(t *testing.T) {
 	pieces := []string{
 		"пример", "испытание", "ü", "bücher", "例え", "テスト", "\xce\xb1", "\xff", "\x80",
