@@ -29,8 +29,8 @@ func TestGuardPage(t *testing.T) {
 		func(k int) byte { return "x [dot] "[k%8] },
 		func(int) byte { return '[' },
 	}
+	defer func(old kernel) { best = old }(best)
 	for _, k := range kernels() {
-		old := best
 		best = k
 		for n := range 201 {
 			text := mem[page-n : page : page]
@@ -51,6 +51,5 @@ func TestGuardPage(t *testing.T) {
 				Text(text)
 			}
 		}
-		best = old
 	}
 }
