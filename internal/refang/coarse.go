@@ -117,10 +117,11 @@ const (
 )
 
 // blockSearch is nextCandidatePairs with a wider test 64 bytes at a time as the first (coarse,
-// or fine with AVX512VBMI): on data and prose, coarse holds at 1 to 3 bytes in a hundred, fine
-// at one or two, and candidate at about one. It keeps the bits of up to eight blocks, from the
-// one the search started in: the next search in the same text starts in them most often
-// (Regions looks for the next candidate from the byte after the last one).
+// or fine with AVX512VBMI): on data and prose, each holds at few more bytes than candidate does
+// (bench/README.md, "Refang regions, eighth round", has how many), fine at fewer than coarse. It
+// keeps the bits of up to eight blocks, from the one the search started in: the next search in
+// the same text starts in them most often (Regions looks for the next candidate from the byte
+// after the last one).
 type blockSearch struct {
 	kernel kernel    // the test of the blocks
 	base   int       // the blocks t[base+64k:base+64k+64] whose bits are masks[k], k < n

@@ -64,8 +64,9 @@ var best = func() kernel {
 // newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with
 // the best kernel, or without SSSE3 the pair tables eight bytes at a time (nextCandidatePairs).
 // A text shorter than a block takes the blockSearch's tail, one or two blocks of a padded copy;
-// one shorter than 16 bytes (half of the texts that the decoder gives Text on matomo's tree),
-// the pair tables, which take two steps at most there and need no kernel set up.
+// one shorter than 16 bytes, the pair tables, which take two steps at most there and need no
+// kernel set up (the decoder gives Text many such texts: bench/README.md, "Refang regions,
+// eighth round").
 func newSearch(n int) func(t []byte, i int) int {
 	if best == kernelGo || n < 16 {
 		return nextCandidatePairs
