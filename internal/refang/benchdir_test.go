@@ -23,25 +23,12 @@ func BenchmarkRegionsDir(b *testing.B) {
 	}
 	var files [][]byte
 	var size int64
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
-		case !d.Type().IsRegular() || !proseFile(p):
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err == nil && len(data) <= 50<<20 {
+	dirFiles(b, dir, func(p string, data []byte) {
+		if proseFile(p) {
 			files = append(files, data)
 			size += int64(len(data))
 		}
-		return err
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.SetBytes(size)
 	useKernel(b)
 	n := 0
@@ -58,6 +45,30 @@ func BenchmarkRegionsDir(b *testing.B) {
 	b.ReportMetric(float64(n)/float64(b.N), "regions/op")
 	if c0 != 0 {
 		b.ReportMetric(float64(benchcpu.Now()-c0)/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// dirFiles calls visit with the path and the bytes of each regular file of the tree dir but
+// those under .git and those over 50 MiB, and fails tb when the tree cannot be read.
+func dirFiles(tb testing.TB, dir string, visit func(p string, data []byte)) {
+	tb.Helper()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && d.Name() == ".git":
+			return filepath.SkipDir
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err == nil && len(data) <= 50<<20 {
+			visit(p, data)
+		}
+		return err
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 }
 
@@ -87,30 +98,14 @@ func BenchmarkTextDir(b *testing.B) {
 	}
 	var lits [][]byte
 	var size int64
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
-		case !d.Type().IsRegular():
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil || len(data) > 50<<20 {
-			return err
-		}
+	dirFiles(b, dir, func(_ string, data []byte) {
 		for k, q := range bytes.Split(data, []byte{'"'}) {
 			if k%2 == 1 && len(q) >= 12 && len(q) <= 4096 {
 				lits = append(lits, q)
 				size += int64(len(q))
 			}
 		}
-		return nil
 	})
-	if err != nil {
-		b.Fatal(err)
-	}
 	b.SetBytes(size)
 	useKernel(b)
 	n := 0

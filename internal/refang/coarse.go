@@ -117,10 +117,11 @@ const (
 )
 
 // blockSearch is nextCandidatePairs with a wider test 64 bytes at a time as the first (coarse,
-// or fine with AVX512VBMI): on data and prose, coarse holds at 1 to 3 bytes in a hundred, fine
-// at one or two, and candidate at about one. It keeps the bits of up to eight blocks, from the
-// one the search started in: the next search in the same text starts in them most often
-// (Regions looks for the next candidate from the byte after the last one).
+// or fine with AVX512VBMI): on data and prose, each holds at few more bytes than candidate does
+// (bench/README.md, "Refang regions, eighth round", has how many), fine at fewer than coarse. It
+// keeps the bits of up to eight blocks, from the one the search started in: the next search in
+// the same text starts in them most often (Regions looks for the next candidate from the byte
+// after the last one).
 type blockSearch struct {
 	kernel kernel    // the test of the blocks
 	base   int       // the blocks t[base+64k:base+64k+64] whose bits are masks[k], k < n
@@ -143,7 +144,7 @@ func (s *blockSearch) next(t []byte, i int) int {
 				return s.tail(t, i)
 			}
 			s.base, s.n = i, min(len(s.masks), (len(t)-67-i)/64+1)
-			s.blocks(t, i, s.masks[:s.n])
+			blockBits(s.kernel, t, i, s.masks[:s.n])
 		}
 		k := (i - s.base) >> 6
 		b := s.base + k<<6
@@ -166,13 +167,6 @@ func (s *blockSearch) next(t []byte, i int) int {
 	}
 }
 
-// blocks sets out[k] to the bits of the block t[base+64k:base+64k+64] by s's kernel, reading
-// the byte before it and the three after it.
-func (s *blockSearch) blocks(t []byte, base int, out []uint64) {
-	_ = t[base+64*len(out)+2]
-	blockBits(s.kernel, t, base, out)
-}
-
 // tail is next for an i within 67 bytes of the end of t, where a block would read past it: the
 // bytes from t[i-1] on are copied into a buffer of two blocks and zeros, whose bits hold for
 // t[i:len(t)-1] as they do in t (a zero after the text spells nothing: the tests of the pair, of
@@ -186,7 +180,7 @@ func (s *blockSearch) tail(t []byte, i int) int {
 	if i < end {
 		copy(buf[:], t[i-1:])
 		n := (end - i + 63) >> 6
-		s.blocks(buf[:], 1, masks[:n])
+		blockBits(s.kernel, buf[:], 1, masks[:n])
 		for k, b := range masks[:n] {
 			if end-i-64*k < 64 {
 				b &= 1<<(end-i-64*k) - 1

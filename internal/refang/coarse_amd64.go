@@ -32,12 +32,17 @@ var (
 //go:noescape
 func fineBlocksAVX512(w *byte, out *uint64, n int, t *fineTables)
 
-// blockBits sets out[k] to the bits of the block t[base+64k:base+64k+64] by kernel k.
+// blockBits sets out[k] to the bits of the block t[base+64k:base+64k+64] by kernel k. The
+// kernels in assembly check no bounds: blockBits checks, for every caller, the byte before the
+// first block and the last byte after the last block that each reads, so that a block past the
+// end of t panics rather than reads the memory after it.
 func blockBits(k kernel, t []byte, base int, out []uint64) {
 	switch k {
 	case kernelFine:
+		_, _ = t[base-1], t[base+64*len(out)+2]
 		fineBlocksAVX512(&t[base-1], &out[0], len(out), &fineTab)
 	case kernelAVX2:
+		_, _ = t[base-1], t[base+64*len(out)+1]
 		coarseBlocksAVX2(&t[base-1], &coarseTables, &out[0], len(out))
 	case kernelSSSE3:
 		for j := range out {
@@ -64,8 +69,9 @@ var best = func() kernel {
 // newSearch returns a search for the next candidate in one text of n bytes: a blockSearch with
 // the best kernel, or without SSSE3 the pair tables eight bytes at a time (nextCandidatePairs).
 // A text shorter than a block takes the blockSearch's tail, one or two blocks of a padded copy;
-// one shorter than 16 bytes (half of the texts that the decoder gives Text on matomo's tree),
-// the pair tables, which take two steps at most there and need no kernel set up.
+// one shorter than 16 bytes, the pair tables, which take two steps at most there and need no
+// kernel set up (the decoder gives Text many such texts: bench/README.md, "Refang regions,
+// eighth round").
 func newSearch(n int) func(t []byte, i int) int {
 	if best == kernelGo || n < 16 {
 		return nextCandidatePairs

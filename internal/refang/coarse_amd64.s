@@ -2,32 +2,55 @@
 
 #include "textflag.h"
 
-// Constants, each byte repeated 16 times: the mask of a half byte; '0', the least byte that
-// coarse counts as a host byte, and '-'; the class bits cFirst, cOpen, nFollow,
-// cMayOpen|cComma and nDP (coarse.go); the bit that folds a letter to lower case, 'o' and 'u'.
-DATA rc<>+0x00(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA rc<>+0x08(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA rc<>+0x10(SB)/8, $0x3030303030303030
-DATA rc<>+0x18(SB)/8, $0x3030303030303030
-DATA rc<>+0x20(SB)/8, $0x2d2d2d2d2d2d2d2d
-DATA rc<>+0x28(SB)/8, $0x2d2d2d2d2d2d2d2d
-DATA rc<>+0x30(SB)/8, $0x0707070707070707
-DATA rc<>+0x38(SB)/8, $0x0707070707070707
-DATA rc<>+0x40(SB)/8, $0x3838383838383838
-DATA rc<>+0x48(SB)/8, $0x3838383838383838
-DATA rc<>+0x50(SB)/8, $0x3f3f3f3f3f3f3f3f
-DATA rc<>+0x58(SB)/8, $0x3f3f3f3f3f3f3f3f
-DATA rc<>+0x60(SB)/8, $0xc0c0c0c0c0c0c0c0
-DATA rc<>+0x68(SB)/8, $0xc0c0c0c0c0c0c0c0
-DATA rc<>+0x70(SB)/8, $0x0c0c0c0c0c0c0c0c
-DATA rc<>+0x78(SB)/8, $0x0c0c0c0c0c0c0c0c
-DATA rc<>+0x80(SB)/8, $0x2020202020202020
-DATA rc<>+0x88(SB)/8, $0x2020202020202020
-DATA rc<>+0x90(SB)/8, $0x6f6f6f6f6f6f6f6f
-DATA rc<>+0x98(SB)/8, $0x6f6f6f6f6f6f6f6f
-DATA rc<>+0xa0(SB)/8, $0x7575757575757575
-DATA rc<>+0xa8(SB)/8, $0x7575757575757575
-GLOBL rc<>(SB), RODATA|NOPTR, $0xb0
+// Constants, each byte repeated 32 times (coarseBits64Tables reads the first 16): the mask of a
+// half byte; '0', the least byte that coarse counts as a host byte, and '-'; the class bits
+// cFirst, cOpen, nFollow, cMayOpen|cComma and nDP (coarse.go); the bit that folds a letter to
+// lower case, 'o' and 'u'.
+DATA rb<>+0x00(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA rb<>+0x08(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA rb<>+0x10(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA rb<>+0x18(SB)/8, $0x0f0f0f0f0f0f0f0f
+DATA rb<>+0x20(SB)/8, $0x3030303030303030
+DATA rb<>+0x28(SB)/8, $0x3030303030303030
+DATA rb<>+0x30(SB)/8, $0x3030303030303030
+DATA rb<>+0x38(SB)/8, $0x3030303030303030
+DATA rb<>+0x40(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA rb<>+0x48(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA rb<>+0x50(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA rb<>+0x58(SB)/8, $0x2d2d2d2d2d2d2d2d
+DATA rb<>+0x60(SB)/8, $0x0707070707070707
+DATA rb<>+0x68(SB)/8, $0x0707070707070707
+DATA rb<>+0x70(SB)/8, $0x0707070707070707
+DATA rb<>+0x78(SB)/8, $0x0707070707070707
+DATA rb<>+0x80(SB)/8, $0x3838383838383838
+DATA rb<>+0x88(SB)/8, $0x3838383838383838
+DATA rb<>+0x90(SB)/8, $0x3838383838383838
+DATA rb<>+0x98(SB)/8, $0x3838383838383838
+DATA rb<>+0xa0(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA rb<>+0xa8(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA rb<>+0xb0(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA rb<>+0xb8(SB)/8, $0x3f3f3f3f3f3f3f3f
+DATA rb<>+0xc0(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA rb<>+0xc8(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA rb<>+0xd0(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA rb<>+0xd8(SB)/8, $0xc0c0c0c0c0c0c0c0
+DATA rb<>+0xe0(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA rb<>+0xe8(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA rb<>+0xf0(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA rb<>+0xf8(SB)/8, $0x0c0c0c0c0c0c0c0c
+DATA rb<>+0x100(SB)/8, $0x2020202020202020
+DATA rb<>+0x108(SB)/8, $0x2020202020202020
+DATA rb<>+0x110(SB)/8, $0x2020202020202020
+DATA rb<>+0x118(SB)/8, $0x2020202020202020
+DATA rb<>+0x120(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA rb<>+0x128(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA rb<>+0x130(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA rb<>+0x138(SB)/8, $0x6f6f6f6f6f6f6f6f
+DATA rb<>+0x140(SB)/8, $0x7575757575757575
+DATA rb<>+0x148(SB)/8, $0x7575757575757575
+DATA rb<>+0x150(SB)/8, $0x7575757575757575
+DATA rb<>+0x158(SB)/8, $0x7575757575757575
+GLOBL rb<>(SB), RODATA|NOPTR, $0x160
 
 // CLASS sets dst to the classes of the 16 bytes in src by the tables lo and hi (a nibbleTable);
 // it overwrites src and uses tmp. X14 holds 0x0F.
@@ -52,38 +75,38 @@ GLOBL rc<>(SB), RODATA|NOPTR, $0xb0
 	CLASS(X0, X10, X9, X1, X4); \
 	MOVOU   X3, X5; \
 	PAND    X4, X5; \
-	MOVOU   rc<>+0x60(SB), X6; \
+	MOVOU   rb<>+0xc0(SB), X6; \
 	PAND    X6, X5; \
-	MOVOU   rc<>+0x50(SB), X6; \
+	MOVOU   rb<>+0xa0(SB), X6; \
 	PAND    X4, X6; \
 	POR     X6, X5; \
 	PCMPEQB X13, X5; \
-	MOVOU   rc<>+0x30(SB), X6; \
+	MOVOU   rb<>+0x60(SB), X6; \
 	PAND    X3, X6; \
 	PCMPEQB X13, X6; \
 	POR     X6, X5; \
-	MOVOU   rc<>+0x40(SB), X7; \
+	MOVOU   rb<>+0x80(SB), X7; \
 	PAND    X3, X7; \
 	PCMPEQB X13, X7; \
 	MOVOU   off(SI), X0; \
 	MOVOU   X0, X1; \
 	PMAXUB  X8, X1; \
 	PCMPEQB X0, X1; \
-	MOVOU   rc<>+0x20(SB), X2; \
+	MOVOU   rb<>+0x40(SB), X2; \
 	PCMPEQB X0, X2; \
 	POR     X2, X1; \
 	PANDN   X7, X1; \
 	POR     X1, X5; \
-	MOVOU   rc<>+0x70(SB), X6; \
+	MOVOU   rb<>+0xe0(SB), X6; \
 	PAND    X4, X6; \
 	PCMPEQB X13, X6; \
 	MOVOU   off+3(SI), X0; \
-	MOVOU   rc<>+0x80(SB), X1; \
+	MOVOU   rb<>+0x100(SB), X1; \
 	POR     X1, X0; \
-	MOVOU   rc<>+0x90(SB), X1; \
+	MOVOU   rb<>+0x120(SB), X1; \
 	PCMPEQB X0, X1; \
 	POR     X1, X6; \
-	MOVOU   rc<>+0xa0(SB), X2; \
+	MOVOU   rb<>+0x140(SB), X2; \
 	PCMPEQB X0, X2; \
 	POR     X2, X6; \
 	PANDN   X6, X5; \
@@ -93,13 +116,13 @@ GLOBL rc<>(SB), RODATA|NOPTR, $0xb0
 TEXT ·coarseBits64Tables(SB), NOSPLIT, $0-24
 	MOVQ    w+0(FP), SI
 	MOVQ    t+8(FP), DI
-	MOVOU   rc<>+0x00(SB), X14
+	MOVOU   rb<>+0x00(SB), X14
 	PXOR    X13, X13
 	MOVOU   0(DI), X12
 	MOVOU   16(DI), X11
 	MOVOU   32(DI), X10
 	MOVOU   48(DI), X9
-	MOVOU   rc<>+0x10(SB), X8
+	MOVOU   rb<>+0x20(SB), X8
 	CHUNK(0, AX)
 	CHUNK(16, BX)
 	CHUNK(32, CX)
@@ -212,54 +235,6 @@ fdone:
 	VZEROUPPER
 	RET
 
-// Constants for coarseBlocksAVX2, each byte repeated 32 times: 0x0F, '0', '-', cFirst, cOpen,
-// nFollow, cMayOpen|cComma, nDP, 0x20, 'o' and 'u'.
-DATA ry<>+0x00(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA ry<>+0x08(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA ry<>+0x10(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA ry<>+0x18(SB)/8, $0x0f0f0f0f0f0f0f0f
-DATA ry<>+0x20(SB)/8, $0x3030303030303030
-DATA ry<>+0x28(SB)/8, $0x3030303030303030
-DATA ry<>+0x30(SB)/8, $0x3030303030303030
-DATA ry<>+0x38(SB)/8, $0x3030303030303030
-DATA ry<>+0x40(SB)/8, $0x2d2d2d2d2d2d2d2d
-DATA ry<>+0x48(SB)/8, $0x2d2d2d2d2d2d2d2d
-DATA ry<>+0x50(SB)/8, $0x2d2d2d2d2d2d2d2d
-DATA ry<>+0x58(SB)/8, $0x2d2d2d2d2d2d2d2d
-DATA ry<>+0x60(SB)/8, $0x0707070707070707
-DATA ry<>+0x68(SB)/8, $0x0707070707070707
-DATA ry<>+0x70(SB)/8, $0x0707070707070707
-DATA ry<>+0x78(SB)/8, $0x0707070707070707
-DATA ry<>+0x80(SB)/8, $0x3838383838383838
-DATA ry<>+0x88(SB)/8, $0x3838383838383838
-DATA ry<>+0x90(SB)/8, $0x3838383838383838
-DATA ry<>+0x98(SB)/8, $0x3838383838383838
-DATA ry<>+0xa0(SB)/8, $0x3f3f3f3f3f3f3f3f
-DATA ry<>+0xa8(SB)/8, $0x3f3f3f3f3f3f3f3f
-DATA ry<>+0xb0(SB)/8, $0x3f3f3f3f3f3f3f3f
-DATA ry<>+0xb8(SB)/8, $0x3f3f3f3f3f3f3f3f
-DATA ry<>+0xc0(SB)/8, $0xc0c0c0c0c0c0c0c0
-DATA ry<>+0xc8(SB)/8, $0xc0c0c0c0c0c0c0c0
-DATA ry<>+0xd0(SB)/8, $0xc0c0c0c0c0c0c0c0
-DATA ry<>+0xd8(SB)/8, $0xc0c0c0c0c0c0c0c0
-DATA ry<>+0xe0(SB)/8, $0x0c0c0c0c0c0c0c0c
-DATA ry<>+0xe8(SB)/8, $0x0c0c0c0c0c0c0c0c
-DATA ry<>+0xf0(SB)/8, $0x0c0c0c0c0c0c0c0c
-DATA ry<>+0xf8(SB)/8, $0x0c0c0c0c0c0c0c0c
-DATA ry<>+0x100(SB)/8, $0x2020202020202020
-DATA ry<>+0x108(SB)/8, $0x2020202020202020
-DATA ry<>+0x110(SB)/8, $0x2020202020202020
-DATA ry<>+0x118(SB)/8, $0x2020202020202020
-DATA ry<>+0x120(SB)/8, $0x6f6f6f6f6f6f6f6f
-DATA ry<>+0x128(SB)/8, $0x6f6f6f6f6f6f6f6f
-DATA ry<>+0x130(SB)/8, $0x6f6f6f6f6f6f6f6f
-DATA ry<>+0x138(SB)/8, $0x6f6f6f6f6f6f6f6f
-DATA ry<>+0x140(SB)/8, $0x7575757575757575
-DATA ry<>+0x148(SB)/8, $0x7575757575757575
-DATA ry<>+0x150(SB)/8, $0x7575757575757575
-DATA ry<>+0x158(SB)/8, $0x7575757575757575
-GLOBL ry<>(SB), RODATA|NOPTR, $0x160
-
 // YCLASS sets dst to the classes of the 32 bytes in src by the tables lo and hi (a nibbleTable,
 // in each 16-byte lane); it overwrites src and uses tmp. Y14 holds 0x0F.
 #define YCLASS(src, lo, hi, tmp, dst) \
@@ -279,29 +254,29 @@ GLOBL ry<>(SB), RODATA|NOPTR, $0x160
 	VMOVDQU off+2(SI), Y0; \
 	YCLASS(Y0, Y10, Y9, Y1, Y4); \
 	VPAND   Y3, Y4, Y5; \
-	VPAND   ry<>+0xc0(SB), Y5, Y5; \
-	VPAND   ry<>+0xa0(SB), Y4, Y6; \
+	VPAND   rb<>+0xc0(SB), Y5, Y5; \
+	VPAND   rb<>+0xa0(SB), Y4, Y6; \
 	VPOR    Y6, Y5, Y5; \
 	VPCMPEQB Y13, Y5, Y5; \
-	VPAND   ry<>+0x60(SB), Y3, Y6; \
+	VPAND   rb<>+0x60(SB), Y3, Y6; \
 	VPCMPEQB Y13, Y6, Y6; \
 	VPOR    Y6, Y5, Y5; \
-	VPAND   ry<>+0x80(SB), Y3, Y6; \
+	VPAND   rb<>+0x80(SB), Y3, Y6; \
 	VPCMPEQB Y13, Y6, Y6; \
 	VMOVDQU off(SI), Y0; \
 	VPMAXUB Y8, Y0, Y1; \
 	VPCMPEQB Y0, Y1, Y1; \
-	VPCMPEQB ry<>+0x40(SB), Y0, Y2; \
+	VPCMPEQB rb<>+0x40(SB), Y0, Y2; \
 	VPOR    Y2, Y1, Y1; \
 	VPANDN  Y6, Y1, Y1; \
 	VPOR    Y1, Y5, Y5; \
-	VPAND   ry<>+0xe0(SB), Y4, Y6; \
+	VPAND   rb<>+0xe0(SB), Y4, Y6; \
 	VPCMPEQB Y13, Y6, Y6; \
 	VMOVDQU off+3(SI), Y0; \
-	VPOR    ry<>+0x100(SB), Y0, Y0; \
-	VPCMPEQB ry<>+0x120(SB), Y0, Y1; \
+	VPOR    rb<>+0x100(SB), Y0, Y0; \
+	VPCMPEQB rb<>+0x120(SB), Y0, Y1; \
 	VPOR    Y1, Y6, Y6; \
-	VPCMPEQB ry<>+0x140(SB), Y0, Y2; \
+	VPCMPEQB rb<>+0x140(SB), Y0, Y2; \
 	VPOR    Y2, Y6, Y6; \
 	VPANDN  Y6, Y5, Y5; \
 	VPMOVMSKB Y5, R
@@ -315,13 +290,13 @@ TEXT ·coarseBlocksAVX2(SB), NOSPLIT, $0-32
 	MOVQ    t+8(FP), DI
 	MOVQ    out+16(FP), DX
 	MOVQ    n+24(FP), CX
-	VMOVDQU ry<>+0x00(SB), Y14
+	VMOVDQU rb<>+0x00(SB), Y14
 	VPXOR   Y13, Y13, Y13
 	VBROADCASTI128 0(DI), Y12
 	VBROADCASTI128 16(DI), Y11
 	VBROADCASTI128 32(DI), Y10
 	VBROADCASTI128 48(DI), Y9
-	VMOVDQU ry<>+0x20(SB), Y8
+	VMOVDQU rb<>+0x20(SB), Y8
 	TESTQ   CX, CX
 	JZ      ydone
 

@@ -210,3 +210,36 @@ func TestFine(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockBitsBounds: blockBits panics, with every kernel, when a block's bytes (the byte
+// before it, its own and those after it that the kernel reads: three for fine, two for coarse)
+// are not all in t, even where t's capacity holds them: the kernels in assembly check nothing.
+func TestBlockBitsBounds(t *testing.T) {
+	t.Parallel()
+	buf := make([]byte, 1024)
+	var out [8]uint64
+	for _, k := range kernels() {
+		after := 2
+		if k == kernelFine {
+			after = 3
+		}
+		for n := 1; n <= len(out); n++ {
+			need := 1 + 64*n + after
+			blockBits(k, buf[:need], 1, out[:n])
+			for _, tt := range []struct {
+				name string
+				text []byte
+				base int
+			}{{"one byte short", buf[:need-1], 1}, {"no byte before", buf[:need], 0}} {
+				func() {
+					defer func() {
+						if recover() == nil {
+							t.Errorf("blockBits(%s, %d blocks, %s) did not panic", k, n, tt.name)
+						}
+					}()
+					blockBits(k, tt.text, tt.base, out[:n])
+				}()
+			}
+		}
+	}
+}

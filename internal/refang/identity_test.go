@@ -6,9 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -29,19 +27,7 @@ func TestRegionsDigest(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := bufio.NewWriter(f)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil:
-			return err
-		case d.IsDir() && d.Name() == ".git":
-			return filepath.SkipDir
-		case !d.Type().IsRegular():
-			return nil
-		}
-		data, err := os.ReadFile(p)
-		if err != nil || len(data) > 50<<20 {
-			return err
-		}
+	dirFiles(t, dir, func(p string, data []byte) {
 		h := sha256.New()
 		num := func(n int) { h.Write(binary.AppendVarint(nil, int64(n))) }
 		regions := 0
@@ -70,11 +56,7 @@ func TestRegionsDigest(t *testing.T) {
 			}
 		}
 		fmt.Fprintf(w, "%x %d %s\n", h.Sum(nil), regions, p)
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}

@@ -78,8 +78,10 @@ func TestAt(t *testing.T) {
 }
 
 // FuzzText: Text and Regions never panic, regions are ordered and inside the text, and text
-// without a region is left alone.
+// without a region is left alone. $SHIELDSCAN_REFANG_KERNEL chooses the kernel of the search
+// (useKernel), so that each kernel can be fuzzed.
 func FuzzText(f *testing.F) {
+	useKernel(f)
 	for _, c := range refangtest.Cases(f) {
 		f.Add("// seen: " + c.Input + " today")
 		f.Add(c.Input)
