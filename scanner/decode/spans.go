@@ -772,23 +772,30 @@ func (sc *scan) plainLiteral(i int, tb *triggerBlock) int {
 			sc.expand(w.s, i, cl+1, w.chain, false) // $h .= '…'
 		}
 	}
+	sc.rawLiteral(lit, i+1, cl)
+	return after
+}
+
+// rawLiteral searches lit, the text of a single literal with no escape at src[ls:le], as its
+// run triggers would not: a literal of address bytes (an encoded IP) is decoded whole, any
+// other is screened for a byte shift and base64 runs.
+func (sc *scan) rawLiteral(lit []byte, ls, le int) {
 	if len(lit) <= 40 && allIPBytes(lit) {
 		if !inertNumber(lit) {
-			sc.expand(lit, i+1, cl, nil, true)
+			sc.expand(lit, ls, le, nil, true)
 		}
-		return after
+		return
 	}
 	if len(lit) >= minShifted {
 		shift, b64, mask := screen(lit)
 		if shift {
-			sc.shifted(lit, i+1, cl, nil)
+			sc.shifted(lit, ls, le, nil)
 		}
 		if b64 {
-			sc.base64RunsOf(lit, i+1, cl, nil, true, mask, len(lit) <= maxScreened)
+			sc.base64RunsOf(lit, ls, le, nil, true, mask, len(lit) <= maxScreened)
 		}
 	}
-	sc.b64Done = cl
-	return after
+	sc.b64Done = le
 }
 
 // plainOff, set by a test, leaves every literal to quote.
@@ -912,22 +919,7 @@ func (sc *scan) quote(i int, tb *triggerBlock) int {
 			}
 			return after
 		}
-		if len(lit) <= 40 && allIPBytes(lit) {
-			if !inertNumber(lit) {
-				sc.expand(lit, i+1, cl, nil, true)
-			}
-		} else {
-			if len(lit) >= minShifted {
-				shift, b64, mask := screen(lit)
-				if shift {
-					sc.shifted(lit, i+1, cl, nil)
-				}
-				if b64 {
-					sc.base64RunsOf(lit, i+1, cl, nil, true, mask, len(lit) <= maxScreened)
-				}
-			}
-			sc.b64Done = cl
-		}
+		sc.rawLiteral(lit, i+1, cl)
 		return after
 	}
 	sc.expand(v.s, i, end, v.chain, false)
