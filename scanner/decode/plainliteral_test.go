@@ -3,7 +3,6 @@ package decode
 import (
 	"math/rand/v2"
 	"reflect"
-	"strings"
 	"testing"
 )
 
@@ -31,17 +30,9 @@ func TestPlainLiteral(t *testing.T) {
 		"\"<a href='aHR0cDovL2V2aWwuZXhhbXBsZS5jb20v'>\"", "\"x 'abc' y\"", "'<b class=\"0x7f.0.0.1\">'",
 	}
 	r := rand.New(rand.NewPCG(41, 42))
-	var sb strings.Builder
 	spans := 0
 	for n := range 30000 {
-		sb.Reset()
-		for range r.IntN(64) {
-			sb.WriteByte(" a\n"[r.IntN(3)])
-		}
-		for range r.IntN(40) {
-			sb.WriteString(pieces[r.IntN(len(pieces))])
-		}
-		src := []byte(sb.String())
+		src := piecesText(r, pieces, 40)
 		opt := Options{NoProseDefang: n%2 == 0}
 		got := Find(src, opt)
 		plainOff = true
