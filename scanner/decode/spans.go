@@ -1239,13 +1239,13 @@ func (sc *scan) expand(text []byte, ls, le int, c []Family, raw bool) bool {
 			emitted = true
 		}
 	}
+	cur, c0 := text, c
 	runs := func(sc *scan, cur []byte, c []Family) bool {
-		if screened && len(cur) == len(text) && len(cur) > 0 && &cur[0] == &text[0] {
+		if screened && len(c) == len(c0) { // no decoder changed text: cur is text
 			return b64 && sc.base64RunsOf(cur, ls, le, c, raw, 0, false)
 		}
 		return sc.base64Runs(cur, ls, le, c, raw)
 	}
-	cur, c0 := text, c
 	for _, dec := range seqDecoders {
 		out, f, ok := dec(sc, cur)
 		if !ok || len(c) >= maxChain {

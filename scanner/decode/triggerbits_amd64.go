@@ -6,10 +6,9 @@ import "golang.org/x/sys/cpu"
 
 // triggerBits64 returns the triggers of the 64 bytes of w as bits, the bytes
 // that may stop a literal (isStop), the bytes of 0x80 and above and the
-// slashes, as
-// triggerBitsGo does: with AVX2 thirty-two bytes at a time, else with SSE2
-// (which every amd64 processor has) sixteen (triggerbits_amd64.s, which
-// jumps to one or the other).
+// slashes, as triggerBitsGo does: with AVX2 thirty-two bytes at a time, else
+// with SSE2 (which every amd64 processor has) sixteen (triggerbits_amd64.s,
+// which jumps to one or the other).
 //
 //go:noescape
 func triggerBits64(w *[64]byte) (trig, stop, high, slash uint64)
